@@ -1,0 +1,2 @@
+// Not written yet: see issue "Foundation" (app shell).
+fn main() {}

@@ -1,0 +1,1 @@
+//! Suppression policy and list export. Not written yet: issue "Cleaned lists".

@@ -1,0 +1,88 @@
+//! Typed library errors. Each says what happened, to which file, and what to do;
+//! `code()` is the stable identifier the desktop app sends to the window.
+
+use std::path::PathBuf;
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("cannot read {path}: {source}. Check that the file exists and that you may read it.")]
+    Read { path: PathBuf, source: std::io::Error },
+
+    #[error("cannot write {path}: {source}. Check the folder exists, is writable and the disk is not full.")]
+    Write { path: PathBuf, source: std::io::Error },
+
+    #[error("database {path}: {message}")]
+    Database { path: PathBuf, message: String },
+
+    #[error("the database {path} was written by a newer Rebound (schema {found}, this version knows up to {known}). Update Rebound, or open another database file.")]
+    NewerSchema { path: PathBuf, found: i64, known: i64 },
+
+    #[error("the database is busy: another Rebound window or command is writing to it. Wait for it to finish and try again.")]
+    Locked,
+
+    #[error("{path}: the format was not recognized ({detail}). Choose a mailbox export (mbox, maildir, .eml, .zip) or a provider report, or name the format with --format.")]
+    UnknownFormat { path: String, detail: String },
+
+    #[error("{path}: {message}")]
+    BadInput { path: String, message: String },
+
+    #[error("the operation was cancelled; nothing from the unfinished file was kept")]
+    Cancelled,
+
+    #[error("{0} is not available yet in this version of Rebound")]
+    NotImplemented(&'static str),
+
+    #[error("{0}")]
+    Invalid(String),
+
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+}
+
+impl Error {
+    /// Stable machine-readable code for the window and for tests.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::Read { .. } => "read_failed",
+            Error::Write { .. } => "write_failed",
+            Error::Database { .. } => "database",
+            Error::NewerSchema { .. } => "newer_schema",
+            Error::Locked => "locked",
+            Error::UnknownFormat { .. } => "unknown_format",
+            Error::BadInput { .. } => "bad_input",
+            Error::Cancelled => "cancelled",
+            Error::NotImplemented(_) => "not_implemented",
+            Error::Invalid(_) => "invalid",
+            Error::Sqlite(e) if is_locked(e) => "locked",
+            Error::Sqlite(_) => "database",
+        }
+    }
+
+    /// Exit code for the CLI: 2 for bad input or usage, 3 for database trouble, 1 otherwise.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Error::UnknownFormat { .. } | Error::BadInput { .. } | Error::Invalid(_) => 2,
+            Error::Database { .. } | Error::NewerSchema { .. } | Error::Locked | Error::Sqlite(_) => 3,
+            Error::NotImplemented(_) => 4,
+            Error::Cancelled => 130,
+            _ => 1,
+        }
+    }
+
+    pub fn read(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Error::Read { path: path.into(), source }
+    }
+
+    pub fn write(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Error::Write { path: path.into(), source }
+    }
+}
+
+fn is_locked(e: &rusqlite::Error) -> bool {
+    matches!(
+        e.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::DatabaseBusy) | Some(rusqlite::ErrorCode::DatabaseLocked)
+    )
+}

@@ -1,0 +1,1 @@
+//! Synthetic data generator for tests and benchmarks. Not written yet: issue "Performance".

@@ -1,0 +1,2 @@
+//! Contact lists (delimiter, encoding, header detection).
+//! Not written yet: issue "Cleaned lists".

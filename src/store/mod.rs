@@ -1,0 +1,140 @@
+//! The one SQLite file: opening, migrating, and the queries every screen needs.
+//! WAL mode and foreign keys on; a copy of the file is kept before any migration.
+
+mod imports;
+mod queries;
+pub mod schema;
+
+pub use imports::{ImportRecord, ImportTx, NewImport, ProblemRow};
+pub use queries::{ClassCount, Overview};
+
+use crate::error::{Error, Result};
+use rusqlite::Connection;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// The file name inside the app-data folder, shared by CLI and desktop app.
+pub const DB_FILE_NAME: &str = "rebound.sqlite";
+/// Folder name under the OS data dir; equals the Tauri app identifier.
+pub const APP_DIR_NAME: &str = "app.rebound.desktop";
+
+/// The database path both front doors use unless told otherwise:
+/// `$REBOUND_DB` if set, else `<OS data dir>/app.rebound.desktop/rebound.sqlite`.
+pub fn default_db_path() -> PathBuf {
+    if let Some(p) = std::env::var_os("REBOUND_DB").filter(|p| !p.is_empty()) {
+        return PathBuf::from(p);
+    }
+    let base = dirs::data_dir().unwrap_or_else(|| PathBuf::from("."));
+    base.join(APP_DIR_NAME).join(DB_FILE_NAME)
+}
+
+pub struct Store {
+    pub(crate) conn: Connection,
+    path: PathBuf,
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `path` and brings its schema up to date.
+    pub fn open(path: &Path) -> Result<Store> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| Error::write(dir, e))?;
+        }
+        let conn = Connection::open(path).map_err(|e| db_err(path, e))?;
+        let mut store = Store { conn, path: path.to_path_buf() };
+        store.configure()?;
+        store.migrate()?;
+        Ok(store)
+    }
+
+    /// A private database in memory, for tests and `classify` dry runs.
+    pub fn open_in_memory() -> Result<Store> {
+        let conn = Connection::open_in_memory()?;
+        let mut store = Store { conn, path: PathBuf::from(":memory:") };
+        store.configure()?;
+        store.migrate()?;
+        Ok(store)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Direct access for report queries inside the library.
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    fn configure(&self) -> Result<()> {
+        self.conn.busy_timeout(Duration::from_secs(5))?;
+        // journal_mode returns a row; WAL is not available in memory, which is fine.
+        let _: String = self.conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+        self.conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;")?;
+        Ok(())
+    }
+
+    pub fn schema_version(&self) -> Result<i64> {
+        Ok(self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
+    }
+
+    fn migrate(&mut self) -> Result<()> {
+        let known = schema::MIGRATIONS.len() as i64;
+        let found = self.schema_version()?;
+        if found > known {
+            return Err(Error::NewerSchema { path: self.path.clone(), found, known });
+        }
+        if found == known {
+            return Ok(());
+        }
+        if found > 0 {
+            self.backup_before_migration(found)?;
+        }
+        for (i, sql) in schema::MIGRATIONS.iter().enumerate().skip(found as usize) {
+            let tx = self.conn.transaction()?;
+            tx.execute_batch(sql)?;
+            tx.pragma_update(None, "user_version", (i + 1) as i64)?;
+            tx.commit()?;
+        }
+        Ok(())
+    }
+
+    /// Copies the database next to itself (`rebound.sqlite.v3.bak`) with the online backup API.
+    fn backup_before_migration(&self, version: i64) -> Result<()> {
+        if self.path == Path::new(":memory:") {
+            return Ok(());
+        }
+        let mut name = self.path.as_os_str().to_owned();
+        name.push(format!(".v{version}.bak"));
+        self.backup_to(Path::new(&name))
+    }
+
+    /// Writes a consistent copy of the whole database to `dest` (online backup API).
+    pub fn backup_to(&self, dest: &Path) -> Result<()> {
+        let mut out = Connection::open(dest).map_err(|e| db_err(dest, e))?;
+        let backup = rusqlite::backup::Backup::new(&self.conn, &mut out)?;
+        backup.run_to_completion(256, Duration::from_millis(0), None)?;
+        Ok(())
+    }
+
+    pub fn setting(&self, key: &str) -> Result<Option<String>> {
+        use rusqlite::OptionalExtension;
+        Ok(self
+            .conn
+            .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0))
+            .optional()?)
+    }
+
+    pub fn set_setting(&self, key: &str, value: &str) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO settings(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            [key, value],
+        )?;
+        Ok(())
+    }
+}
+
+fn db_err(path: &Path, e: rusqlite::Error) -> Error {
+    Error::Database { path: path.to_path_buf(), message: e.to_string() }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,142 @@
+//! Store contract: migrations, refusal of newer files, idempotent re-imports, rollback.
+
+use super::*;
+use crate::model::{CampaignRef, Channel, Event, Kind, Source};
+
+fn bounce(rcpt: &str, status: &str) -> Event {
+    let mut ev = Event::new(Channel::Email, Kind::Bounce, rcpt, Source { file: "t.mbox".into(), locator: "#1".into(), offset: None });
+    ev.status = Some(status.into());
+    ev.diagnostic = Some(format!("550 {status} no such user"));
+    ev.campaign = Some(CampaignRef { key: "spring".into(), name: Some("Spring sale".into()) });
+    crate::classify::classify(&mut ev);
+    ev
+}
+
+fn meta() -> NewImport {
+    NewImport {
+        file_name: "t.mbox".into(),
+        file_path: "/tmp/t.mbox".into(),
+        size_bytes: 10,
+        sha256: "00".into(),
+        format: "mbox".into(),
+        provider: None,
+        detect_reason: None,
+    }
+}
+
+fn import(store: &mut Store, events: &[Event]) -> (i64, i64) {
+    let mut tx = store.begin_import(&meta()).unwrap();
+    for e in events {
+        tx.add_event(e, &e.fingerprint(None)).unwrap();
+    }
+    let (_, added, _) = tx.counts();
+    (tx.commit().unwrap(), added)
+}
+
+#[test]
+fn migrates_an_empty_file_to_the_current_schema() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("sub/rebound.sqlite");
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), schema::MIGRATIONS.len() as i64);
+    let mode: String = store.conn.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
+    assert_eq!(mode, "wal");
+    let fk: i64 = store.conn.query_row("PRAGMA foreign_keys", [], |r| r.get(0)).unwrap();
+    assert_eq!(fk, 1);
+    drop(store);
+    // Opening again is a no-op migration and keeps data.
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.overview().unwrap().events, 0);
+}
+
+#[test]
+fn refuses_a_database_from_a_newer_version_and_leaves_it_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("rebound.sqlite");
+    drop(Store::open(&path).unwrap());
+    let newer = schema::MIGRATIONS.len() as i64 + 5;
+    rusqlite::Connection::open(&path).unwrap().pragma_update(None, "user_version", newer).unwrap();
+    let err = Store::open(&path).err().expect("newer schema must be refused");
+    assert_eq!(err.code(), "newer_schema");
+    assert!(err.to_string().contains("newer Rebound"), "{err}");
+    let v: i64 = rusqlite::Connection::open(&path).unwrap().query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+    assert_eq!(v, newer);
+}
+
+#[test]
+fn backs_up_before_migrating_an_older_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("rebound.sqlite");
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(schema::MIGRATIONS[0]).unwrap();
+        conn.pragma_update(None, "user_version", 1).unwrap();
+    }
+    if schema::MIGRATIONS.len() == 1 {
+        // Nothing to migrate yet: no backup is made, and none is needed.
+        Store::open(&path).unwrap();
+        assert!(!dir.path().join("rebound.sqlite.v1.bak").exists());
+    } else {
+        Store::open(&path).unwrap();
+        assert!(dir.path().join("rebound.sqlite.v1.bak").exists());
+    }
+}
+
+#[test]
+fn reimporting_the_same_events_adds_zero_rows() {
+    let mut store = Store::open_in_memory().unwrap();
+    let evs = vec![bounce("a@example.com", "5.1.1"), bounce("b@example.com", "4.2.2")];
+    let (_, added) = import(&mut store, &evs);
+    assert_eq!(added, 2);
+    let (_, added_again) = import(&mut store, &evs);
+    assert_eq!(added_again, 0);
+    let o = store.overview().unwrap();
+    assert_eq!((o.events, o.imports, o.campaigns, o.recipients), (2, 2, 1, 2));
+}
+
+#[test]
+fn a_failed_import_leaves_nothing_behind() {
+    let mut store = Store::open_in_memory().unwrap();
+    {
+        let mut tx = store.begin_import(&meta()).unwrap();
+        let e = bounce("a@example.com", "5.1.1");
+        tx.add_event(&e, &e.fingerprint(None)).unwrap();
+        tx.add_problem("#2", "broken message").unwrap();
+        // Dropped without commit, as when a reader fails or the user cancels.
+    }
+    let o = store.overview().unwrap();
+    assert_eq!((o.events, o.imports, o.campaigns, o.recipients), (0, 0, 0, 0));
+    let problems: i64 = store.conn.query_row("SELECT COUNT(*) FROM import_problems", [], |r| r.get(0)).unwrap();
+    assert_eq!(problems, 0);
+}
+
+#[test]
+fn removing_an_import_removes_its_events_and_problems() {
+    let mut store = Store::open_in_memory().unwrap();
+    let (id, _) = import(&mut store, &[bounce("a@example.com", "5.1.1")]);
+    let (keep, _) = import(&mut store, &[bounce("c@example.com", "5.1.1")]);
+    assert!(store.remove_import(id).unwrap());
+    assert!(!store.remove_import(id).unwrap());
+    assert_eq!(store.overview().unwrap().events, 1);
+    assert_eq!(store.imports().unwrap().iter().map(|i| i.id).collect::<Vec<_>>(), vec![keep]);
+}
+
+#[test]
+fn settings_round_trip() {
+    let store = Store::open_in_memory().unwrap();
+    assert_eq!(store.setting("lang").unwrap(), None);
+    store.set_setting("lang", "vi").unwrap();
+    store.set_setting("lang", "es").unwrap();
+    assert_eq!(store.setting("lang").unwrap().as_deref(), Some("es"));
+}
+
+#[test]
+fn online_backup_copies_everything() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("a.sqlite")).unwrap();
+    import(&mut store, &[bounce("a@example.com", "5.1.1")]);
+    let dest = dir.path().join("copy.sqlite");
+    store.backup_to(&dest).unwrap();
+    let copy = Store::open(&dest).unwrap();
+    assert_eq!(copy.overview().unwrap().events, 1);
+}
