@@ -1,32 +1,215 @@
 //! Status codes + reply codes + diagnostic text → Reason → Class, with the rule
-//! that decided and its evidence.
+//! that decided and its evidence. Precedence and the Reason → Class table are
+//! documented in docs/classification.md; in short, for an email bounce:
 //!
-//! This first version only reads the enhanced status class and the event kind;
-//! the phrase tables come with issue "Bounce engine".
+//! 1. a parser's `reason_hint` (`hint:<reason>`);
+//! 2. a diagnostic phrase (`phrase:<table>:<phrase>`), adjusted for lying contexts
+//!    (a "user unknown" after DATA or under X.2.0 is a filter; a connection failure
+//!    in a final 4.x.x bounce means the retries expired);
+//! 3. a specific enhanced status (`status:5.1.1`);
+//! 4. the provider's own label (`provider:<provider>:<label>`);
+//! 5. a generic enhanced status (`status:5.7.x`);
+//! 6. a telling SMTP reply code (`reply:552`);
+//! 7. nothing known: `unknown`, soft (`default`).
 
-use crate::model::{Class, Event, Kind, Reason, Verdict};
+mod phrases;
+mod provider;
+mod reply;
+mod sms;
+mod status;
+mod text;
+
+#[cfg(test)]
+mod eval;
+#[cfg(test)]
+mod tests;
+
+pub use phrases::{Phrase, Table, TABLES};
+pub use provider::provider_hint;
+pub use status::{parse as parse_status, Status};
+
+use crate::model::{Channel, Class, Event, Kind, Reason, Verdict};
+
+/// Everything the classifier reads, borrowed from an Event or from a provider row.
+#[derive(Debug, Clone, Copy)]
+pub struct Parts<'a> {
+    pub kind: Kind,
+    pub channel: Channel,
+    pub status: Option<&'a str>,
+    pub reply_code: Option<u32>,
+    pub diagnostic: Option<&'a str>,
+    pub hint: Option<Reason>,
+    pub provider: Option<&'a str>,
+    pub provider_label: Option<&'a str>,
+}
+
+impl<'a> Parts<'a> {
+    /// An email bounce with nothing known yet; fill the fields you have.
+    pub fn bounce() -> Self {
+        Parts {
+            kind: Kind::Bounce,
+            channel: Channel::Email,
+            status: None,
+            reply_code: None,
+            diagnostic: None,
+            hint: None,
+            provider: None,
+            provider_label: None,
+        }
+    }
+
+    pub fn of(ev: &'a Event) -> Self {
+        Parts {
+            kind: ev.kind,
+            channel: ev.channel,
+            status: ev.status.as_deref(),
+            reply_code: ev.reply_code,
+            diagnostic: ev.diagnostic.as_deref(),
+            hint: ev.reason_hint,
+            provider: ev.provider.as_deref(),
+            provider_label: ev.provider_label.as_deref(),
+        }
+    }
+}
 
 /// Decides the verdict of one event in place.
 pub fn classify(ev: &mut Event) {
-    ev.verdict = decide(ev);
+    ev.verdict = classify_parts(&Parts::of(ev));
 }
 
-fn decide(ev: &Event) -> Verdict {
-    let v = |class, reason, rule: &str, evidence: String| Verdict { class, reason, rule: rule.to_string(), evidence };
-    match ev.kind {
-        Kind::Sent => return v(Class::None, Reason::Unknown, "kind:sent", String::new()),
-        Kind::Delivered => return v(Class::None, Reason::Delivered, "kind:delivered", String::new()),
-        Kind::AutoReply => return v(Class::None, Reason::AutoReply, "kind:auto_reply", String::new()),
-        Kind::Complaint => return v(Class::Complaint, Reason::Complaint, "kind:complaint", String::new()),
-        Kind::Unsubscribe => return v(Class::Unsubscribe, Reason::Unsubscribe, "kind:unsubscribe", String::new()),
-        Kind::Suppressed => return v(Class::None, Reason::Suppressed, "kind:suppressed", String::new()),
+/// The verdict for loose parts (provider importers and SMS logs call this).
+pub fn classify_parts(p: &Parts) -> Verdict {
+    let v = |class, reason, rule: &str, evidence: &str| Verdict {
+        class,
+        reason,
+        rule: rule.to_string(),
+        evidence: evidence.to_string(),
+    };
+    let label = p.provider_label.unwrap_or("");
+    match p.kind {
+        Kind::Sent => return v(Class::None, Reason::Unknown, "kind:sent", ""),
+        Kind::Delivered => return v(Class::None, Reason::Delivered, "kind:delivered", ""),
+        Kind::AutoReply => return v(Class::None, Reason::AutoReply, "kind:auto_reply", ""),
+        Kind::Complaint => return v(Class::Complaint, Reason::Complaint, "kind:complaint", label),
+        Kind::Unsubscribe => return v(Class::Unsubscribe, Reason::Unsubscribe, "kind:unsubscribe", label),
+        Kind::Suppressed => return v(Class::None, Reason::Suppressed, "kind:suppressed", label),
         Kind::Deferred | Kind::Bounce => {}
     }
-    match ev.status.as_deref() {
-        Some(s) if s.starts_with('5') && ev.kind == Kind::Bounce => {
-            v(Class::Hard, Reason::Unknown, "status:class5", s.to_string())
+    let (reason, rule, evidence, hard_label) = match p.channel {
+        Channel::Sms => {
+            let (r, rule, ev) = sms::decide(p.provider, p.reply_code, p.provider_label, p.diagnostic);
+            (r, rule, ev, false)
         }
-        Some(s) => v(Class::Soft, Reason::Unknown, "status:class4", s.to_string()),
-        None => v(Class::Soft, Reason::Unknown, "default:soft", String::new()),
+        Channel::Email => email_reason(p),
+    };
+    let transient = p.status.and_then(status::parse).map(Status::is_transient)
+        .or_else(|| p.reply_code.map(reply::is_transient))
+        .unwrap_or(false);
+    let class = if p.kind == Kind::Deferred {
+        Class::Soft
+    } else if hard_label {
+        Class::Hard
+    } else {
+        class_for(reason, p.status, transient)
+    };
+    Verdict { class, reason, rule, evidence }
+}
+
+/// The class a reason stands for, given the enhanced status (which only matters for
+/// not_accept — soft when transient — and syntax_error — soft when it is an SMTP
+/// protocol complaint, X.5.x, rather than a malformed address).
+pub fn class_of(reason: Reason, status: Option<&str>) -> Class {
+    let transient = status.and_then(status::parse).is_some_and(Status::is_transient);
+    class_for(reason, status, transient)
+}
+
+fn class_for(reason: Reason, status: Option<&str>, transient: bool) -> Class {
+    use Reason::*;
+    let st = status.and_then(status::parse);
+    match reason {
+        UserUnknown | HostUnknown | HasMoved | SmsInvalidNumber => Class::Hard,
+        NotAccept if transient => Class::Soft,
+        NotAccept => Class::Hard,
+        SyntaxError if st.is_some_and(|s| s.subject == 5) => Class::Soft,
+        SyntaxError => Class::Hard,
+        MailboxDisabled | MailboxFull | MessageTooBig | Expired | RateLimited | SystemError
+        | NetworkError | MailerError | SmsUnreachable | Unknown => Class::Soft,
+        Blocked | SpamDetected | VirusDetected | ContentError | AuthFailed | Policy | RelayDenied
+        | SenderRejected | SmsCarrierFiltered => Class::Block,
+        Complaint => Class::Complaint,
+        Unsubscribe | SmsOptedOut => Class::Unsubscribe,
+        Suppressed | AutoReply | Delivered => Class::None,
     }
+}
+
+/// (reason, rule, evidence, provider said hard without a reason) for an email failure.
+fn email_reason(p: &Parts) -> (Reason, String, String, bool) {
+    let given = p.status.and_then(status::parse);
+    let norm = text::normalize(p.diagnostic.unwrap_or(""));
+    // Non-DSN bounces carry the enhanced code only inside the text.
+    let st = given.or_else(|| status::parse(&norm));
+    let st_str = st.map(|s| format!("{}.{}.{}", s.class, s.subject, s.detail)).unwrap_or_default();
+
+    if let Some(h) = p.hint {
+        return (h, format!("hint:{}", h.as_str()), p.status.unwrap_or(&st_str).to_string(), false);
+    }
+    let hits = phrases::hits(&norm);
+    if let Some(best) = phrases::best(&hits) {
+        return phrase_verdict(p, best, &hits, &norm, st);
+    }
+    let st_reason = st.and_then(status::reason);
+    if let Some((r, status::Strength::Specific)) = st_reason {
+        return (r, format!("status:{st_str}"), st_str, false);
+    }
+    if let (Some(prov), Some(label)) = (p.provider, p.provider_label) {
+        if let Some((r, c)) = provider_hint(prov, label) {
+            let hard = c == Class::Hard && class_for(r, None, false) != Class::Hard;
+            return (r, format!("provider:{}:{}", prov.to_ascii_lowercase(), label.to_ascii_lowercase()), label.to_string(), hard);
+        }
+    }
+    if let (Some((r, _)), Some(s)) = (st_reason, st) {
+        return (r, format!("status:{}.{}.x", s.class, s.subject), st_str, false);
+    }
+    if let Some(code) = p.reply_code {
+        if let Some(r) = reply::reason(code) {
+            return (r, format!("reply:{code}"), code.to_string(), false);
+        }
+    }
+    let ev = if st_str.is_empty() { p.reply_code.map(|c| c.to_string()).unwrap_or_default() } else { st_str };
+    (Reason::Unknown, "default".to_string(), ev, false)
+}
+
+fn quote(norm: &str, at: usize, phrase: &str) -> String {
+    let len = phrase.trim_end_matches('*').len();
+    norm.get(at..at + len).unwrap_or(phrase).to_string()
+}
+
+fn phrase_verdict(
+    p: &Parts,
+    best: phrases::Hit,
+    hits: &[phrases::Hit],
+    norm: &str,
+    st: Option<Status>,
+) -> (Reason, String, String, bool) {
+    let quoted = quote(norm, best.at, best.phrase.text);
+    let rule = format!("phrase:{}:{}", best.table.name, best.phrase.text);
+    let reason = best.table.reason;
+    if reason == Reason::UserUnknown {
+        // A "user unknown" given after the body was sent, or under a status that says
+        // the mailbox exists (X.2.0), is a receiver-side filter refusing our mail.
+        if let Some(stage) = phrases::data_stage(hits) {
+            let ev = format!("{} / {}", quote(norm, stage.at, stage.phrase.text), quoted);
+            return (Reason::Policy, format!("{rule}+data_stage"), ev, false);
+        }
+        if let Some(s) = st.filter(|s| s.class == 5 && s.subject == 2 && s.detail == 0) {
+            let ev = format!("{}.{}.{} / {}", s.class, s.subject, s.detail, quoted);
+            return (Reason::Policy, format!("{rule}+status:5.2.0"), ev, false);
+        }
+    }
+    if best.table.name == "connect_failed" && p.kind == Kind::Bounce && st.is_none_or(Status::is_transient) {
+        // A final bounce that still carries a transient (or no) code after connection
+        // failures: the retry period ran out.
+        return (Reason::Expired, format!("{rule}+final_transient"), quoted, false);
+    }
+    (reason, rule, quoted, false)
 }

@@ -1,0 +1,91 @@
+//! Development check against a TSV extracted from the labelled corpus by
+//! `scripts/dev/extract_corpus.py` (a rough stand-in for the parsers):
+//! `REBOUND_CLASSIFY_TSV=/tmp/x.tsv cargo test --lib classify::eval -- --ignored --nocapture`.
+//! The real acceptance test runs the parsers too and lives with them.
+
+use super::{classify_parts, Parts};
+use crate::model::{Channel, Class, Kind, Reason};
+
+/// Our reason → the Sisimai 5 reason names it stands for (docs/classification.md).
+pub fn sisimai_names(r: Reason) -> &'static [&'static str] {
+    use Reason::*;
+    match r {
+        UserUnknown => &["userunknown"],
+        HostUnknown => &["hostunknown"],
+        MailboxFull => &["mailboxfull"],
+        MailboxDisabled => &["suspend"],
+        HasMoved => &["hasmoved"],
+        NotAccept => &["notaccept"],
+        MessageTooBig => &["mesgtoobig", "exceedlimit"],
+        Expired => &["expired"],
+        RateLimited => &["toomanyconn", "speeding"],
+        Blocked => &["blocked", "requireptr", "badreputation"],
+        SpamDetected => &["spamdetected"],
+        VirusDetected => &["virusdetected"],
+        ContentError => &["contenterror"],
+        AuthFailed => &["authfailure"],
+        Policy => &["policyviolation", "filtered", "securityerror"],
+        RelayDenied => &["norelaying"],
+        SenderRejected => &["rejected"],
+        SyntaxError => &["syntaxerror"],
+        SystemError => &["systemerror", "systemfull"],
+        NetworkError => &["networkerror"],
+        MailerError => &["mailererror"],
+        Unknown => &["onhold", "undefined"],
+        Complaint => &["feedback"],
+        Delivered => &["delivered"],
+        AutoReply => &["vacation"],
+        Suppressed | Unsubscribe | SmsInvalidNumber | SmsUnreachable | SmsCarrierFiltered | SmsOptedOut => &[],
+    }
+}
+
+#[test]
+#[ignore = "needs REBOUND_CLASSIFY_TSV from scripts/dev/extract_corpus.py"]
+fn agreement_on_extracted_corpus() {
+    let Ok(path) = std::env::var("REBOUND_CLASSIFY_TSV") else { return };
+    let data = std::fs::read_to_string(path).expect("read tsv");
+    let (mut n_class, mut ok_class, mut n_reason, mut ok_reason) = (0, 0, 0, 0);
+    for line in data.lines().skip(1) {
+        let f: Vec<&str> = line.split('\t').collect();
+        let [file, _rcpt, kind, status, reply, diag, lreason, lclass] = f[..] else { continue };
+        if file.starts_with("mailbox/mbox-0") || lclass == "none" {
+            continue; // the extractor cannot split an mbox; maildir/err holds the same messages
+        }
+        let kind = match kind {
+            "deferred" => Kind::Deferred,
+            "complaint" => Kind::Complaint,
+            "delivered" => Kind::Delivered,
+            _ => Kind::Bounce,
+        };
+        let p = Parts {
+            kind,
+            channel: Channel::Email,
+            status: (!status.is_empty()).then_some(status),
+            reply_code: reply.parse().ok(),
+            diagnostic: Some(diag),
+            ..Parts::bounce()
+        };
+        let v = classify_parts(&p);
+        n_reason += 1;
+        let reason_ok = sisimai_names(v.reason).contains(&lreason);
+        ok_reason += usize::from(reason_ok);
+        let ours = match v.class {
+            Class::Hard => "hard",
+            Class::Soft | Class::Block => "soft",
+            _ => "other",
+        };
+        if lclass == "hard" || lclass == "soft" {
+            n_class += 1;
+            ok_class += usize::from(ours == lclass);
+        }
+        if !reason_ok || (ours != lclass && lclass != "other") {
+            let d: String = diag.chars().take(140).collect();
+            println!("MISS {file}\t{lreason}/{lclass}\t{}/{}\t{}\t{status}\t{d}", v.reason, v.class, v.rule);
+        }
+    }
+    println!(
+        "class agreement {ok_class}/{n_class} = {:.1}%  reason agreement {ok_reason}/{n_reason} = {:.1}%",
+        100.0 * ok_class as f64 / n_class.max(1) as f64,
+        100.0 * ok_reason as f64 / n_reason.max(1) as f64
+    );
+}
