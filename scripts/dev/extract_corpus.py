@@ -66,12 +66,23 @@ def human_text(msg):
             break
     return ''
 
-def near(text, rcpt):
-    i = text.lower().find(rcpt.lower()) if rcpt else -1
+def near(text, rcpt, others=()):
+    low = text.lower()
+    i = low.find(rcpt.lower()) if rcpt else -1
     if i < 0:
         return text[:1500]
     start = text.rfind('\n', 0, i)
-    return text[max(0, start):i + 900]
+    end = i + 900
+    for o in others:  # stop at the next recipient's block, as a parser would
+        j = low.find(o.lower(), i + len(rcpt))
+        if j > 0:
+            end = min(end, text.rfind('\n', i, j) if text.rfind('\n', i, j) > i else j)
+    return text[max(0, start):end]
+
+def smtp_stage(text, rcpt):
+    """What a parser should pass on: the SMTP command the error answered."""
+    m = re.search(r'\(in reply to (end of )?(data|rcpt to|mail from)[a-z ]*command\)|>>> ?(data|rcpt to|mail from)', text, re.I)
+    return m.group(0) if m else ''
 
 def one_line(s):
     return re.sub(r'\s+', ' ', s or '').strip()
@@ -81,7 +92,11 @@ def main():
     out = sys.stdout
     out.write('file\trecipient\tkind\tstatus\treply\tdiagnostic\tlabel_reason\tlabel_class\n')
     cache = {}
+    by_file = {}
+    for r in rows:
+        by_file.setdefault(r[0], []).append(r[1])
     for f, rcpt, _ls, _lr, reason, cls in rows:
+        others = [o for o in by_file[f] if o and o != rcpt]
         if f not in cache:
             raw = open(os.path.join(ROOT, f), 'rb').read().replace(b'\r\n', b'\n').replace(b'\r', b'\n')
             cache[f] = email.message_from_bytes(raw, policy=email.policy.compat32)
@@ -107,8 +122,11 @@ def main():
                 kind = 'deferred'
             if g.get('action', '').lower().startswith(('delivered', 'relayed', 'expanded')):
                 kind = 'delivered'
+        ht = human_text(msg)
         if not diag:
-            diag = near(human_text(msg), rcpt)
+            diag = near(ht, rcpt, others)
+        elif smtp_stage(near(ht, rcpt, others), rcpt):
+            diag += ' ' + smtp_stage(near(ht, rcpt, others), rcpt)
         diag = one_line(diag)
         m = STATUS_RE.search(diag)
         if (not status or status in ('5.0.0', '4.0.0')) and m:

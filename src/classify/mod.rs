@@ -150,6 +150,10 @@ fn email_reason(p: &Parts) -> (Reason, String, String, bool) {
     let st = given.or_else(|| status::parse(&norm));
     let st_str = st.map(|s| format!("{}.{}.{}", s.class, s.subject, s.detail)).unwrap_or_default();
 
+    if let Some(s) = given.filter(|s| s.class == 2) {
+        // A success code in a report that reached us as a failure: not a failure.
+        return (Reason::Delivered, format!("status:{st_str}"), format!("{}.{}.{}", s.class, s.subject, s.detail), false);
+    }
     if let Some(h) = p.hint {
         return (h, format!("hint:{}", h.as_str()), p.status.unwrap_or(&st_str).to_string(), false);
     }
@@ -194,6 +198,13 @@ fn phrase_verdict(
     let quoted = quote(norm, best.at, best.phrase.text);
     let rule = format!("phrase:{}:{}", best.table.name, best.phrase.text);
     let reason = best.table.reason;
+    if matches!(reason, Reason::UserUnknown | Reason::HostUnknown)
+        && st.is_some_and(|s| s.subject == 1 && matches!(s.detail, 7 | 8))
+    {
+        // X.1.7/X.1.8 say the *sender* address is bad; the phrase is about that address.
+        let ev = format!("{} / {}", st.map(|s| format!("{}.{}.{}", s.class, s.subject, s.detail)).unwrap_or_default(), quoted);
+        return (Reason::SenderRejected, format!("{rule}+sender_status"), ev, false);
+    }
     if reason == Reason::UserUnknown {
         // A "user unknown" given after the body was sent, or under a status that says
         // the mailbox exists (X.2.0), is a receiver-side filter refusing our mail.

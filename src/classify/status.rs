@@ -91,6 +91,7 @@ pub fn reason(st: Status) -> Option<(Reason, Strength)> {
         (2, 1) => (MailboxDisabled, Specific),
         (2, 2) => (MailboxFull, Specific),
         (2, 3) => (MessageTooBig, Specific),
+        (2, 0) => return None,
         (2, _) => (MailboxFull, Generic),
         (3, 1) => (SystemError, Specific),
         (3, 2) => (NotAccept, Specific),

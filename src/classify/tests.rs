@@ -1,1 +1,197 @@
+//! Hand-written cases: every phrase of every table reachable, realistic sentences
+//! per reason (several languages), negatives, precedence for lying codes, SMS.
+
+use super::phrases::{best, hits, TABLES};
+use super::text::normalize;
 use super::*;
+
+fn bounce(status: Option<&'static str>, reply: Option<u32>, diag: &'static str) -> Verdict {
+    classify_parts(&Parts { status, reply_code: reply, diagnostic: Some(diag), ..Parts::bounce() })
+}
+
+/// Every phrase fires inside an SMTP-looking line, and its own table decides unless
+/// the phrase contains a stronger table's phrase (which would make it dead data).
+#[test]
+fn every_phrase_of_every_table_decides_in_context() {
+    for table in TABLES {
+        for p in table.phrases {
+            let line = format!("550 <ana@example.com>: {} (mx.example.net)", p.text.trim_end_matches('*'));
+            let norm = normalize(&line);
+            let hs = hits(&norm);
+            assert!(hs.iter().any(|h| std::ptr::eq(h.phrase, p)), "{}: {:?} does not match", table.name, p.text);
+            let b = best(&hs).expect("a hit");
+            assert_eq!(b.table.name, table.name, "{:?} is shadowed by {:?}", p.text, b.phrase.text);
+        }
+    }
+}
+
+#[test]
+fn word_boundaries_hold() {
+    assert!(best(&hits("listed at spamhaus")).is_some_and(|h| h.table.reason == Reason::Blocked));
+    assert!(hits("uninfected").is_empty(), "no 'infected' inside a word");
+    assert!(best(&hits("quota exceeded for user")).is_some_and(|h| h.table.reason == Reason::MailboxFull));
+}
+
+/// (status, reply, diagnostic) → (reason, class), written by hand.
+#[test]
+fn hand_written_cases() {
+    use Class::{Block, Hard, Soft};
+    use Reason::*;
+    let cases: &[(Option<&str>, Option<u32>, &str, Reason, Class)] = &[
+        (Some("5.1.1"), Some(550), "550 5.1.1 <ana@example.com>: Recipient address rejected: User unknown in virtual mailbox table", UserUnknown, Hard),
+        (Some("5.1.1"), Some(550), "The email account that you tried to reach does not exist.", UserUnknown, Hard),
+        (Some("5.0.0"), Some(550), "550 No such user here", UserUnknown, Hard),
+        (None, Some(550), "550 Usuario desconocido", UserUnknown, Hard),
+        (None, Some(550), "550 utilisateur inconnu", UserUnknown, Hard),
+        (None, Some(550), "550 Unbekannter Empfänger", UserUnknown, Hard),
+        (None, None, "Người dùng không tồn tại", UserUnknown, Hard),
+        (None, None, "пользователь не найден", UserUnknown, Hard),
+        (None, None, "宛先不明のため配信できませんでした", UserUnknown, Hard),
+        (Some("5.1.2"), None, "Host or domain name not found. Name service error for name=example.invalid", HostUnknown, Hard),
+        (None, None, "Sorry, I couldn't find any host named example.invalid", HostUnknown, Hard),
+        (Some("5.1.10"), Some(556), "556 5.1.10 Recipient address has null MX", NotAccept, Hard),
+        (Some("4.0.0"), None, "No MX found for domain", NotAccept, Soft),
+        (Some("5.1.6"), Some(550), "550 5.1.6 recipient no longer on server", HasMoved, Hard),
+        (Some("5.2.2"), Some(552), "552 5.2.2 Mailbox full", MailboxFull, Soft),
+        (Some("5.1.1"), Some(552), "552 sorry, mailbox ana@example.com is over quota temporarily (#5.1.1)", MailboxFull, Soft),
+        (None, Some(550), "550 Buzón lleno", MailboxFull, Soft),
+        (None, Some(552), "552 Hộp thư đầy", MailboxFull, Soft),
+        (None, None, "Caixa postal cheia", MailboxFull, Soft),
+        (Some("5.2.1"), Some(550), "550-5.2.1 The email account that you tried to reach is disabled.", MailboxDisabled, Soft),
+        (Some("5.7.13"), Some(525), "525 5.7.13 Disabled recipient address", MailboxDisabled, Soft),
+        (Some("5.3.4"), Some(552), "552 5.3.4 Message size exceeds fixed maximum message size", MessageTooBig, Soft),
+        (Some("5.2.3"), Some(552), "552 5.2.3 Message length exceeds administrative limit", MessageTooBig, Soft),
+        (Some("4.4.7"), None, "Message expired: unable to deliver in 840 minutes", Expired, Soft),
+        (Some("4.4.1"), None, "connect to mx.example.net[192.0.2.1]:25: Connection timed out", Expired, Soft),
+        (Some("4.7.0"), Some(421), "421 4.7.0 Too many connections from your IP, try later", RateLimited, Soft),
+        (Some("5.2.1"), Some(550), "550-5.2.1 The user you are trying to contact is receiving mail at a rate that 550-5.2.1 prevents additional messages", RateLimited, Soft),
+        (Some("5.7.1"), Some(554), "554 5.7.1 Client host rejected: blocked using zen.spamhaus.org", Blocked, Block),
+        (Some("5.7.25"), Some(550), "550 5.7.25 The IP address sending this message does not have a PTR record setup", Blocked, Block),
+        (Some("5.1.1"), Some(550), "550 5.7.1 IP address blacklisted by recipient", Blocked, Block),
+        (Some("5.7.0"), Some(554), "554 5.7.0 Reject, id=123 - SPAM", SpamDetected, Block),
+        (None, Some(550), "550 Mensaje rechazado: detectado como spam", SpamDetected, Block),
+        (None, Some(550), "550 Virus Detected; Content Rejected", VirusDetected, Block),
+        (Some("5.7.26"), Some(550), "550-5.7.26 Unauthenticated email from example.com is not accepted due to domain's 550-5.7.26 DMARC policy", AuthFailed, Block),
+        (Some("5.7.26"), Some(550), "550 5.7.26 policy rejection", AuthFailed, Block),
+        (Some("5.7.1"), Some(554), "554 5.7.1 <ana@example.com>: Relay access denied", RelayDenied, Block),
+        (Some("5.1.8"), Some(553), "553 5.1.8 Domain of sender address nobody@example.invalid does not exist", SenderRejected, Block),
+        (Some("5.1.7"), Some(550), "550 5.1.7 No such domain example.invalid", SenderRejected, Block),
+        (Some("5.7.0"), Some(550), "550 5.7.0 Local Policy Violation", Policy, Block),
+        (Some("5.7.1"), Some(550), "550 5.7.1 message refused", Policy, Block),
+        (None, Some(554), "554 Transaction failed: Duplicate header 'DKIM-Signature'.", ContentError, Block),
+        (Some("4.3.0"), Some(451), "451 4.3.0 Error: queue file write error", SystemError, Soft),
+        (Some("5.0.0"), None, "pipe to |/usr/local/bin/filter generated by ana@example.com", MailerError, Soft),
+        (Some("4.0.0"), None, "DNS Error: DNS type 'mx' lookup of example.invalid responded with code SERVFAIL", NetworkError, Soft),
+        (Some("5.4.6"), Some(554), "554 5.4.6 Too many hops", NetworkError, Soft),
+        (Some("5.0.0"), Some(550), "550 Unknown user ana@example.com (in reply to end of DATA command)", Policy, Block),
+        (Some("5.2.0"), Some(550), "550 Unknown user ana@example.com", Policy, Block),
+        (Some("5.0.0"), Some(550), "550 rejected", Unknown, Soft),
+        (None, Some(552), "552 Requested mail action aborted", MailboxFull, Soft),
+        (None, None, "", Unknown, Soft),
+    ];
+    for (st, reply, diag, reason, class) in cases {
+        let v = bounce(*st, *reply, diag);
+        assert_eq!((v.reason, v.class), (*reason, *class), "{st:?} {reply:?} {diag:?} → rule {}", v.rule);
+        assert!(!v.rule.is_empty());
+    }
+}
+
+#[test]
+fn lying_codes_are_settled_by_phrases() {
+    // 5.x.x for a full mailbox.
+    let v = bounce(Some("5.1.1"), Some(550), "550 5.1.1 mailbox is full");
+    assert_eq!((v.reason, v.class, v.rule.as_str()), (Reason::MailboxFull, Class::Soft, "phrase:mailbox_full:mailbox is full"));
+    assert_eq!(v.evidence, "mailbox is full");
+    // 5.7.1 saying "user unknown".
+    let v = bounce(Some("5.7.1"), Some(550), "550 5.7.1 User unknown");
+    assert_eq!((v.reason, v.class), (Reason::UserUnknown, Class::Hard));
+    // 550 for an IP block.
+    let v = bounce(None, Some(550), "550 Your IP 192.0.2.1 is listed in a DNSBL");
+    assert_eq!((v.reason, v.class), (Reason::Blocked, Class::Block));
+    // 4.x.x after days of retry with a permanent cause.
+    let v = bounce(Some("4.2.2"), Some(450), "450 4.2.2 Mailbox Full. I'm not going to try again; this message has been in the queue too long.");
+    assert_eq!(v.reason, Reason::MailboxFull);
+    // A specific status decides when no phrase speaks.
+    let v = bounce(Some("5.1.1"), Some(550), "550 5.1.1 see https://example.net/help");
+    assert_eq!((v.reason, v.rule.as_str(), v.evidence.as_str()), (Reason::UserUnknown, "status:5.1.1", "5.1.1"));
+    let v = bounce(Some("5.7.9"), Some(554), "554 5.7.9 see help page");
+    assert_eq!(v.rule, "status:5.7.x");
+    let v = bounce(None, Some(552), "552 see help page");
+    assert_eq!(v.rule, "reply:552");
+}
+
+#[test]
+fn hint_and_provider_label_weigh_in() {
+    let v = classify_parts(&Parts { hint: Some(Reason::HasMoved), diagnostic: Some("550 user unknown"), ..Parts::bounce() });
+    assert_eq!((v.reason, v.rule.as_str()), (Reason::HasMoved, "hint:has_moved"));
+    let v = classify_parts(&Parts { provider: Some("ses"), provider_label: Some("Permanent/General"), ..Parts::bounce() });
+    assert_eq!((v.reason, v.class, v.rule.as_str()), (Reason::UserUnknown, Class::Hard, "provider:ses:permanent/general"));
+    let v = classify_parts(&Parts { provider: Some("sendgrid"), provider_label: Some("Reputation"), diagnostic: Some("550 mailbox full"), ..Parts::bounce() });
+    assert_eq!(v.reason, Reason::MailboxFull, "the receiver's own words beat the provider's bucket");
+}
+
+#[test]
+fn kinds_decide_before_rules() {
+    let k = |kind| classify_parts(&Parts { kind, diagnostic: Some("550 user unknown"), ..Parts::bounce() });
+    assert_eq!(k(Kind::Delivered).class, Class::None);
+    assert_eq!(k(Kind::Sent).class, Class::None);
+    assert_eq!(k(Kind::AutoReply).reason, Reason::AutoReply);
+    assert_eq!(k(Kind::Complaint).class, Class::Complaint);
+    assert_eq!(k(Kind::Unsubscribe).class, Class::Unsubscribe);
+    assert_eq!(k(Kind::Suppressed).reason, Reason::Suppressed);
+    let d = k(Kind::Deferred);
+    assert_eq!((d.reason, d.class), (Reason::UserUnknown, Class::Soft), "a deferral is never final");
+    let d = classify_parts(&Parts { kind: Kind::Deferred, diagnostic: Some("452 4.2.2 over quota"), ..Parts::bounce() });
+    assert_eq!((d.reason, d.class), (Reason::MailboxFull, Class::Soft));
+    let s = classify_parts(&Parts { status: Some("2.0.0"), ..Parts::bounce() });
+    assert_eq!((s.reason, s.class), (Reason::Delivered, Class::None));
+}
+
+#[test]
+fn classify_fills_the_event() {
+    let mut ev = Event::new(Channel::Email, Kind::Bounce, "ana@example.com", Default::default());
+    ev.status = Some("5.1.1".into());
+    ev.diagnostic = Some("smtp; 550 5.1.1 <ana@example.com>... User Unknown".into());
+    classify(&mut ev);
+    assert_eq!((ev.verdict.reason, ev.verdict.class), (Reason::UserUnknown, Class::Hard));
+    assert_eq!(ev.verdict.rule, "phrase:user_unknown:user unknown");
+    assert_eq!(ev.verdict.evidence, "user unknown");
+}
+
+#[test]
+fn sms_events_use_provider_codes() {
+    let sms = |provider, code| {
+        classify_parts(&Parts { channel: Channel::Sms, provider: Some(provider), reply_code: Some(code), ..Parts::bounce() })
+    };
+    assert_eq!((sms("twilio", 30005).reason, sms("twilio", 30005).class), (Reason::SmsInvalidNumber, Class::Hard));
+    assert_eq!(sms("twilio", 30003).class, Class::Soft);
+    assert_eq!(sms("twilio", 30007).class, Class::Block);
+    assert_eq!(sms("twilio", 21610).class, Class::Unsubscribe);
+    assert_eq!(sms("vonage", 6).class, Class::Block);
+    assert_eq!(sms("vonage", 2).reason, Reason::SmsUnreachable);
+}
+
+#[test]
+fn class_of_is_consistent_for_every_reason() {
+    for r in Reason::ALL {
+        let c = class_of(*r, None);
+        let expect_none = matches!(r, Reason::Suppressed | Reason::AutoReply | Reason::Delivered);
+        assert_eq!(c == Class::None, expect_none, "{r}");
+    }
+    assert_eq!(class_of(Reason::NotAccept, Some("4.0.0")), Class::Soft);
+    assert_eq!(class_of(Reason::NotAccept, Some("5.1.10")), Class::Hard);
+    assert_eq!(class_of(Reason::SyntaxError, Some("5.5.2")), Class::Soft);
+    assert_eq!(class_of(Reason::SyntaxError, Some("5.1.3")), Class::Hard);
+}
+
+#[test]
+fn hostile_input_is_bounded_and_safe() {
+    let mut big = "x".repeat(10 * 1024 * 1024);
+    big.push_str(" user unknown");
+    let t = std::time::Instant::now();
+    let v = classify_parts(&Parts { diagnostic: Some(&big), ..Parts::bounce() });
+    assert_eq!(v.reason, Reason::Unknown, "text past the scan window is ignored");
+    assert!(t.elapsed().as_millis() < 500);
+    let weird = "\u{0}\u{feff}ü\r\n550-\t5.1.1.1.1 \u{202e}";
+    let _ = classify_parts(&Parts { diagnostic: Some(weird), status: Some("5.."), ..Parts::bounce() });
+}

@@ -48,6 +48,10 @@ pub static USER_UNKNOWN: Table = Table {
         en("not listed in domino directory"),
         en("not listed in public name & address book"),
         en("recipient name is not recognized"),
+        en("address couldn't be found"),
+        en("check if address is correct"),
+        // Exchange Online directory-based edge blocking answers 5.4.1 for unknown recipients.
+        en("recipient address rejected: access denied"),
         lang("fr", "utilisateur inconnu"),
         lang("fr", "destinataire inconnu"),
         lang("fr", "destinataire invalide"),

@@ -86,7 +86,7 @@ pub static DATA_STAGE: Table = Table {
         en("smtp command data"),
         en("after data"),
         en("our final data"),
-        en("-------smtp command data"),
+        en(">>> data"),
     ],
 };
 

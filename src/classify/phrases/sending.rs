@@ -181,6 +181,10 @@ pub static SENDER_REJECTED: Table = Table {
         lang("fr", "pas autorisé à lui envoyer des messages"),
         lang("pt", "não tem permissão para postar"),
         lang("zh", "張貼留言的權限"),
+        lang("ar", "غير مصرح لك بإرسال رسائل"),
+        lang("el", "δικαίωμα ανάρτησης"),
+        lang("he", "אין לך אישור לפרסם"),
+        lang("hi", "संदेश पोस्ट करने की अनुमति"),
     ],
 };
 
@@ -247,5 +251,5 @@ pub static POLICY: Table = Table {
 pub static SENDER_STAGE: Table = Table {
     reason: Reason::SenderRejected,
     name: "sender_stage",
-    phrases: &[en("after mail from"), en("[mail_from]")],
+    phrases: &[en("after mail from"), en("[mail_from]"), en("in reply to mail from command")],
 };
