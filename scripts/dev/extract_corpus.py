@@ -11,7 +11,7 @@ import email, email.policy, re, sys, os
 ROOT = os.path.join(os.path.dirname(__file__), '..', '..', '..', 'shared', 'corpus', 'sisimai')
 STATUS_RE = re.compile(r'\b([245])\.(\d{1,3})\.(\d{1,3})\b')
 REPLY_RE = re.compile(r'\b([245][0-9][0-9])[ -]')
-CUT = re.compile(r'(--- Below this line|------ This is a copy|-----\s*Original message|Original message follows|^Received: |^Return-Path: |Content-Type: message/rfc822|^--- The header of the original|^----- Original message|^The original message)', re.I | re.M)
+CUT = re.compile(r'(--- Below this line|------ This is a copy|-----\s*Original message|Original message follows|^Received: |^Return-Path: |Content-Type: message/rfc822|^--- The header of the original|^----- Original message)', re.I | re.M)
 
 def text_of(part):
     try:
@@ -127,6 +127,12 @@ def main():
             diag = near(ht, rcpt, others)
         elif smtp_stage(near(ht, rcpt, others), rcpt):
             diag += ' ' + smtp_stage(near(ht, rcpt, others), rcpt)
+        else:
+            # sendmail/courier transcripts: ">>> DATA" answered by "<<< 550 ... <rcpt>"
+            for m in re.finditer(r'>>> ?DATA\s*\n<<<[^\n]*', ht):
+                if not others or rcpt.split('@')[0].lower() in m.group(0).lower():
+                    diag += ' >>> DATA'
+                    break
         diag = one_line(diag)
         m = STATUS_RE.search(diag)
         if (not status or status in ('5.0.0', '4.0.0')) and m:

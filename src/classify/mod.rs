@@ -206,9 +206,12 @@ fn phrase_verdict(
         return (Reason::SenderRejected, format!("{rule}+sender_status"), ev, false);
     }
     if reason == Reason::UserUnknown {
-        // A "user unknown" given after the body was sent, or under a status that says
-        // the mailbox exists (X.2.0), is a receiver-side filter refusing our mail.
-        if let Some(stage) = phrases::data_stage(hits) {
+        // A "user unknown" given after the body was sent (unless an X.1.1 confirms it),
+        // or under a status that says the mailbox exists (X.2.0), is a receiver-side
+        // filter refusing our mail.
+        // A specific X.1.1 next to it confirms the mailbox really is unknown.
+        let confirmed = st.is_some_and(|s| s.subject == 1 && s.detail == 1);
+        if let Some(stage) = phrases::data_stage(hits).filter(|_| !confirmed) {
             let ev = format!("{} / {}", quote(norm, stage.at, stage.phrase.text), quoted);
             return (Reason::Policy, format!("{rule}+data_stage"), ev, false);
         }
