@@ -81,7 +81,7 @@ def near(text, rcpt, others=()):
 
 def smtp_stage(text, rcpt):
     """What a parser should pass on: the SMTP command the error answered."""
-    m = re.search(r'\(in reply to (end of )?(data|rcpt to|mail from)[a-z ]*command\)|>>> ?(data|rcpt to|mail from)', text, re.I)
+    m = re.search(r'\(in reply to (end of )?(data|rcpt to|mail from)\s*command\)|>>> ?(data|rcpt to|mail from)', text, re.I)
     return m.group(0) if m else ''
 
 def one_line(s):
@@ -126,7 +126,7 @@ def main():
         if not diag:
             diag = near(ht, rcpt, others)
         elif smtp_stage(near(ht, rcpt, others), rcpt):
-            diag += ' ' + smtp_stage(near(ht, rcpt, others), rcpt)
+            diag += ' ' + one_line(smtp_stage(near(ht, rcpt, others), rcpt))
         else:
             # sendmail/courier transcripts: ">>> DATA" answered by "<<< 550 ... <rcpt>"
             for m in re.finditer(r'>>> ?DATA\s*\n<<<[^\n]*', ht):

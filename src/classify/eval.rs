@@ -45,6 +45,8 @@ fn agreement_on_extracted_corpus() {
     let Ok(path) = std::env::var("REBOUND_CLASSIFY_TSV") else { return };
     let data = std::fs::read_to_string(path).expect("read tsv");
     let (mut n_class, mut ok_class, mut n_reason, mut ok_reason) = (0, 0, 0, 0);
+    // The same counts without the rows where the rough extractor found no text.
+    let (mut e_class, mut e_ok_class, mut e_reason, mut e_ok_reason) = (0, 0, 0, 0);
     for line in data.lines().skip(1) {
         let f: Vec<&str> = line.split('\t').collect();
         let [file, _rcpt, kind, status, reply, diag, lreason, lclass] = f[..] else { continue };
@@ -74,9 +76,18 @@ fn agreement_on_extracted_corpus() {
             Class::Soft | Class::Block => "soft",
             _ => "other",
         };
+        let has_text = !status.is_empty() || diag.trim().len() > 60;
+        if has_text {
+            e_reason += 1;
+            e_ok_reason += usize::from(reason_ok);
+        }
         if lclass == "hard" || lclass == "soft" {
             n_class += 1;
             ok_class += usize::from(ours == lclass);
+            if has_text {
+                e_class += 1;
+                e_ok_class += usize::from(ours == lclass);
+            }
         }
         if !reason_ok || (ours != lclass && lclass != "other") {
             let d: String = diag.chars().take(140).collect();
@@ -87,5 +98,10 @@ fn agreement_on_extracted_corpus() {
         "class agreement {ok_class}/{n_class} = {:.1}%  reason agreement {ok_reason}/{n_reason} = {:.1}%",
         100.0 * ok_class as f64 / n_class.max(1) as f64,
         100.0 * ok_reason as f64 / n_reason.max(1) as f64
+    );
+    println!(
+        "rows with extracted text: class {e_ok_class}/{e_class} = {:.1}%  reason {e_ok_reason}/{e_reason} = {:.1}%",
+        100.0 * e_ok_class as f64 / e_class.max(1) as f64,
+        100.0 * e_ok_reason as f64 / e_reason.max(1) as f64
     );
 }

@@ -32,12 +32,15 @@ fn word_boundaries_hold() {
     assert!(best(&hits("quota exceeded for user")).is_some_and(|h| h.table.reason == Reason::MailboxFull));
 }
 
+/// (status, reply, diagnostic, expected reason, expected class).
+type Case = (Option<&'static str>, Option<u32>, &'static str, Reason, Class);
+
 /// (status, reply, diagnostic) → (reason, class), written by hand.
 #[test]
 fn hand_written_cases() {
     use Class::{Block, Hard, Soft};
     use Reason::*;
-    let cases: &[(Option<&str>, Option<u32>, &str, Reason, Class)] = &[
+    let cases: &[Case] = &[
         (Some("5.1.1"), Some(550), "550 5.1.1 <ana@example.com>: Recipient address rejected: User unknown in virtual mailbox table", UserUnknown, Hard),
         (Some("5.1.1"), Some(550), "The email account that you tried to reach does not exist.", UserUnknown, Hard),
         (Some("5.0.0"), Some(550), "550 No such user here", UserUnknown, Hard),

@@ -71,6 +71,7 @@ pub static TABLES: &[&Table] = &[
     &transport::MAILER_ERROR,
     &transport::CONNECT_FAILED,
     &address::SYNTAX_ERROR,
+    &sending::CONNECT_STAGE,
     &sending::SENDER_STAGE,
     &transport::EXPIRED_WEAK,
 ];

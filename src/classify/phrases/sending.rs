@@ -94,7 +94,7 @@ pub static BLOCKED: Table = Table {
         en("no ptr"),
         en("ip name lookup failed"),
         en("mismatches client ip"),
-        en("unverifyable sending ip"),
+        en("unverifyable sending ip*"),
         en("banned sending ip"),
         en("low reputation"),
         en("poor reputation"),
@@ -241,10 +241,19 @@ pub static POLICY: Table = Table {
         en("authentication required"),
         en("smtp authentication"),
         en("rejected by the domain filter"),
+        en("unauthenticated senders"),
         lang("es", "infracción de la política"),
         lang("es", "políticas de seguridad"),
         lang("pt", "violação de política"),
     ],
+};
+
+/// Weak block signal: refused right after connecting, before any address was sent,
+/// so only our IP or host name can have been judged. Loses to any concrete reason.
+pub static CONNECT_STAGE: Table = Table {
+    reason: Reason::Blocked,
+    name: "connect_stage",
+    phrases: &[en("after initial connection"), en("greeting from remote server")],
 };
 
 /// Weak sender signal: the refusal came right after MAIL FROM. Loses to any other table.
