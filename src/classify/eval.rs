@@ -105,3 +105,25 @@ fn agreement_on_extracted_corpus() {
         100.0 * e_ok_reason as f64 / e_reason.max(1) as f64
     );
 }
+
+#[test]
+#[ignore = "timing; run with --release and REBOUND_CLASSIFY_TSV"]
+fn throughput_on_extracted_corpus() {
+    let Ok(path) = std::env::var("REBOUND_CLASSIFY_TSV") else { return };
+    let data = std::fs::read_to_string(path).expect("read tsv");
+    let rows: Vec<Vec<&str>> = data.lines().skip(1).map(|l| l.split('\t').collect()).collect();
+    let rounds = 200;
+    let start = std::time::Instant::now();
+    let (mut n, mut bytes) = (0usize, 0usize);
+    for _ in 0..rounds {
+        for f in &rows {
+            let (Some(st), Some(diag)) = (f.get(3), f.get(5)) else { continue };
+            let p = Parts { status: (!st.is_empty()).then_some(*st), diagnostic: Some(diag), ..Parts::bounce() };
+            std::hint::black_box(classify_parts(&p));
+            n += 1;
+            bytes += diag.len();
+        }
+    }
+    let secs = start.elapsed().as_secs_f64();
+    println!("{n} verdicts in {secs:.3}s: {:.0} verdicts/s, {:.1} MB/s of diagnostic text", n as f64 / secs, bytes as f64 / secs / 1e6);
+}

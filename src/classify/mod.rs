@@ -220,6 +220,13 @@ fn phrase_verdict(
             return (Reason::Policy, format!("{rule}+status:5.2.0"), ev, false);
         }
     }
+    if best.phrase.text == "recipient address rejected: access denied"
+        && st.is_some_and(|s| s.class == 5 && s.subject == 4 && s.detail == 1)
+    {
+        // Exchange Online's directory-based edge blocking: 5.4.1 "Access denied" is
+        // its answer for a recipient that is not in the directory.
+        return (Reason::UserUnknown, format!("{rule}+status:5.4.1"), quoted, false);
+    }
     if best.table.name == "connect_failed" && p.kind == Kind::Bounce && st.is_none_or(Status::is_transient) {
         // A final bounce that still carries a transient (or no) code after connection
         // failures: the retry period ran out.

@@ -198,3 +198,30 @@ fn hostile_input_is_bounded_and_safe() {
     let weird = "\u{0}\u{feff}ü\r\n550-\t5.1.1.1.1 \u{202e}";
     let _ = classify_parts(&Parts { diagnostic: Some(weird), status: Some("5.."), ..Parts::bounce() });
 }
+
+#[test]
+fn exchange_directory_block_is_unknown_only_under_5_4_1() {
+    let v = bounce(Some("5.4.1"), Some(550), "550 5.4.1 [ana@example.org]: Recipient address rejected: Access denied");
+    assert_eq!((v.reason, v.class), (Reason::UserUnknown, Class::Hard));
+    let v = bounce(Some("5.7.1"), Some(554), "554 5.7.1 <ana@example.org>: Recipient address rejected: Access denied");
+    assert_eq!((v.reason, v.class), (Reason::Policy, Class::Block));
+}
+
+#[test]
+fn spanish_and_vietnamese_common_cases() {
+    let cases: &[(&str, Reason)] = &[
+        ("550 5.1.1 La dirección de correo no existe", Reason::UserUnknown),
+        ("550 Cuenta inactiva", Reason::MailboxDisabled),
+        ("552 El buzón está lleno", Reason::MailboxFull),
+        ("554 Remitente rechazado", Reason::SenderRejected),
+        ("550 Dirección IP bloqueada por lista negra", Reason::Blocked),
+        ("550 Địa chỉ người nhận không tồn tại", Reason::UserUnknown),
+        ("552 Hộp thư của người nhận đã đầy", Reason::MailboxFull),
+        ("550 Tài khoản bị tạm ngưng", Reason::MailboxDisabled),
+        ("554 Thư bị từ chối vì thư rác", Reason::SpamDetected),
+        ("550 Máy chủ gửi bị chặn", Reason::Blocked),
+    ];
+    for (diag, reason) in cases {
+        assert_eq!(bounce(None, None, diag).reason, *reason, "{diag}");
+    }
+}

@@ -114,6 +114,7 @@ pub static BLOCKED: Table = Table {
         en("not authorized to send"),
         lang("es", "ip bloqueada"),
         lang("es", "lista negra"),
+        lang("es", "dirección ip bloqueada"),
         lang("pt", "endereço ip bloqueado"),
         lang("pt", "lista de bloqueio"),
         lang("de", "schwarze liste"),
@@ -123,6 +124,7 @@ pub static BLOCKED: Table = Table {
         lang("ru", "черном списке"),
         lang("vi", "địa chỉ ip bị chặn"),
         lang("vi", "danh sách đen"),
+        lang("vi", "máy chủ gửi bị chặn"),
     ],
 };
 
@@ -179,6 +181,9 @@ pub static SENDER_REJECTED: Table = Table {
         lang("de", "nicht die erforderlichen berechtigungen"),
         lang("es", "no tienes los permisos necesarios para publicar"),
         lang("fr", "pas autorisé à lui envoyer des messages"),
+        lang("es", "remitente rechazado"),
+        lang("pt", "remetente rejeitado"),
+        lang("vi", "người gửi bị từ chối"),
         lang("pt", "não tem permissão para postar"),
         lang("zh", "張貼留言的權限"),
         lang("ar", "غير مصرح لك بإرسال رسائل"),
@@ -241,9 +246,12 @@ pub static POLICY: Table = Table {
         en("authentication required"),
         en("smtp authentication"),
         en("rejected by the domain filter"),
+        en("recipient address rejected: access denied"),
         en("unauthenticated senders"),
         lang("es", "infracción de la política"),
         lang("es", "políticas de seguridad"),
+        lang("es", "rechazado por política"),
+        lang("vi", "vi phạm chính sách"),
         lang("pt", "violação de política"),
     ],
 };
