@@ -72,9 +72,29 @@ impl<'a> Parts<'a> {
     }
 }
 
-/// Decides the verdict of one event in place.
+/// Decides the verdict of one event in place. A suppressed re-send keeps a verdict
+/// its importer already set (it knows what the address was suppressed for).
 pub fn classify(ev: &mut Event) {
+    if ev.kind == Kind::Suppressed && !ev.verdict.rule.is_empty() {
+        return;
+    }
     ev.verdict = classify_parts(&Parts::of(ev));
+}
+
+/// The class a suppression label carries over from the original event: the address
+/// stays on the remove list for the reason it was suppressed, while the re-send itself
+/// is not a new bounce (reason `suppressed`).
+fn suppressed_class(label: &str) -> Class {
+    let l = label.to_ascii_lowercase();
+    if l.contains("unsub") {
+        Class::Unsubscribe
+    } else if l.contains("spam") || l.contains("complain") {
+        Class::Complaint
+    } else if ["bounce", "suppressed", "suppression", "deactivated", "invalid"].iter().any(|w| l.contains(w)) {
+        Class::Hard
+    } else {
+        Class::None
+    }
 }
 
 /// The verdict for loose parts (provider importers and SMS logs call this).
@@ -92,7 +112,7 @@ pub fn classify_parts(p: &Parts) -> Verdict {
         Kind::AutoReply => return v(Class::None, Reason::AutoReply, "kind:auto_reply", ""),
         Kind::Complaint => return v(Class::Complaint, Reason::Complaint, "kind:complaint", label),
         Kind::Unsubscribe => return v(Class::Unsubscribe, Reason::Unsubscribe, "kind:unsubscribe", label),
-        Kind::Suppressed => return v(Class::None, Reason::Suppressed, "kind:suppressed", label),
+        Kind::Suppressed => return v(suppressed_class(label), Reason::Suppressed, "kind:suppressed", label),
         Kind::Deferred | Kind::Bounce => {}
     }
     let (reason, rule, evidence, hard_label) = match p.channel {

@@ -141,7 +141,11 @@ fn kinds_decide_before_rules() {
     assert_eq!(k(Kind::AutoReply).reason, Reason::AutoReply);
     assert_eq!(k(Kind::Complaint).class, Class::Complaint);
     assert_eq!(k(Kind::Unsubscribe).class, Class::Unsubscribe);
-    assert_eq!(k(Kind::Suppressed).reason, Reason::Suppressed);
+    assert_eq!((k(Kind::Suppressed).reason, k(Kind::Suppressed).class), (Reason::Suppressed, Class::None));
+    let sup = |label| classify_parts(&Parts { kind: Kind::Suppressed, provider_label: Some(label), ..Parts::bounce() }).class;
+    assert_eq!(sup("Bounced Address"), Class::Hard);
+    assert_eq!(sup("suppress-unsubscribe"), Class::Unsubscribe);
+    assert_eq!(sup("Spam Reporting Address"), Class::Complaint);
     let d = k(Kind::Deferred);
     assert_eq!((d.reason, d.class), (Reason::UserUnknown, Class::Soft), "a deferral is never final");
     let d = classify_parts(&Parts { kind: Kind::Deferred, diagnostic: Some("452 4.2.2 over quota"), ..Parts::bounce() });
@@ -159,6 +163,14 @@ fn classify_fills_the_event() {
     assert_eq!((ev.verdict.reason, ev.verdict.class), (Reason::UserUnknown, Class::Hard));
     assert_eq!(ev.verdict.rule, "phrase:user_unknown:user unknown");
     assert_eq!(ev.verdict.evidence, "user unknown");
+}
+
+#[test]
+fn suppressed_event_keeps_an_importer_verdict() {
+    let mut ev = Event::new(Channel::Email, Kind::Suppressed, "ana@example.com", Default::default());
+    ev.verdict = Verdict { class: Class::Hard, reason: Reason::Suppressed, rule: "sendgrid:dropped".into(), evidence: String::new() };
+    classify(&mut ev);
+    assert_eq!(ev.verdict.rule, "sendgrid:dropped");
 }
 
 #[test]

@@ -248,6 +248,7 @@ pub static POLICY: Table = Table {
         en("rejected by the domain filter"),
         en("recipient address rejected: access denied"),
         en("unauthenticated senders"),
+        en("badrcptto"),
         lang("es", "infracción de la política"),
         lang("es", "políticas de seguridad"),
         lang("es", "rechazado por política"),
