@@ -203,9 +203,18 @@ fn email_reason(p: &Parts) -> (Reason, String, String, bool) {
     (Reason::Unknown, "default".to_string(), ev, false)
 }
 
-fn quote(norm: &str, at: usize, phrase: &str) -> String {
+/// The matched words as the server wrote them when they can be found again in the
+/// original (same spacing, ASCII case differences only), else as normalized.
+fn quote(original: &str, norm: &str, at: usize, phrase: &str) -> String {
     let len = phrase.trim_end_matches('*').len();
-    norm.get(at..at + len).unwrap_or(phrase).to_string()
+    let matched = norm.get(at..at + len).unwrap_or(phrase);
+    let head = text::prefix(original, text::MAX_SCAN);
+    let folded = head.to_ascii_lowercase();
+    folded
+        .find(matched)
+        .and_then(|i| head.get(i..i + matched.len()))
+        .unwrap_or(matched)
+        .to_string()
 }
 
 fn phrase_verdict(
@@ -215,7 +224,8 @@ fn phrase_verdict(
     norm: &str,
     st: Option<Status>,
 ) -> (Reason, String, String, bool) {
-    let quoted = quote(norm, best.at, best.phrase.text);
+    let original = p.diagnostic.unwrap_or("");
+    let quoted = quote(original, norm, best.at, best.phrase.text);
     let rule = format!("phrase:{}:{}", best.table.name, best.phrase.text);
     let reason = best.table.reason;
     if matches!(reason, Reason::UserUnknown | Reason::HostUnknown)
@@ -232,7 +242,7 @@ fn phrase_verdict(
         // A specific X.1.1 next to it confirms the mailbox really is unknown.
         let confirmed = st.is_some_and(|s| s.subject == 1 && s.detail == 1);
         if let Some(stage) = phrases::data_stage(hits).filter(|_| !confirmed) {
-            let ev = format!("{} / {}", quote(norm, stage.at, stage.phrase.text), quoted);
+            let ev = format!("{} / {}", quote(original, norm, stage.at, stage.phrase.text), quoted);
             return (Reason::Policy, format!("{rule}+data_stage"), ev, false);
         }
         if let Some(s) = st.filter(|s| s.class == 5 && s.subject == 2 && s.detail == 0) {

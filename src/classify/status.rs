@@ -27,7 +27,8 @@ pub fn parse(s: &str) -> Option<Status> {
     let mut i = 0;
     while i < b.len() {
         let c = b.get(i).copied().unwrap_or(0);
-        let prev_ok = i == 0 || !b.get(i - 1).is_some_and(|p| p.is_ascii_digit() || *p == b'.');
+        // Not inside a word, number or version string ("v2.4.1", "10.5.1.1").
+        let prev_ok = i == 0 || !b.get(i - 1).is_some_and(|p| p.is_ascii_alphanumeric() || *p == b'.');
         if prev_ok && matches!(c, b'2' | b'4' | b'5') && b.get(i + 1) == Some(&b'.') {
             if let Some(st) = parse_at(b, i) {
                 return Some(st);
@@ -128,6 +129,7 @@ mod tests {
         assert_eq!(parse("#5.1.10)"), Some(Status { class: 5, subject: 1, detail: 10 }));
         assert_eq!(parse("4.16.55.1"), None, "a version-like dotted quad is not a status");
         assert_eq!(parse("10.5.1.1"), None);
+        assert_eq!(parse("Postfix v2.4.1"), None);
         assert_eq!(parse("5.1"), None);
         assert_eq!(parse(""), None);
     }

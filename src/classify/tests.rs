@@ -105,6 +105,8 @@ fn lying_codes_are_settled_by_phrases() {
     let v = bounce(Some("5.1.1"), Some(550), "550 5.1.1 mailbox is full");
     assert_eq!((v.reason, v.class, v.rule.as_str()), (Reason::MailboxFull, Class::Soft, "phrase:mailbox_full:mailbox is full"));
     assert_eq!(v.evidence, "mailbox is full");
+    let v = bounce(None, Some(550), "550 Mailbox Is FULL, sorry");
+    assert_eq!(v.evidence, "Mailbox Is FULL", "evidence is quoted as written");
     // 5.7.1 saying "user unknown".
     let v = bounce(Some("5.7.1"), Some(550), "550 5.7.1 User unknown");
     assert_eq!((v.reason, v.class), (Reason::UserUnknown, Class::Hard));
@@ -162,7 +164,7 @@ fn classify_fills_the_event() {
     classify(&mut ev);
     assert_eq!((ev.verdict.reason, ev.verdict.class), (Reason::UserUnknown, Class::Hard));
     assert_eq!(ev.verdict.rule, "phrase:user_unknown:user unknown");
-    assert_eq!(ev.verdict.evidence, "user unknown");
+    assert_eq!(ev.verdict.evidence, "User Unknown");
 }
 
 #[test]
