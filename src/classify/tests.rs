@@ -239,3 +239,24 @@ fn spanish_and_vietnamese_common_cases() {
         assert_eq!(bounce(None, None, diag).reason, *reason, "{diag}");
     }
 }
+
+/// Pseudo-random strings (fixed seed) from a pool of bytes and characters that
+/// stress char boundaries, digits and phrase fragments: no input may panic.
+#[test]
+fn random_input_never_panics() {
+    let pool = ["5", ".", "1", " ", "-", "550", "é", "ü", "日", "\u{feff}", "\r\n", "user", "unknown", "#", "*", "ª", "İ", "\u{0}"];
+    let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+    for _ in 0..3000 {
+        let mut s = String::new();
+        for _ in 0..(x % 40) {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            s.push_str(pool[(x % pool.len() as u64) as usize]);
+        }
+        let status = s.get(..s.len().min(7)).unwrap_or("");
+        let v = classify_parts(&Parts { status: Some(status), reply_code: Some((x % 700) as u32), diagnostic: Some(&s), ..Parts::bounce() });
+        assert!(!v.rule.is_empty());
+        let _ = classify_parts(&Parts { channel: Channel::Sms, diagnostic: Some(&s), provider_label: Some(&s), ..Parts::bounce() });
+    }
+}
