@@ -3,41 +3,8 @@
 //! `REBOUND_CLASSIFY_TSV=/tmp/x.tsv cargo test --lib classify::eval -- --ignored --nocapture`.
 //! The real acceptance test runs the parsers too and lives with them.
 
-use super::{classify_parts, Parts};
-use crate::model::{Channel, Class, Kind, Reason};
-
-/// Our reason → the Sisimai 5 reason names it stands for (docs/classification.md).
-pub fn sisimai_names(r: Reason) -> &'static [&'static str] {
-    use Reason::*;
-    match r {
-        UserUnknown => &["userunknown"],
-        HostUnknown => &["hostunknown"],
-        MailboxFull => &["mailboxfull"],
-        MailboxDisabled => &["suspend"],
-        HasMoved => &["hasmoved"],
-        NotAccept => &["notaccept"],
-        MessageTooBig => &["mesgtoobig", "exceedlimit"],
-        Expired => &["expired"],
-        RateLimited => &["toomanyconn", "speeding"],
-        Blocked => &["blocked", "requireptr", "badreputation"],
-        SpamDetected => &["spamdetected"],
-        VirusDetected => &["virusdetected"],
-        ContentError => &["contenterror"],
-        AuthFailed => &["authfailure"],
-        Policy => &["policyviolation", "filtered", "securityerror"],
-        RelayDenied => &["norelaying"],
-        SenderRejected => &["rejected"],
-        SyntaxError => &["syntaxerror"],
-        SystemError => &["systemerror", "systemfull"],
-        NetworkError => &["networkerror"],
-        MailerError => &["mailererror"],
-        Unknown => &["onhold", "undefined"],
-        Complaint => &["feedback"],
-        Delivered => &["delivered"],
-        AutoReply => &["vacation"],
-        Suppressed | Unsubscribe | SmsInvalidNumber | SmsUnreachable | SmsCarrierFiltered | SmsOptedOut => &[],
-    }
-}
+use super::{classify_parts, sisimai_names, Parts};
+use crate::model::{Channel, Class, Kind};
 
 #[test]
 #[ignore = "needs REBOUND_CLASSIFY_TSV from scripts/dev/extract_corpus.py"]

@@ -30,6 +30,41 @@ pub use status::{parse as parse_status, Status};
 
 use crate::model::{Channel, Class, Event, Kind, Reason, Verdict};
 
+/// For accuracy tests against the Sisimai-labelled corpus (the labels use Sisimai 5 names).
+/// Our reason → the Sisimai 5 reason names it stands for (docs/classification.md).
+pub fn sisimai_names(r: Reason) -> &'static [&'static str] {
+    use Reason::*;
+    match r {
+        UserUnknown => &["userunknown"],
+        HostUnknown => &["hostunknown"],
+        MailboxFull => &["mailboxfull"],
+        MailboxDisabled => &["suspend"],
+        HasMoved => &["hasmoved"],
+        NotAccept => &["notaccept"],
+        MessageTooBig => &["mesgtoobig", "exceedlimit"],
+        Expired => &["expired"],
+        RateLimited => &["toomanyconn", "speeding"],
+        Blocked => &["blocked", "requireptr", "badreputation"],
+        SpamDetected => &["spamdetected"],
+        VirusDetected => &["virusdetected"],
+        ContentError => &["contenterror"],
+        AuthFailed => &["authfailure"],
+        Policy => &["policyviolation", "filtered", "securityerror"],
+        RelayDenied => &["norelaying"],
+        SenderRejected => &["rejected"],
+        SyntaxError => &["syntaxerror"],
+        SystemError => &["systemerror", "systemfull"],
+        NetworkError => &["networkerror"],
+        MailerError => &["mailererror"],
+        Unknown => &["onhold", "undefined"],
+        Complaint => &["feedback"],
+        Delivered => &["delivered"],
+        AutoReply => &["vacation"],
+        Suppressed | Unsubscribe | SmsInvalidNumber | SmsUnreachable | SmsCarrierFiltered | SmsOptedOut => &[],
+    }
+}
+
+
 /// Everything the classifier reads, borrowed from an Event or from a provider row.
 #[derive(Debug, Clone, Copy)]
 pub struct Parts<'a> {
