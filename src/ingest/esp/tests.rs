@@ -1,0 +1,1 @@
+//! Reader-level tests of the dispatch: detection on the head, reading through a sink.
