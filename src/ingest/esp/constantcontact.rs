@@ -36,7 +36,10 @@ impl Reader for ConstantContact {
         ev.occurred_at = ctx.time(f.any(&["created_time", "bounce_time", "date"]).as_deref(), row)?;
         ev.provider_label = code.clone();
         ev.reason_hint = hint;
-        ev.diagnostic = f.any(&["bounce_description", "description"]).map(|s| s.into_owned());
+        ev.diagnostic = f
+            .any(&["bounce_description", "description"])
+            .map(|s| s.into_owned())
+            .or_else(|| code.as_deref().map(|c| format!("bounce_code {c}: {}", code_meaning(c))));
         if let Some(id) = f.s("campaign_activity_id") {
             ev.campaign = Some(ctx.campaign(&id, f.s("campaign_name").as_deref()));
         }
@@ -64,5 +67,18 @@ impl ConstantContact {
         }
         ctx.skip();
         Ok(())
+    }
+}
+
+/// Constant Contact's own words for its codes (the report has only the letter).
+fn code_meaning(c: &str) -> &'static str {
+    match c.trim().to_ascii_uppercase().as_str() {
+        "B" => "non-existent address",
+        "D" => "undeliverable, no response after repeated attempts",
+        "F" => "mailbox full",
+        "S" => "suspended from delivery",
+        "V" => "vacation or auto-reply",
+        "Z" => "blocked",
+        _ => "other",
     }
 }

@@ -51,6 +51,7 @@ impl Reader for Klaviyo {
             let Some(mut ev) = ctx.email_event(kind, email.as_deref(), row)? else { return Ok(()) };
             ev.occurred_at = ctx.time(when.as_deref(), row)?;
             ev.provider_label = Some(reason.clone());
+            ev.diagnostic = Some(format!("Klaviyo suppression: {reason}"));
             ev.reason_hint = hint;
             ctx.emit(ev)?;
         }

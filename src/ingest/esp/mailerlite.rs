@@ -24,6 +24,7 @@ impl Reader for MailerLite {
         let Some(mut ev) = ctx.email_event(kind, f.any(&["email", "Email", "Subscriber"]).as_deref(), row)? else { return Ok(()) };
         let when = f.s(when_key).or_else(|| f.s("updated_at")).map(|s| s.into_owned());
         ev.occurred_at = ctx.time(when.as_deref(), row)?;
+        ev.diagnostic = status.as_ref().map(|s| format!("MailerLite subscriber status: {s}"));
         ev.provider_label = status;
         ev.reason_hint = hint;
         ctx.emit(ev)

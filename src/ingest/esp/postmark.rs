@@ -12,6 +12,9 @@ impl Reader for Postmark {
     fn record(&mut self, ctx: &mut Ctx<'_>, f: &dyn Fields, row: u64) -> Result<()> {
         let ty = f.any(&["Type", "type"]).map(|s| s.into_owned());
         let code = f.any(&["TypeCode", "typecode"]).and_then(|c| c.parse::<u32>().ok());
+        if ty.is_none() && code.is_none() {
+            return ctx.problem(row, "no Type or TypeCode: not a Postmark bounce record");
+        }
         let Some((kind, hint)) = type_kind(ty.as_deref(), code) else {
             ctx.skip();
             return Ok(());
