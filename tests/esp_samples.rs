@@ -386,3 +386,24 @@ fn detection_says_why() {
     assert!(det.why.contains("status=Estado"), "{}", det.why);
     assert!(det.confidence < 50);
 }
+
+#[test]
+fn summaries_give_campaign_denominators() {
+    let (f, c) = read_ok(&fixture("constantcontact_summary.json"), &utc());
+    assert_eq!(f, "constantcontact");
+    assert!(c.events.is_empty());
+    assert_eq!(c.counts.len(), 1);
+    assert_eq!(c.counts[0].0.key, "constantcontact:11111111-aaaa-4bbb-8ccc-000000000001");
+    assert_eq!((c.counts[0].1, c.counts[0].2), (Some(1000), Some(988)));
+
+    let (f, c) = read_ok(&fixture("mailchimp_report.json"), &utc());
+    assert_eq!(f, "mailchimp");
+    assert_eq!((c.counts[0].1, c.counts[0].2), (Some(5000), Some(4950)));
+    assert_eq!(c.counts[0].0.name.as_deref(), Some("Spring Sale, Week 1"));
+
+    let (f, c) = read_ok(&fixture("mailchimp_activity.json"), &utc());
+    assert_eq!(f, "mailchimp");
+    assert_eq!(c.kinds(), k(&[(Bounce, 2)]));
+    assert_eq!(c.events[0].provider_label.as_deref(), Some("hard"));
+    assert_eq!(c.events[1].campaign.as_ref().unwrap().key, "mailchimp:a1b2c3d4e5");
+}

@@ -39,6 +39,14 @@ pub fn reason_text(r: &str) -> Option<Reason> {
 
 impl Reader for CampaignMonitor {
     fn record(&mut self, ctx: &mut Ctx<'_>, f: &dyn Fields, row: u64) -> Result<()> {
+        // A campaign summary (`GET /campaigns/{id}/summary`): the sent count for rates.
+        if let Some(sent) = f.s("Recipients").and_then(|s| s.parse::<i64>().ok()) {
+            let bounced = f.s("Bounced").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0);
+            let c = ctx.campaign(&format!("file:{}", self.file_stem), Some(&self.file_stem));
+            ctx.sink.campaign_counts(&c, Some(sent), Some((sent - bounced).max(0)))?;
+            ctx.skip();
+            return Ok(());
+        }
         let ty = f.any(&["BounceType", "bouncetype", "Bounce Type"]).map(|s| s.into_owned());
         let Some(mut ev) = ctx.email_event(Kind::Bounce, f.any(&["EmailAddress", "emailaddress", "Email Address", "email"]).as_deref(), row)? else {
             return Ok(());

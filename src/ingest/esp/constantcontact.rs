@@ -25,7 +25,7 @@ pub fn bounce_code(code: &str) -> Option<(Kind, Option<Reason>)> {
 
 impl Reader for ConstantContact {
     fn record(&mut self, ctx: &mut Ctx<'_>, f: &dyn Fields, row: u64) -> Result<()> {
-        if f.s("em_sends").is_some() {
+        if f.any(&["em_sends", "stats.em_sends"]).is_some() {
             return self.stats(ctx, f);
         }
         let code = f.any(&["bounce_code", "Bounce Code"]).map(|s| s.into_owned());

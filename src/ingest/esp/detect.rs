@@ -48,6 +48,9 @@ fn detect_json(t: &str) -> Option<Detection> {
         ("klaviyo", 80, &|t| has(t, "suppression") && has(t, "can_receive_email_marketing"), "JSON with suppression and can_receive_email_marketing: Klaviyo"),
         ("constantcontact", 92, &|t| has(t, "tracking_activities") || (has(t, "bounce_code") && has(t, "campaign_activity_id")) || has(t, "em_bounces"), "JSON with tracking_activities / bounce_code: Constant Contact bounce report"),
         ("campaignmonitor", 92, &|t| has(t, "BounceType") && (has(t, "ListID") || has(t, "EmailAddress")), "JSON Results[] with BounceType and ListID: Campaign Monitor bounces"),
+        ("mailchimp", 90, &|t| has(t, "email_address") && has(t, "activity") && has(t, "campaign_id") && has(t, "list_id"), "JSON with email_address, activity[] and campaign_id: Mailchimp email activity report"),
+        ("mailchimp", 90, &|t| has(t, "emails_sent") && has(t, "campaign_title"), "JSON with emails_sent and campaign_title: Mailchimp campaign report (sent counts)"),
+        ("campaignmonitor", 85, &|t| has(t, "Recipients") && has(t, "Bounced") && (has(t, "TotalOpened") || has(t, "WebVersionURL")), "JSON with Recipients, Bounced, TotalOpened: Campaign Monitor campaign summary (sent counts)"),
         ("mailerlite", 85, &|t| has(t, "subscribed_at") && has(t, "status") && has(t, "email"), "JSON subscribers with status and subscribed_at: MailerLite"),
         ("activecampaign", 80, &|t| has(t, "bounceDate") || (has(t, "bounceType") && has(t, "campaign") && has(t, "contact")), "JSON with bounceDate: ActiveCampaign campaign bounces (field names unconfirmed)"),
     ];

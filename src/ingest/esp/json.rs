@@ -14,7 +14,7 @@ use std::io::{BufRead, BufReader, Read};
 
 /// Keys whose array value holds the records of an API page.
 const RECORD_KEYS: &[&str] = &[
-    "items", "Bounces", "bounces", "data", "Results", "results", "tracking_activities", "events", "messages", "Records", "records",
+    "items", "emails", "Bounces", "bounces", "data", "Results", "results", "tracking_activities", "events", "messages", "Records", "records",
 ];
 
 /// What a reader gets besides the records.

@@ -26,6 +26,12 @@ impl Reader for Mailchimp {
     }
 
     fn record(&mut self, ctx: &mut Ctx<'_>, f: &dyn Fields, row: u64) -> Result<()> {
+        if f.json("activity").is_some() {
+            return activity(ctx, f, row);
+        }
+        if f.s("emails_sent").is_some() {
+            return report_summary(ctx, f);
+        }
         let email = f.any(&["email address", "email"]);
         if self.cleaned {
             let Some(mut ev) = ctx.email_event(Kind::Bounce, email.as_deref(), row)? else { return Ok(()) };
@@ -57,4 +63,44 @@ impl Reader for Mailchimp {
 fn is_complaint_text(s: &str) -> bool {
     let l = s.to_lowercase();
     ["spam", "abuse", "complaint", "queja", "thư rác"].iter().any(|w| l.contains(w))
+}
+
+/// Marketing API email activity: `{email_address, campaign_id, activity:[{action, type, timestamp}]}`.
+fn activity(ctx: &mut Ctx<'_>, f: &dyn Fields, row: u64) -> Result<()> {
+    let Some(serde_json::Value::Array(acts)) = f.json("activity") else { return Ok(()) };
+    let email = f.any(&["email_address", "email"]).map(|s| s.into_owned());
+    let campaign = f.s("campaign_id").map(|s| s.into_owned());
+    let mut any = false;
+    for a in acts {
+        if a.get("action").and_then(serde_json::Value::as_str) != Some("bounce") {
+            continue;
+        }
+        any = true;
+        let Some(mut ev) = ctx.email_event(Kind::Bounce, email.as_deref(), row)? else { return Ok(()) };
+        ev.occurred_at = ctx.time(a.get("timestamp").and_then(serde_json::Value::as_str), row)?;
+        // `type` is Mailchimp's own hard/soft label.
+        ev.provider_label = a.get("type").and_then(serde_json::Value::as_str).map(str::to_string);
+        if let Some(c) = &campaign {
+            ev.campaign = Some(ctx.campaign(c, None));
+        }
+        ctx.emit(ev)?;
+    }
+    if !any {
+        ctx.skip();
+    }
+    Ok(())
+}
+
+/// Marketing API campaign report: `emails_sent` and bounce counts give the rates' denominators.
+fn report_summary(ctx: &mut Ctx<'_>, f: &dyn Fields) -> Result<()> {
+    let id = f.any(&["id", "campaign_id"]).map(|s| s.into_owned());
+    let sent = f.s("emails_sent").and_then(|s| s.parse::<i64>().ok());
+    let n = |k: &str| f.s(k).and_then(|s| s.parse::<i64>().ok()).unwrap_or(0);
+    let bounced = n("bounces.hard_bounces") + n("bounces.soft_bounces") + n("bounces.syntax_errors");
+    if let (Some(id), Some(sent)) = (id, sent) {
+        let c = ctx.campaign(&id, f.s("campaign_title").as_deref());
+        ctx.sink.campaign_counts(&c, Some(sent), Some((sent - bounced).max(0)))?;
+    }
+    ctx.skip();
+    Ok(())
 }
