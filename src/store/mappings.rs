@@ -55,3 +55,51 @@ mod tests {
         assert!(!s.forget_mapping("sig").unwrap());
     }
 }
+
+/// For the importer: the options to read `head`'s file with. When the user gave
+/// no `--map` and a mapping was remembered for this header layout, it is used.
+pub fn options_with_remembered(store: &Store, head: &[u8], opts: &crate::ingest::ReadOptions) -> Result<crate::ingest::ReadOptions> {
+    let mut out = opts.clone();
+    let user_columns = opts.column_map.iter().any(|(k, _)| !k.eq_ignore_ascii_case("region"));
+    if user_columns {
+        return Ok(out);
+    }
+    if let Some(sig) = crate::ingest::esp::generic::signature_of_head(head) {
+        if let Some(saved) = store.load_mapping(&sig)? {
+            out.column_map.extend(saved);
+        }
+    }
+    Ok(out)
+}
+
+/// For the importer, after a file imported with the generic mapper: remembers the
+/// user's `--map` columns for this header layout (nothing when none were given).
+pub fn remember_user_mapping(store: &Store, head: &[u8], opts: &crate::ingest::ReadOptions) -> Result<bool> {
+    let cols: Vec<(String, String)> = opts.column_map.iter().filter(|(k, _)| !k.eq_ignore_ascii_case("region")).cloned().collect();
+    if cols.is_empty() {
+        return Ok(false);
+    }
+    let Some(sig) = crate::ingest::esp::generic::signature_of_head(head) else { return Ok(false) };
+    store.save_mapping(&sig, &cols)?;
+    Ok(true)
+}
+
+#[cfg(test)]
+mod wiring_tests {
+    use super::*;
+    use crate::ingest::ReadOptions;
+
+    #[test]
+    fn a_given_mapping_is_remembered_for_the_same_header() {
+        let s = Store::open_in_memory().unwrap();
+        let head = b"Correo;Estado\nana@example.com;rebote\n";
+        let given = ReadOptions { column_map: vec![("email".into(), "Correo".into())], ..Default::default() };
+        assert!(remember_user_mapping(&s, head, &given).unwrap());
+        let later = options_with_remembered(&s, b"correo;estado\nbob@example.net;rebote\n", &ReadOptions::default()).unwrap();
+        assert_eq!(later.column_map, vec![("email".to_string(), "Correo".to_string())]);
+        // Another layout gets nothing; a user's own --map always wins.
+        assert!(options_with_remembered(&s, b"Mail;Estado\n", &ReadOptions::default()).unwrap().column_map.is_empty());
+        let own = ReadOptions { column_map: vec![("email".into(), "Estado".into())], ..Default::default() };
+        assert_eq!(options_with_remembered(&s, head, &own).unwrap().column_map, own.column_map);
+    }
+}

@@ -84,3 +84,37 @@ pub(crate) fn phone_event(ctx: &mut Ctx<'_>, kind: Kind, raw: Option<&str>, row:
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Reason;
+
+    #[test]
+    fn carrier_codes() {
+        assert_eq!(twilio::error_reason(30003), Some((Kind::Bounce, Reason::SmsUnreachable)));
+        assert_eq!(twilio::error_reason(30005), Some((Kind::Bounce, Reason::SmsInvalidNumber)));
+        assert_eq!(twilio::error_reason(30007), Some((Kind::Bounce, Reason::SmsCarrierFiltered)));
+        assert_eq!(twilio::error_reason(21610), Some((Kind::Unsubscribe, Reason::SmsOptedOut)));
+        assert_eq!(twilio::error_reason(12345), None);
+        assert_eq!(vonage::err_code(3), (Kind::Bounce, Some(Reason::SmsInvalidNumber)));
+        assert_eq!(vonage::err_code(4), (Kind::Unsubscribe, Some(Reason::SmsOptedOut)));
+        assert_eq!(vonage::err_code(7), (Kind::Bounce, Some(Reason::SmsUnreachable)));
+        assert_eq!(vonage::err_code(52), (Kind::Bounce, Some(Reason::SmsCarrierFiltered)));
+        assert_eq!(vonage::err_code(53), (Kind::Unsubscribe, Some(Reason::SmsOptedOut)));
+        assert_eq!(smpp::stat_kind("REJECTD"), Some((Kind::Bounce, Some(Reason::SmsCarrierFiltered))));
+        assert_eq!(smpp::stat_kind("delivrd"), Some((Kind::Delivered, None)));
+        assert_eq!(smpp::stat_kind("WHAT"), None);
+    }
+
+    #[test]
+    fn smpp_lines() {
+        let m = smpp::parse_line("id:0a1b2c40 sub:001 dlvrd:000 submit date:240302161500 done date:240302161502 stat:REJECTD err:00B Text:Spring sale").unwrap();
+        assert_eq!(m["id"], "0a1b2c40");
+        assert_eq!(m["done date"], "240302161502");
+        assert_eq!(m["err"], "00B");
+        assert_eq!(m["text"], "Spring sale");
+        assert!(smpp::parse_line("hello world").is_none());
+        assert!(smpp::yymmdd("2403021615").is_some());
+    }
+}
