@@ -3,6 +3,7 @@
 //!   cargo run --release --example esp_bench -- gen DIR          # writes sendgrid_1m.csv and twilio_1m.csv
 //!   cargo run --release --example esp_bench -- import FILE [DB]   # imports one, prints rows/s and peak RSS
 //!   cargo run --release --example esp_bench -- read FILE          # parse only (no database), same figures
+//!   cargo run --release --example esp_bench -- gen-json DIR       # sendgrid_1m.json: one top-level JSON array
 //!
 //! Run each import in its own process so the peak memory (VmHWM) is that file's alone.
 
@@ -20,6 +21,7 @@ fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("gen") => gen(Path::new(args.get(1).map(String::as_str).unwrap_or("."))),
+        Some("gen-json") => gen_json(Path::new(args.get(1).map(String::as_str).unwrap_or("."))),
         Some("import") => import(Path::new(&args[1]), args.get(2).map(Path::new)),
         Some("read") => read_only(Path::new(&args[1])),
         _ => eprintln!("usage: esp_bench gen DIR | import FILE [DB] | read FILE"),
@@ -68,6 +70,27 @@ fn gen(dir: &Path) {
     }
     w.flush().unwrap();
     println!("wrote {ROWS} rows each to {}", dir.display());
+}
+
+/// One JSON array of a million webhook events: checks the array is streamed, not loaded whole.
+fn gen_json(dir: &Path) {
+    std::fs::create_dir_all(dir).unwrap();
+    let mut w = BufWriter::new(std::fs::File::create(dir.join("sendgrid_1m.json")).unwrap());
+    writeln!(w, "[").unwrap();
+    for i in 0..ROWS {
+        let sep = if i + 1 < ROWS { "," } else { "" };
+        writeln!(
+            w,
+            r#"{{"email":"user{}@example.com","timestamp":{},"event":"bounce","type":"bounce","status":"5.1.1","reason":"550 5.1.1 unknown user","bounce_classification":"Invalid Address","sg_event_id":"ev{i:08}","sg_message_id":"m{i:08}.0","category":["newsletter","spring"],"marketing_campaign_id":{}}}{sep}"#,
+            i % 400_000,
+            1_709_367_300 + i as i64,
+            1000 + i % 50
+        )
+        .unwrap();
+    }
+    writeln!(w, "]").unwrap();
+    w.flush().unwrap();
+    println!("wrote {ROWS} events to {}", dir.join("sendgrid_1m.json").display());
 }
 
 fn peak_rss_mb() -> f64 {

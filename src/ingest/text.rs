@@ -233,11 +233,17 @@ impl Col {
 /// A CSV record as owned strings; fields that are not UTF-8 are read as Windows-1252,
 /// so one odd byte never loses a row.
 pub fn record_to_strings(rec: &csv::ByteRecord, out: &mut Vec<String>) {
-    out.clear();
-    for f in rec.iter() {
+    // Reuses the row's String buffers: no allocation per cell once the first rows are read.
+    out.truncate(rec.len());
+    for (i, f) in rec.iter().enumerate() {
+        if i == out.len() {
+            out.push(String::new());
+        }
+        let cell = &mut out[i];
+        cell.clear();
         match std::str::from_utf8(f) {
-            Ok(s) => out.push(s.to_string()),
-            Err(_) => out.push(WINDOWS_1252.decode_without_bom_handling(f).0.into_owned()),
+            Ok(s) => cell.push_str(s),
+            Err(_) => cell.push_str(&WINDOWS_1252.decode_without_bom_handling(f).0),
         }
     }
 }

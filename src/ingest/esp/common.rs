@@ -54,7 +54,7 @@ impl<'s> Ctx<'s> {
     pub fn emit(&mut self, ev: Event) -> Result<()> {
         self.events += 1;
         self.sink.event(ev)?;
-        if self.events % 4096 == 0 {
+        if self.events.is_multiple_of(4096) {
             self.sink.progress(self.bytes.get())?;
         }
         Ok(())

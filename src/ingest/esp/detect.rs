@@ -28,8 +28,11 @@ fn has(t: &str, key: &str) -> bool {
     t.contains(&s)
 }
 
+/// Format, confidence, signature test, and the sentence shown to the user.
+type Rule<'a> = (&'a str, u8, &'a dyn Fn(&str) -> bool, &'a str);
+
 fn detect_json(t: &str) -> Option<Detection> {
-    let rules: &[(&str, u8, &dyn Fn(&str) -> bool, &str)] = &[
+    let rules: &[Rule] = &[
         ("ses", 96, &|t| has(t, "TopicArn") && has(t, "Message") && t.contains("notificationType\\\"") , "an SNS envelope (Type, TopicArn, Message) carrying an SES notification"),
         ("ses", 95, &|t| has(t, "notificationType") && (has(t, "bounce") || has(t, "complaint") || has(t, "delivery") || has(t, "mail")), "JSON with notificationType and mail: Amazon SES notifications"),
         ("ses", 94, &|t| has(t, "eventType") && has(t, "mail") && has(t, "messageId"), "JSON with eventType and mail.messageId: Amazon SES event publishing"),

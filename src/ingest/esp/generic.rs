@@ -181,6 +181,9 @@ fn bounce_file_name(name: &str) -> bool {
 }
 
 pub fn detect_csv(name: &str, names: &[String], t: &str, delim: u8) -> Option<Detection> {
+    if looks_like_mail(t) || names.len() < 2 {
+        return None;
+    }
     let m = guess(names, &sample_rows(t, delim, 50));
     detection(name, &m, "CSV", "generic-csv")
 }
@@ -189,6 +192,18 @@ pub fn detect_json(name: &str, t: &str) -> Option<Detection> {
     let (names, samples) = json_sample(t)?;
     let m = guess(&names, &samples);
     detection(name, &m, "JSON", "generic-json")
+}
+
+/// Mail (mbox `From ` line or an RFC 5322 header block) is the mailbox reader's, never a table.
+fn looks_like_mail(t: &str) -> bool {
+    let first = t.lines().next().unwrap_or("");
+    if first.starts_with("From ") {
+        return true;
+    }
+    match first.split_once(':') {
+        Some((name, _)) => !name.is_empty() && name.len() < 40 && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') && !first.contains(',') && !first.contains(';') && !first.contains('\t'),
+        None => false,
+    }
 }
 
 fn detection(name: &str, m: &Mapping, kind: &str, format: &str) -> Option<Detection> {
@@ -389,6 +404,13 @@ mod tests {
         assert_eq!(m.get("date"), Some("col_b"));
         assert_eq!(m.get("status"), Some("col_c"));
         assert!(m.describe().contains("email=col_a (by content)"));
+    }
+
+    #[test]
+    fn mail_is_not_a_table() {
+        assert!(detect_csv("x", &names(&["From a@b.c Mon", "x"]), "From a@b.c Mon Jan  1 00:00:00 2024\nTo: ana@example.com, bob@example.net\n", b',').is_none());
+        assert!(looks_like_mail("Return-Path: <>\nReceived: from x"));
+        assert!(!looks_like_mail("email,status\nana@example.com,bounced"));
     }
 
     #[test]
