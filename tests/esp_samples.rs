@@ -302,6 +302,10 @@ fn json_shapes_and_broken_records() {
     assert_eq!(c.row_problems().len(), 1, "{:?}", c.problems);
     assert_eq!(c.row_problems()[0].0, "#4");
 
+    let (f, c) = read_ok(&fixture("ses_sns_only.json"), &utc());
+    assert_eq!(f, "ses");
+    assert_eq!(c.kinds(), k(&[(Suppressed, 1)]));
+
     let (f, c) = read_ok(&fixture("sendgrid_bad_line.jsonl"), &utc());
     assert_eq!(f, "sendgrid");
     assert_eq!(c.events.len(), 1);
