@@ -449,3 +449,14 @@ fn truncated_and_mangled_files_never_panic() {
     }
     assert!(runs > 1000, "{runs}");
 }
+
+#[test]
+fn title_lines_above_the_header() {
+    let (f, c) = read_ok(&fixture("title_lines_generic.csv"), &utc());
+    assert_eq!(f, "generic-csv");
+    assert_eq!(c.events.len(), 2);
+    assert_eq!(c.events[0].recipient, "ana.lopez@example.com");
+    assert_eq!(c.events[0].provider_label.as_deref(), Some("Hard"));
+    assert_eq!(c.events[1].reply_code, Some(452));
+    assert!(c.row_problems().is_empty(), "{:?}", c.problems);
+}

@@ -186,8 +186,10 @@ pub fn each_csv_row(
     decoded: Box<dyn Read + '_>,
     delim: u8,
     has_header: bool,
+    preamble: usize,
     reader: &mut dyn super::Reader,
 ) -> Result<u64> {
+    let mut preamble = if has_header { preamble } else { 0 };
     let path = ctx.file.clone();
     let mut rdr = text::csv_builder(delim).from_reader(decoded);
     let mut raw = csv::ByteRecord::new();
@@ -215,6 +217,10 @@ pub fn each_csv_row(
         text::record_to_strings(&raw, &mut cells);
         if !got_header {
             if text::is_blank(&cells) {
+                continue;
+            }
+            if preamble > 0 {
+                preamble -= 1;
                 continue;
             }
             header = Header::new(cells.iter().map(|c| text::clean_header(c)).collect());

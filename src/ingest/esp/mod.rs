@@ -233,7 +233,8 @@ fn read_csv(ctx: &mut Ctx<'_>, reader: &mut dyn Reader, decoded: Box<dyn std::io
     // SES suppression lists may come without a header line (`address,REASON`).
     let has_header = !(format == "ses" && ses::headerless(head_text));
     // The generic mapper and SendGrid need no header check beyond theirs.
-    let rows = each_csv_row(ctx, decoded, delim, has_header, reader)?;
+    let preamble = text::header_offset(head_text, delim);
+    let rows = each_csv_row(ctx, decoded, delim, has_header, preamble, reader)?;
     Ok(rows)
 }
 
