@@ -460,3 +460,32 @@ fn title_lines_above_the_header() {
     assert_eq!(c.events[1].reply_code, Some(452));
     assert!(c.row_problems().is_empty(), "{:?}", c.problems);
 }
+
+/// A cancel reaches the reader through progress even when rows produce no events.
+#[test]
+fn cancel_stops_a_large_report() {
+    struct Cancelling(u64);
+    impl Sink for Cancelling {
+        fn event(&mut self, _: Event) -> rebound::Result<()> {
+            Ok(())
+        }
+        fn problem(&mut self, _: &str, _: &str, _: &str) -> rebound::Result<()> {
+            Ok(())
+        }
+        fn progress(&mut self, _: u64) -> rebound::Result<()> {
+            self.0 += 1;
+            Err(rebound::Error::Cancelled)
+        }
+    }
+    let mut csv = String::from("email,timestamp,event,sg_event_id\n");
+    for i in 0..10_000 {
+        csv.push_str(&format!("u{i}@example.com,1709367300,open,ev{i}\n"));
+    }
+    let input = ingest::Input::new("opens.csv", None, csv.as_bytes()).unwrap();
+    let det = ingest::detect("opens.csv", &input.head, &utc()).unwrap();
+    assert_eq!(det.format, "sendgrid");
+    let mut sink = Cancelling(0);
+    let r = ingest::read(&det, input, &utc(), &mut sink);
+    assert!(matches!(r, Err(rebound::Error::Cancelled)));
+    assert_eq!(sink.0, 1);
+}

@@ -20,12 +20,13 @@ pub struct Ctx<'s> {
     pub problems: u64,
     /// Records that are valid but carry no delivery outcome (opens, clicks, active subscribers).
     pub skipped: u64,
+    ticks: u64,
     bytes: Rc<Cell<u64>>,
 }
 
 impl<'s> Ctx<'s> {
     pub fn new(file: &str, provider: &'static str, dates: DateReader, sink: &'s mut dyn Sink, bytes: Rc<Cell<u64>>) -> Self {
-        Ctx { file: file.to_string(), provider, dates, sink, events: 0, problems: 0, skipped: 0, bytes }
+        Ctx { file: file.to_string(), provider, dates, sink, events: 0, problems: 0, skipped: 0, ticks: 0, bytes }
     }
 
     /// An event for `raw` (an email address) at data row / record `row`, or a
@@ -54,9 +55,6 @@ impl<'s> Ctx<'s> {
     pub fn emit(&mut self, ev: Event) -> Result<()> {
         self.events += 1;
         self.sink.event(ev)?;
-        if self.events.is_multiple_of(4096) {
-            self.sink.progress(self.bytes.get())?;
-        }
         Ok(())
     }
 
@@ -65,6 +63,16 @@ impl<'s> Ctx<'s> {
         self.problems += 1;
         let file = self.file.clone();
         self.sink.problem(&file, &format!("#{row}"), &format!("row {row}: {msg}"))
+    }
+
+    /// Called once per record read: reports progress (and lets a cancel stop the
+    /// reader) every 4096 records, whether or not they produced events.
+    pub fn tick(&mut self) -> Result<()> {
+        self.ticks += 1;
+        if self.ticks.is_multiple_of(4096) {
+            self.sink.progress(self.bytes.get())?;
+        }
+        Ok(())
     }
 
     pub fn skip(&mut self) {
@@ -232,6 +240,7 @@ pub fn each_csv_row(
             continue;
         }
         row += 1;
+        ctx.tick()?;
         reader.record(ctx, &super::CsvRow { header: &header, rec: &cells }, row)?;
     }
     Ok(row)

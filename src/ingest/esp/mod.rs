@@ -176,6 +176,7 @@ fn read_text_lines(ctx: &mut Ctx<'_>, reader: &mut dyn Reader, decoded: Box<dyn 
             continue;
         }
         row += 1;
+        ctx.tick()?;
         match parse(line.trim_end_matches(['\r', '\n'])) {
             Some(m) => reader.record(ctx, &m, row)?,
             None => ctx.problem(row, "not a delivery receipt line")?,
@@ -186,6 +187,7 @@ fn read_text_lines(ctx: &mut Ctx<'_>, reader: &mut dyn Reader, decoded: Box<dyn 
 
 fn read_json(ctx: &mut Ctx<'_>, reader: &mut dyn Reader, decoded: Box<dyn std::io::Read + '_>, head_text: &str) -> Result<u64> {
     let mut on = |ctx: &mut Ctx<'_>, n: u64, v: Value| -> Result<()> {
+        ctx.tick()?;
         match unwrap_sns(v) {
             Ok(Value::Object(m)) => reader.record(ctx, &m, n),
             Ok(_) => ctx.problem(n, "not a JSON object"),
