@@ -4,6 +4,7 @@
 //! to the store themselves.
 
 pub mod contacts;
+pub mod dates;
 pub mod dsn;
 pub mod esp;
 pub mod mailbox;
