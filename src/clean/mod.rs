@@ -160,7 +160,8 @@ struct Files {
 fn clean(store: &Store, input: &Path, opts: &Options, outputs: Option<&Outputs>) -> Result<Summary> {
     let sample = contacts::sniff_file(input, opts.has_header)?;
     let detection = contacts::detect_columns(&sample, opts.email_column.as_ref(), opts.phone_column.as_ref())?;
-    if detection.email.is_none() && detection.phone.is_none() {
+    let empty = sample.rows.is_empty() && sample.header.is_none();
+    if detection.email.is_none() && detection.phone.is_none() && !empty {
         return Err(Error::BadInput {
             path: input.display().to_string(),
             message: "no column of email addresses or phone numbers was found; name it with --email-column (or --phone-column)".into(),

@@ -575,6 +575,15 @@ fn chosen(columns: &[ColumnInfo], choice: &ColumnChoice) -> Result<ColumnGuess> 
     };
     match col {
         Some(c) => Ok(ColumnGuess { index: c.index, name: c.name.clone(), why: "chosen by you".into() }),
+        // An empty list has no columns to check the choice against, and nothing to clean.
+        None if columns.is_empty() => Ok(ColumnGuess {
+            index: match choice {
+                ColumnChoice::Index(i) => i.saturating_sub(1),
+                ColumnChoice::Name(_) => 0,
+            },
+            name: None,
+            why: "chosen by you (the list is empty)".into(),
+        }),
         None => {
             let names: Vec<String> = columns.iter().map(|c| c.name.clone().unwrap_or_else(|| format!("#{}", c.index + 1))).collect();
             Err(Error::Invalid(format!(
