@@ -102,6 +102,9 @@ fn table(s: &Summary) -> String {
     if s.rows_without_address > 0 {
         line("rows without address", s.rows_without_address.to_string());
     }
+    for (i, p) in s.policy.iter().filter(|p| !matches!(p.key.as_str(), "soft_days" | "soft_window_days")).enumerate() {
+        line(if i == 0 { "policy" } else { "" }, p.text.clone());
+    }
     if s.dry_run {
         line("files", "none written (--dry-run)".into());
     } else {
