@@ -29,15 +29,20 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let whole_peak_before = vm_hwm_mb();
     reset_peak();
 
+    let cpu0 = cpu_seconds();
     let t = Instant::now();
     let outputs = Outputs { suppressions: vec![(SuppressionFormat::Plain, dir.path().join("suppress.txt"))], ..Default::default() };
     let s = clean::run(&store, &input, &Options::default(), &outputs)?;
     let secs = t.elapsed().as_secs_f64();
+    let cpu = cpu_seconds().zip(cpu0).map(|(b, a)| b - a);
     let peak = vm_hwm_mb();
     println!("rows {}  kept {}  removed {}  flagged {}", s.rows, s.kept, s.removed, s.flagged);
     println!("removed by reason: {:?}", s.removed_by_reason);
     println!("flagged by reason: {:?}", s.flagged_by_reason);
     println!("time        {secs:>8.2} s    goal < {TIME_GOAL_S} s    {}", verdict(secs < TIME_GOAL_S));
+    if let Some(cpu) = cpu {
+        println!("cpu time    {cpu:>8.2} s    (user + system; wall time above includes waiting for the disk and other processes)");
+    }
     match peak {
         Some(mb) => println!("peak RSS    {mb:>8.1} MB   goal < {MEMORY_GOAL_MB} MB  {}  (VmHWM during the clean)", verdict(mb < MEMORY_GOAL_MB)),
         None => println!("peak RSS    unknown (no /proc/self/status on this system)"),
@@ -124,6 +129,15 @@ fn vm_hwm_mb() -> Option<f64> {
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
     let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
     Some(kb / 1024.0)
+}
+
+/// User + system time of this process so far, from /proc/self/stat (clock ticks, assumed 100 Hz).
+fn cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    let after = stat.rsplit_once(')')?.1;
+    let f: Vec<&str> = after.split_whitespace().collect();
+    let ticks: f64 = f.get(11)?.parse::<f64>().ok()? + f.get(12)?.parse::<f64>().ok()?;
+    Some(ticks / 100.0)
 }
 
 /// Resets VmHWM to the current RSS (Linux: write 5 to clear_refs).

@@ -173,7 +173,7 @@ fn clean(store: &Store, input: &Path, opts: &Options, outputs: Option<&Outputs>)
     };
     let mut reader = ContactReader::open(input, &sample.layout)?;
     let evidence = Evidence::load(store)?;
-    let mut decider = Decider::new(&evidence, &opts.policy);
+    let mut decider = Decider::new(&evidence, &opts.policy, estimate_rows(input, &sample));
     let mut summary = Summary {
         input: input.display().to_string(),
         detection: detection.clone(),
@@ -260,6 +260,15 @@ fn clean(store: &Store, input: &Path, opts: &Options, outputs: Option<&Outputs>)
     Ok(summary)
 }
 
+/// Rows in the whole file, from its size and the sample's bytes per row.
+fn estimate_rows(input: &Path, sample: &contacts::Sample) -> usize {
+    let size = std::fs::metadata(input).map(|m| m.len()).unwrap_or(0) as usize;
+    let sampled: usize = sample.rows.iter().map(|r| r.iter().map(|c| c.len() + 1).sum::<usize>()).sum();
+    let per_row = (sampled / sample.rows.len().max(1)).max(8);
+    let units = if matches!(sample.layout.encoding, TextEncoding::Utf16Le | TextEncoding::Utf16Be) { 2 } else { 1 };
+    size / units / per_row + 16
+}
+
 fn open_outputs(input: &Path, o: &Outputs) -> Result<Files> {
     let (dc, dr) = Outputs::defaults(input);
     let cleaned = o.cleaned.clone().unwrap_or(dc);
@@ -315,14 +324,19 @@ fn removed_cells(main: &Finding, all: &[Finding], delimiter: u8, pad: usize) -> 
     s
 }
 
+/// Everything is written to temporary files first; only then is each renamed into place.
 fn finish(f: Files, o: &Outputs, suppress: &[SuppressionEntry]) -> Result<Vec<String>> {
+    let mut pending = Vec::new();
+    for (format, path) in &o.suppressions {
+        pending.push(suppression::prepare(*format, path, suppress)?.0);
+    }
     f.cleaned.commit()?;
     f.removed.commit()?;
-    let mut written: Vec<String> = f.paths.iter().map(|p| p.display().to_string()).collect();
-    for (format, path) in &o.suppressions {
-        suppression::write(*format, path, suppress)?;
-        written.push(path.display().to_string());
+    for p in pending {
+        p.commit()?;
     }
+    let mut written: Vec<String> = f.paths.iter().map(|p| p.display().to_string()).collect();
+    written.extend(o.suppressions.iter().map(|(_, p)| p.display().to_string()));
     Ok(written)
 }
 
@@ -330,14 +344,16 @@ fn finish(f: Files, o: &Outputs, suppress: &[SuppressionEntry]) -> Result<Vec<St
 struct Decider<'a> {
     evidence: &'a Evidence,
     policy: &'a Policy,
-    /// 128-bit hash of each address key → the row it first appeared on.
-    seen: HashMap<u128, u64>,
+    /// 128-bit hash of each address key → the row it first appeared on
+    /// (24 bytes a row: a million-row list stays well inside the memory goal).
+    seen: HashMap<[u64; 2], u32>,
     typos: HashMap<String, Option<&'static str>>,
 }
 
 impl<'a> Decider<'a> {
-    fn new(evidence: &'a Evidence, policy: &'a Policy) -> Self {
-        Decider { evidence, policy, seen: HashMap::new(), typos: HashMap::new() }
+    fn new(evidence: &'a Evidence, policy: &'a Policy, expected_rows: usize) -> Self {
+        // Sized up front: growing the map mid-list would briefly hold two copies of it.
+        Decider { evidence, policy, seen: HashMap::with_capacity(expected_rows.min(20_000_000)), typos: HashMap::new() }
     }
 
     /// Every finding for one row, most serious first; also the phone in E.164 when there is one.
@@ -376,7 +392,7 @@ impl<'a> Decider<'a> {
                     out.push(flag(Why::Duplicate, p.remove_duplicates, format!("same address as row {}", first.get())))
                 }
                 std::collections::hash_map::Entry::Vacant(v) => {
-                    v.insert(row);
+                    v.insert(u32::try_from(row).unwrap_or(u32::MAX));
                 }
             }
         }
@@ -428,13 +444,13 @@ fn flag(why: Why, remove: bool, evidence: String) -> Finding {
 
 /// Two independent 64-bit SipHashes: duplicates of a million addresses cost 16 bytes each, and a
 /// false "duplicate" would need a 128-bit collision.
-fn hash128(key: &str) -> u128 {
+fn hash128(key: &str) -> [u64; 2] {
     let mut a = std::hash::DefaultHasher::new();
     key.hash(&mut a);
     let mut b = std::hash::DefaultHasher::new();
     0xA5u8.hash(&mut b);
     key.hash(&mut b);
-    (u128::from(a.finish()) << 64) | u128::from(b.finish())
+    [a.finish(), b.finish()]
 }
 
 #[cfg(test)]
