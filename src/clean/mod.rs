@@ -5,13 +5,14 @@
 //! One pass over the list, streaming: the store's failures are loaded into a map
 //! first ([`evidence`]), then each row is decided and copied out as it is read.
 
+pub mod columns;
 pub mod evidence;
 pub mod policy;
 pub mod suppression;
 pub mod validate;
 pub mod writer;
 
-pub use crate::ingest::contacts::{ColumnChoice, ColumnDetection};
+pub use columns::{ColumnChoice, ColumnDetection, ColumnGuess};
 pub use policy::{Policy, PolicyLine};
 pub use suppression::{SuppressionEntry, SuppressionFormat};
 
@@ -138,7 +139,7 @@ pub struct Summary {
 /// The "see column detection" screen: encoding, delimiter, header and the chosen columns.
 pub fn detect(input: &Path, opts: &Options) -> Result<ColumnDetection> {
     let sample = contacts::sniff_file(input, opts.has_header)?;
-    contacts::detect_columns(&sample, opts.email_column.as_ref(), opts.phone_column.as_ref())
+    columns::detect_columns(&sample, opts.email_column.as_ref(), opts.phone_column.as_ref())
 }
 
 /// Decides every row and counts, writing nothing.
@@ -159,7 +160,7 @@ struct Files {
 
 fn clean(store: &Store, input: &Path, opts: &Options, outputs: Option<&Outputs>) -> Result<Summary> {
     let sample = contacts::sniff_file(input, opts.has_header)?;
-    let detection = contacts::detect_columns(&sample, opts.email_column.as_ref(), opts.phone_column.as_ref())?;
+    let detection = columns::detect_columns(&sample, opts.email_column.as_ref(), opts.phone_column.as_ref())?;
     let empty = sample.rows.is_empty() && sample.header.is_none();
     if detection.email.is_none() && detection.phone.is_none() && !empty {
         return Err(Error::BadInput {
@@ -365,7 +366,7 @@ impl<'a> Decider<'a> {
         if let Some(e) = email {
             let key = validate::match_key(e);
             if let Some(ev) = self.evidence.get(&key) {
-                self.from_store(ev, &mut out);
+                self.store_findings(ev, &mut out);
             }
             let (raw, trimmed) = (e, e.trim());
             if let Some(problem) = validate::syntax_problem(raw) {
@@ -382,7 +383,7 @@ impl<'a> Decider<'a> {
         }
         if let Some(ph) = &phone_e164 {
             if let Some(ev) = self.evidence.get(ph) {
-                self.from_store(ev, &mut out);
+                self.store_findings(ev, &mut out);
             }
             dup_key = dup_key.or_else(|| Some(ph.clone()));
         }
@@ -401,7 +402,7 @@ impl<'a> Decider<'a> {
         (out, phone_e164)
     }
 
-    fn from_store(&self, ev: &AddressEvidence, out: &mut Vec<Finding>) {
+    fn store_findings(&self, ev: &AddressEvidence, out: &mut Vec<Finding>) {
         let p = self.policy;
         let cited = |why: Why, remove: bool, c: &Cite| Finding { why, remove, evidence: c.describe(), cite: Some(c.clone()) };
         let slots = [

@@ -78,7 +78,7 @@ pub fn run(db: &Path, a: Args) -> Result<i32> {
 /// The summary as a plain-text table.
 fn table(s: &Summary) -> String {
     let d = &s.detection;
-    let col = |g: &Option<rebound::ingest::contacts::ColumnGuess>| match g {
+    let col = |g: &Option<rebound::clean::ColumnGuess>| match g {
         Some(g) => format!("{} ({})", g.name.clone().unwrap_or_else(|| format!("column {}", g.index + 1)), g.why),
         None => "none".into(),
     };
