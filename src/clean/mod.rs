@@ -131,6 +131,8 @@ pub struct Summary {
     pub removed_rows: Vec<RowReport>,
     pub flagged_rows: Vec<RowReport>,
     pub policy: Vec<PolicyLine>,
+    /// Things the user should know about the result (e.g. characters that could not be kept exactly).
+    pub warnings: Vec<String>,
     /// Files written, in order: cleaned, removed, then suppression files. Empty for a preview.
     pub written: Vec<String>,
     pub dry_run: bool,
@@ -189,9 +191,16 @@ fn clean(store: &Store, input: &Path, opts: &Options, outputs: Option<&Outputs>)
         removed_rows: Vec::new(),
         flagged_rows: Vec::new(),
         policy: opts.policy.describe(),
+        warnings: Vec::new(),
         written: Vec::new(),
         dry_run: outputs.is_none(),
     };
+    let broken = contacts::undecodable_utf16_units(input, &sample.layout)?;
+    if broken > 0 {
+        summary.warnings.push(format!(
+            "{broken} character(s) in this UTF-16 file are broken and come out as the replacement character U+FFFD; the rows holding them are not byte-identical to the input"
+        ));
+    }
     let layout = sample.layout.clone();
     let width = reader.header().map(|h| h.len()).unwrap_or(0);
     if let Some(f) = files.as_mut() {

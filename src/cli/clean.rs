@@ -105,6 +105,9 @@ fn table(s: &Summary) -> String {
     for (i, p) in s.policy.iter().filter(|p| !matches!(p.key.as_str(), "soft_days" | "soft_window_days")).enumerate() {
         line(if i == 0 { "policy" } else { "" }, p.text.clone());
     }
+    for w in &s.warnings {
+        line("warning", w.clone());
+    }
     if s.dry_run {
         line("files", "none written (--dry-run)".into());
     } else {

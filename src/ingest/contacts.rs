@@ -426,6 +426,45 @@ impl ContactReader {
     }
 }
 
+/// UTF-16 code units that cannot be decoded (lone surrogates, an odd last byte).
+/// The reader turns each into U+FFFD, so rows holding one are not copied back
+/// byte for byte; the cleaner says so. Zero for other encodings.
+pub fn undecodable_utf16_units(path: &Path, layout: &Layout) -> Result<u64> {
+    let le = match layout.encoding {
+        TextEncoding::Utf16Le => true,
+        TextEncoding::Utf16Be => false,
+        _ => return Ok(0),
+    };
+    let f = std::fs::File::open(path).map_err(|e| Error::read(path, e))?;
+    let mut r = std::io::BufReader::with_capacity(256 * 1024, f);
+    let mut skip = vec![0u8; layout.bom.len()];
+    r.read_exact(&mut skip).map_err(|e| Error::read(path, e))?;
+    let mut bytes = r.bytes();
+    let (mut bad, mut pending_high) = (0u64, false);
+    loop {
+        let a = match bytes.next() {
+            Some(b) => b.map_err(|e| Error::read(path, e))?,
+            None => break,
+        };
+        let Some(b) = bytes.next() else {
+            bad += 1; // odd last byte
+            break;
+        };
+        let b = b.map_err(|e| Error::read(path, e))?;
+        let unit = if le { u16::from_le_bytes([a, b]) } else { u16::from_be_bytes([a, b]) };
+        let high = (0xD800..0xDC00).contains(&unit);
+        let low = (0xDC00..0xE000).contains(&unit);
+        if pending_high && !low {
+            bad += 1;
+        }
+        if low && !pending_high {
+            bad += 1;
+        }
+        pending_high = high;
+    }
+    Ok(bad + u64::from(pending_high))
+}
+
 /// The record's content without the line endings (and blank lines) around it.
 pub fn strip_line_endings(raw: &[u8]) -> &[u8] {
     let start = raw.iter().position(|b| *b != b'\r' && *b != b'\n').unwrap_or(raw.len());
@@ -493,6 +532,22 @@ mod tests {
         assert!(!s.layout.has_header);
         assert_eq!(s.rows.len(), 2);
         assert_eq!(s.layout.line_ending, "\n");
+    }
+
+    #[test]
+    fn counts_broken_utf16() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("u.txt");
+        // "a", lone high surrogate, "b", a valid pair (😀), then a lone low surrogate and an odd byte.
+        let units: [u16; 6] = [0x61, 0xD800, 0x62, 0xD83D, 0xDE00, 0xDC00];
+        let mut bytes = vec![0xFF, 0xFE];
+        bytes.extend(units.iter().flat_map(|u| u.to_le_bytes()));
+        bytes.push(0x41);
+        std::fs::write(&p, &bytes).unwrap();
+        let s = sniff_file(&p, None).unwrap();
+        assert_eq!(undecodable_utf16_units(&p, &s.layout).unwrap(), 3);
+        let (out, _) = round_trip(&bytes);
+        assert_ne!(out, bytes, "a broken file cannot round-trip; the cleaner warns instead");
     }
 
     #[test]
