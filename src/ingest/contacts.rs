@@ -441,11 +441,8 @@ pub fn undecodable_utf16_units(path: &Path, layout: &Layout) -> Result<u64> {
     r.read_exact(&mut skip).map_err(|e| Error::read(path, e))?;
     let mut bytes = r.bytes();
     let (mut bad, mut pending_high) = (0u64, false);
-    loop {
-        let a = match bytes.next() {
-            Some(b) => b.map_err(|e| Error::read(path, e))?,
-            None => break,
-        };
+    while let Some(a) = bytes.next() {
+        let a = a.map_err(|e| Error::read(path, e))?;
         let Some(b) = bytes.next() else {
             bad += 1; // odd last byte
             break;
