@@ -174,19 +174,19 @@ fn chosen(columns: &[ColumnInfo], choice: &ColumnChoice) -> Result<ColumnGuess> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ingest::contacts::sniff;
+    use crate::ingest::contacts::{sniff, ShapeHints};
 
     #[test]
     fn finds_columns_by_name_in_several_languages_and_by_content() {
-        let s = sniff("Nombre;Correo electrónico;Teléfono\nAna;ana@example.com;+34 600 000 001\n".as_bytes(), false, None);
+        let s = sniff("Nombre;Correo electrónico;Teléfono\nAna;ana@example.com;+34 600 000 001\n".as_bytes(), false, ShapeHints::default());
         let d = detect_columns(&s, None, None).unwrap();
         assert_eq!(d.email.as_ref().map(|g| g.index), Some(1));
         assert_eq!(d.phone.as_ref().map(|g| g.index), Some(2));
-        let s = sniff("Tên,Địa chỉ email\nAn,an@example.com\n".as_bytes(), false, None);
+        let s = sniff("Tên,Địa chỉ email\nAn,an@example.com\n".as_bytes(), false, ShapeHints::default());
         assert_eq!(detect_columns(&s, None, None).unwrap().email.map(|g| g.index), Some(1));
-        let s = sniff(b"Email opt-in,Contact\nyes,ana@example.com\nno,bob@example.org\n", false, None);
+        let s = sniff(b"Email opt-in,Contact\nyes,ana@example.com\nno,bob@example.org\n", false, ShapeHints::default());
         assert_eq!(detect_columns(&s, None, None).unwrap().email.map(|g| g.index), Some(1));
-        let s = sniff(b"a,ana@example.com\nb,bob@example.org\n", false, None);
+        let s = sniff(b"a,ana@example.com\nb,bob@example.org\n", false, ShapeHints::default());
         assert_eq!(detect_columns(&s, None, None).unwrap().email.map(|g| g.index), Some(1));
         let d = detect_columns(&s, Some(&ColumnChoice::parse("1")), None).unwrap();
         assert_eq!(d.email.map(|g| g.index), Some(0));

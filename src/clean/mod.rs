@@ -37,6 +37,14 @@ pub struct Options {
     pub phone_column: Option<ColumnChoice>,
     /// None: detected (the first row is a header when it holds no address).
     pub has_header: Option<bool>,
+    /// None: detected from the first rows (`,` `;` tab `|`).
+    pub delimiter: Option<u8>,
+}
+
+impl Options {
+    fn hints(&self) -> contacts::ShapeHints {
+        contacts::ShapeHints { has_header: self.has_header, delimiter: self.delimiter }
+    }
 }
 
 /// Where to write. `None` means next to the input: `NAME.cleaned.EXT`, `NAME.removed.EXT`.
@@ -140,7 +148,7 @@ pub struct Summary {
 
 /// The "see column detection" screen: encoding, delimiter, header and the chosen columns.
 pub fn detect(input: &Path, opts: &Options) -> Result<ColumnDetection> {
-    let sample = contacts::sniff_file(input, opts.has_header)?;
+    let sample = contacts::sniff_file(input, opts.hints())?;
     columns::detect_columns(&sample, opts.email_column.as_ref(), opts.phone_column.as_ref())
 }
 
@@ -161,7 +169,7 @@ struct Files {
 }
 
 fn clean(store: &Store, input: &Path, opts: &Options, outputs: Option<&Outputs>) -> Result<Summary> {
-    let sample = contacts::sniff_file(input, opts.has_header)?;
+    let sample = contacts::sniff_file(input, opts.hints())?;
     let detection = columns::detect_columns(&sample, opts.email_column.as_ref(), opts.phone_column.as_ref())?;
     let empty = sample.rows.is_empty() && sample.header.is_none();
     if detection.email.is_none() && detection.phone.is_none() && !empty {

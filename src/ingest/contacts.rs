@@ -104,20 +104,28 @@ pub struct Sample {
     pub rows: Vec<Vec<String>>,
 }
 
+/// What the user said about the file's shape; `None` = detect.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ShapeHints {
+    pub has_header: Option<bool>,
+    pub delimiter: Option<u8>,
+}
+
 /// Reads the head of `path` and guesses encoding, delimiter and header.
-pub fn sniff_file(path: &Path, has_header: Option<bool>) -> Result<Sample> {
+pub fn sniff_file(path: &Path, hints: ShapeHints) -> Result<Sample> {
     let f = std::fs::File::open(path).map_err(|e| Error::read(path, e))?;
     let mut head = Vec::with_capacity(SNIFF_LEN);
     f.take(SNIFF_LEN as u64).read_to_end(&mut head).map_err(|e| Error::read(path, e))?;
-    Ok(sniff(&head, head.len() == SNIFF_LEN, has_header))
+    Ok(sniff(&head, head.len() == SNIFF_LEN, hints))
 }
 
 /// Sniffs a file head; `truncated` says the head is not the whole file (its last record may be cut).
-pub fn sniff(head: &[u8], truncated: bool, has_header: Option<bool>) -> Sample {
+pub fn sniff(head: &[u8], truncated: bool, hints: ShapeHints) -> Sample {
+    let has_header = hints.has_header;
     let (encoding, bom_len) = sniff_encoding(head);
     let body = head.get(bom_len..).unwrap_or_default();
     let text = decode_head(encoding, body);
-    let delimiter = sniff_delimiter(&text, truncated, encoding);
+    let delimiter = hints.delimiter.unwrap_or_else(|| sniff_delimiter(&text, truncated, encoding));
     let mut records = parse_sample(&text, delimiter, truncated);
     let first_is_header = has_header.unwrap_or_else(|| records.first().is_some_and(|r| !r.iter().any(|c| looks_like_address(c))));
     let header = if first_is_header && !records.is_empty() { Some(records.remove(0)) } else { None };
@@ -192,13 +200,11 @@ fn sniff_delimiter(text: &str, truncated: bool, enc: TextEncoding) -> u8 {
     for &d in candidates {
         let rows = parse_sample(text, d, truncated);
         let mut counts = std::collections::BTreeMap::<usize, usize>::new();
-        for r in &rows {
+        // Rows this delimiter does not split say nothing for it (ragged lists, one-cell lines).
+        for r in rows.iter().filter(|r| r.len() > 1) {
             *counts.entry(r.len()).or_default() += 1;
         }
         let Some((&mode, &n)) = counts.iter().max_by_key(|(len, n)| (**n, **len)) else { continue };
-        if mode < 2 {
-            continue;
-        }
         // Consistency first, then more fields.
         let score = (n as u64 * 1000 / rows.len().max(1) as u64) * 1000 + mode.min(999) as u64;
         if score > best.0 {
@@ -478,7 +484,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("c.csv");
         std::fs::File::create(&p).unwrap().write_all(bytes).unwrap();
-        let s = sniff_file(&p, None).unwrap();
+        let s = sniff_file(&p, ShapeHints::default()).unwrap();
         let mut r = ContactReader::open(&p, &s.layout).unwrap();
         let mut parse = r.header_raw().to_vec();
         let mut n = 0;
@@ -512,7 +518,7 @@ mod tests {
         for u in text.encode_utf16() {
             bytes.extend_from_slice(&u.to_le_bytes());
         }
-        let s = sniff(&bytes, false, None);
+        let s = sniff(&bytes, false, ShapeHints::default());
         assert_eq!(s.layout.encoding, TextEncoding::Utf16Le);
         assert_eq!(s.layout.delimiter, b'\t');
         assert!(s.layout.has_header);
@@ -523,9 +529,9 @@ mod tests {
 
     #[test]
     fn sniffs_semicolons_and_windows_1252_and_headerless_lists() {
-        let s = sniff(b"Correo;Nombre\r\nana@example.com;Jos\xe9\r\n", false, None);
+        let s = sniff(b"Correo;Nombre\r\nana@example.com;Jos\xe9\r\n", false, ShapeHints::default());
         assert_eq!((s.layout.encoding, s.layout.delimiter, s.layout.has_header), (TextEncoding::Windows1252, b';', true));
-        let s = sniff(b"ana@example.com,Ana\nbob@example.org,Bob\n", false, None);
+        let s = sniff(b"ana@example.com,Ana\nbob@example.org,Bob\n", false, ShapeHints::default());
         assert!(!s.layout.has_header);
         assert_eq!(s.rows.len(), 2);
         assert_eq!(s.layout.line_ending, "\n");
@@ -541,7 +547,7 @@ mod tests {
         bytes.extend(units.iter().flat_map(|u| u.to_le_bytes()));
         bytes.push(0x41);
         std::fs::write(&p, &bytes).unwrap();
-        let s = sniff_file(&p, None).unwrap();
+        let s = sniff_file(&p, ShapeHints::default()).unwrap();
         assert_eq!(undecodable_utf16_units(&p, &s.layout).unwrap(), 3);
         let (out, _) = round_trip(&bytes);
         assert_ne!(out, bytes, "a broken file cannot round-trip; the cleaner warns instead");
