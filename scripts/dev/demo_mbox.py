@@ -161,6 +161,19 @@ def fold(field):
 
 # --- report builders -----------------------------------------------------------------
 
+DIAGNOSTICS = {}
+
+
+def note_diagnostic(o, source, status, text, label, code=None):
+    """One example per distinct (kind, status, text) for expected.json's classifier check."""
+    generic = text.replace(o['rcpt'], '<rcpt>')
+    key = (source, o['kind'], status, generic, label, code)
+    if key not in DIAGNOSTICS:
+        DIAGNOSTICS[key] = dict(source=source, kind=o['kind'], status=status, diagnostic=text,
+                                provider_label=label, code=code, intent=o['intent'], tag=o['tag'], count=0)
+    DIAGNOSTICS[key]['count'] += 1
+
+
 class Msg:
     def __init__(self, envelope, at, lines):
         self.envelope, self.at, self.lines = envelope, at, lines
@@ -468,6 +481,10 @@ def write_mbox(path, rng, camps, outcomes):
             style = style_of(o, camp)
             o['style'] = style
             msgs.append(BUILDERS[style](o, camp, o['contact']['first']))
+            if style != 'arf':
+                ip = GOOGLE_IP if camp['via'] == 'gmail' else RELAY_IP
+                status, text = diagnostic(o['tag'], o['rcpt'], o['contact']['domain'], ip)
+                note_diagnostic(o, 'mbox', status, text, None)
             facts.append(dict(kind=o['kind'], rcpt=o['rcpt'], campaign=camp['key'], intent=o['intent'], style=style))
         # Out-of-office replies and ordinary replies from people who did get the mail.
         delivered = [c for c in camp['live'] if c['email'] not in {o['rcpt'] for o in outcomes[camp['key']]}]

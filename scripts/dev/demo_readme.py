@@ -89,6 +89,17 @@ TAIL = """
   block list/spam content, 5.7.26 DMARC, SMS 30007 → block; SMS 30005/30006 → hard).
   Rates are ÷ `sent`. `sent_in_files: false` means no file carries the sent count (Mailchimp
   audience exports, a mailbox): `sent` is what the shop's records say, for a user to type in.
+- `diagnostics`: one example of every distinct status/text/label the generator wrote, with the
+  class it intended; `tests/demo_data.rs` runs the classifier over them.
+
+## How the app uses it
+
+The **Explore demo data** button imports the files of `import_files` into a *separate* demo
+database (not the user's own), so exploring never mixes made-up numbers with real ones and
+"leave the demo" is just switching back. For the campaigns whose sent count is in no file, the
+demo may enter `sent` from `expected.json` through the same "type in the sent count" path a user
+has, marked as entered by hand. `contacts/customers.csv` is offered on the **Clean a list**
+screen.
 """
 
 

@@ -40,6 +40,8 @@ def write_all(out, rng, contacts, camps, outcomes):
         contacts_file='contacts/customers.csv',
         files=files,
         campaigns=[campaign_expect(c, outcomes[c['key']], files) for c in camps],
+        diagnostics=sorted(demo_mbox.DIAGNOSTICS.values(), key=lambda d: (d['source'], d['kind'], d['intent'],
+                                                                           d['tag'], d['diagnostic'])),
     )
     with open(os.path.join(out, 'expected.json'), 'w', encoding='utf-8', newline='\n') as f:
         f.write(json.dumps(expected, indent=1, ensure_ascii=False, sort_keys=False) + '\n')
@@ -117,12 +119,16 @@ def write_sendgrid(path, camps, outcomes):
                     attempt += 1
                     events.append(sg(base, o['at'], 'deferred', sgm, mc, response=sg_text(o['tag'], rcpt, c['domain']),
                                      attempt=str(attempt)))
+                    demo_mbox.note_diagnostic(o, 'sendgrid', None, events[-1]['response'], None)
                 elif o['kind'] == 'bounce':
                     failed = True
                     status, cls = SG_REASON[o['tag']]
+                    if o['tag'] in ('user_unknown', 'mailbox_disabled', 'full_expired', 'too_big'):
+                        status = demo_mbox.diagnostic(o['tag'], rcpt, c['domain'], SG_IP)[0]
                     typ = 'blocked' if o['intent'] == 'block' else 'bounce'
                     events.append(sg(base, o['at'], 'bounce', sgm, mc, reason=sg_text(o['tag'], rcpt, c['domain']),
                                      status=status, type=typ, bounce_classification=cls))
+                    demo_mbox.note_diagnostic(o, 'sendgrid', status, events[-1]['reason'], cls)
             if not failed:
                 last = max([o['at'] for o in mine if o['kind'] == 'deferred'] or [t0])
                 events.append(sg(base, last + timedelta(seconds=2 + int(mid[5:7], 16) % 20), 'delivered', sgm, mc,
@@ -267,6 +273,8 @@ def write_twilio(path, camps, outcomes):
                                        ACCOUNT_SID, sid, 'inbound', '-0.00750' if uk else '-0.00790', 'USD'], o, camp))
                 continue
             failed = o['status'] == 'failed'
+            if o['code']:
+                demo_mbox.note_diagnostic(dict(o, tag=str(o['code'])), 'twilio', None, '', None, code=o['code'])
             rows.append((o['at'], [SHOP_SMS, o['rcpt'], camp['subject'], o['status'], twilio_date(o['at']), '2010-04-01',
                                    0 if failed else 1, o['code'] or '', ACCOUNT_SID, sid, 'outbound-api',
                                    '' if failed else ('-0.04000' if uk else '-0.00790'), 'USD'], o, camp))

@@ -205,8 +205,8 @@ def email_outcomes(rng, camp, aud, camps):
         if c['full_prone'] and c['email'] not in taken and rng.random() < 0.45:
             perm = rng.random() < 0.4 and camp['via'] != 'sendgrid'
             if camp['via'] in ('sendgrid', 'postfix', 'gmail') and not perm:
-                for k in range(rng.choice([1, 2])):
-                    add(c, 'deferred', 'deferred', 'full_temp', timedelta(hours=1 + 3 * k, minutes=rng.randint(0, 50)))
+                for k in range(retries(rng, camp)):
+                    add(c, 'deferred', 'deferred', 'full_temp', defer_delay(rng, camp, k))
                 add(c, 'bounce', 'soft', 'full_expired', timedelta(days=3 if camp['via'] == 'sendgrid' else 5,
                                                                    minutes=rng.randint(1, 90)))
             elif camp['via'] != 'mailchimp':
@@ -223,9 +223,8 @@ def email_outcomes(rng, camp, aud, camps):
                   '7421702': 5, '7422090': 3}.get(camp['key'], 0)
     cands = [c for c in live if c['domain'] in ('outlook.example', 'yahoo.example') and c['email'] not in taken]
     for c in rng.sample(cands, n_throttle):
-        for k in range(rng.choice([1, 2, 3])):
-            add(c, 'deferred', 'deferred', 'throttle_' + c['domain'].split('.')[0],
-                timedelta(minutes=5 + 40 * k + rng.randint(0, 20)))
+        for k in range(retries(rng, camp, 3)):
+            add(c, 'deferred', 'deferred', 'throttle_' + c['domain'].split('.')[0], defer_delay(rng, camp, k, 5))
 
     # Complaints and unsubscribes (people, hours to days after the send).
     pool = [c for c in live if c['email'] not in taken and c['kind'] in ('regular', 'old') and not c['role']]
@@ -270,6 +269,18 @@ def blocks(rng, camp, live, taken, add):
                 and c['email'] not in taken]
         for c in rng.sample(corp, n_content):
             add(c, 'bounce', 'block', 'sg_content', timedelta(seconds=rng.randint(2, 40)))
+
+
+def retries(rng, camp, most=2):
+    """SendGrid posts every deferred attempt; a mail server sends one delay warning."""
+    return rng.randint(1, most) if camp['via'] == 'sendgrid' else 1
+
+
+def defer_delay(rng, camp, k, first_minutes=60):
+    if camp['via'] == 'sendgrid':
+        return timedelta(minutes=first_minutes + 45 * k + rng.randint(0, 20))
+    # Postfix's delay_warning_time and Gmail's first "Delay" notice: about four hours.
+    return timedelta(hours=4, minutes=rng.randint(0, 25))
 
 
 def async_delay(rng, camp, c, why):
