@@ -123,8 +123,8 @@ def make_contacts(rng):
         if old:
             if domain == 'oldisp.example.net':
                 c['old_bad'] = 'host_unknown'
-            elif rng.random() < 0.035:
-                c['old_bad'] = rng.choice(['user_unknown', 'user_unknown', 'mailbox_disabled'])
+            elif rng.random() < 0.045:
+                c['old_bad'] = rng.choice(['user_unknown', 'user_unknown', 'user_unknown', 'mailbox_disabled'])
         give_phone(rng, c, uk_phones, us_phones)
         contacts.append(c)
 

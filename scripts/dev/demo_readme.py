@@ -84,9 +84,11 @@ TAIL = """
   cleaned row is one hard `bounce`. Ordinary replies produce nothing.
 - `recipients`: distinct recipients as Rebound normalizes them (domain lowercased).
 - Per campaign, `hard`/`soft`/`block` count bounce events by the class the generator intended
-  from the status code and text it wrote (5.1.1, 5.1.10, 5.2.1, 5.1.2, "user doesn't have an
-  account" → hard; 4.2.2/5.2.2/mailbox full, 5.3.4 too big, SMS 30003/30008 → soft; 5.7.1
-  block list/spam content, 5.7.26 DMARC, SMS 30007 → block; SMS 30005/30006 → hard).
+  from the status code and text it wrote (5.1.1, 5.1.10, 5.1.2, 5.5.0 "mailbox unavailable",
+  "user doesn't have an account" → hard; 4.2.2/5.2.2/mailbox full, 5.3.4 too big, 5.2.1
+  disabled mailbox (soft in Rebound, see docs/classification.md), SMS 30003/30008 → soft;
+  5.7.1 block list/spam content, 5.7.26 DMARC, SMS 30007 → block; SMS 30005/30006 → hard).
+  A Mailchimp cleaned row is hard whatever its cause.
   Rates are ÷ `sent`. `sent_in_files: false` means no file carries the sent count (Mailchimp
   audience exports, a mailbox): `sent` is what the shop's records say, for a user to type in.
 - `diagnostics`: one example of every distinct status/text/label the generator wrote, with the

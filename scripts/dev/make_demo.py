@@ -61,7 +61,7 @@ CAMPAIGNS = [
 ]
 
 # Intended hard bounces among the regular list per campaign (the old list adds its own).
-HARD_TARGET = [20, 10, 21, 24, 13, 6, 11, 4, 0, 0]
+HARD_TARGET = [20, 10, 23, 26, 16, 7, 13, 6, 0, 0]
 UNSUB_TARGET = [9, 7, 0, 0, 8, 12, 9, 3, 0, 0]
 COMPLAINT_TARGET = [0, 1, 1, 0, 1, 4, 1, 0, 0, 0]
 
@@ -194,11 +194,11 @@ def email_outcomes(rng, camp, aud, camps):
         why = 'host_unknown' if c['typo'] else rng.choice(
             ['user_unknown'] * 8 + ['mailbox_disabled'] * 2)
         c['gone_at'], c['gone_why'] = i, 'Bounced Address'
-        add(c, 'bounce', 'hard', why, async_delay(rng, camp, c, why))
+        add(c, 'bounce', bad_intent(why, camp), why, async_delay(rng, camp, c, why))
     for c in live:
         if c['kind'] == 'old' and c['old_bad']:
             c['gone_at'], c['gone_why'] = i, 'Bounced Address'
-            add(c, 'bounce', 'hard', c['old_bad'], async_delay(rng, camp, c, c['old_bad']))
+            add(c, 'bounce', bad_intent(c['old_bad'], camp), c['old_bad'], async_delay(rng, camp, c, c['old_bad']))
 
     # Soft: chronically full mailboxes, oversized promo mails at small company servers.
     for c in live:
@@ -269,6 +269,12 @@ def blocks(rng, camp, live, taken, add):
                 and c['email'] not in taken]
         for c in rng.sample(corp, n_content):
             add(c, 'bounce', 'block', 'sg_content', timedelta(seconds=rng.randint(2, 40)))
+
+
+def bad_intent(why, camp):
+    """Rebound keeps a disabled mailbox soft (docs/classification.md); a Mailchimp
+    cleaned row is hard whatever the reason was."""
+    return 'soft' if why == 'mailbox_disabled' and camp['via'] != 'mailchimp' else 'hard'
 
 
 def retries(rng, camp, most=2):
