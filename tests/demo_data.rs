@@ -282,8 +282,7 @@ fn check_campaign(store: &Store, c: &Value, problems: &mut Vec<String>, notes: &
 /// any reader, so a disagreement shows up before the import test can see it.
 #[test]
 fn classifier_agrees_with_the_intended_class_of_every_demo_diagnostic() {
-    use rebound::classify::{classify_parts, Parts};
-    use rebound::model::{Channel, Kind};
+    use rebound::model::{Channel, Event, Kind, Source};
     let exp = expected();
     let mut disagreements = Vec::new();
     for d in exp["diagnostics"].as_array().expect("diagnostics") {
@@ -304,17 +303,15 @@ fn classifier_agrees_with_the_intended_class_of_every_demo_diagnostic() {
             Some("twilio") => Some("twilio"),
             _ => None,
         };
-        let parts = Parts {
-            kind,
-            channel: if sms { Channel::Sms } else { Channel::Email },
-            status: d["status"].as_str(),
-            reply_code: reply,
-            diagnostic: text,
-            hint: None,
-            provider,
-            provider_label: d["provider_label"].as_str(),
-        };
-        let verdict = classify_parts(&parts);
+        let channel = if sms { Channel::Sms } else { Channel::Email };
+        let mut ev = Event::new(channel, kind, if sms { "+447700900001" } else { "x@example.com" }, Source::default());
+        ev.status = d["status"].as_str().map(String::from);
+        ev.reply_code = reply;
+        ev.diagnostic = text.map(String::from);
+        ev.provider = provider.map(String::from);
+        ev.provider_label = d["provider_label"].as_str().map(String::from);
+        rebound::classify::classify(&mut ev);
+        let verdict = ev.verdict;
         let want = match d["intent"].as_str() {
             Some("deferred") => "soft",
             Some(i) => i,

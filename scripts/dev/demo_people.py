@@ -167,7 +167,7 @@ SMS_ERRORS = {
     30006: ('undelivered', 'hard', 'landline'),
     30007: ('undelivered', 'block', 'carrier filtered'),
     30008: ('undelivered', 'soft', 'unknown error'),
-    21610: ('failed', 'suppressed', 'recipient replied STOP earlier'),
+    21610: ('failed', 'unsubscribe', 'recipient replied STOP earlier'),
 }
 
 
@@ -204,7 +204,8 @@ def sms_outcomes(rng, camp, aud):
                             status=status, direction='outbound-api'))
         else:
             status, intent, _ = SMS_ERRORS[code]
-            kind = 'suppressed' if code == 21610 else 'bounce'
+            # IMPORT-FORMATS.md §20: Twilio 21610 is an unsubscribe (the number opted out), not a bounce.
+            kind = 'unsubscribe' if code == 21610 else 'bounce'
             res.append(dict(contact=c, rcpt=c['phone'], kind=kind, intent=intent, code=code, at=t,
                             status=status, direction='outbound-api'))
         if code != 21610:

@@ -35,7 +35,8 @@ writes). `tests/demo_data.rs` imports them through the library and compares with
 - **SMS, Twilio**: a Summer Sale text in July and a VIP Black Friday preview in November
   (`sms/twilio-messages.csv`, the Console message-log export). The shop never cleans its SMS list:
   dead numbers (30005) and landlines (30006) fail again in November, and people who replied STOP
-  in July are refused by Twilio (21610) in November.
+  in July are refused by Twilio (21610) in November. The export names no campaign and no
+  campaign's sent count: each outbound row handed to the carrier is one sent message.
 - `contacts/customers.csv` is the shop's contact list for the **Clean a list** screen: it still
   holds the addresses that bounced hard, the trade-fair list, role accounts, typo domains, a
   case-only duplicate, malformed and blank addresses.
@@ -77,10 +78,11 @@ TAIL = """
 
 - `import_files`: what the **Explore demo data** button imports (everything but the contact list).
 - Per file, `events` counts the events an importer should produce, by kind:
-  `sent` = SendGrid `processed` or a Twilio outbound row that was handed to the carrier;
+  `sent` = SendGrid `processed`, or a Twilio row with Status `sent` (no receipt yet);
   `delivered`; `bounce` (hard, soft and block alike); `deferred` (one per SendGrid `deferred`
-  event or `Action: delayed` report); `complaint`; `unsubscribe` (Twilio: inbound STOP rows);
-  `auto_reply`; `suppressed` (SendGrid `dropped`, Twilio `failed` 21610 re-sends). A Mailchimp
+  event or `Action: delayed` report); `complaint`; `unsubscribe` (SendGrid unsubscribe and
+  group_unsubscribe; Twilio inbound STOP rows and `failed` 21610 re-sends to opted-out numbers);
+  `auto_reply`; `suppressed` (SendGrid `dropped`). Each Twilio row is one event; a Mailchimp
   cleaned row is one hard `bounce`. Ordinary replies produce nothing.
 - `recipients`: distinct recipients as Rebound normalizes them (domain lowercased).
 - Per campaign, `hard`/`soft`/`block` count bounce events by the class the generator intended

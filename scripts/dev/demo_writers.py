@@ -283,15 +283,8 @@ def write_twilio(path, camps, outcomes):
     head = 'From,To,Body,Status,SentDate,ApiVersion,NumSegments,ErrorCode,AccountSid,Sid,Direction,Price,PriceUnit'
     with open(path, 'w', encoding='utf-8', newline='') as f:
         f.write(head + '\n' + ''.join(csv_line(r[1]) + '\n' for r in rows))
-    k = Counter()
-    for _, _, o, _ in rows:
-        if o['direction'] == 'inbound':
-            k['unsubscribe'] += 1
-            continue
-        if o['kind'] != 'suppressed':
-            k['sent'] += 1
-        if o['kind'] in ('delivered', 'bounce', 'suppressed'):
-            k[o['kind']] += 1
+    # One event per row: its outcome (a `sent` row is one without a delivery receipt yet).
+    k = Counter(o['kind'] for _, _, o, _ in rows)
     return dict(family='report', format='twilio', provider='twilio', rows=len(rows), events=kinds(k),
                 events_total=sum(k.values()), recipients=recipients(r[2]['rcpt'] for r in rows), campaigns=[],
                 statuses=dict(sorted(Counter(r[1][3] for r in rows).items())),
@@ -346,7 +339,7 @@ SOURCE = {'mailchimp': ['mailchimp/cleaned_members_export.csv', 'mailchimp/unsub
           'postfix': ['mailbox/bounces.mbox'], 'gmail': ['mailbox/bounces.mbox'],
           'sendgrid': ['sendgrid/events.jsonl'], 'twilio': ['sms/twilio-messages.csv']}
 SENT_HOW = {'mailchimp': None, 'postfix': None, 'gmail': None, 'sendgrid': 'processed events',
-            'twilio': 'outbound rows (not counting failed 21610 re-sends)'}
+            'twilio': 'outbound rows handed to the carrier (all but failed 21610); the export has no campaign column'}
 
 
 def campaign_expect(camp, res, files):
@@ -372,5 +365,6 @@ def campaign_expect(camp, res, files):
                complaint_rate_pct=round(100.0 * sum(1 for o in res if o['kind'] == 'complaint') / sent, 3) if sent else None,
                reasons=dict(sorted(Counter(o['tag'] if 'tag' in o else str(o.get('code')) for o in bounces).items())))
     if camp['via'] == 'twilio':
-        out['unsubscribe_note'] = 'inbound STOP replies after this send; the Twilio export names no campaign'
+        out['unsubscribe_note'] = ('inbound STOP replies after this send plus failed 21610 re-sends to numbers that had '
+                               'opted out; the Twilio export names no campaign')
     return out
