@@ -17,7 +17,7 @@ def h(s, n=16):
     return hashlib.sha1(s.encode()).hexdigest()[:n]
 
 
-def write_all(out, rng, contacts, camps, outcomes):
+def write_all(out, rng, contacts, camps, outcomes, seed):
     for d in ('mailbox', 'sendgrid', 'mailchimp', 'sms', 'contacts'):
         os.makedirs(os.path.join(out, d), exist_ok=True)
     files = {}
@@ -35,7 +35,7 @@ def write_all(out, rng, contacts, camps, outcomes):
     expected = dict(
         about='Ground truth of the Rebound demo data, written by scripts/dev/make_demo.py. Counts are what the '
               'generator intended; see README.md for the conventions.',
-        seed=__import__('make_demo').SEED,
+        seed=seed,
         import_files=[k for k in files if not k.startswith('contacts/')],
         contacts_file='contacts/customers.csv',
         files=files,

@@ -12,13 +12,11 @@ compares instead of writing (exit 1 on any difference).
 
 Usage: python3 scripts/dev/make_demo.py [--out DIR] [--check]
 """
-import base64
-import hashlib
 import os
 import random
 import sys
 import tempfile
-from datetime import date, datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import demo_people as people  # noqa: E402
@@ -84,7 +82,7 @@ def generate(out):
     contacts = people.make_contacts(rng)
     camps = [dict(c, idx=i) for i, c in enumerate(CAMPAIGNS)]
     outcomes = simulate(rng, contacts, camps)
-    files = writers.write_all(out, rng, contacts, camps, outcomes)
+    files = writers.write_all(out, rng, contacts, camps, outcomes, SEED)
     return files
 
 
