@@ -89,7 +89,7 @@ impl Sink for Collect {
 /// Events that count as output: what `classify` prints, plus delivery notices
 /// (the labels list those per recipient as `other`).
 fn reported(kind: Kind) -> bool {
-    matches!(kind, Kind::Bounce | Kind::Deferred | Kind::Complaint | Kind::Delivered)
+    matches!(kind, Kind::Bounce | Kind::Deferred | Kind::Complaint | Kind::Delivered | Kind::Unsubscribe)
 }
 
 fn run_file(path: &Path) -> Vec<Event> {

@@ -94,8 +94,10 @@ pub fn delivery_status(text: &str) -> Vec<Finding> {
     }
     out.extend(cur);
     for f in out.iter_mut() {
-        if f.recipient.is_empty() {
-            f.recipient = f.original_recipient.clone().unwrap_or_default();
+        if !is_address(&f.recipient) || !f.recipient.rsplit_once('@').is_some_and(|(_, d)| d.contains('.')) {
+            if let Some(o) = f.original_recipient.clone() {
+                f.recipient = o;
+            }
         }
         if f.occurred_at.is_none() {
             f.occurred_at = msg.arrival;
@@ -105,7 +107,6 @@ pub fn delivery_status(text: &str) -> Vec<Finding> {
         }
         f.from_dsn = true;
     }
-    out.retain(|f| !f.recipient.is_empty());
     out
 }
 
@@ -143,11 +144,75 @@ fn recipient_field(c: &mut Finding, name: &str, value: &str) {
 /// The first address in a field value, normalized; `None` when there is none.
 pub fn address_in(v: &str) -> Option<String> {
     let v = v.trim().trim_matches(|c| c == '<' || c == '>' || c == '"');
+    if v.starts_with('@') && v.contains(':') {
+        // A source route (`@relay:user@host`) names a relay path, not the mailbox.
+        return None;
+    }
     if let Some(a) = scan::emails(v).into_iter().next() {
         return Some(normalize_email(a));
     }
     let t = v.trim();
-    (t.contains('@') && !t.contains(' ')).then(|| normalize_email(t))
+    is_address(t).then(|| normalize_email(t))
+}
+
+/// `local@domain` with both parts present and no spaces.
+pub fn is_address(a: &str) -> bool {
+    match a.rsplit_once('@') {
+        Some((l, d)) => !l.is_empty() && !d.is_empty() && !a.contains(char::is_whitespace),
+        None => false,
+    }
+}
+
+/// DSN fields written into the text part (broken MIME, or MTAs that inline
+/// their "technical report"): the text from the first such field on.
+pub fn inline_report(text: &str) -> Option<&str> {
+    let mut pos = 0;
+    let mut start = None;
+    for line in text.split_inclusive('\n') {
+        let l = line.trim_start().to_ascii_lowercase();
+        if start.is_none() && (l.starts_with("reporting-mta:") || l.starts_with("final-recipient:") || l.starts_with("original-recipient:")) {
+            start = Some(pos);
+        }
+        if l.starts_with("final-recipient:") || l.starts_with("original-recipient:") {
+            return start.and_then(|s| text.get(s..));
+        }
+        pos += line.len();
+    }
+    None
+}
+
+/// Feedback loops that forward the reported message without an ARF part
+/// (Microsoft JMRP: "complaint about message from …").
+pub fn forwarded_complaint(mail: &Mail) -> Option<Finding> {
+    let o = mail.original.as_ref()?;
+    let subject = mail.subject.to_ascii_lowercase();
+    if o.stamped_recipient.is_none() && !subject.contains("complaint about message") {
+        return None;
+    }
+    let mut f = Finding::new(Kind::Complaint);
+    f.recipient = o.stamped_recipient.clone().or_else(|| o.to.first().cloned())?;
+    f.reason_hint = Some(Reason::Complaint);
+    f.provider_label = Some("abuse".into());
+    f.diagnostic = Some(mail.subject.trim().to_string());
+    f.from_dsn = true;
+    Some(f)
+}
+
+/// A "please unsubscribe me" mail sent to a list's unsubscribe address.
+pub fn unsubscribe_request(mail: &Mail) -> Option<Finding> {
+    let subject = mail.subject.trim().to_ascii_lowercase();
+    let to_unsub = mail.to.iter().any(|t| {
+        let local = t.split('@').next().unwrap_or("");
+        ["unsubscribe", "opt-out", "optout", "leave-"].iter().any(|p| local.starts_with(p))
+    });
+    if subject != "unsubscribe" && !to_unsub {
+        return None;
+    }
+    let mut f = Finding::new(Kind::Unsubscribe);
+    f.recipient = mail.from.clone();
+    f.reason_hint = Some(Reason::Unsubscribe);
+    f.diagnostic = Some(format!("unsubscribe request sent to {}", mail.to.join(", ")));
+    Some(f)
 }
 
 /// RFC 5965 feedback report: one complaint for the complaining recipient.
@@ -155,9 +220,13 @@ pub fn feedback(mail: &Mail, report: &str) -> Vec<Finding> {
     let fs = fields(report);
     let get = |n: &str| fs.iter().find(|(k, _)| k == n).map(|(_, v)| v.clone());
     let ftype = get("feedback-type").unwrap_or_default().to_ascii_lowercase();
-    if ftype.starts_with("not-spam") || ftype.starts_with("auth-failure") {
+    if ftype.starts_with("not-spam") {
         return Vec::new();
     }
+    // DMARC/SPF failure reports (RFC 6591) are not the recipient's complaint, but
+    // the labelled corpus and Sisimai count them as feedback: they stay complaints
+    // with `auth-failure` as provider label and hint, so the classifier can tell.
+    let auth = ftype.starts_with("auth-failure");
     let mut rcpts: Vec<String> = fs
         .iter()
         .filter(|(k, _)| k == "original-rcpt-to" || k == "removal-recipient")
@@ -176,7 +245,7 @@ pub fn feedback(mail: &Mail, report: &str) -> Vec<Finding> {
         .map(|r| {
             let mut f = Finding::new(Kind::Complaint);
             f.recipient = r;
-            f.reason_hint = Some(Reason::Complaint);
+            f.reason_hint = Some(if auth { Reason::AuthFailed } else { Reason::Complaint });
             f.provider_label = Some(if ftype.is_empty() { "abuse".into() } else { ftype.clone() });
             f.diagnostic = Some(format!("Feedback-Type: {}", if ftype.is_empty() { "abuse" } else { &ftype }));
             f.occurred_at = when;

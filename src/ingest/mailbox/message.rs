@@ -53,6 +53,9 @@ pub struct Original {
     pub to: Vec<String>,
     /// Envelope recipients named in its Received `for <…>` clauses.
     pub received_for: Vec<String>,
+    /// The recipient a feedback loop stamped on the message it returns
+    /// (Microsoft JMRP `X-HmXmrOriginalRecipient`).
+    pub stamped_recipient: Option<String>,
 }
 
 /// A parsed bounce, with the pieces every reader needs.
@@ -201,9 +204,10 @@ fn collect_parts(mail: &mut Mail<'_>) {
                     };
                 }
             }
-            ("multipart", _) => {}
+            _ if matches!(part.body, PartType::Multipart(_)) => {}
             ("text", "html") => html.push_str(&part_text(&part.body).unwrap_or_default()),
-            ("text", _) => {
+            // A multipart whose boundary does not match is left as one text body.
+            ("text" | "multipart", _) => {
                 if let Some(t) = part_text(&part.body) {
                     plain.push_str(&t);
                     plain.push('\n');
@@ -234,7 +238,11 @@ fn original_from(m: &Message<'_>) -> Original {
         .filter_map(|r| r.for_())
         .filter_map(dsn::address_in)
         .collect();
-    Original { meta: campaign::original_meta(m, &headers), to, received_for }
+    let stamped_recipient = headers
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case("x-hmxmroriginalrecipient"))
+        .and_then(|(_, v)| dsn::address_in(v));
+    Original { meta: campaign::original_meta(m, &headers), to, received_for, stamped_recipient }
 }
 
 /// Headers quoted as text (text/rfc822-headers, or below a "copy of the message" line).
@@ -265,19 +273,50 @@ fn find(mail: &Mail<'_>, family: Option<&'static str>) -> Vec<Finding> {
     if let Some(report) = feedback {
         return dsn::feedback(mail, &report);
     }
-    let mut found = mail.dsn.as_deref().map(dsn::delivery_status).unwrap_or_default();
-    if found.is_empty() && mta::is_bounce(mail, family) {
+    if let Some(c) = dsn::forwarded_complaint(mail) {
+        return vec![c];
+    }
+    let bounce = mta::is_bounce(mail, family);
+    let dsn_text = mail.dsn.as_deref().or_else(|| if bounce { dsn::inline_report(&mail.text) } else { None });
+    let mut found = dsn_text.map(dsn::delivery_status).unwrap_or_default();
+    if found.is_empty() && bounce {
+        if let Some(nested) = nested_bounce(mail) {
+            return nested;
+        }
         found = mta::parse(mail, family);
     } else if !found.is_empty() {
         mta::enrich(mail, family, &mut found);
     }
-    if found.is_empty() && !mta::is_bounce(mail, family) && dsn::is_auto_reply(mail) {
+    if found.is_empty() && !bounce {
+        found.extend(dsn::unsubscribe_request(mail));
+    }
+    if found.is_empty() && !bounce && dsn::is_auto_reply(mail) {
         let mut f = Finding::new(Kind::AutoReply);
         f.recipient = mail.from.clone();
         f.reason_hint = Some(Reason::AutoReply);
         found.push(f);
     }
     found
+}
+
+/// A bounce that only forwards another bounce (its report names nobody):
+/// read the attached one.
+fn nested_bounce(mail: &Mail<'_>) -> Option<Vec<Finding>> {
+    if mta::names_recipient(mail) {
+        return None;
+    }
+    let inner = mail.msg.parts.iter().find_map(|p| match &p.body {
+        PartType::Message(m) => Some(m),
+        _ => None,
+    })?;
+    let inner_mail = build(inner);
+    let fam = mta::family(&inner_mail);
+    let inner_is_bounce = inner_mail.dsn.is_some() || mta::is_bounce(&inner_mail, fam);
+    if !inner_is_bounce {
+        return None;
+    }
+    let found = find(&inner_mail, fam);
+    (!found.is_empty()).then_some(found)
 }
 
 fn is_arf_text(mail: &Mail<'_>) -> bool {
@@ -287,7 +326,7 @@ fn is_arf_text(mail: &Mail<'_>) -> bool {
 
 fn to_event(f: Finding, mail: &Mail<'_>, family: Option<&'static str>, source: &Source) -> Option<Event> {
     let recipient = crate::model::normalize_email(&f.recipient);
-    if recipient.is_empty() {
+    if !dsn::is_address(&recipient) {
         return None;
     }
     let mut ev = Event::new(Channel::Email, f.kind, recipient, source.clone());

@@ -103,6 +103,9 @@ pub fn keeps_original_to(mail: &Mail<'_>) -> bool {
 }
 
 /// Family-specific readers; `None` lets the generic reader work.
-pub fn parse(_mail: &Mail<'_>, _family: Option<&'static str>) -> Option<Vec<Finding>> {
-    None
+pub fn parse(mail: &Mail<'_>, family: Option<&'static str>) -> Option<Vec<Finding>> {
+    match family {
+        Some("amazon_ses") => super::amazonses::parse(mail),
+        _ => None,
+    }
 }

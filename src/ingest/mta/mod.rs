@@ -3,6 +3,7 @@
 //! generic reader in `text` handles the shapes most of them share (an address
 //! line followed by the remote server's words); family modules add what differs.
 
+mod amazonses;
 mod families;
 pub mod scan;
 mod text;
@@ -10,11 +11,11 @@ mod text;
 use crate::ingest::mailbox::message::{Finding, Mail};
 
 pub use families::family;
-pub use text::{enrich, parse, split_original};
+pub use text::{enrich, names_recipient, parse, split_original};
 
 /// Local parts of the machines that send bounces.
 const DAEMONS: &[&str] = &[
-    "mailer-daemon", "mailerdaemon", "postmaster", "mail-daemon", "maildaemon", "mdaemon", "mail.daemon",
+    "mailer-daemon", "mailerdaemon", "postmaster", "post_master", "mail-daemon", "maildaemon", "mdaemon", "mail.daemon",
     "bounce", "bounces", "nobody", "mmdf", "mail_delivery_system", "mail-delivery-system",
 ];
 
@@ -29,6 +30,8 @@ const BOUNCE_SUBJECTS: &[&str] = &[
     "permanent error", "delivery report", "undeliverable", "not delivered", "notification of delivery",
     "nondelivery", "problem delivering", "mail could not", "unable to deliver", "delivery has failed",
     "mail delivery failed", "returning message", "failed mail", "mail not delivered", "unknown recipient",
+    "エラー", "不達", "返送", "配送", "届きません", "送信できません", "недоставлен", "не доставлено",
+    "ошибка доставки", "notificación de estado", "no se pudo entregar", "échec de la remise",
 ];
 
 /// Does this look like a delivery failure report at all? Keeps ordinary mail
@@ -56,8 +59,20 @@ pub fn is_bounce(mail: &Mail<'_>, family: Option<&'static str>) -> bool {
     if ct.contains("multipart/report") {
         return true;
     }
-    family.is_some_and(families::is_bounce_sender)
+    if family.is_some_and(families::is_bounce_sender) {
+        return true;
+    }
+    let head: String = mail.text.chars().take(3000).collect::<String>().to_lowercase();
+    BOUNCE_PHRASES.iter().any(|p| head.contains(p))
 }
+
+/// Sentences only failure reports write, lowercased.
+const BOUNCE_PHRASES: &[&str] = &[
+    "could not be delivered to", "was not delivered to", "delivery to the following recipient",
+    "the following address(es) failed", "permanent fatal errors", "i'm afraid i wasn't able to deliver",
+    "your message couldn't be delivered", "your message could not be delivered", "delivery has failed",
+    "message you sent could not be delivered", "unable to deliver your message",
+];
 
 /// A finding for one recipient with the usual fields taken from text.
 pub(crate) fn finding(recipient: &str, diagnostic: &str) -> Finding {

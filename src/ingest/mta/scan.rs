@@ -20,7 +20,7 @@ pub fn emails(text: &str) -> Vec<&str> {
         while s > 0 && b.get(s - 1).is_some_and(|&c| is_local(c)) {
             s -= 1;
         }
-        while s < at && b.get(s).is_some_and(|&c| c == b'.' || c == b'\'' || c == b'=' || c == b'/') {
+        while s < at && b.get(s).is_some_and(|&c| c == b'.' || c == b'\'') {
             s += 1;
         }
         let mut e = at + 1;

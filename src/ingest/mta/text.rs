@@ -29,6 +29,10 @@ const ORIGINAL_MARKERS: &[&str] = &[
     "original message was:",
     "--- the header of the original message",
     "original mail header",
+    "copy of the original message",
+    "------- returned message",
+    "----- returned message",
+    "--- returned message",
 ];
 
 /// Splits a bounce body into the report and the quoted original message.
@@ -80,14 +84,33 @@ struct Block {
     lines: Vec<String>,
 }
 
+/// The failed addresses of a report with the lines about each. When the
+/// exclusions leave none, addresses standing alone on their line (`<a@b>:`)
+/// count even if they are the bounce's own recipient (mail to oneself).
 fn blocks(text: &str, ex: &[String]) -> Vec<Block> {
+    let b = blocks_with(text, ex, false);
+    if b.is_empty() {
+        blocks_with(text, ex, true)
+    } else {
+        b
+    }
+}
+
+fn alone_on_line(line: &str, a: &str) -> bool {
+    let rest = line.replacen(a, "", 1);
+    rest.trim().trim_matches(|c: char| matches!(c, '<' | '>' | ':' | ',' | ';' | '"' | '\'' | ' ')).is_empty()
+}
+
+fn blocks_with(text: &str, ex: &[String], alone: bool) -> Vec<Block> {
     let mut out: Vec<Block> = Vec::new();
     for raw_line in text.lines() {
         let line = raw_line.trim_end();
-        let cand = scan::emails(line).into_iter().find(|a| {
+        let summary = line.trim_start().to_ascii_lowercase().starts_with("to:");
+        let cand = scan::emails(line).into_iter().filter(|_| !summary).find(|a| {
             let at = line.find(a).unwrap_or(0);
             let low = a.to_ascii_lowercase();
-            !ex.contains(&low) && !is_daemon(a) && !sender_context(line, at)
+            let allowed = if alone { alone_on_line(line, a) } else { !ex.contains(&low) };
+            allowed && !is_daemon(a) && !sender_context(line, at)
         });
         match (cand, out.last_mut()) {
             (Some(a), Some(b)) if normalize_email(a).eq_ignore_ascii_case(&b.addr) => b.lines.push(line.to_string()),
@@ -203,13 +226,31 @@ fn fallback_diagnostic(text: &str) -> String {
     }
 }
 
-/// Fills what a DSN left out (diagnostic, codes) from the human-readable part.
-pub fn enrich(mail: &Mail<'_>, _family: Option<&'static str>, found: &mut [Finding]) {
-    let needs = found.iter().any(|f| f.diagnostic.is_none() || f.reply_code.is_none());
+/// True when the report text names at least one failed address.
+pub fn names_recipient(mail: &Mail<'_>) -> bool {
+    !blocks(&mail.text, &excluded(mail)).is_empty() || mail.header("x-failed-recipients").is_some()
+}
+
+/// Fills what a DSN left out (diagnostic, codes, an unusable recipient) from
+/// the human-readable part.
+pub fn enrich(mail: &Mail<'_>, _family: Option<&'static str>, found: &mut Vec<Finding>) {
+    let needs = found.iter().any(|f| f.diagnostic.is_none() || f.reply_code.is_none() || f.recipient.is_empty());
     if !needs {
         return;
     }
     let bl = blocks(&mail.text, &excluded(mail));
+    let mut unused: Vec<String> = bl
+        .iter()
+        .filter(|b| !found.iter().any(|f| f.recipient.eq_ignore_ascii_case(&b.addr)))
+        .map(|b| b.addr.clone())
+        .collect();
+    unused.reverse();
+    for f in found.iter_mut().filter(|f| f.recipient.is_empty()) {
+        if let Some(a) = unused.pop() {
+            f.recipient = a;
+        }
+    }
+    found.retain(|f| !f.recipient.is_empty());
     for f in found.iter_mut() {
         let Some(b) = bl.iter().find(|b| b.addr.eq_ignore_ascii_case(&f.recipient)) else { continue };
         let d = diagnostic(b);
