@@ -276,6 +276,9 @@ fn find(mail: &Mail<'_>, family: Option<&'static str>) -> Vec<Finding> {
     if let Some(c) = dsn::forwarded_complaint(mail) {
         return vec![c];
     }
+    if let Some(found) = mta::family_parse(mail, family) {
+        return found;
+    }
     let bounce = mta::is_bounce(mail, family);
     let dsn_text = mail.dsn.as_deref().or_else(|| if bounce { dsn::inline_report(&mail.text) } else { None });
     let mut found = dsn_text.map(dsn::delivery_status).unwrap_or_default();

@@ -7,6 +7,7 @@ use crate::ingest::mailbox::message::{Finding, Mail};
 /// they run, since a provider's bounce often also names its MTA.
 const SIGNATURES: &[(&str, Place, &str)] = &[
     ("amazon_ses", Place::Headers, "amazonses.com"),
+    ("fml", Place::Headers, "x-mlserver: fml"),
     ("amazon_workmail", Place::Headers, "x-amzn-"),
     ("googlegroups", Place::Headers, "googlegroups.com"),
     ("gmail", Place::From, "@googlemail.com"),
@@ -106,6 +107,7 @@ pub fn keeps_original_to(mail: &Mail<'_>) -> bool {
 pub fn parse(mail: &Mail<'_>, family: Option<&'static str>) -> Option<Vec<Finding>> {
     match family {
         Some("amazon_ses") => super::amazonses::parse(mail),
+        Some("fml") => super::fml::parse(mail),
         _ => None,
     }
 }

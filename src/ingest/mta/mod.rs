@@ -5,12 +5,13 @@
 
 mod amazonses;
 mod families;
+mod fml;
 pub mod scan;
 mod text;
 
 use crate::ingest::mailbox::message::{Finding, Mail};
 
-pub use families::family;
+pub use families::{family, parse as family_parse};
 pub use text::{enrich, names_recipient, parse, split_original};
 
 /// Local parts of the machines that send bounces.

@@ -30,6 +30,7 @@ const ORIGINAL_MARKERS: &[&str] = &[
     "--- the header of the original message",
     "original mail header",
     "copy of the original message",
+    "original mail as follows",
     "------- returned message",
     "----- returned message",
     "--- returned message",
