@@ -32,33 +32,34 @@ MSGS=$(grep -c '^From MAILER-DAEMON Thu Jan  1 00:00:00 2026$' "$TMP/big.mbox")
 SIZE_MB=$(( $(stat -c %s "$TMP/big.mbox") / 1024 / 1024 ))
 echo "input: $SIZE_MB MB, $MSGS messages"
 
-now() { date +%s.%N; }
-t0=$(now)
-if [ -x /usr/bin/time ]; then
-    /usr/bin/time -f '%M' -o "$TMP/rss" "$BIN" classify "$TMP/big.mbox" > "$TMP/rebound.tsv"
-    RB_RSS=$(awk '{printf "%.0f", $1/1024}' "$TMP/rss")
-else
-    "$BIN" classify "$TMP/big.mbox" > "$TMP/rebound.tsv"
-    RB_RSS="n/a (install GNU time)"
-fi
-t1=$(now)
+# Wall and CPU (user+sys) seconds of each tool. The machine is shared, so
+# wall time is noisy; CPU time is the fairer single-core comparison.
+TIMEFORMAT='%R %U %S'
+{ time "$BIN" classify "$TMP/big.mbox" > "$TMP/rebound.tsv" ; } 2> "$TMP/rb.time"
 RB_ROWS=$(( $(wc -l < "$TMP/rebound.tsv") - 1 ))
+RB_RSS=n/a
+if [ -x /usr/bin/time ]; then
+    /usr/bin/time -f '%M' -o "$TMP/rss" "$BIN" classify "$TMP/big.mbox" > /dev/null
+    RB_RSS="$(awk '{printf "%.0f", $1/1024}' "$TMP/rss") MB"
+fi
 
 # Sisimai 4 has make(), Sisimai 5 has rise(); either returns the parsed bounces.
-t2=$(now)
-SI_ROWS=$(perl -MSisimai -e '
+{ time perl -MSisimai -e '
     my $f = Sisimai->can("rise") ? "rise" : "make";
     my $v = Sisimai->$f($ARGV[0]) || [];
-    print scalar(@$v), "\n";' "$TMP/big.mbox")
-t3=$(now)
+    print scalar(@$v), "\n";' "$TMP/big.mbox" > "$TMP/sisimai.count" ; } 2> "$TMP/si.time"
+SI_ROWS=$(cat "$TMP/sisimai.count")
 
-awk -v m="$MSGS" -v a="$t0" -v b="$t1" -v c="$t2" -v d="$t3" -v rr="$RB_ROWS" -v sr="$SI_ROWS" -v rss="$RB_RSS" -v goal="$GOAL" 'BEGIN {
-    rt = b - a; st = d - c;
-    rs = m / rt; ss = m / st;
-    printf "%-8s %10s %12s %10s\n", "tool", "seconds", "messages/s", "records";
-    printf "%-8s %10.2f %12.0f %10d   peak RSS %s MB\n", "rebound", rt, rs, rr, rss;
-    printf "%-8s %10.2f %12.0f %10d\n", "sisimai", st, ss, sr;
-    ratio = rs / ss;
-    printf "ratio: %.1fx (goal >= %dx) %s\n", ratio, goal, (ratio >= goal ? "OK" : "MISSED");
-    exit (ratio >= goal ? 0 : 1);
+read -r RW RU RS < "$TMP/rb.time"
+read -r SW SU SS < "$TMP/si.time"
+awk -v m="$MSGS" -v rw="$RW" -v ru="$RU" -v rs="$RS" -v sw="$SW" -v su="$SU" -v ss="$SS" \
+    -v rr="$RB_ROWS" -v sr="$SI_ROWS" -v rss="$RB_RSS" -v goal="$GOAL" 'BEGIN {
+    rc = ru + rs; sc = su + ss;
+    printf "%-8s %8s %8s %14s %13s %9s\n", "tool", "wall s", "cpu s", "msgs/s (wall)", "msgs/s (cpu)", "records";
+    printf "%-8s %8.2f %8.2f %14.0f %13.0f %9d\n", "rebound", rw, rc, m / rw, m / rc, rr;
+    printf "%-8s %8.2f %8.2f %14.0f %13.0f %9d\n", "sisimai", sw, sc, m / sw, m / sc, sr;
+    printf "rebound peak RSS: %s\n", rss;
+    wall = sw / rw; cpu = sc / rc;
+    printf "ratio (wall): %.1fx   ratio (cpu): %.1fx   goal >= %dx: %s\n", wall, cpu, goal, (cpu >= goal ? "OK" : "MISSED");
+    exit (cpu >= goal ? 0 : 1);
 }'

@@ -2,6 +2,7 @@
 //! time (a 2 GB mbox is never held in memory), undoes mboxrd `>From` quoting,
 //! and reads LF, CRLF and bare-CR files.
 
+use super::pool::{self, Pool};
 use super::{emit, MAX_MESSAGE};
 use crate::error::{Error, Result};
 use crate::ingest::{Input, Sink};
@@ -54,6 +55,7 @@ fn unquote(line: &[u8]) -> &[u8] {
 struct Splitter<'s> {
     name: String,
     sink: &'s mut dyn Sink,
+    pool: Option<Pool>,
     index: usize,
     msg: Vec<u8>,
     msg_offset: u64,
@@ -70,6 +72,12 @@ impl Splitter<'_> {
         if self.too_big {
             let m = format!("message larger than {} MB skipped", MAX_MESSAGE >> 20);
             self.sink.problem(&source.file, &source.locator, &m)?;
+        } else if let Some(pool) = self.pool.as_mut() {
+            let raw = std::mem::take(&mut self.msg);
+            if raw.iter().all(|b| b.is_ascii_whitespace()) {
+                return Ok(());
+            }
+            pool.submit(source, raw, self.sink)?;
         } else {
             emit(&self.msg, source, self.sink)?;
         }
@@ -88,10 +96,19 @@ impl Splitter<'_> {
     }
 }
 
-pub(crate) fn read(mut input: Input<'_>, sink: &mut dyn Sink) -> Result<()> {
+/// Reads an mbox; with more than one core, messages are parsed on worker threads.
+pub(crate) fn read(input: Input<'_>, sink: &mut dyn Sink) -> Result<()> {
+    let n = pool::workers();
+    if n < 2 {
+        return split(input, sink, None);
+    }
+    std::thread::scope(|scope| split(input, sink, Some(Pool::start(scope, n))))
+}
+
+fn split(mut input: Input<'_>, sink: &mut dyn Sink, pool: Option<Pool>) -> Result<()> {
     let cr_only = input.head.contains(&b'\r') && !input.head.contains(&b'\n');
     let delim = if cr_only { b'\r' } else { b'\n' };
-    let mut sp = Splitter { name: input.name.clone(), sink, index: 0, msg: Vec::new(), msg_offset: 0, too_big: false };
+    let mut sp = Splitter { name: input.name.clone(), sink, pool, index: 0, msg: Vec::new(), msg_offset: 0, too_big: false };
     let mut line = Vec::with_capacity(1024);
     let (mut offset, mut reported, mut prev_blank) = (0u64, 0u64, true);
     loop {
@@ -122,5 +139,8 @@ pub(crate) fn read(mut input: Input<'_>, sink: &mut dyn Sink) -> Result<()> {
         }
     }
     sp.flush()?;
+    if let Some(pool) = sp.pool.take() {
+        pool.finish(sp.sink)?;
+    }
     sp.sink.progress(offset)
 }

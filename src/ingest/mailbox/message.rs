@@ -233,10 +233,10 @@ fn original_from(m: &Message<'_>) -> Original {
     let headers = header_list(m);
     let mut to = addresses(m.to());
     to.extend(addresses(m.cc()));
-    let received_for = m
-        .received_all()
-        .filter_map(|r| r.for_())
-        .filter_map(dsn::address_in)
+    let received_for = headers
+        .iter()
+        .filter(|(n, _)| n.eq_ignore_ascii_case("received"))
+        .filter_map(|(_, v)| received_for(v))
         .collect();
     let stamped_recipient = headers
         .iter()
@@ -245,11 +245,28 @@ fn original_from(m: &Message<'_>) -> Original {
     Original { meta: campaign::original_meta(m, &headers), to, received_for, stamped_recipient }
 }
 
+/// The envelope recipient of a Received header's `for <addr>` clause.
+fn received_for(v: &str) -> Option<String> {
+    let b = v.as_bytes();
+    let at = (0..b.len().saturating_sub(4)).find(|&i| {
+        b.get(i..i + 4).is_some_and(|w| w.eq_ignore_ascii_case(b"for "))
+            && (i == 0 || b.get(i - 1).is_some_and(|c| c.is_ascii_whitespace() || *c == b')'))
+    })?;
+    let rest = v.get(at + 4..)?.trim_start();
+    let end = rest.find([';', ' ', '\t']).unwrap_or(rest.len());
+    dsn::address_in(rest.get(..end)?)
+}
+
+/// Received headers are kept raw: their full parse is the costliest part of
+/// reading a bounce and only the `for` clause matters here.
+static PARSER: std::sync::LazyLock<MessageParser> =
+    std::sync::LazyLock::new(|| MessageParser::new().with_minimal_headers().with_message_ids().header_text(mail_parser::HeaderName::Subject).header_raw(mail_parser::HeaderName::Received));
+
 /// Headers quoted as text (text/rfc822-headers, or below a "copy of the message" line).
 fn original_from_text(t: &str) -> Option<Original> {
     let start = t.lines().position(|l| super::looks_like_headers(l.trim_start().as_bytes()))?;
     let rest: String = t.lines().skip(start).map(|l| format!("{}\n", l.trim_start_matches(['>', ' ']).trim_end())).collect();
-    let m = MessageParser::default().parse_headers(rest.as_bytes())?;
+    let m = PARSER.parse_headers(rest.as_bytes())?;
     let o = original_from(&m);
     let useful = o.meta.message_id.is_some() || o.meta.subject.is_some() || !o.to.is_empty() || o.meta.from.is_some();
     useful.then_some(o)
@@ -258,7 +275,7 @@ fn original_from_text(t: &str) -> Option<Original> {
 /// Analyzes one raw message. `None` when it has no header fields at all.
 pub fn analyze(raw: &[u8], source: &Source) -> Option<Vec<Event>> {
     let raw = normalize_newlines(raw);
-    let msg = MessageParser::default().parse(raw.as_ref())?;
+    let msg = PARSER.parse(raw.as_ref())?;
     if msg.parts.first().is_none_or(|p| p.headers.is_empty()) {
         return None;
     }

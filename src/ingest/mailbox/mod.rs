@@ -4,6 +4,7 @@
 
 mod mbox;
 pub mod message;
+mod pool;
 mod zip;
 
 use super::{Detection, Family, Input, ReadOptions, Sink};
@@ -68,6 +69,8 @@ fn read_eml(mut input: Input<'_>, sink: &mut dyn Sink) -> Result<()> {
     emit(&raw, source, sink)
 }
 
+pub(crate) const NOT_MAIL: &str = "not a mail message (no header fields found)";
+
 /// Analyzes one raw message and hands its events to the sink.
 pub(crate) fn emit(raw: &[u8], source: Source, sink: &mut dyn Sink) -> Result<()> {
     if raw.iter().all(|b| b.is_ascii_whitespace()) {
@@ -75,7 +78,7 @@ pub(crate) fn emit(raw: &[u8], source: Source, sink: &mut dyn Sink) -> Result<()
     }
     match message::analyze(raw, &source) {
         Some(events) => events.into_iter().try_for_each(|e| sink.event(e)),
-        None => sink.problem(&source.file, &source.locator, "not a mail message (no header fields found)"),
+        None => sink.problem(&source.file, &source.locator, NOT_MAIL),
     }
 }
 

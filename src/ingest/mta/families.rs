@@ -2,6 +2,8 @@
 //! and first lines, and the family rules that differ from the generic reader.
 
 use crate::ingest::mailbox::message::{Finding, Mail};
+use aho_corasick::AhoCorasick;
+use std::sync::LazyLock;
 
 /// (family, where to look, needle lowercased). Providers before the MTA software
 /// they run, since a provider's bounce often also names its MTA.
@@ -69,28 +71,55 @@ enum Place {
     Text,
 }
 
+/// One automaton per place over its needles, so a message is scanned once
+/// whatever the number of signatures. Pattern ids map back to SIGNATURES.
+type Matcher = Option<(AhoCorasick, Vec<usize>)>;
+
+struct Matchers {
+    headers: Matcher,
+    text: Matcher,
+}
+
+fn build(place: Place) -> Matcher {
+    let idx: Vec<usize> = SIGNATURES.iter().enumerate().filter(|(_, s)| s.1 == place).map(|(i, _)| i).collect();
+    let needles: Vec<&str> = idx.iter().filter_map(|&i| SIGNATURES.get(i).map(|s| s.2)).collect();
+    let ac = AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+        .build(needles)
+        .ok()?;
+    Some((ac, idx))
+}
+
+static MATCHERS: LazyLock<Matchers> = LazyLock::new(|| Matchers { headers: build(Place::Headers), text: build(Place::Text) });
+
+fn best(m: &Matcher, hay: &[u8], best: &mut usize) {
+    let Some((ac, idx)) = m else { return };
+    for hit in ac.find_overlapping_iter(hay) {
+        if let Some(&i) = idx.get(hit.pattern().as_usize()) {
+            *best = (*best).min(i);
+        }
+    }
+}
+
 /// The family (provider or MTA software) that sent the bounce, if recognized.
 pub fn family(mail: &Mail<'_>) -> Option<&'static str> {
     let from = mail.from.to_ascii_lowercase();
-    let mut headers = String::new();
+    let mut top = SIGNATURES.iter().position(|(_, p, n)| *p == Place::From && from.contains(n)).unwrap_or(usize::MAX);
+    let mut headers = String::with_capacity(4096);
     for (n, v) in mail.all_headers() {
-        headers.push_str(&n.to_ascii_lowercase());
+        headers.push_str(n);
         headers.push_str(": ");
-        headers.push_str(&v.to_ascii_lowercase());
+        headers.push_str(v);
         headers.push('\n');
-        if headers.len() > 16 * 1024 {
+        if headers.len() > 8 * 1024 {
             break;
         }
     }
-    let head_text: String = mail.text.chars().take(4096).collect::<String>().to_lowercase();
-    SIGNATURES.iter().find_map(|(fam, place, needle)| {
-        let hay = match place {
-            Place::From => &from,
-            Place::Headers => &headers,
-            Place::Text => &head_text,
-        };
-        hay.contains(needle).then_some(*fam)
-    })
+    best(&MATCHERS.headers, headers.as_bytes(), &mut top);
+    let text = mail.text.as_bytes();
+    best(&MATCHERS.text, text.get(..text.len().min(4096)).unwrap_or(text), &mut top);
+    SIGNATURES.get(top).map(|s| s.0)
 }
 
 /// Families whose every message from a daemon-like sender is a bounce.
@@ -100,7 +129,7 @@ pub fn is_bounce_sender(_family: &'static str) -> bool {
 
 /// Families that put the failed recipient in the bounce's own X-Original-To.
 pub fn keeps_original_to(mail: &Mail<'_>) -> bool {
-    mail.text.to_ascii_lowercase().contains("dragonfly mail agent")
+    mail.text.get(..mail.text.len().min(512)).is_some_and(|t| t.contains("DragonFly Mail Agent"))
 }
 
 /// Family-specific readers; `None` lets the generic reader work.

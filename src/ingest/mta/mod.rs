@@ -63,9 +63,13 @@ pub fn is_bounce(mail: &Mail<'_>, family: Option<&'static str>) -> bool {
     if family.is_some_and(families::is_bounce_sender) {
         return true;
     }
-    let head: String = mail.text.chars().take(3000).collect::<String>().to_lowercase();
-    BOUNCE_PHRASES.iter().any(|p| head.contains(p))
+    let t = mail.text.as_bytes();
+    PHRASES.as_ref().is_some_and(|ac| ac.is_match(t.get(..t.len().min(3000)).unwrap_or(t)))
 }
+
+static PHRASES: std::sync::LazyLock<Option<aho_corasick::AhoCorasick>> = std::sync::LazyLock::new(|| {
+    aho_corasick::AhoCorasick::builder().ascii_case_insensitive(true).build(BOUNCE_PHRASES).ok()
+});
 
 /// Sentences only failure reports write, lowercased.
 const BOUNCE_PHRASES: &[&str] = &[

@@ -4,6 +4,8 @@
 use super::{families, finding, scan, DAEMONS};
 use crate::ingest::mailbox::message::{Finding, Mail};
 use crate::model::normalize_email;
+use aho_corasick::AhoCorasick;
+use std::sync::LazyLock;
 
 /// Lines (lowercased) after which a bounce quotes the message it returns.
 const ORIGINAL_MARKERS: &[&str] = &[
@@ -36,15 +38,20 @@ const ORIGINAL_MARKERS: &[&str] = &[
     "--- returned message",
 ];
 
-/// Splits a bounce body into the report and the quoted original message.
+static MARKERS: LazyLock<Option<AhoCorasick>> =
+    LazyLock::new(|| AhoCorasick::builder().ascii_case_insensitive(true).build(ORIGINAL_MARKERS).ok());
+
+/// Splits a bounce body into the report and the quoted original message at
+/// the first short line holding a marker.
 pub fn split_original(body: &str) -> (&str, &str) {
-    let mut pos = 0;
-    for line in body.split_inclusive('\n') {
-        let l = line.trim().to_ascii_lowercase();
-        if l.len() < 120 && ORIGINAL_MARKERS.iter().any(|m| l.contains(m)) {
-            return (body.get(..pos).unwrap_or(body), body.get(pos..).unwrap_or(""));
+    let Some(ac) = MARKERS.as_ref() else { return (body, "") };
+    let b = body.as_bytes();
+    for hit in ac.find_iter(b) {
+        let start = b.get(..hit.start()).and_then(|s| s.iter().rposition(|&c| c == b'\n')).map_or(0, |p| p + 1);
+        let end = b.get(hit.end()..).and_then(|s| s.iter().position(|&c| c == b'\n')).map_or(b.len(), |p| hit.end() + p);
+        if body.get(start..end).is_some_and(|l| l.trim().len() < 120) {
+            return (body.get(..start).unwrap_or(body), body.get(start..).unwrap_or(""));
         }
-        pos += line.len();
     }
     (body, "")
 }
