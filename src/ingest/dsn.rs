@@ -102,9 +102,14 @@ pub fn delivery_status(text: &str) -> Vec<Finding> {
         if f.occurred_at.is_none() {
             f.occurred_at = msg.arrival;
         }
-        if f.status.is_none() {
-            f.status = f.diagnostic.as_deref().and_then(scan::status);
-        }
+        let in_diag = f.diagnostic.as_deref().and_then(scan::best_status);
+        f.status = match (f.status.take(), in_diag) {
+            (None, d) => d,
+            // A generic x.0.0 field next to the remote server's specific code of
+            // the same class: the server's code says more.
+            (Some(s), Some(d)) if s.ends_with(".0.0") && !d.ends_with(".0.0") && s.get(..1) == d.get(..1) => Some(d),
+            (s, _) => s,
+        };
         f.from_dsn = true;
     }
     out

@@ -48,6 +48,7 @@ const SIGNATURES: &[(&str, Place, &str)] = &[
     ("exchange", Place::Headers, "x-mimeole"),
     ("dragonfly", Place::Text, "dragonfly mail agent"),
     ("opensmtpd", Place::Text, "opensmtpd"),
+    ("opensmtpd", Place::Headers, "(opensmtpd)"),
     ("courier", Place::Text, "courier mail server"),
     ("qmail", Place::Text, "qmail-send"),
     ("qmail", Place::Headers, "(qmail "),

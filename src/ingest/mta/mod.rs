@@ -85,7 +85,7 @@ pub(crate) fn finding(recipient: &str, diagnostic: &str) -> Finding {
     f.recipient = crate::model::normalize_email(recipient);
     let d = diagnostic.trim();
     if !d.is_empty() {
-        f.status = scan::status(d);
+        f.status = scan::best_status(d);
         f.reply_code = scan::reply_code(d);
         f.diagnostic = Some(d.to_string());
     }

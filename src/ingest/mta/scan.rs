@@ -46,6 +46,26 @@ pub fn status(text: &str) -> Option<String> {
     status_at(text).map(|(s, _)| s)
 }
 
+/// The first specific status code (not `x.0.0`), else the first generic one:
+/// relays often prefix the remote server's code with their own `5.0.0`.
+pub fn best_status(text: &str) -> Option<String> {
+    let mut first = None;
+    let mut rest = text;
+    let mut guard = 0;
+    while let Some((s, at)) = status_at(rest) {
+        if !s.ends_with(".0.0") {
+            return Some(s);
+        }
+        first.get_or_insert(s.clone());
+        rest = rest.get(at + s.len()..).unwrap_or("");
+        guard += 1;
+        if guard > 32 {
+            break;
+        }
+    }
+    first
+}
+
 /// The first status code and its byte position.
 pub fn status_at(text: &str) -> Option<(String, usize)> {
     let b = text.as_bytes();

@@ -266,8 +266,13 @@ pub fn enrich(mail: &Mail<'_>, _family: Option<&'static str>, found: &mut Vec<Fi
             f.reply_code = scan::reply_code(&d);
         }
         if f.diagnostic.is_none() && !d.is_empty() {
-            if f.status.is_none() {
-                f.status = scan::status(&d);
+            let generic = f.status.as_deref().is_none_or(|s| s.ends_with(".0.0"));
+            if let Some(specific) = scan::best_status(&d).filter(|s| generic && !s.ends_with(".0.0")) {
+                if f.status.as_deref().is_none_or(|s| s.get(..1) == specific.get(..1)) {
+                    f.status = Some(specific);
+                }
+            } else if f.status.is_none() {
+                f.status = scan::best_status(&d);
             }
             f.diagnostic = Some(d);
         }
