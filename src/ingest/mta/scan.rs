@@ -46,24 +46,24 @@ pub fn status(text: &str) -> Option<String> {
     status_at(text).map(|(s, _)| s)
 }
 
-/// The first specific status code (not `x.0.0`), else the first generic one:
-/// relays often prefix the remote server's code with their own `5.0.0`.
+/// The first specific failure status (not `x.0.0`, not a `2.x.x` success from
+/// a session transcript), else the first generic one: relays often prefix the
+/// remote server's code with their own `5.0.0`.
 pub fn best_status(text: &str) -> Option<String> {
-    let mut first = None;
+    let (mut generic, mut success) = (None, None);
     let mut rest = text;
-    let mut guard = 0;
-    while let Some((s, at)) = status_at(rest) {
-        if !s.ends_with(".0.0") {
+    for _ in 0..32 {
+        let Some((s, at)) = status_at(rest) else { break };
+        rest = rest.get(at + s.len()..).unwrap_or("");
+        if s.starts_with('2') {
+            success.get_or_insert(s);
+        } else if s.ends_with(".0.0") {
+            generic.get_or_insert(s);
+        } else {
             return Some(s);
         }
-        first.get_or_insert(s.clone());
-        rest = rest.get(at + s.len()..).unwrap_or("");
-        guard += 1;
-        if guard > 32 {
-            break;
-        }
     }
-    first
+    generic.or(success)
 }
 
 /// The first status code and its byte position.
@@ -141,6 +141,9 @@ mod tests {
         assert_eq!(status("host 192.0.2.5 said 4.4.7."), Some("4.4.7".to_string()));
         assert_eq!(status("(#5.7.26)").as_deref(), Some("5.7.26"));
         assert_eq!(status("version 1.2.3 and 10.5.1.1"), None);
+        assert_eq!(best_status("550 5.0.0 relay: 550 5.7.1 blocked").as_deref(), Some("5.7.1"));
+        assert_eq!(best_status("Out: 250 2.1.5 Ok Out: 451 4.3.0 error").as_deref(), Some("4.3.0"));
+        assert_eq!(best_status("5.0.0 only").as_deref(), Some("5.0.0"));
     }
 
     #[test]

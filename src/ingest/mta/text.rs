@@ -161,7 +161,20 @@ fn diagnostic(b: &Block) -> String {
             break;
         }
     }
-    condense(&parts.join(" "))
+    let d = condense(&parts.join(" "));
+    strip_leading_address(&d, &b.addr).to_string()
+}
+
+/// `<a@b>: host said: …` → `host said: …`: the address is already the recipient column.
+fn strip_leading_address<'d>(d: &'d str, addr: &str) -> &'d str {
+    let t = d.trim_start_matches(['<', '"', ' ']);
+    match t.get(..addr.len()) {
+        Some(head) if head.eq_ignore_ascii_case(addr) => {
+            let rest = t.get(addr.len()..).unwrap_or("").trim_start_matches(['>', '"', ':', ',', ';', '.', ' ']);
+            if rest.is_empty() { d } else { rest }
+        }
+        _ => d,
+    }
 }
 
 fn condense(s: &str) -> String {
