@@ -158,3 +158,26 @@ fn no_panic_on_odd_bytes() {
         let _ = message::analyze(&s, &crate::model::Source::default());
     }
 }
+
+#[test]
+fn no_panic_on_truncated_or_flipped_fixtures() {
+    let names = ["dsn-two-recipients.eml", "arf-abuse.eml", "exim-text.eml", "qmail-text.eml", "two-messages.mbox"];
+    let mut seed = 0x2545_f491_u64;
+    for n in names {
+        let f = fixture(n);
+        for cut in (0..f.len()).step_by(7) {
+            let _ = message::analyze(&f[..cut], &crate::model::Source::default());
+        }
+        for _ in 0..300 {
+            let mut m = f.clone();
+            for _ in 0..8 {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                let i = (seed as usize) % m.len();
+                m[i] ^= 1 << (seed % 8);
+            }
+            let _ = message::analyze(&m, &crate::model::Source::default());
+        }
+    }
+}
