@@ -198,14 +198,15 @@ fn collect_parts(mail: &mut Mail<'_>) {
                 mail.dsn.get_or_insert_with(String::new).push_str(&format!("{t}\n\n"));
             }
             ("message", "feedback-report") => mail.feedback = part_text(&part.body),
-            ("message", "rfc822" | "global" | "rfc822-headers") | ("text", "rfc822-headers" | "rfc822") => {
-                if mail.original.is_none() {
-                    mail.original = match &part.body {
-                        PartType::Message(m) => Some(original_from(m)),
-                        other => part_text(other).and_then(|t| original_from_text(&t)),
-                    };
-                }
+            ("message", "rfc822" | "global" | "rfc822-headers") | ("text", "rfc822-headers" | "rfc822")
+                if mail.original.is_none() =>
+            {
+                mail.original = match &part.body {
+                    PartType::Message(m) => Some(original_from(m)),
+                    other => part_text(other).and_then(|t| original_from_text(&t)),
+                };
             }
+            ("message", "rfc822" | "global" | "rfc822-headers") | ("text", "rfc822-headers" | "rfc822") => {}
             _ if matches!(part.body, PartType::Multipart(_)) => {}
             ("text", "html") => html.push(&part.body),
             // A multipart whose boundary does not match is left as one text body.

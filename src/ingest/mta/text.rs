@@ -220,7 +220,19 @@ pub fn parse(mail: &Mail<'_>, family: Option<&'static str>) -> Vec<Finding> {
     } else if let Some(r) = fallback_recipient(mail) {
         push(&r, fallback_diagnostic(&mail.text));
     }
+    if is_delay_notice(&mail.subject) {
+        out.iter_mut().for_each(|f| f.kind = crate::model::Kind::Deferred);
+    }
     out
+}
+
+/// Warnings that the MTA is still retrying: deferrals, not failures.
+fn is_delay_notice(subject: &str) -> bool {
+    let s = subject.to_ascii_lowercase();
+    ["(delay)", "delayed mail", "delivery delayed", "warning: could not send", "still being retried", "delayed 24 hours"]
+        .iter()
+        .any(|k| s.contains(k))
+        || (s.starts_with("warning: message") && s.contains("delayed"))
 }
 
 /// When the report names no address: the returned message's single recipient,
