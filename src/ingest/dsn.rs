@@ -135,7 +135,7 @@ fn recipient_field(c: &mut Finding, name: &str, value: &str) {
         }
         "remote-mta" => c.remote_mta = Some(strip_type(value).to_string()).filter(|s| !s.is_empty()),
         "diagnostic-code" => {
-            let d = strip_type(value).trim().to_string();
+            let d = scan::join_reply_lines(strip_type(value));
             if !d.is_empty() {
                 c.reply_code = c.reply_code.or_else(|| scan::reply_code(&d));
                 c.diagnostic = Some(d);

@@ -103,6 +103,7 @@ fn text_bounces_arf_and_auto_replies() {
     assert_eq!(exim.events[0].status.as_deref(), Some("5.2.2"));
     assert_eq!(exim.events[0].provider.as_deref(), Some("exim"));
     assert!(exim.events[0].diagnostic.as_deref().unwrap().contains("mailbox is full"));
+    assert_eq!(exim.events[0].remote_mta.as_deref(), Some("mx.example.com"));
     let q = run("q.eml", fixture("qmail-text.eml"));
     assert_eq!(q.events[0].recipient, "gus@example.org");
     assert_eq!(q.events[0].status.as_deref(), Some("5.1.1"));

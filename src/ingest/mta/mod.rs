@@ -87,7 +87,20 @@ pub(crate) fn finding(recipient: &str, diagnostic: &str) -> Finding {
     if !d.is_empty() {
         f.status = scan::best_status(d);
         f.reply_code = scan::reply_code(d);
-        f.diagnostic = Some(d.to_string());
+        f.remote_mta = remote_host(d);
+        f.diagnostic = Some(scan::join_reply_lines(d));
     }
     f
+}
+
+/// The remote server a text bounce names: `host mx.example.com[192.0.2.1]`
+/// (Postfix), `host mx.example.com [192.0.2.1]` (Exim), `… by mx.example.com`.
+pub(crate) fn remote_host(d: &str) -> Option<String> {
+    let lower = d.to_ascii_lowercase();
+    let at = lower.find("host ")? + 5;
+    let rest = d.get(at..)?;
+    let end = rest.find(|c: char| c.is_whitespace() || c == '[' || c == ':' || c == ',' || c == ')').unwrap_or(rest.len());
+    let host = rest.get(..end)?.trim_end_matches('.');
+    let plausible = host.contains('.') && host.chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-');
+    plausible.then(|| host.to_ascii_lowercase())
 }

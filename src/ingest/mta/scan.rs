@@ -124,6 +124,32 @@ pub fn reply_code(text: &str) -> Option<u32> {
     None
 }
 
+/// Joins a multi-line SMTP reply into one sentence: `550-5.1.1 The account
+/// 550-5.1.1 does not exist` → `550-5.1.1 The account does not exist`. The
+/// repeated code prefixes would otherwise split the server's phrases.
+pub fn join_reply_lines(d: &str) -> String {
+    let words: Vec<&str> = d.split_whitespace().collect();
+    let Some(code) = reply_code(d).map(|c| c.to_string()) else { return words.join(" ") };
+    let status = status(d);
+    let mut out: Vec<&str> = Vec::with_capacity(words.len());
+    let mut seen_code = false;
+    let mut i = 0;
+    while let Some(&w) = words.get(i) {
+        i += 1;
+        let is_prefix = w.strip_prefix(code.as_str()).is_some_and(|r| r.is_empty() || r.starts_with('-'));
+        if is_prefix && seen_code {
+            let with_status = w.len() > 4 || words.get(i).is_some_and(|n| Some(*n) == status.as_deref());
+            if w.len() <= 4 && with_status {
+                i += 1;
+            }
+            continue;
+        }
+        seen_code |= is_prefix;
+        out.push(w);
+    }
+    out.join(" ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -144,6 +170,15 @@ mod tests {
         assert_eq!(best_status("550 5.0.0 relay: 550 5.7.1 blocked").as_deref(), Some("5.7.1"));
         assert_eq!(best_status("Out: 250 2.1.5 Ok Out: 451 4.3.0 error").as_deref(), Some("4.3.0"));
         assert_eq!(best_status("5.0.0 only").as_deref(), Some("5.0.0"));
+    }
+
+    #[test]
+    fn joins_multiline_replies() {
+        assert_eq!(
+            join_reply_lines("550-5.1.1 The email account 550-5.1.1 does not exist. Learn 550 5.1.1 more"),
+            "550-5.1.1 The email account does not exist. Learn more"
+        );
+        assert_eq!(join_reply_lines("host said: 550 user unknown"), "host said: 550 user unknown");
     }
 
     #[test]
