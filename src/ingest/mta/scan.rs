@@ -115,7 +115,7 @@ pub fn reply_code(text: &str) -> Option<u32> {
             && next_ok
             && matches!(w.first(), Some(b'4' | b'5'))
             && w.iter().all(u8::is_ascii_digit)
-            && w.get(1).is_some_and(|d| *d <= b'5')
+            && w.get(1).is_some_and(|d| *d <= b'7')
         {
             return std::str::from_utf8(w).ok().and_then(|s| s.parse().ok());
         }
