@@ -119,11 +119,12 @@ fn recipient_field(c: &mut Finding, name: &str, value: &str) {
     match name {
         "action" => {
             let a = value.trim().to_ascii_lowercase();
-            c.kind = if a.starts_with("failed") {
+            // `deliverable`/`undeliverable` come from address verification (sendmail -bv).
+            c.kind = if a.starts_with("failed") || a.starts_with("undeliverable") {
                 Kind::Bounce
             } else if a.starts_with("delayed") {
                 Kind::Deferred
-            } else if a.starts_with("delivered") || a.starts_with("relayed") || a.starts_with("expanded") {
+            } else if ["delivered", "relayed", "expanded", "deliverable"].iter().any(|p| a.starts_with(p)) {
                 Kind::Delivered
             } else {
                 Kind::Bounce
@@ -137,7 +138,7 @@ fn recipient_field(c: &mut Finding, name: &str, value: &str) {
         "diagnostic-code" => {
             let d = scan::join_reply_lines(strip_type(value));
             if !d.is_empty() {
-                c.reply_code = c.reply_code.or_else(|| scan::reply_code(&d));
+                c.reply_code = c.reply_code.or_else(|| scan::leading_reply_code(&d)).or_else(|| scan::reply_code(&d));
                 c.diagnostic = Some(d);
             }
         }

@@ -101,6 +101,20 @@ fn code_tail(b: &[u8], start: usize) -> Option<usize> {
     (1..=3).contains(&d).then_some(start + a + 1 + d)
 }
 
+/// A reply code (2xx too) that opens a Diagnostic-Code: `250 2.1.5 Ok`.
+pub fn leading_reply_code(d: &str) -> Option<u32> {
+    let b = d.trim_start().as_bytes();
+    let code = b.get(..3)?;
+    let ok = matches!(code.first(), Some(b'2' | b'4' | b'5'))
+        && code.iter().all(u8::is_ascii_digit)
+        && b.get(3).is_none_or(|c| matches!(c, b' ' | b'-'));
+    if ok {
+        std::str::from_utf8(code).ok()?.parse().ok()
+    } else {
+        None
+    }
+}
+
 /// The first SMTP reply code (4xx or 5xx) standing as its own word.
 pub fn reply_code(text: &str) -> Option<u32> {
     let b = text.as_bytes();
