@@ -112,6 +112,8 @@ fn text_bounces_arf_and_auto_replies() {
     assert_eq!(arf.events.len(), 1);
     assert_eq!((arf.events[0].recipient.as_str(), arf.events[0].kind), ("dora@example.net", Kind::Complaint));
     assert_eq!(arf.events[0].campaign.as_ref().unwrap().key, "list:weekly.sender.example");
+    let plain = run("o.eml", fixture("ordinary-rejected-subject.eml"));
+    assert!(plain.events.is_empty(), "{:?}", plain.events);
     let auto = run("r.eml", fixture("autoreply-es.eml"));
     assert_eq!(auto.events.len(), 1);
     assert_eq!(auto.events[0].kind, Kind::AutoReply);

@@ -52,8 +52,10 @@ pub fn is_bounce(mail: &Mail<'_>, family: Option<&'static str>) -> bool {
     {
         return true;
     }
+    // A bounce-like subject alone is weak ("Your order was rejected"): it also
+    // needs the null return path of automatic mail or a code in the text.
     let subject = mail.subject.to_lowercase();
-    if BOUNCE_SUBJECTS.iter().any(|s| subject.contains(s)) {
+    if BOUNCE_SUBJECTS.iter().any(|s| subject.contains(s)) && (null_sender(mail) || has_code(&mail.text)) {
         return true;
     }
     let ct = mail.header("content-type").unwrap_or("").to_ascii_lowercase();
@@ -70,6 +72,15 @@ pub fn is_bounce(mail: &Mail<'_>, family: Option<&'static str>) -> bool {
 static PHRASES: std::sync::LazyLock<Option<aho_corasick::AhoCorasick>> = std::sync::LazyLock::new(|| {
     aho_corasick::AhoCorasick::builder().ascii_case_insensitive(true).build(BOUNCE_PHRASES).ok()
 });
+
+fn null_sender(mail: &Mail<'_>) -> bool {
+    mail.header("return-path").is_some_and(|r| r.trim().trim_matches(['<', '>', ' ']).is_empty())
+}
+
+fn has_code(text: &str) -> bool {
+    let head = text.get(..text.len().min(4000)).unwrap_or(text);
+    scan::status(head).is_some() || scan::reply_code(head).is_some()
+}
 
 /// Sentences only failure reports write, lowercased.
 const BOUNCE_PHRASES: &[&str] = &[
