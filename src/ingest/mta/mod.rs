@@ -54,8 +54,8 @@ pub fn is_bounce(mail: &Mail<'_>, family: Option<&'static str>) -> bool {
     }
     // A bounce-like subject alone is weak ("Your order was rejected"): it also
     // needs the null return path of automatic mail or a code in the text.
-    let subject = mail.subject.to_lowercase();
-    if BOUNCE_SUBJECTS.iter().any(|s| subject.contains(s)) && (null_sender(mail) || has_code(&mail.text)) {
+    let subject_hit = SUBJECTS.as_ref().is_some_and(|ac| ac.is_match(&mail.subject.to_lowercase()));
+    if subject_hit && (null_sender(mail) || has_code(&mail.text)) {
         return true;
     }
     let ct = mail.header("content-type").unwrap_or("").to_ascii_lowercase();
@@ -68,6 +68,10 @@ pub fn is_bounce(mail: &Mail<'_>, family: Option<&'static str>) -> bool {
     let t = mail.text.as_bytes();
     PHRASES.as_ref().is_some_and(|ac| ac.is_match(t.get(..t.len().min(3000)).unwrap_or(t)))
 }
+
+static SUBJECTS: std::sync::LazyLock<Option<aho_corasick::AhoCorasick>> = std::sync::LazyLock::new(|| {
+    aho_corasick::AhoCorasick::builder().ascii_case_insensitive(true).build(BOUNCE_SUBJECTS).ok()
+});
 
 static PHRASES: std::sync::LazyLock<Option<aho_corasick::AhoCorasick>> = std::sync::LazyLock::new(|| {
     aho_corasick::AhoCorasick::builder().ascii_case_insensitive(true).build(BOUNCE_PHRASES).ok()
