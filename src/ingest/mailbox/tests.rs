@@ -184,3 +184,16 @@ fn no_panic_on_truncated_or_flipped_fixtures() {
         }
     }
 }
+
+#[test]
+fn zip_bombs_are_refused_with_a_clear_message() {
+    let mut w = ::zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opts = ::zip::write::SimpleFileOptions::default().compression_method(::zip::CompressionMethod::Deflated);
+    w.start_file("zeros.eml", opts).unwrap();
+    std::io::Write::write_all(&mut w, &vec![0u8; 8 * 1024 * 1024]).unwrap();
+    let bytes = w.finish().unwrap().into_inner();
+    let input = Input::new("bomb.zip", Some(bytes.len() as u64), std::io::Cursor::new(bytes)).unwrap();
+    let det = ingest::detect("bomb.zip", &input.head, &ReadOptions::default()).unwrap();
+    let err = ingest::read(&det, input, &ReadOptions::default(), &mut Collect::default()).unwrap_err();
+    assert!(err.to_string().contains("zip bomb"), "{err}");
+}
