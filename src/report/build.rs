@@ -102,6 +102,7 @@ pub fn report(store: &Store, q: &Query) -> Result<Report> {
         mtas: bd("mta", top)?,
         delay: delay(conn, q.campaign, range, open_agg)?,
         comparison,
+        thresholds: th,
         campaigns,
         from_aggregates: hour_agg && open_agg && series_agg,
     })

@@ -127,6 +127,8 @@ pub struct Report {
     pub delay: DelayHistogram,
     /// The selected campaign against the ones before it (same channel).
     pub comparison: Option<Comparison>,
+    /// The thresholds the health levels used (the rates chart draws them as bands).
+    pub thresholds: Thresholds,
     /// True when everything came from the aggregate tables; false when some part was
     /// counted from the events table (date-filtered breakdowns, half-hour zones).
     pub from_aggregates: bool,

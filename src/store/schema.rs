@@ -200,6 +200,8 @@ INSERT INTO agg_recipient_all(channel, recipient_id, n)
 
 /// Rebuilds every aggregate from the events table (repair; the triggers keep them current).
 pub const AGG_POPULATE: &str = agg_populate_sql!();
+/// The triggers of migration 2 (benchmarks drop them for a bulk load, then restore them).
+pub const AGG_TRIGGERS: &str = agg_triggers_sql!();
 
 pub const MIGRATIONS: &[&str] = &[
     // 1: the first schema.
