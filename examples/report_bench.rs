@@ -3,12 +3,13 @@
 //!
 //! `cargo run --release --example report_bench [-- EVENTS [DB_PATH]]`. The database is kept
 //! (default /tmp/rebound-report-bench.sqlite) and reused when it already holds EVENTS events.
-//! Events go in by batched SQL with the aggregate triggers dropped, then the aggregates are
-//! rebuilt once (timed) and the triggers restored; the trigger cost per insert is measured apart.
+//! Events go in by batched SQL as one import, then `sync_aggregates` counts them (timed);
+//! what the aggregates cost a real import is measured apart on 100,000 events.
 
+use rebound::chart::{self, ChartKind, ChartOptions, Theme};
 use rebound::model::{CampaignRef, Channel, Class, Event, Kind, Reason, Source, Verdict};
 use rebound::report::{self, Query, Zone};
-use rebound::store::{schema, NewImport, Store};
+use rebound::store::{NewImport, Store};
 use std::time::Instant;
 
 const CAMPAIGNS: i64 = 200;
@@ -74,6 +75,17 @@ fn main() -> rebound::Result<()> {
         let days = r.map(|r| r.series.days.len()).unwrap_or(0);
         println!("{name:<66} {ms:>9.1}  {ok} ({days} days)");
     }
+    for scope in [None, Some(one)] {
+        let r = report::report(&store, &Query { campaign: scope, ..Query::default() })?;
+        for kind in ChartKind::ALL {
+            let t = Instant::now();
+            let svg = chart::render_svg(&r, &ChartOptions { kind: *kind, theme: Theme::Light, width: 800, height: 400 })?;
+            let ms = t.elapsed().as_secs_f64() * 1000.0;
+            let ok = if ms < 100.0 { "ok" } else { "OVER" };
+            let name = format!("chart {} ({}), svg {} KB", kind.as_str(), if scope.is_some() { "one campaign" } else { "all data" }, svg.len() / 1024);
+            println!("{name:<66} {ms:>9.1}  {ok}");
+        }
+    }
     Ok(())
 }
 
@@ -81,47 +93,39 @@ fn meta(name: &str) -> NewImport {
     NewImport { file_name: name.into(), file_path: name.into(), size_bytes: 0, sha256: String::new(), format: "bench".into(), provider: None, detect_reason: None }
 }
 
-/// Insert cost of the aggregate triggers through the real import path.
+/// What the aggregates cost an import: the same 100,000 events imported, then counted by
+/// `sync_aggregates` (what the importer or the first report after it pays).
 fn trigger_cost() -> rebound::Result<()> {
     let n = 100_000;
-    let mut times = Vec::new();
-    for with_triggers in [true, false] {
-        let dir = std::env::temp_dir().join(format!("rebound-trigger-cost-{with_triggers}.sqlite"));
-        let _ = std::fs::remove_file(&dir);
-        let mut store = Store::open(&dir)?;
-        if !with_triggers {
-            drop_triggers(&store)?;
-        }
-        let mut rng = Rng(7);
-        let t = Instant::now();
-        let mut tx = store.begin_import(&meta("cost"))?;
-        for i in 0..n {
-            let mut e = Event::new(Channel::Email, if i % 2 == 0 { Kind::Bounce } else { Kind::Delivered }, format!("u{}@d{}.com", rng.below(50_000), rng.skewed(500)), Source::default());
-            e.campaign = Some(CampaignRef { key: format!("c{}", i / 10_000), name: None });
-            e.occurred_at = chrono::DateTime::from_timestamp(START + rng.below(86_400 * 30) as i64, 0);
-            e.diagnostic = Some(format!("550 5.1.1 user unknown {}", rng.below(1000)));
-            e.verdict = Verdict { class: Class::Hard, reason: Reason::UserUnknown, rule: "r".into(), evidence: String::new() };
-            tx.add_event(&e, &e.fingerprint(Some(&i.to_string())))?;
-        }
-        tx.commit()?;
-        times.push(t.elapsed().as_secs_f64());
-        let _ = std::fs::remove_file(&dir);
+    let path = std::env::temp_dir().join("rebound-agg-cost.sqlite");
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
     }
-    if let [with, without] = times.as_slice() {
-        println!(
-            "import path, {n} events (half failures): with aggregate triggers {:.2} s ({:.0}/s), without {:.2} s ({:.0}/s): triggers add {:.0} %",
-            with, n as f64 / with, without, n as f64 / without, (with / without - 1.0) * 100.0
-        );
+    let mut store = Store::open(&path)?;
+    let mut rng = Rng(7);
+    let t = Instant::now();
+    let mut tx = store.begin_import(&meta("cost"))?;
+    for i in 0..n {
+        let kind = if i % 2 == 0 { Kind::Bounce } else { Kind::Delivered };
+        let mut e = Event::new(Channel::Email, kind, format!("u{}@d{}.com", rng.below(50_000), rng.skewed(500)), Source::default());
+        e.campaign = Some(CampaignRef { key: format!("c{}", i / 10_000), name: None });
+        e.occurred_at = chrono::DateTime::from_timestamp(START + rng.below(86_400 * 30) as i64, 0);
+        e.diagnostic = Some(format!("550 5.1.1 user unknown {}", rng.below(1000)));
+        e.verdict = Verdict { class: Class::Hard, reason: Reason::UserUnknown, rule: "r".into(), evidence: String::new() };
+        tx.add_event(&e, &e.fingerprint(Some(&i.to_string())))?;
     }
-    Ok(())
-}
-
-fn drop_triggers(store: &Store) -> rebound::Result<()> {
-    for name in [
-        "agg_events_insert", "agg_events_insert_failure", "agg_events_delete", "agg_events_delete_failure",
-        "agg_events_update", "agg_events_update_failure_old", "agg_events_update_failure_new",
-    ] {
-        store.conn().execute_batch(&format!("DROP TRIGGER IF EXISTS {name};"))?;
+    tx.commit()?;
+    let import = t.elapsed().as_secs_f64();
+    let t = Instant::now();
+    report::sync_aggregates(store.conn())?;
+    let sync = t.elapsed().as_secs_f64();
+    println!(
+        "import path, {n} events (half failures): import {import:.2} s, then sync_aggregates {sync:.2} s (+{:.0} %)",
+        sync / import * 100.0
+    );
+    drop(store);
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
     }
     Ok(())
 }
@@ -141,10 +145,9 @@ fn fill(path: &std::path::Path, events: i64) -> rebound::Result<Store> {
     let store = Store::open(path)?;
     let c = store.conn();
     c.execute_batch("PRAGMA synchronous = OFF; PRAGMA cache_size = -200000;")?;
-    drop_triggers(&store)?;
     let t = Instant::now();
     c.execute_batch("BEGIN;")?;
-    c.execute("INSERT INTO imports(id, file_name, file_path, size_bytes, sha256, format, started_at) VALUES (1, 'bench', 'bench', 0, '', 'bench', 0)", [])?;
+    c.execute("INSERT INTO imports(id, file_name, file_path, size_bytes, sha256, format, started_at, finished_at) VALUES (1, 'bench', 'bench', 0, '', 'bench', 0, 0)", [])?;
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
     {
         let mut st = c.prepare("INSERT INTO campaigns(id, key, name, channel, provider, sent_count) VALUES (?1, ?2, ?3, 'email', 'bench', ?4)")?;
@@ -216,9 +219,8 @@ fn fill(path: &std::path::Path, events: i64) -> rebound::Result<Store> {
     c.execute_batch("COMMIT;")?;
     println!("filled {events} events by batched SQL in {:.1} s", t.elapsed().as_secs_f64());
     let t = Instant::now();
-    report::rebuild_aggregates(&store)?;
-    println!("rebuilt the aggregates from all events in {:.1} s", t.elapsed().as_secs_f64());
-    c.execute_batch(schema::AGG_TRIGGERS)?;
+    report::sync_aggregates(c)?;
+    println!("counted all {events} events into the aggregates (sync_aggregates) in {:.1} s", t.elapsed().as_secs_f64());
     c.execute_batch("PRAGMA synchronous = NORMAL; ANALYZE;")?;
     Ok(store)
 }

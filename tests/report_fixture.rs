@@ -313,8 +313,23 @@ fn removing_or_rebuilding_keeps_aggregates_exact() {
     assert_eq!(report::report(&store, &q(None)).unwrap().total.counts.hard, 25);
     assert!(store.remove_import(extra).unwrap());
     assert_eq!(serde_json::to_value(report::report(&store, &q(None)).unwrap()).unwrap(), before);
-    report::rebuild_aggregates(&store).unwrap();
+    report::rebuild_aggregates(store.conn()).unwrap();
     assert_eq!(serde_json::to_value(report::report(&store, &q(None)).unwrap()).unwrap(), before);
+
+    // An import removed before any report counted it must not be subtracted.
+    let mut tx = store.begin_import(&meta("never counted")).unwrap();
+    tx.add_event(&e, &e.fingerprint(None)).unwrap();
+    let uncounted = tx.commit().unwrap();
+    assert!(store.remove_import(uncounted).unwrap());
+    assert_eq!(serde_json::to_value(report::report(&store, &q(None)).unwrap()).unwrap(), before);
+
+    // A reclassification (an UPDATE of counted events) moves them between aggregate rows.
+    store.conn().execute("UPDATE events SET class = 'soft', reason = 'mailbox_full' WHERE reason = 'host_unknown'", []).unwrap();
+    let fast = report::report(&store, &q(None)).unwrap();
+    let exact = report::report(&store, &Query { exact: true, ..q(None) }).unwrap();
+    assert_eq!((fast.total.counts.hard, fast.total.counts.soft), (20, 16));
+    assert_eq!(serde_json::to_value(&fast.reasons).unwrap(), serde_json::to_value(&exact.reasons).unwrap());
+    assert_eq!(serde_json::to_value(&fast.series).unwrap(), serde_json::to_value(&exact.series).unwrap());
 }
 
 #[test]

@@ -54,7 +54,14 @@ pub fn campaign_by_key_or_id(store: &Store, s: &str) -> Result<Option<i64>> {
 }
 
 pub fn report(store: &Store, q: &Query) -> Result<Report> {
+    let t0 = std::time::Instant::now();
+    let trace = std::env::var_os("REBOUND_REPORT_TRACE").is_some();
+    let lap = |what: &str| if trace { eprintln!("  {what}: {:.1} ms", t0.elapsed().as_secs_f64() * 1000.0) };
     let conn = store.conn();
+    if !q.exact {
+        super::agg::sync_aggregates(conn)?;
+    }
+    lap("sync");
     let range = date_range(q)?;
     let th = match q.thresholds {
         Some(t) => t,
@@ -68,8 +75,24 @@ pub fn report(store: &Store, q: &Query) -> Result<Report> {
     }
     let hour_agg = !q.exact && range.on_hours();
     let open_agg = !q.exact && range.is_open();
+    lap("campaigns");
     let totals = source::totals(conn, range, hour_agg)?;
-    let affected = source::affected(conn, q.campaign, range, open_agg)?;
+    lap("totals");
+    // The events path reads the range's failures once for every breakdown.
+    let scanned = if open_agg {
+        None
+    } else {
+        let (filter, args) = source::where_events(None, range);
+        Some(super::agg::scan(conn, &filter, &args, true)?)
+    };
+    let affected = match &scanned {
+        None => source::affected(conn, q.campaign)?,
+        Some(acc) => {
+            let (per_row, scope_total) = acc.affected(q.campaign);
+            source::Affected { per_row, scope_total }
+        }
+    };
+    lap("affected");
     let mut campaigns = campaign_rows(&totals, &infos, &affected.per_row);
     for i in 0..campaigns.len() {
         let prev = previous_of(&campaigns, i);
@@ -79,8 +102,20 @@ pub fn report(store: &Store, q: &Query) -> Result<Report> {
         }
     }
     let mut total = scope_total(&campaigns, q.campaign, affected.scope_total, &th);
+    if let Some(info) = q.campaign.and_then(|c| infos.get(&c)) {
+        total.campaign_key = Some(info.key.clone());
+        total.campaign_name = info.name.clone();
+    }
+    lap("rows");
     let (series, series_agg) = series(conn, q, range, hour_agg, &total.counts)?;
-    let bd = |dim: &str, top: usize| breakdown(conn, dim, q.campaign, range, open_agg, top);
+    lap("series");
+    let dim_rows = |dim: &str| -> Result<Vec<source::DimRow>> {
+        match &scanned {
+            None => source::dims(conn, dim, q.campaign),
+            Some(acc) => Ok(acc.dim_rows(dim, q.campaign)),
+        }
+    };
+    let bd = |dim: &str, top: usize| breakdown(dim_rows(dim)?, dim, top);
     let top = if q.top == 0 { 10 } else { q.top };
     let comparison = q.campaign.and_then(|c| campaigns.iter().position(|r| r.campaign_id == Some(c))).and_then(|i| compare(&campaigns, i, 3));
     if let Some(c) = q.campaign {
@@ -100,7 +135,7 @@ pub fn report(store: &Store, q: &Query) -> Result<Report> {
         domains: bd("domain", top)?,
         providers: bd("provider", 30)?,
         mtas: bd("mta", top)?,
-        delay: delay(conn, q.campaign, range, open_agg)?,
+        delay: delay(dim_rows("delay")?)?,
         comparison,
         thresholds: th,
         campaigns,
@@ -322,9 +357,9 @@ fn weeks(days: &BTreeMap<NaiveDate, Counts>) -> Vec<Period> {
         .collect()
 }
 
-fn breakdown(conn: &rusqlite::Connection, dim: &str, scope: Option<i64>, range: Range, agg: bool, top: usize) -> Result<Breakdown> {
+fn breakdown(rows: Vec<source::DimRow>, dim: &str, top: usize) -> Result<Breakdown> {
     let mut by: HashMap<String, Counts> = HashMap::new();
-    for (value, kind, class, n) in source::dims(conn, dim, scope, range, agg)? {
+    for (value, kind, class, n) in rows {
         by.entry(value).or_default().add(&kind, &class, n);
     }
     let mut rows: Vec<BreakdownRow> = by
@@ -346,9 +381,9 @@ fn breakdown(conn: &rusqlite::Connection, dim: &str, scope: Option<i64>, range: 
     Ok(Breakdown { dimension: dim.to_string(), rows, other, total })
 }
 
-fn delay(conn: &rusqlite::Connection, scope: Option<i64>, range: Range, agg: bool) -> Result<DelayHistogram> {
+fn delay(rows: Vec<source::DimRow>) -> Result<DelayHistogram> {
     let mut by: HashMap<String, i64> = HashMap::new();
-    for (key, kind, _class, n) in source::dims(conn, "delay", scope, range, agg)? {
+    for (key, kind, _class, n) in rows {
         if kind == "bounce" {
             *by.entry(key).or_default() += n;
         }

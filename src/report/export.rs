@@ -126,7 +126,8 @@ pub fn to_table(r: &Report) -> String {
         let _ = writeln!(o, "  [{:?}] {} {}", ch.level, ch.text, ch.action);
     }
     let _ = writeln!(o, "\n{:<28} {:<5} {:>9} {:>7} {:>7} {:>7} {:>7} {:>8} {:>8} {:>7}", "Campaign", "Chan", "Sent", "Hard", "Soft", "Block", "Compl", "Hard%", "Soft%", "Health");
-    for s in &r.campaigns {
+    let shown = r.campaigns.iter().filter(|s| r.campaign.is_none() || s.campaign_id == r.campaign);
+    for s in shown {
         let _ = writeln!(
             o,
             "{:<28} {:<5} {:>9} {:>7} {:>7} {:>7} {:>7} {:>8} {:>8} {:>7}",

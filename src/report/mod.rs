@@ -3,10 +3,12 @@
 //! exports and the desktop app all read these structs.
 //!
 //! Speed: totals, series and breakdowns come from the aggregate tables of migration 2
-//! (kept current by triggers), so a report over millions of events reads thousands of
-//! rows. Where an aggregate cannot answer exactly (a date filter on a breakdown, a zone
+//! (filled per committed import by `sync_aggregates`, which every report runs first, and
+//! kept exact on delete/update by triggers), so a report over millions of events reads
+//! thousands of rows. Where an aggregate cannot answer exactly (a date filter on a breakdown, a zone
 //! whose midnight falls inside a UTC hour), the same numbers are counted from `events`.
 
+mod agg;
 mod build;
 mod counts;
 mod health;
@@ -14,6 +16,7 @@ mod source;
 pub mod export;
 pub mod zone;
 
+pub use agg::{rebuild_aggregates, sync_aggregates};
 pub use build::{campaign_by_key_or_id, report, Query};
 pub use counts::{Category, Counts, Rates, SentSource};
 pub use health::{compare, health_of, Check, Comparison, Delta, Health, Level, Thresholds, THRESHOLDS_SETTING};
@@ -134,9 +137,4 @@ pub struct Report {
     pub from_aggregates: bool,
 }
 
-/// Rebuilds the aggregate tables from `events` (a repair tool; triggers keep them current).
-pub fn rebuild_aggregates(store: &crate::store::Store) -> crate::error::Result<()> {
-    store.conn().execute_batch(&format!("BEGIN IMMEDIATE;\n{}\nCOMMIT;", crate::store::schema::AGG_POPULATE))?;
-    Ok(())
-}
 

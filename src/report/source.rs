@@ -7,8 +7,6 @@ use std::collections::HashMap;
 
 /// `hour` value of events without a time (see migration 2).
 pub const UNDATED_HOUR: i64 = -1_000_000_000;
-/// Kinds counted in breakdowns and "recipients affected" (as the migration's triggers).
-const FAILURE_KINDS: &str = "('bounce', 'deferred', 'complaint', 'unsubscribe')";
 
 /// A half-open UTC range [from, to) in seconds; None = unbounded.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -32,6 +30,30 @@ impl Range {
     }
 }
 
+/// SQL conditions on events (alias `e`) for a scope and range, with their parameters. Built
+/// per call so SQLite can use the (campaign_id, occurred_at) and occurred_at indexes.
+pub fn where_events(scope: Option<i64>, range: Range) -> (String, Vec<i64>) {
+    let mut cond = vec!["1".to_string()];
+    let mut args = Vec::new();
+    match scope {
+        Some(0) => cond.push("e.campaign_id IS NULL".into()),
+        Some(c) => {
+            args.push(c);
+            cond.push(format!("e.campaign_id = ?{}", args.len()));
+        }
+        None => {}
+    }
+    if let Some(f) = range.from {
+        args.push(f);
+        cond.push(format!("e.occurred_at >= ?{}", args.len()));
+    }
+    if let Some(t) = range.to {
+        args.push(t);
+        cond.push(format!("e.occurred_at < ?{}", args.len()));
+    }
+    (cond.join(" AND "), args)
+}
+
 /// Counts per campaign (0 = none), channel, kind and class, with the hours of the first and last event.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TotalRow {
@@ -46,6 +68,9 @@ pub struct TotalRow {
 }
 
 pub fn totals(conn: &Connection, range: Range, agg: bool) -> Result<Vec<TotalRow>> {
+    if agg && range.is_open() {
+        return agg_totals(conn);
+    }
     let (sql, a, b) = if agg {
         let (a, b) = range.hours();
         (
@@ -61,31 +86,64 @@ pub fn totals(conn: &Connection, range: Range, agg: bool) -> Result<Vec<TotalRow
             b,
         )
     } else {
-        (
-            "SELECT COALESCE(campaign_id, 0), channel, kind, class, COUNT(*),
-                MIN(occurred_at) - (((MIN(occurred_at) % 3600) + 3600) % 3600),
-                MAX(occurred_at) - (((MAX(occurred_at) % 3600) + 3600) % 3600)
-             FROM events
-             WHERE (?1 IS NULL OR occurred_at >= ?1) AND (?2 IS NULL OR occurred_at < ?2)
-             GROUP BY 1, 2, 3, 4"
-                .to_string(),
-            range.from,
-            range.to,
-        )
+        let (filter, args) = where_events(None, range);
+        let sql = format!(
+            "SELECT COALESCE(e.campaign_id, 0), e.channel, e.kind, e.class, COUNT(*),
+                MIN(e.occurred_at) - (((MIN(e.occurred_at) % 3600) + 3600) % 3600),
+                MAX(e.occurred_at) - (((MAX(e.occurred_at) % 3600) + 3600) % 3600)
+             FROM events e WHERE {filter} GROUP BY 1, 2, 3, 4"
+        );
+        let mut st = conn.prepare(&sql)?;
+        let rows = st.query_map(rusqlite::params_from_iter(args.iter()), total_row)?;
+        return Ok(rows.collect::<Result<_, _>>()?);
     };
     let mut st = conn.prepare(&sql)?;
-    let rows = st.query_map(params![a, b], |r| {
-        Ok(TotalRow {
-            campaign: r.get(0)?,
-            channel: r.get(1)?,
-            kind: r.get(2)?,
-            class: r.get(3)?,
-            n: r.get(4)?,
-            first: r.get(5)?,
-            last: r.get(6)?,
-        })
-    })?;
+    let rows = st.query_map(params![a, b], total_row)?;
     Ok(rows.collect::<Result<_, _>>()?)
+}
+
+fn total_row(r: &rusqlite::Row) -> rusqlite::Result<TotalRow> {
+    Ok(TotalRow {
+        campaign: r.get(0)?,
+        channel: r.get(1)?,
+        kind: r.get(2)?,
+        class: r.get(3)?,
+        n: r.get(4)?,
+        first: r.get(5)?,
+        last: r.get(6)?,
+    })
+}
+
+/// Whole-history totals: the small per-campaign table, plus two index probes per campaign
+/// and channel for the first and last hour.
+fn agg_totals(conn: &Connection) -> Result<Vec<TotalRow>> {
+    let mut st = conn.prepare_cached("SELECT campaign_id, channel, kind, class, n FROM agg_total")?;
+    let mut rows: Vec<TotalRow> = st
+        .query_map([], |r| {
+            Ok(TotalRow { campaign: r.get(0)?, channel: r.get(1)?, kind: r.get(2)?, class: r.get(3)?, n: r.get(4)?, first: None, last: None })
+        })?
+        .collect::<Result<_, _>>()?;
+    let mut first = conn.prepare_cached(&format!(
+        "SELECT hour * 3600 FROM agg_hour WHERE campaign_id = ?1 AND hour > {UNDATED_HOUR} AND channel = ?2 ORDER BY hour LIMIT 1"
+    ))?;
+    let mut last = conn.prepare_cached(&format!(
+        "SELECT hour * 3600 FROM agg_hour WHERE campaign_id = ?1 AND hour > {UNDATED_HOUR} AND channel = ?2 ORDER BY hour DESC LIMIT 1"
+    ))?;
+    let mut bounds: HashMap<(i64, String), (Option<i64>, Option<i64>)> = HashMap::new();
+    for r in &mut rows {
+        let key = (r.campaign, r.channel.clone());
+        if !bounds.contains_key(&key) {
+            use rusqlite::OptionalExtension;
+            let f = first.query_row(params![r.campaign, r.channel], |x| x.get(0)).optional()?;
+            let l = last.query_row(params![r.campaign, r.channel], |x| x.get(0)).optional()?;
+            bounds.insert(key.clone(), (f, l));
+        }
+        if let Some((f, l)) = bounds.get(&key) {
+            r.first = *f;
+            r.last = *l;
+        }
+    }
+    Ok(rows)
 }
 
 /// (bucket start in UTC seconds, kind, class, n) for dated events of the scope.
@@ -97,26 +155,25 @@ pub fn buckets(conn: &Connection, scope: Option<i64>, range: Range, agg: bool, b
         let (a, b) = range.hours();
         (
             format!(
-                "SELECT hour * 3600, kind, class, SUM(n) FROM agg_hour
+                "SELECT hour * 3600, kind, class, SUM(n) FROM {}
                  WHERE hour > {UNDATED_HOUR} AND (?3 IS NULL OR campaign_id = ?3)
                    AND (?1 IS NULL OR hour >= ?1) AND (?2 IS NULL OR hour < ?2)
-                 GROUP BY 1, 2, 3"
+                 GROUP BY 1, 2, 3",
+                if scope.is_some() { "agg_hour" } else { "(SELECT NULL AS campaign_id, * FROM agg_hour_all)" }
             ),
             a,
             b,
         )
     } else {
         let bucket = bucket.max(1);
-        (
-            format!(
-                "SELECT occurred_at - (((occurred_at % {bucket}) + {bucket}) % {bucket}), kind, class, COUNT(*) FROM events
-                 WHERE occurred_at IS NOT NULL AND (?3 IS NULL OR COALESCE(campaign_id, 0) = ?3)
-                   AND (?1 IS NULL OR occurred_at >= ?1) AND (?2 IS NULL OR occurred_at < ?2)
-                 GROUP BY 1, 2, 3"
-            ),
-            range.from,
-            range.to,
-        )
+        let (filter, args) = where_events(scope, range);
+        let sql = format!(
+            "SELECT e.occurred_at - (((e.occurred_at % {bucket}) + {bucket}) % {bucket}), e.kind, e.class, COUNT(*) FROM events e
+             WHERE e.occurred_at IS NOT NULL AND {filter} GROUP BY 1, 2, 3"
+        );
+        let mut st = conn.prepare(&sql)?;
+        let rows = st.query_map(rusqlite::params_from_iter(args.iter()), |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+        return Ok(rows.collect::<Result<_, _>>()?);
     };
     let mut st = conn.prepare(&sql)?;
     let rows = st.query_map(params![a, b, scope], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
@@ -126,31 +183,13 @@ pub fn buckets(conn: &Connection, scope: Option<i64>, range: Range, agg: bool, b
 /// (value, kind, class, n) of failures by one dimension.
 pub type DimRow = (String, String, String, i64);
 
-pub fn dims(conn: &Connection, dim: &str, scope: Option<i64>, range: Range, agg: bool) -> Result<Vec<DimRow>> {
-    if agg {
-        let mut st = conn.prepare_cached(
-            "SELECT value, kind, class, SUM(n) FROM agg_dim WHERE dim = ?1 AND (?2 IS NULL OR campaign_id = ?2) GROUP BY 1, 2, 3",
-        )?;
-        let rows = st.query_map(params![dim, scope], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
-        return Ok(rows.collect::<Result<_, _>>()?);
-    }
-    if dim == "delay" {
-        return raw_delay(conn, scope, range);
-    }
-    let (expr, join) = match dim {
-        "reason" => ("e.reason", ""),
-        "domain" => ("COALESCE(r.domain, '')", "LEFT JOIN recipients r ON r.id = e.recipient_id"),
-        "provider" => ("COALESCE(e.provider, '')", ""),
-        _ => ("COALESCE(t.text, '')", "LEFT JOIN texts t ON t.id = e.remote_mta_id"),
+/// Failures by one dimension from the aggregate tables (the events path is `agg::scan`).
+pub fn dims(conn: &Connection, dim: &str, scope: Option<i64>) -> Result<Vec<DimRow>> {
+    let mut st = match scope {
+        Some(_) => conn.prepare_cached("SELECT value, kind, class, SUM(n) FROM agg_dim WHERE campaign_id = ?2 AND dim = ?1 GROUP BY 1, 2, 3")?,
+        None => conn.prepare_cached("SELECT value, kind, class, n FROM agg_dim_all WHERE dim = ?1 AND ?2 IS NULL")?,
     };
-    let sql = format!(
-        "SELECT {expr}, e.kind, e.class, COUNT(*) FROM events e {join}
-         WHERE e.kind IN {FAILURE_KINDS} AND (?3 IS NULL OR COALESCE(e.campaign_id, 0) = ?3)
-           AND (?1 IS NULL OR e.occurred_at >= ?1) AND (?2 IS NULL OR e.occurred_at < ?2)
-         GROUP BY 1, 2, 3"
-    );
-    let mut st = conn.prepare(&sql)?;
-    let rows = st.query_map(params![range.from, range.to, scope], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+    let rows = st.query_map(params![dim, scope], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
@@ -168,58 +207,24 @@ pub fn delay_key(delay: Option<i64>) -> &'static str {
     }
 }
 
-fn raw_delay(conn: &Connection, scope: Option<i64>, range: Range) -> Result<Vec<DimRow>> {
-    let sql = format!(
-        "SELECT e.occurred_at - e.sent_at, e.kind, e.class, COUNT(*) FROM events e
-         WHERE e.kind IN {FAILURE_KINDS} AND (?3 IS NULL OR COALESCE(e.campaign_id, 0) = ?3)
-           AND (?1 IS NULL OR e.occurred_at >= ?1) AND (?2 IS NULL OR e.occurred_at < ?2)
-         GROUP BY 1, 2, 3"
-    );
-    let mut st = conn.prepare(&sql)?;
-    let mut acc: HashMap<(&'static str, String, String), i64> = HashMap::new();
-    let mut rows = st.query(params![range.from, range.to, scope])?;
-    while let Some(r) = rows.next()? {
-        let d: Option<i64> = r.get(0)?;
-        *acc.entry((delay_key(d), r.get(1)?, r.get(2)?)).or_default() += r.get::<_, i64>(3)?;
-    }
-    Ok(acc.into_iter().map(|((k, kind, class), n)| (k.to_string(), kind, class, n)).collect())
-}
-
 /// Recipients affected per (campaign, channel), and in the whole scope.
 pub struct Affected {
     pub per_row: HashMap<(i64, String), i64>,
     pub scope_total: i64,
 }
 
-pub fn affected(conn: &Connection, scope: Option<i64>, range: Range, agg: bool) -> Result<Affected> {
+/// Recipients affected from the aggregate tables (the events path is `agg::scan`).
+pub fn affected(conn: &Connection, scope: Option<i64>) -> Result<Affected> {
     let mut per_row = HashMap::new();
-    if agg {
-        let mut st = conn.prepare_cached("SELECT campaign_id, channel, n FROM agg_recipient_count")?;
-        let mut rows = st.query([])?;
-        while let Some(r) = rows.next()? {
-            per_row.insert((r.get(0)?, r.get(1)?), r.get(2)?);
-        }
-        let scope_total: i64 = match scope {
-            Some(c) => per_row.iter().filter(|((id, _), _)| *id == c).map(|(_, n)| *n).sum(),
-            None => conn.query_row("SELECT COALESCE(SUM(n), 0) FROM agg_recipient_all_count", [], |r| r.get(0))?,
-        };
-        return Ok(Affected { per_row, scope_total });
-    }
-    let filter = "(?1 IS NULL OR occurred_at >= ?1) AND (?2 IS NULL OR occurred_at < ?2)";
-    let sql = format!(
-        "SELECT COALESCE(campaign_id, 0), channel, COUNT(DISTINCT recipient_id) FROM events
-         WHERE kind IN {FAILURE_KINDS} AND {filter} GROUP BY 1, 2"
-    );
-    let mut st = conn.prepare(&sql)?;
-    let mut rows = st.query(params![range.from, range.to])?;
+    let mut st = conn.prepare_cached("SELECT campaign_id, channel, n FROM agg_recipient_count")?;
+    let mut rows = st.query([])?;
     while let Some(r) = rows.next()? {
         per_row.insert((r.get(0)?, r.get(1)?), r.get(2)?);
     }
-    let sql = format!(
-        "SELECT COUNT(*) FROM (SELECT DISTINCT channel, recipient_id FROM events
-         WHERE kind IN {FAILURE_KINDS} AND {filter} AND (?3 IS NULL OR COALESCE(campaign_id, 0) = ?3))"
-    );
-    let scope_total = conn.query_row(&sql, params![range.from, range.to, scope], |r| r.get(0))?;
+    let scope_total: i64 = match scope {
+        Some(c) => per_row.iter().filter(|((id, _), _)| *id == c).map(|(_, n)| *n).sum(),
+        None => conn.query_row("SELECT COALESCE(SUM(n), 0) FROM agg_recipient_all_count", [], |r| r.get(0))?,
+    };
     Ok(Affected { per_row, scope_total })
 }
 

@@ -1,12 +1,18 @@
 //! Schema migrations, applied in order; `PRAGMA user_version` records how many ran.
 //! Never edit a shipped migration: append a new one.
 
-/// Migration 2's tables: pre-aggregated counts the reports read (see report/agg.rs).
+/// Migration 2's tables: pre-aggregated counts the reports read (src/report/agg.rs fills them).
 macro_rules! agg_tables_sql { () => { r#"
--- Counts per campaign (0 = none), UTC hour, channel, kind and class: totals and day/week
--- series come from here. Hours, not days, so any whole-hour time zone (DST included) maps
--- exactly onto local days; reports fall back to the events table when a zone's midnight
--- falls inside an hour (India, Nepal, Newfoundland...).
+-- Which imports the aggregates below already count. An import is added once, after it
+-- commits (report::sync_aggregates, also run by every report), in one set-based pass:
+-- cheaper than a trigger per inserted row. Rows of removed imports are cleaned up lazily.
+CREATE TABLE agg_imports (
+    import_id INTEGER PRIMARY KEY
+);
+
+-- Counts per campaign (0 = none), UTC hour, channel, kind and class: day/week series.
+-- Hours, not days, so any whole-hour zone (DST included) maps exactly onto local days;
+-- reports count from `events` when a zone's midnight falls inside an hour (India, Nepal...).
 CREATE TABLE agg_hour (
     campaign_id INTEGER NOT NULL,
     hour        INTEGER NOT NULL, -- floor(occurred_at / 3600); -1000000000 when the time is unknown
@@ -16,10 +22,28 @@ CREATE TABLE agg_hour (
     n           INTEGER NOT NULL,
     PRIMARY KEY (campaign_id, hour, channel, kind, class)
 ) WITHOUT ROWID;
+-- The same over all campaigns, so the all-data series reads one row per hour and kind.
+CREATE TABLE agg_hour_all (
+    hour    INTEGER NOT NULL,
+    channel TEXT NOT NULL,
+    kind    TEXT NOT NULL,
+    class   TEXT NOT NULL,
+    n       INTEGER NOT NULL,
+    PRIMARY KEY (hour, channel, kind, class)
+) WITHOUT ROWID;
+-- Totals per campaign: the campaigns table without summing hours.
+CREATE TABLE agg_total (
+    campaign_id INTEGER NOT NULL,
+    channel     TEXT NOT NULL,
+    kind        TEXT NOT NULL,
+    class       TEXT NOT NULL,
+    n           INTEGER NOT NULL,
+    PRIMARY KEY (campaign_id, channel, kind, class)
+) WITHOUT ROWID;
 
--- Failures (bounce, deferred, complaint, unsubscribe) by one dimension at a time:
--- reason, recipient domain, provider, remote MTA, delay bucket. No time column: date-filtered
--- breakdowns read the events table.
+-- Failures (bounce, deferred, complaint, unsubscribe) by one dimension at a time: reason,
+-- recipient domain, provider, remote MTA, delay bucket; per campaign and over all. No time
+-- column: date-filtered breakdowns count from `events`.
 CREATE TABLE agg_dim (
     campaign_id INTEGER NOT NULL,
     dim         TEXT NOT NULL,
@@ -29,6 +53,15 @@ CREATE TABLE agg_dim (
     class       TEXT NOT NULL,
     n           INTEGER NOT NULL,
     PRIMARY KEY (campaign_id, dim, value, channel, kind, class)
+) WITHOUT ROWID;
+CREATE TABLE agg_dim_all (
+    dim     TEXT NOT NULL,
+    value   TEXT NOT NULL,
+    channel TEXT NOT NULL,
+    kind    TEXT NOT NULL,
+    class   TEXT NOT NULL,
+    n       INTEGER NOT NULL,
+    PRIMARY KEY (dim, value, channel, kind, class)
 ) WITHOUT ROWID;
 
 -- Recipients with at least one failure, per campaign and overall ("unique recipients affected").
@@ -45,8 +78,8 @@ CREATE TABLE agg_recipient_all (
     n            INTEGER NOT NULL,
     PRIMARY KEY (channel, recipient_id)
 ) WITHOUT ROWID;
--- How many rows each of the two tables above holds per key, so "recipients affected" for
--- every campaign is a lookup rather than a count over a million rows.
+-- How many rows the two tables above hold per key, so "recipients affected" for every
+-- campaign is a lookup, not a count over a million rows.
 CREATE TABLE agg_recipient_count (
     campaign_id INTEGER NOT NULL,
     channel     TEXT NOT NULL,
@@ -73,135 +106,105 @@ CREATE TRIGGER agg_recipient_all_removed AFTER DELETE ON agg_recipient_all BEGIN
     DELETE FROM agg_recipient_all_count WHERE n <= 0 AND channel = OLD.channel;
 END;
 "# } }
-/// Triggers keep the aggregates in step with every insert, delete (an import removed,
-/// cascades included) and update of an event.
+/// Triggers keep the aggregates exact when a counted event is deleted or changed.
 macro_rules! agg_triggers_sql { () => { r#"
-CREATE TRIGGER agg_events_insert AFTER INSERT ON events BEGIN
-    INSERT INTO agg_hour(campaign_id, hour, channel, kind, class, n)
-    VALUES (COALESCE(NEW.campaign_id, 0), CASE WHEN NEW.occurred_at IS NULL THEN -1000000000 ELSE (NEW.occurred_at - (((NEW.occurred_at % 3600) + 3600) % 3600)) / 3600 END, NEW.channel, NEW.kind, NEW.class, 1)
-    ON CONFLICT DO UPDATE SET n = n + 1;
-END;
-CREATE TRIGGER agg_events_insert_failure AFTER INSERT ON events WHEN NEW.kind IN ('bounce', 'deferred', 'complaint', 'unsubscribe') BEGIN
-    INSERT INTO agg_dim(campaign_id, dim, value, channel, kind, class, n)
-    VALUES (COALESCE(NEW.campaign_id, 0), 'reason', NEW.reason, NEW.channel, NEW.kind, NEW.class, 1)
-    ON CONFLICT DO UPDATE SET n = n + 1;
-    INSERT INTO agg_dim(campaign_id, dim, value, channel, kind, class, n)
-    VALUES (COALESCE(NEW.campaign_id, 0), 'domain', COALESCE((SELECT domain FROM recipients WHERE id = NEW.recipient_id), ''), NEW.channel, NEW.kind, NEW.class, 1)
-    ON CONFLICT DO UPDATE SET n = n + 1;
-    INSERT INTO agg_dim(campaign_id, dim, value, channel, kind, class, n)
-    VALUES (COALESCE(NEW.campaign_id, 0), 'provider', COALESCE(NEW.provider, ''), NEW.channel, NEW.kind, NEW.class, 1)
-    ON CONFLICT DO UPDATE SET n = n + 1;
-    INSERT INTO agg_dim(campaign_id, dim, value, channel, kind, class, n)
-    VALUES (COALESCE(NEW.campaign_id, 0), 'mta', COALESCE((SELECT text FROM texts WHERE id = NEW.remote_mta_id), ''), NEW.channel, NEW.kind, NEW.class, 1)
-    ON CONFLICT DO UPDATE SET n = n + 1;
-    INSERT INTO agg_dim(campaign_id, dim, value, channel, kind, class, n)
-    VALUES (COALESCE(NEW.campaign_id, 0), 'delay', CASE WHEN NEW.sent_at IS NULL OR NEW.occurred_at IS NULL OR NEW.occurred_at - NEW.sent_at < 0 THEN 'unknown' WHEN NEW.occurred_at - NEW.sent_at < 60 THEN 'lt_1m' WHEN NEW.occurred_at - NEW.sent_at < 3600 THEN 'lt_1h' WHEN NEW.occurred_at - NEW.sent_at < 21600 THEN 'lt_6h' WHEN NEW.occurred_at - NEW.sent_at < 86400 THEN 'lt_1d' WHEN NEW.occurred_at - NEW.sent_at < 259200 THEN 'lt_3d' ELSE 'more' END, NEW.channel, NEW.kind, NEW.class, 1)
-    ON CONFLICT DO UPDATE SET n = n + 1;
-    INSERT INTO agg_recipient(campaign_id, channel, recipient_id, n)
-    VALUES (COALESCE(NEW.campaign_id, 0), NEW.channel, NEW.recipient_id, 1) ON CONFLICT DO UPDATE SET n = n + 1;
-    INSERT INTO agg_recipient_all(channel, recipient_id, n) VALUES (NEW.channel, NEW.recipient_id, 1)
-    ON CONFLICT DO UPDATE SET n = n + 1;
-END;
-CREATE TRIGGER agg_events_delete AFTER DELETE ON events BEGIN
+-- Deleting (an import removed: cascades fire these too) or changing an event that the
+-- aggregates already count moves it out of (and back into) its aggregate rows.
+CREATE TRIGGER agg_events_delete AFTER DELETE ON events WHEN OLD.import_id IN (SELECT import_id FROM agg_imports) BEGIN
     UPDATE agg_hour SET n = n - 1 WHERE campaign_id = COALESCE(OLD.campaign_id, 0) AND hour = CASE WHEN OLD.occurred_at IS NULL THEN -1000000000 ELSE (OLD.occurred_at - (((OLD.occurred_at % 3600) + 3600) % 3600)) / 3600 END AND channel = OLD.channel AND kind = OLD.kind AND class = OLD.class;
     DELETE FROM agg_hour WHERE n <= 0 AND campaign_id = COALESCE(OLD.campaign_id, 0) AND hour = CASE WHEN OLD.occurred_at IS NULL THEN -1000000000 ELSE (OLD.occurred_at - (((OLD.occurred_at % 3600) + 3600) % 3600)) / 3600 END AND channel = OLD.channel AND kind = OLD.kind AND class = OLD.class;
+    UPDATE agg_hour_all SET n = n - 1 WHERE hour = CASE WHEN OLD.occurred_at IS NULL THEN -1000000000 ELSE (OLD.occurred_at - (((OLD.occurred_at % 3600) + 3600) % 3600)) / 3600 END AND channel = OLD.channel AND kind = OLD.kind AND class = OLD.class;
+    DELETE FROM agg_hour_all WHERE n <= 0 AND hour = CASE WHEN OLD.occurred_at IS NULL THEN -1000000000 ELSE (OLD.occurred_at - (((OLD.occurred_at % 3600) + 3600) % 3600)) / 3600 END AND channel = OLD.channel AND kind = OLD.kind AND class = OLD.class;
+    UPDATE agg_total SET n = n - 1 WHERE campaign_id = COALESCE(OLD.campaign_id, 0) AND channel = OLD.channel AND kind = OLD.kind AND class = OLD.class;
+    DELETE FROM agg_total WHERE n <= 0 AND campaign_id = COALESCE(OLD.campaign_id, 0) AND channel = OLD.channel AND kind = OLD.kind AND class = OLD.class;
 END;
-CREATE TRIGGER agg_events_delete_failure AFTER DELETE ON events WHEN OLD.kind IN ('bounce', 'deferred', 'complaint', 'unsubscribe') BEGIN
+CREATE TRIGGER agg_events_delete_failure AFTER DELETE ON events
+    WHEN OLD.kind IN ('bounce', 'deferred', 'complaint', 'unsubscribe') AND OLD.import_id IN (SELECT import_id FROM agg_imports) BEGIN
     UPDATE agg_dim SET n = n - 1 WHERE campaign_id = COALESCE(OLD.campaign_id, 0) AND dim = 'reason' AND value = OLD.reason AND channel = OLD.channel AND kind = OLD.kind AND class = OLD.class;
     DELETE FROM agg_dim WHERE n <= 0 AND campaign_id = COALESCE(OLD.campaign_id, 0) AND dim = 'reason' AND value = OLD.reason AND channel = OLD.channel AND kind = OLD.kind AND class = OLD.class;
+    UPDATE agg_dim_all SET n = n - 1 WHERE dim = 'reason' AND value = OLD.reason AND channel = OLD.channel AND kind = OLD.kind AND class = OLD.class;
+    DELETE FROM agg_dim_all WHERE n <= 0 AND dim = 'reason' AND value = OLD.reason AND channel = OLD.channel AND kind = OLD.kind AND class = OLD.class;
     UPDATE agg_dim SET n = n - 1 WHERE campaign_id = COALESCE(OLD.campaign_id, 0) AND dim = 'domain' AND value = COALESCE((SELECT domain FROM recipients WHERE id = OLD.recipient_id), '') AND channel = OLD.channel AND kind = OLD.kind AND class = OLD.class;
     DELETE FROM agg_dim WHERE n <= 0 AND campaign_id = COALESCE(OLD.campaign_id, 0) AND dim = 'domain' AND value = COALESCE((SELECT domain FROM recipients WHERE id = OLD.recipient_id), '') AND channel = OLD.channel AND kind = OLD.kind AND class = OLD.class;
+    UPDATE agg_dim_all SET n = n - 1 WHERE dim = 'domain' AND value = COALESCE((SELECT domain FROM recipients WHERE id = OLD.recipient_id), '') AND channel = OLD.channel AND kind = OLD.kind AND class = OLD.class;
+    DELETE FROM agg_dim_all WHERE n <= 0 AND dim = 'domain' AND value = COALESCE((SELECT domain FROM recipients WHERE id = OLD.recipient_id), '') AND channel = OLD.channel AND kind = OLD.kind AND class = OLD.class;
     UPDATE agg_dim SET n = n - 1 WHERE campaign_id = COALESCE(OLD.campaign_id, 0) AND dim = 'provider' AND value = COALESCE(OLD.provider, '') AND channel = OLD.channel AND kind = OLD.kind AND class = OLD.class;
     DELETE FROM agg_dim WHERE n <= 0 AND campaign_id = COALESCE(OLD.campaign_id, 0) AND dim = 'provider' AND value = COALESCE(OLD.provider, '') AND channel = OLD.channel AND kind = OLD.kind AND class = OLD.class;
+    UPDATE agg_dim_all SET n = n - 1 WHERE dim = 'provider' AND value = COALESCE(OLD.provider, '') AND channel = OLD.channel AND kind = OLD.kind AND class = OLD.class;
+    DELETE FROM agg_dim_all WHERE n <= 0 AND dim = 'provider' AND value = COALESCE(OLD.provider, '') AND channel = OLD.channel AND kind = OLD.kind AND class = OLD.class;
     UPDATE agg_dim SET n = n - 1 WHERE campaign_id = COALESCE(OLD.campaign_id, 0) AND dim = 'mta' AND value = COALESCE((SELECT text FROM texts WHERE id = OLD.remote_mta_id), '') AND channel = OLD.channel AND kind = OLD.kind AND class = OLD.class;
     DELETE FROM agg_dim WHERE n <= 0 AND campaign_id = COALESCE(OLD.campaign_id, 0) AND dim = 'mta' AND value = COALESCE((SELECT text FROM texts WHERE id = OLD.remote_mta_id), '') AND channel = OLD.channel AND kind = OLD.kind AND class = OLD.class;
+    UPDATE agg_dim_all SET n = n - 1 WHERE dim = 'mta' AND value = COALESCE((SELECT text FROM texts WHERE id = OLD.remote_mta_id), '') AND channel = OLD.channel AND kind = OLD.kind AND class = OLD.class;
+    DELETE FROM agg_dim_all WHERE n <= 0 AND dim = 'mta' AND value = COALESCE((SELECT text FROM texts WHERE id = OLD.remote_mta_id), '') AND channel = OLD.channel AND kind = OLD.kind AND class = OLD.class;
     UPDATE agg_dim SET n = n - 1 WHERE campaign_id = COALESCE(OLD.campaign_id, 0) AND dim = 'delay' AND value = CASE WHEN OLD.sent_at IS NULL OR OLD.occurred_at IS NULL OR OLD.occurred_at - OLD.sent_at < 0 THEN 'unknown' WHEN OLD.occurred_at - OLD.sent_at < 60 THEN 'lt_1m' WHEN OLD.occurred_at - OLD.sent_at < 3600 THEN 'lt_1h' WHEN OLD.occurred_at - OLD.sent_at < 21600 THEN 'lt_6h' WHEN OLD.occurred_at - OLD.sent_at < 86400 THEN 'lt_1d' WHEN OLD.occurred_at - OLD.sent_at < 259200 THEN 'lt_3d' ELSE 'more' END AND channel = OLD.channel AND kind = OLD.kind AND class = OLD.class;
     DELETE FROM agg_dim WHERE n <= 0 AND campaign_id = COALESCE(OLD.campaign_id, 0) AND dim = 'delay' AND value = CASE WHEN OLD.sent_at IS NULL OR OLD.occurred_at IS NULL OR OLD.occurred_at - OLD.sent_at < 0 THEN 'unknown' WHEN OLD.occurred_at - OLD.sent_at < 60 THEN 'lt_1m' WHEN OLD.occurred_at - OLD.sent_at < 3600 THEN 'lt_1h' WHEN OLD.occurred_at - OLD.sent_at < 21600 THEN 'lt_6h' WHEN OLD.occurred_at - OLD.sent_at < 86400 THEN 'lt_1d' WHEN OLD.occurred_at - OLD.sent_at < 259200 THEN 'lt_3d' ELSE 'more' END AND channel = OLD.channel AND kind = OLD.kind AND class = OLD.class;
+    UPDATE agg_dim_all SET n = n - 1 WHERE dim = 'delay' AND value = CASE WHEN OLD.sent_at IS NULL OR OLD.occurred_at IS NULL OR OLD.occurred_at - OLD.sent_at < 0 THEN 'unknown' WHEN OLD.occurred_at - OLD.sent_at < 60 THEN 'lt_1m' WHEN OLD.occurred_at - OLD.sent_at < 3600 THEN 'lt_1h' WHEN OLD.occurred_at - OLD.sent_at < 21600 THEN 'lt_6h' WHEN OLD.occurred_at - OLD.sent_at < 86400 THEN 'lt_1d' WHEN OLD.occurred_at - OLD.sent_at < 259200 THEN 'lt_3d' ELSE 'more' END AND channel = OLD.channel AND kind = OLD.kind AND class = OLD.class;
+    DELETE FROM agg_dim_all WHERE n <= 0 AND dim = 'delay' AND value = CASE WHEN OLD.sent_at IS NULL OR OLD.occurred_at IS NULL OR OLD.occurred_at - OLD.sent_at < 0 THEN 'unknown' WHEN OLD.occurred_at - OLD.sent_at < 60 THEN 'lt_1m' WHEN OLD.occurred_at - OLD.sent_at < 3600 THEN 'lt_1h' WHEN OLD.occurred_at - OLD.sent_at < 21600 THEN 'lt_6h' WHEN OLD.occurred_at - OLD.sent_at < 86400 THEN 'lt_1d' WHEN OLD.occurred_at - OLD.sent_at < 259200 THEN 'lt_3d' ELSE 'more' END AND channel = OLD.channel AND kind = OLD.kind AND class = OLD.class;
     UPDATE agg_recipient SET n = n - 1 WHERE campaign_id = COALESCE(OLD.campaign_id, 0) AND channel = OLD.channel AND recipient_id = OLD.recipient_id;
     DELETE FROM agg_recipient WHERE n <= 0 AND campaign_id = COALESCE(OLD.campaign_id, 0) AND channel = OLD.channel AND recipient_id = OLD.recipient_id;
     UPDATE agg_recipient_all SET n = n - 1 WHERE channel = OLD.channel AND recipient_id = OLD.recipient_id;
     DELETE FROM agg_recipient_all WHERE n <= 0 AND channel = OLD.channel AND recipient_id = OLD.recipient_id;
 END;
--- A reclassification or a campaign reassignment moves the event between aggregate rows.
-CREATE TRIGGER agg_events_update AFTER UPDATE OF campaign_id, occurred_at, sent_at, channel, kind, class, reason, provider, remote_mta_id, recipient_id ON events BEGIN
+CREATE TRIGGER agg_events_update AFTER UPDATE OF campaign_id, occurred_at, sent_at, channel, kind, class, reason, provider, remote_mta_id, recipient_id ON events WHEN OLD.import_id IN (SELECT import_id FROM agg_imports) BEGIN
     UPDATE agg_hour SET n = n - 1 WHERE campaign_id = COALESCE(OLD.campaign_id, 0) AND hour = CASE WHEN OLD.occurred_at IS NULL THEN -1000000000 ELSE (OLD.occurred_at - (((OLD.occurred_at % 3600) + 3600) % 3600)) / 3600 END AND channel = OLD.channel AND kind = OLD.kind AND class = OLD.class;
     DELETE FROM agg_hour WHERE n <= 0 AND campaign_id = COALESCE(OLD.campaign_id, 0) AND hour = CASE WHEN OLD.occurred_at IS NULL THEN -1000000000 ELSE (OLD.occurred_at - (((OLD.occurred_at % 3600) + 3600) % 3600)) / 3600 END AND channel = OLD.channel AND kind = OLD.kind AND class = OLD.class;
-    INSERT INTO agg_hour(campaign_id, hour, channel, kind, class, n)
-    VALUES (COALESCE(NEW.campaign_id, 0), CASE WHEN NEW.occurred_at IS NULL THEN -1000000000 ELSE (NEW.occurred_at - (((NEW.occurred_at % 3600) + 3600) % 3600)) / 3600 END, NEW.channel, NEW.kind, NEW.class, 1)
-    ON CONFLICT DO UPDATE SET n = n + 1;
+    UPDATE agg_hour_all SET n = n - 1 WHERE hour = CASE WHEN OLD.occurred_at IS NULL THEN -1000000000 ELSE (OLD.occurred_at - (((OLD.occurred_at % 3600) + 3600) % 3600)) / 3600 END AND channel = OLD.channel AND kind = OLD.kind AND class = OLD.class;
+    DELETE FROM agg_hour_all WHERE n <= 0 AND hour = CASE WHEN OLD.occurred_at IS NULL THEN -1000000000 ELSE (OLD.occurred_at - (((OLD.occurred_at % 3600) + 3600) % 3600)) / 3600 END AND channel = OLD.channel AND kind = OLD.kind AND class = OLD.class;
+    UPDATE agg_total SET n = n - 1 WHERE campaign_id = COALESCE(OLD.campaign_id, 0) AND channel = OLD.channel AND kind = OLD.kind AND class = OLD.class;
+    DELETE FROM agg_total WHERE n <= 0 AND campaign_id = COALESCE(OLD.campaign_id, 0) AND channel = OLD.channel AND kind = OLD.kind AND class = OLD.class;
+    INSERT INTO agg_hour(campaign_id, hour, channel, kind, class, n) VALUES (COALESCE(NEW.campaign_id, 0), CASE WHEN NEW.occurred_at IS NULL THEN -1000000000 ELSE (NEW.occurred_at - (((NEW.occurred_at % 3600) + 3600) % 3600)) / 3600 END, NEW.channel, NEW.kind, NEW.class, 1) ON CONFLICT DO UPDATE SET n = n + 1;
+    INSERT INTO agg_hour_all(hour, channel, kind, class, n) VALUES (CASE WHEN NEW.occurred_at IS NULL THEN -1000000000 ELSE (NEW.occurred_at - (((NEW.occurred_at % 3600) + 3600) % 3600)) / 3600 END, NEW.channel, NEW.kind, NEW.class, 1) ON CONFLICT DO UPDATE SET n = n + 1;
+    INSERT INTO agg_total(campaign_id, channel, kind, class, n) VALUES (COALESCE(NEW.campaign_id, 0), NEW.channel, NEW.kind, NEW.class, 1) ON CONFLICT DO UPDATE SET n = n + 1;
 END;
-CREATE TRIGGER agg_events_update_failure_old AFTER UPDATE OF campaign_id, occurred_at, sent_at, channel, kind, class, reason, provider, remote_mta_id, recipient_id ON events WHEN OLD.kind IN ('bounce', 'deferred', 'complaint', 'unsubscribe') BEGIN
+CREATE TRIGGER agg_events_update_failure_old AFTER UPDATE OF campaign_id, occurred_at, sent_at, channel, kind, class, reason, provider, remote_mta_id, recipient_id ON events
+    WHEN OLD.kind IN ('bounce', 'deferred', 'complaint', 'unsubscribe') AND OLD.import_id IN (SELECT import_id FROM agg_imports) BEGIN
     UPDATE agg_dim SET n = n - 1 WHERE campaign_id = COALESCE(OLD.campaign_id, 0) AND dim = 'reason' AND value = OLD.reason AND channel = OLD.channel AND kind = OLD.kind AND class = OLD.class;
     DELETE FROM agg_dim WHERE n <= 0 AND campaign_id = COALESCE(OLD.campaign_id, 0) AND dim = 'reason' AND value = OLD.reason AND channel = OLD.channel AND kind = OLD.kind AND class = OLD.class;
+    UPDATE agg_dim_all SET n = n - 1 WHERE dim = 'reason' AND value = OLD.reason AND channel = OLD.channel AND kind = OLD.kind AND class = OLD.class;
+    DELETE FROM agg_dim_all WHERE n <= 0 AND dim = 'reason' AND value = OLD.reason AND channel = OLD.channel AND kind = OLD.kind AND class = OLD.class;
     UPDATE agg_dim SET n = n - 1 WHERE campaign_id = COALESCE(OLD.campaign_id, 0) AND dim = 'domain' AND value = COALESCE((SELECT domain FROM recipients WHERE id = OLD.recipient_id), '') AND channel = OLD.channel AND kind = OLD.kind AND class = OLD.class;
     DELETE FROM agg_dim WHERE n <= 0 AND campaign_id = COALESCE(OLD.campaign_id, 0) AND dim = 'domain' AND value = COALESCE((SELECT domain FROM recipients WHERE id = OLD.recipient_id), '') AND channel = OLD.channel AND kind = OLD.kind AND class = OLD.class;
+    UPDATE agg_dim_all SET n = n - 1 WHERE dim = 'domain' AND value = COALESCE((SELECT domain FROM recipients WHERE id = OLD.recipient_id), '') AND channel = OLD.channel AND kind = OLD.kind AND class = OLD.class;
+    DELETE FROM agg_dim_all WHERE n <= 0 AND dim = 'domain' AND value = COALESCE((SELECT domain FROM recipients WHERE id = OLD.recipient_id), '') AND channel = OLD.channel AND kind = OLD.kind AND class = OLD.class;
     UPDATE agg_dim SET n = n - 1 WHERE campaign_id = COALESCE(OLD.campaign_id, 0) AND dim = 'provider' AND value = COALESCE(OLD.provider, '') AND channel = OLD.channel AND kind = OLD.kind AND class = OLD.class;
     DELETE FROM agg_dim WHERE n <= 0 AND campaign_id = COALESCE(OLD.campaign_id, 0) AND dim = 'provider' AND value = COALESCE(OLD.provider, '') AND channel = OLD.channel AND kind = OLD.kind AND class = OLD.class;
+    UPDATE agg_dim_all SET n = n - 1 WHERE dim = 'provider' AND value = COALESCE(OLD.provider, '') AND channel = OLD.channel AND kind = OLD.kind AND class = OLD.class;
+    DELETE FROM agg_dim_all WHERE n <= 0 AND dim = 'provider' AND value = COALESCE(OLD.provider, '') AND channel = OLD.channel AND kind = OLD.kind AND class = OLD.class;
     UPDATE agg_dim SET n = n - 1 WHERE campaign_id = COALESCE(OLD.campaign_id, 0) AND dim = 'mta' AND value = COALESCE((SELECT text FROM texts WHERE id = OLD.remote_mta_id), '') AND channel = OLD.channel AND kind = OLD.kind AND class = OLD.class;
     DELETE FROM agg_dim WHERE n <= 0 AND campaign_id = COALESCE(OLD.campaign_id, 0) AND dim = 'mta' AND value = COALESCE((SELECT text FROM texts WHERE id = OLD.remote_mta_id), '') AND channel = OLD.channel AND kind = OLD.kind AND class = OLD.class;
+    UPDATE agg_dim_all SET n = n - 1 WHERE dim = 'mta' AND value = COALESCE((SELECT text FROM texts WHERE id = OLD.remote_mta_id), '') AND channel = OLD.channel AND kind = OLD.kind AND class = OLD.class;
+    DELETE FROM agg_dim_all WHERE n <= 0 AND dim = 'mta' AND value = COALESCE((SELECT text FROM texts WHERE id = OLD.remote_mta_id), '') AND channel = OLD.channel AND kind = OLD.kind AND class = OLD.class;
     UPDATE agg_dim SET n = n - 1 WHERE campaign_id = COALESCE(OLD.campaign_id, 0) AND dim = 'delay' AND value = CASE WHEN OLD.sent_at IS NULL OR OLD.occurred_at IS NULL OR OLD.occurred_at - OLD.sent_at < 0 THEN 'unknown' WHEN OLD.occurred_at - OLD.sent_at < 60 THEN 'lt_1m' WHEN OLD.occurred_at - OLD.sent_at < 3600 THEN 'lt_1h' WHEN OLD.occurred_at - OLD.sent_at < 21600 THEN 'lt_6h' WHEN OLD.occurred_at - OLD.sent_at < 86400 THEN 'lt_1d' WHEN OLD.occurred_at - OLD.sent_at < 259200 THEN 'lt_3d' ELSE 'more' END AND channel = OLD.channel AND kind = OLD.kind AND class = OLD.class;
     DELETE FROM agg_dim WHERE n <= 0 AND campaign_id = COALESCE(OLD.campaign_id, 0) AND dim = 'delay' AND value = CASE WHEN OLD.sent_at IS NULL OR OLD.occurred_at IS NULL OR OLD.occurred_at - OLD.sent_at < 0 THEN 'unknown' WHEN OLD.occurred_at - OLD.sent_at < 60 THEN 'lt_1m' WHEN OLD.occurred_at - OLD.sent_at < 3600 THEN 'lt_1h' WHEN OLD.occurred_at - OLD.sent_at < 21600 THEN 'lt_6h' WHEN OLD.occurred_at - OLD.sent_at < 86400 THEN 'lt_1d' WHEN OLD.occurred_at - OLD.sent_at < 259200 THEN 'lt_3d' ELSE 'more' END AND channel = OLD.channel AND kind = OLD.kind AND class = OLD.class;
+    UPDATE agg_dim_all SET n = n - 1 WHERE dim = 'delay' AND value = CASE WHEN OLD.sent_at IS NULL OR OLD.occurred_at IS NULL OR OLD.occurred_at - OLD.sent_at < 0 THEN 'unknown' WHEN OLD.occurred_at - OLD.sent_at < 60 THEN 'lt_1m' WHEN OLD.occurred_at - OLD.sent_at < 3600 THEN 'lt_1h' WHEN OLD.occurred_at - OLD.sent_at < 21600 THEN 'lt_6h' WHEN OLD.occurred_at - OLD.sent_at < 86400 THEN 'lt_1d' WHEN OLD.occurred_at - OLD.sent_at < 259200 THEN 'lt_3d' ELSE 'more' END AND channel = OLD.channel AND kind = OLD.kind AND class = OLD.class;
+    DELETE FROM agg_dim_all WHERE n <= 0 AND dim = 'delay' AND value = CASE WHEN OLD.sent_at IS NULL OR OLD.occurred_at IS NULL OR OLD.occurred_at - OLD.sent_at < 0 THEN 'unknown' WHEN OLD.occurred_at - OLD.sent_at < 60 THEN 'lt_1m' WHEN OLD.occurred_at - OLD.sent_at < 3600 THEN 'lt_1h' WHEN OLD.occurred_at - OLD.sent_at < 21600 THEN 'lt_6h' WHEN OLD.occurred_at - OLD.sent_at < 86400 THEN 'lt_1d' WHEN OLD.occurred_at - OLD.sent_at < 259200 THEN 'lt_3d' ELSE 'more' END AND channel = OLD.channel AND kind = OLD.kind AND class = OLD.class;
     UPDATE agg_recipient SET n = n - 1 WHERE campaign_id = COALESCE(OLD.campaign_id, 0) AND channel = OLD.channel AND recipient_id = OLD.recipient_id;
     DELETE FROM agg_recipient WHERE n <= 0 AND campaign_id = COALESCE(OLD.campaign_id, 0) AND channel = OLD.channel AND recipient_id = OLD.recipient_id;
     UPDATE agg_recipient_all SET n = n - 1 WHERE channel = OLD.channel AND recipient_id = OLD.recipient_id;
     DELETE FROM agg_recipient_all WHERE n <= 0 AND channel = OLD.channel AND recipient_id = OLD.recipient_id;
 END;
-CREATE TRIGGER agg_events_update_failure_new AFTER UPDATE OF campaign_id, occurred_at, sent_at, channel, kind, class, reason, provider, remote_mta_id, recipient_id ON events WHEN NEW.kind IN ('bounce', 'deferred', 'complaint', 'unsubscribe') BEGIN
-    INSERT INTO agg_dim(campaign_id, dim, value, channel, kind, class, n)
-    VALUES (COALESCE(NEW.campaign_id, 0), 'reason', NEW.reason, NEW.channel, NEW.kind, NEW.class, 1)
-    ON CONFLICT DO UPDATE SET n = n + 1;
-    INSERT INTO agg_dim(campaign_id, dim, value, channel, kind, class, n)
-    VALUES (COALESCE(NEW.campaign_id, 0), 'domain', COALESCE((SELECT domain FROM recipients WHERE id = NEW.recipient_id), ''), NEW.channel, NEW.kind, NEW.class, 1)
-    ON CONFLICT DO UPDATE SET n = n + 1;
-    INSERT INTO agg_dim(campaign_id, dim, value, channel, kind, class, n)
-    VALUES (COALESCE(NEW.campaign_id, 0), 'provider', COALESCE(NEW.provider, ''), NEW.channel, NEW.kind, NEW.class, 1)
-    ON CONFLICT DO UPDATE SET n = n + 1;
-    INSERT INTO agg_dim(campaign_id, dim, value, channel, kind, class, n)
-    VALUES (COALESCE(NEW.campaign_id, 0), 'mta', COALESCE((SELECT text FROM texts WHERE id = NEW.remote_mta_id), ''), NEW.channel, NEW.kind, NEW.class, 1)
-    ON CONFLICT DO UPDATE SET n = n + 1;
-    INSERT INTO agg_dim(campaign_id, dim, value, channel, kind, class, n)
-    VALUES (COALESCE(NEW.campaign_id, 0), 'delay', CASE WHEN NEW.sent_at IS NULL OR NEW.occurred_at IS NULL OR NEW.occurred_at - NEW.sent_at < 0 THEN 'unknown' WHEN NEW.occurred_at - NEW.sent_at < 60 THEN 'lt_1m' WHEN NEW.occurred_at - NEW.sent_at < 3600 THEN 'lt_1h' WHEN NEW.occurred_at - NEW.sent_at < 21600 THEN 'lt_6h' WHEN NEW.occurred_at - NEW.sent_at < 86400 THEN 'lt_1d' WHEN NEW.occurred_at - NEW.sent_at < 259200 THEN 'lt_3d' ELSE 'more' END, NEW.channel, NEW.kind, NEW.class, 1)
-    ON CONFLICT DO UPDATE SET n = n + 1;
-    INSERT INTO agg_recipient(campaign_id, channel, recipient_id, n)
-    VALUES (COALESCE(NEW.campaign_id, 0), NEW.channel, NEW.recipient_id, 1) ON CONFLICT DO UPDATE SET n = n + 1;
-    INSERT INTO agg_recipient_all(channel, recipient_id, n) VALUES (NEW.channel, NEW.recipient_id, 1)
-    ON CONFLICT DO UPDATE SET n = n + 1;
+CREATE TRIGGER agg_events_update_failure_new AFTER UPDATE OF campaign_id, occurred_at, sent_at, channel, kind, class, reason, provider, remote_mta_id, recipient_id ON events
+    WHEN NEW.kind IN ('bounce', 'deferred', 'complaint', 'unsubscribe') AND NEW.import_id IN (SELECT import_id FROM agg_imports) BEGIN
+    INSERT INTO agg_dim(campaign_id, dim, value, channel, kind, class, n) VALUES (COALESCE(NEW.campaign_id, 0), 'reason', NEW.reason, NEW.channel, NEW.kind, NEW.class, 1) ON CONFLICT DO UPDATE SET n = n + 1;
+    INSERT INTO agg_dim_all(dim, value, channel, kind, class, n) VALUES ('reason', NEW.reason, NEW.channel, NEW.kind, NEW.class, 1) ON CONFLICT DO UPDATE SET n = n + 1;
+    INSERT INTO agg_dim(campaign_id, dim, value, channel, kind, class, n) VALUES (COALESCE(NEW.campaign_id, 0), 'domain', COALESCE((SELECT domain FROM recipients WHERE id = NEW.recipient_id), ''), NEW.channel, NEW.kind, NEW.class, 1) ON CONFLICT DO UPDATE SET n = n + 1;
+    INSERT INTO agg_dim_all(dim, value, channel, kind, class, n) VALUES ('domain', COALESCE((SELECT domain FROM recipients WHERE id = NEW.recipient_id), ''), NEW.channel, NEW.kind, NEW.class, 1) ON CONFLICT DO UPDATE SET n = n + 1;
+    INSERT INTO agg_dim(campaign_id, dim, value, channel, kind, class, n) VALUES (COALESCE(NEW.campaign_id, 0), 'provider', COALESCE(NEW.provider, ''), NEW.channel, NEW.kind, NEW.class, 1) ON CONFLICT DO UPDATE SET n = n + 1;
+    INSERT INTO agg_dim_all(dim, value, channel, kind, class, n) VALUES ('provider', COALESCE(NEW.provider, ''), NEW.channel, NEW.kind, NEW.class, 1) ON CONFLICT DO UPDATE SET n = n + 1;
+    INSERT INTO agg_dim(campaign_id, dim, value, channel, kind, class, n) VALUES (COALESCE(NEW.campaign_id, 0), 'mta', COALESCE((SELECT text FROM texts WHERE id = NEW.remote_mta_id), ''), NEW.channel, NEW.kind, NEW.class, 1) ON CONFLICT DO UPDATE SET n = n + 1;
+    INSERT INTO agg_dim_all(dim, value, channel, kind, class, n) VALUES ('mta', COALESCE((SELECT text FROM texts WHERE id = NEW.remote_mta_id), ''), NEW.channel, NEW.kind, NEW.class, 1) ON CONFLICT DO UPDATE SET n = n + 1;
+    INSERT INTO agg_dim(campaign_id, dim, value, channel, kind, class, n) VALUES (COALESCE(NEW.campaign_id, 0), 'delay', CASE WHEN NEW.sent_at IS NULL OR NEW.occurred_at IS NULL OR NEW.occurred_at - NEW.sent_at < 0 THEN 'unknown' WHEN NEW.occurred_at - NEW.sent_at < 60 THEN 'lt_1m' WHEN NEW.occurred_at - NEW.sent_at < 3600 THEN 'lt_1h' WHEN NEW.occurred_at - NEW.sent_at < 21600 THEN 'lt_6h' WHEN NEW.occurred_at - NEW.sent_at < 86400 THEN 'lt_1d' WHEN NEW.occurred_at - NEW.sent_at < 259200 THEN 'lt_3d' ELSE 'more' END, NEW.channel, NEW.kind, NEW.class, 1) ON CONFLICT DO UPDATE SET n = n + 1;
+    INSERT INTO agg_dim_all(dim, value, channel, kind, class, n) VALUES ('delay', CASE WHEN NEW.sent_at IS NULL OR NEW.occurred_at IS NULL OR NEW.occurred_at - NEW.sent_at < 0 THEN 'unknown' WHEN NEW.occurred_at - NEW.sent_at < 60 THEN 'lt_1m' WHEN NEW.occurred_at - NEW.sent_at < 3600 THEN 'lt_1h' WHEN NEW.occurred_at - NEW.sent_at < 21600 THEN 'lt_6h' WHEN NEW.occurred_at - NEW.sent_at < 86400 THEN 'lt_1d' WHEN NEW.occurred_at - NEW.sent_at < 259200 THEN 'lt_3d' ELSE 'more' END, NEW.channel, NEW.kind, NEW.class, 1) ON CONFLICT DO UPDATE SET n = n + 1;
+    INSERT INTO agg_recipient(campaign_id, channel, recipient_id, n) VALUES (COALESCE(NEW.campaign_id, 0), NEW.channel, NEW.recipient_id, 1) ON CONFLICT DO UPDATE SET n = n + 1;
+    INSERT INTO agg_recipient_all(channel, recipient_id, n) VALUES (NEW.channel, NEW.recipient_id, 1) ON CONFLICT DO UPDATE SET n = n + 1;
 END;
-"# } }
-/// Fills the aggregates from the events already stored; also used to rebuild them.
-macro_rules! agg_populate_sql { () => { r#"DELETE FROM agg_hour;
-DELETE FROM agg_dim;
-DELETE FROM agg_recipient;
-DELETE FROM agg_recipient_all;
-DELETE FROM agg_recipient_count;
-DELETE FROM agg_recipient_all_count;
-INSERT INTO agg_hour(campaign_id, hour, channel, kind, class, n)
-    SELECT COALESCE(e.campaign_id, 0), CASE WHEN e.occurred_at IS NULL THEN -1000000000 ELSE (e.occurred_at - (((e.occurred_at % 3600) + 3600) % 3600)) / 3600 END, e.channel, e.kind, e.class, COUNT(*) FROM events e GROUP BY 1, 2, 3, 4, 5;
-INSERT INTO agg_dim(campaign_id, dim, value, channel, kind, class, n)
-    SELECT COALESCE(e.campaign_id, 0), 'reason', e.reason, e.channel, e.kind, e.class, COUNT(*) FROM events e
-    WHERE e.kind IN ('bounce', 'deferred', 'complaint', 'unsubscribe') GROUP BY 1, 2, 3, 4, 5, 6;
-INSERT INTO agg_dim(campaign_id, dim, value, channel, kind, class, n)
-    SELECT COALESCE(e.campaign_id, 0), 'domain', COALESCE((SELECT domain FROM recipients WHERE id = e.recipient_id), ''), e.channel, e.kind, e.class, COUNT(*) FROM events e
-    WHERE e.kind IN ('bounce', 'deferred', 'complaint', 'unsubscribe') GROUP BY 1, 2, 3, 4, 5, 6;
-INSERT INTO agg_dim(campaign_id, dim, value, channel, kind, class, n)
-    SELECT COALESCE(e.campaign_id, 0), 'provider', COALESCE(e.provider, ''), e.channel, e.kind, e.class, COUNT(*) FROM events e
-    WHERE e.kind IN ('bounce', 'deferred', 'complaint', 'unsubscribe') GROUP BY 1, 2, 3, 4, 5, 6;
-INSERT INTO agg_dim(campaign_id, dim, value, channel, kind, class, n)
-    SELECT COALESCE(e.campaign_id, 0), 'mta', COALESCE((SELECT text FROM texts WHERE id = e.remote_mta_id), ''), e.channel, e.kind, e.class, COUNT(*) FROM events e
-    WHERE e.kind IN ('bounce', 'deferred', 'complaint', 'unsubscribe') GROUP BY 1, 2, 3, 4, 5, 6;
-INSERT INTO agg_dim(campaign_id, dim, value, channel, kind, class, n)
-    SELECT COALESCE(e.campaign_id, 0), 'delay', CASE WHEN e.sent_at IS NULL OR e.occurred_at IS NULL OR e.occurred_at - e.sent_at < 0 THEN 'unknown' WHEN e.occurred_at - e.sent_at < 60 THEN 'lt_1m' WHEN e.occurred_at - e.sent_at < 3600 THEN 'lt_1h' WHEN e.occurred_at - e.sent_at < 21600 THEN 'lt_6h' WHEN e.occurred_at - e.sent_at < 86400 THEN 'lt_1d' WHEN e.occurred_at - e.sent_at < 259200 THEN 'lt_3d' ELSE 'more' END, e.channel, e.kind, e.class, COUNT(*) FROM events e
-    WHERE e.kind IN ('bounce', 'deferred', 'complaint', 'unsubscribe') GROUP BY 1, 2, 3, 4, 5, 6;
-INSERT INTO agg_recipient(campaign_id, channel, recipient_id, n)
-    SELECT COALESCE(campaign_id, 0), channel, recipient_id, COUNT(*) FROM events WHERE kind IN ('bounce', 'deferred', 'complaint', 'unsubscribe') GROUP BY 1, 2, 3;
-INSERT INTO agg_recipient_all(channel, recipient_id, n)
-    SELECT channel, recipient_id, COUNT(*) FROM events WHERE kind IN ('bounce', 'deferred', 'complaint', 'unsubscribe') GROUP BY 1, 2;
 "# } }
 
-/// Rebuilds every aggregate from the events table (repair; the triggers keep them current).
-pub const AGG_POPULATE: &str = agg_populate_sql!();
-/// The triggers of migration 2 (benchmarks drop them for a bulk load, then restore them).
-pub const AGG_TRIGGERS: &str = agg_triggers_sql!();
+/// The aggregate tables, emptied by `report::rebuild_aggregates`.
+pub const AGG_TABLES: &[&str] = &[
+    "agg_imports", "agg_hour", "agg_hour_all", "agg_total", "agg_dim", "agg_dim_all", "agg_recipient",
+    "agg_recipient_all", "agg_recipient_count", "agg_recipient_all_count",
+];
 
 pub const MIGRATIONS: &[&str] = &[
     // 1: the first schema.
@@ -297,6 +300,6 @@ CREATE TABLE column_mappings (
     updated_at INTEGER NOT NULL
 );
 "#,
-    // 2: pre-aggregated counts for the dashboard, kept current by triggers.
-    concat!(agg_tables_sql!(), agg_triggers_sql!(), agg_populate_sql!()),
+    // 2: pre-aggregated counts for the dashboard (see the macros above).
+    concat!(agg_tables_sql!(), agg_triggers_sql!()),
 ];
