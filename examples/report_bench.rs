@@ -54,12 +54,19 @@ fn main() -> rebound::Result<()> {
         ("report, all data, Asia/Ho_Chi_Minh", Query { zone: vn, ..Query::default() }),
         ("report, one campaign, Asia/Ho_Chi_Minh", Query { campaign: Some(one), zone: vn, ..Query::default() }),
         ("report, all data, Europe/Madrid (DST)", Query { zone: Zone::parse("Europe/Madrid")?, ..Query::default() }),
-        ("report, all data, --from/--to 90 days (breakdowns from events)", Query {
+        ("report, all data, --from/--to 90 days", Query {
             from: chrono::NaiveDate::from_ymd_opt(2025, 3, 1),
             to: chrono::NaiveDate::from_ymd_opt(2025, 5, 29),
             ..Query::default()
         }),
-        ("report, one campaign, Asia/Kolkata (+5:30, from events)", Query { campaign: Some(one), zone: Zone::parse("Asia/Kolkata")?, ..Query::default() }),
+        ("report, one campaign, --from/--to 2 days", Query {
+            campaign: Some(one),
+            from: chrono::NaiveDate::from_ymd_opt(2025, 7, 20),
+            to: chrono::NaiveDate::from_ymd_opt(2025, 7, 21),
+            ..Query::default()
+        }),
+        ("report, one campaign, Asia/Kolkata (+5:30, split hours)", Query { campaign: Some(one), zone: Zone::parse("Asia/Kolkata")?, ..Query::default() }),
+        ("report, all data, Asia/Kolkata (+5:30, split hours)", Query { zone: Zone::parse("Asia/Kolkata")?, ..Query::default() }),
     ];
     println!("{:<66} {:>9}  goal 100 ms", "query", "ms");
     for (name, q) in &cases {

@@ -93,7 +93,8 @@ pub(super) struct Acc {
     hour: HashMap<(i64, i64, Cls), i64>,
     hour_all: HashMap<(i64, Cls), i64>,
     total: HashMap<(i64, Cls), i64>,
-    dim: HashMap<(i64, u8, u32, Cls), i64>,
+    dim: HashMap<(i64, u8, i64, u32, Cls), i64>,
+    dim_hour_all: HashMap<(u8, i64, u32, Cls), i64>,
     dim_all: HashMap<(u8, u32, Cls), i64>,
     recipient: HashMap<(i64, u32, i64), i64>,
     recipient_all: HashMap<(u32, i64), i64>,
@@ -147,7 +148,8 @@ pub(super) fn scan(conn: &Connection, filter: &str, args: &[i64], failures_only:
             acc.names.id(delay_key(occurred.zip(sent).map(|(o, s)| o - s))),
         ];
         for (d, v) in values.iter().enumerate() {
-            *acc.dim.entry((cid, d as u8, *v, cls)).or_default() += 1;
+            *acc.dim.entry((cid, d as u8, hour, *v, cls)).or_default() += 1;
+            *acc.dim_hour_all.entry((d as u8, hour, *v, cls)).or_default() += 1;
             *acc.dim_all.entry((d as u8, *v, cls)).or_default() += 1;
         }
         let rid: i64 = r.get(8)?;
@@ -164,7 +166,7 @@ impl Acc {
         let nm = |i: u32| self.names.get(i).to_string();
         let mut out: HashMap<(u32, Cls), i64> = HashMap::new();
         match scope {
-            Some(c) => self.dim.iter().filter(|((cid, dd, _, _), _)| *cid == c && *dd as usize == d).for_each(|((_, _, v, cls), n)| {
+            Some(c) => self.dim.iter().filter(|((cid, dd, _, _, _), _)| *cid == c && *dd as usize == d).for_each(|((_, _, _, v, cls), n)| {
                 *out.entry((*v, *cls)).or_default() += n;
             }),
             None => self.dim_all.iter().filter(|((dd, _, _), _)| *dd as usize == d).for_each(|((_, v, cls), n)| {
@@ -207,9 +209,13 @@ fn write(conn: &Connection, a: &Acc) -> Result<()> {
         st.execute(params![c, nm(*ch), nm(*k), nm(*cl), n])?;
     }
     let dim = |d: u8| DIMS.get(d as usize).copied().unwrap_or("");
-    let mut st = conn.prepare(&upsert("agg_dim", "campaign_id, dim, value, channel, kind, class", 6))?;
-    for ((c, d, v, (ch, k, cl)), n) in &a.dim {
-        st.execute(params![c, dim(*d), nm(*v), nm(*ch), nm(*k), nm(*cl), n])?;
+    let mut st = conn.prepare(&upsert("agg_dim", "campaign_id, dim, hour, value, channel, kind, class", 7))?;
+    for ((c, d, h, v, (ch, k, cl)), n) in &a.dim {
+        st.execute(params![c, dim(*d), h, nm(*v), nm(*ch), nm(*k), nm(*cl), n])?;
+    }
+    let mut st = conn.prepare(&upsert("agg_dim_hour_all", "dim, hour, value, channel, kind, class", 6))?;
+    for ((d, h, v, (ch, k, cl)), n) in &a.dim_hour_all {
+        st.execute(params![dim(*d), h, nm(*v), nm(*ch), nm(*k), nm(*cl), n])?;
     }
     let mut st = conn.prepare(&upsert("agg_dim_all", "dim, value, channel, kind, class", 5))?;
     for ((d, v, (ch, k, cl)), n) in &a.dim_all {

@@ -78,21 +78,22 @@ pub fn report(store: &Store, q: &Query) -> Result<Report> {
     lap("campaigns");
     let totals = source::totals(conn, range, hour_agg)?;
     lap("totals");
-    // The events path reads the range's failures once for every breakdown.
-    let scanned = if open_agg {
+    // Ranges on whole UTC hours read the hourly aggregates; anything else (a zone whose
+    // midnight falls inside an hour, or `exact`) reads the range's failures once.
+    let scanned = if hour_agg {
         None
     } else {
         let (filter, args) = source::where_events(None, range);
         Some(super::agg::scan(conn, &filter, &args, true)?)
     };
     let affected = match &scanned {
-        None => source::affected(conn, q.campaign)?,
+        None if open_agg => source::affected(conn, q.campaign)?,
+        None => source::affected_in_range(conn, q.campaign, range)?,
         Some(acc) => {
             let (per_row, scope_total) = acc.affected(q.campaign);
             source::Affected { per_row, scope_total }
         }
     };
-    lap("affected");
     let mut campaigns = campaign_rows(&totals, &infos, &affected.per_row);
     for i in 0..campaigns.len() {
         let prev = previous_of(&campaigns, i);
@@ -111,7 +112,7 @@ pub fn report(store: &Store, q: &Query) -> Result<Report> {
     lap("series");
     let dim_rows = |dim: &str| -> Result<Vec<source::DimRow>> {
         match &scanned {
-            None => source::dims(conn, dim, q.campaign),
+            None => source::dims(conn, dim, q.campaign, range),
             Some(acc) => Ok(acc.dim_rows(dim, q.campaign)),
         }
     };
@@ -280,24 +281,70 @@ fn scope_total(rows: &[Summary], scope: Option<i64>, affected: i64, th: &Thresho
     s
 }
 
-/// Day and week series. Hourly aggregates when every hour lies within one local day;
-/// otherwise (a zone with a :30 or :45 offset) quarter-hour buckets from the events table.
+/// Day and week series from hourly aggregates. In a zone whose midnight falls inside a UTC
+/// hour (India +5:30, Nepal +5:45...), only those hours are split, by counting their events
+/// before midnight. Without usable aggregates, quarter-hour buckets come from the events.
 fn series(conn: &rusqlite::Connection, q: &Query, range: Range, hour_agg: bool, scope_counts: &Counts) -> Result<(Series, bool)> {
-    let attempts: [(bool, i64); 4] = [(true, 3600), (false, 900), (false, 60), (false, 1)];
-    for (agg, bucket) in attempts {
-        if agg && !hour_agg {
-            continue;
+    let days = if hour_agg {
+        let rows = source::buckets(conn, q.campaign, range, true, 3600)?;
+        Some(split_days(conn, q, &rows)?)
+    } else {
+        None
+    };
+    let days = match days {
+        Some(d) => d,
+        None => {
+            let mut found = None;
+            for bucket in [900, 60, 1] {
+                let rows = source::buckets(conn, q.campaign, range, false, bucket)?;
+                if let Some(d) = by_day(&rows, &q.zone, bucket) {
+                    found = Some(d);
+                    break;
+                }
+            }
+            found.ok_or_else(|| Error::Invalid("the events cannot be placed into local days in this zone".into()))?
         }
-        let rows = source::buckets(conn, q.campaign, range, agg, bucket)?;
-        if let Some(days) = by_day(&rows, &q.zone, bucket) {
-            let mut undated = *scope_counts;
-            let mut dated = Counts::default();
-            days.values().for_each(|c| dated.merge(c));
-            subtract(&mut undated, &dated);
-            return Ok((Series { days: fill_days(&days), weeks: weeks(&days), undated }, agg));
+    };
+    let mut undated = *scope_counts;
+    let mut dated = Counts::default();
+    days.values().for_each(|c| dated.merge(c));
+    subtract(&mut undated, &dated);
+    Ok((Series { days: fill_days(&days), weeks: weeks(&days), undated }, hour_agg))
+}
+
+/// Hourly rows into local days; hours that straddle a local midnight are split exactly.
+fn split_days(conn: &rusqlite::Connection, q: &Query, rows: &[source::BucketRow]) -> Result<BTreeMap<NaiveDate, Counts>> {
+    let zone = &q.zone;
+    let mut days: BTreeMap<NaiveDate, Counts> = BTreeMap::new();
+    let mut memo: HashMap<i64, (NaiveDate, NaiveDate)> = HashMap::new();
+    let mut straddling: BTreeMap<i64, Vec<(&str, &str, i64)>> = BTreeMap::new();
+    for (start, kind, class, n) in rows {
+        let (a, b) = match memo.get(start) {
+            Some(v) => *v,
+            None => {
+                let bad = || Error::Invalid(format!("a time outside the calendar: {start}"));
+                let v = (zone.date_of(*start).ok_or_else(bad)?, zone.date_of(start + 3599).ok_or_else(bad)?);
+                memo.insert(*start, v);
+                v
+            }
+        };
+        if a == b {
+            days.entry(a).or_default().add(kind, class, *n);
+        } else {
+            straddling.entry(*start).or_default().push((kind, class, *n));
         }
     }
-    Err(Error::Invalid("the events cannot be placed into local days in this zone".into()))
+    for (start, parts) in straddling {
+        let (a, b) = memo.get(&start).copied().unwrap_or_default();
+        let midnight = zone.start_of(b).unwrap_or(start + 3600).clamp(start, start + 3600);
+        let before = source::buckets(conn, q.campaign, Range { from: Some(start), to: Some(midnight) }, false, 3600)?;
+        for (kind, class, n) in parts {
+            let early: i64 = before.iter().filter(|(_, k, c, _)| k == kind && c == class).map(|x| x.3).sum();
+            days.entry(a).or_default().add(kind, class, early);
+            days.entry(b).or_default().add(kind, class, n - early);
+        }
+    }
+    Ok(days)
 }
 
 /// None when a bucket straddles a local midnight.

@@ -183,14 +183,50 @@ pub fn buckets(conn: &Connection, scope: Option<i64>, range: Range, agg: bool, b
 /// (value, kind, class, n) of failures by one dimension.
 pub type DimRow = (String, String, String, i64);
 
-/// Failures by one dimension from the aggregate tables (the events path is `agg::scan`).
-pub fn dims(conn: &Connection, dim: &str, scope: Option<i64>) -> Result<Vec<DimRow>> {
-    let mut st = match scope {
-        Some(_) => conn.prepare_cached("SELECT value, kind, class, SUM(n) FROM agg_dim WHERE campaign_id = ?2 AND dim = ?1 GROUP BY 1, 2, 3")?,
-        None => conn.prepare_cached("SELECT value, kind, class, n FROM agg_dim_all WHERE dim = ?1 AND ?2 IS NULL")?,
+/// Failures by one dimension from the aggregate tables; `range` must lie on UTC hours.
+pub fn dims(conn: &Connection, dim: &str, scope: Option<i64>, range: Range) -> Result<Vec<DimRow>> {
+    let (a, b) = range.hours();
+    let sql = match (scope, range.is_open()) {
+        (None, true) => "SELECT value, kind, class, n FROM agg_dim_all WHERE dim = ?1 AND ?2 IS NULL",
+        (Some(_), true) => "SELECT value, kind, class, SUM(n) FROM agg_dim WHERE campaign_id = ?2 AND dim = ?1 GROUP BY 1, 2, 3",
+        (None, false) => {
+            "SELECT value, kind, class, SUM(n) FROM agg_dim_hour_all WHERE dim = ?1 AND ?2 IS NULL
+             AND hour >= COALESCE(?3, -999999999) AND hour < COALESCE(?4, 9223372036854775807) GROUP BY 1, 2, 3"
+        }
+        (Some(_), false) => {
+            "SELECT value, kind, class, SUM(n) FROM agg_dim WHERE campaign_id = ?2 AND dim = ?1
+             AND hour >= COALESCE(?3, -999999999) AND hour < COALESCE(?4, 9223372036854775807) GROUP BY 1, 2, 3"
+        }
     };
-    let rows = st.query_map(params![dim, scope], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    let mut st = conn.prepare_cached(sql)?;
+    let rows = if range.is_open() {
+        st.query_map(params![dim, scope], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?.collect::<Result<Vec<_>, _>>()?
+    } else {
+        st.query_map(params![dim, scope, a, b], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?.collect::<Result<Vec<_>, _>>()?
+    };
+    Ok(rows)
+}
+
+/// Recipients affected in a date range, counted from the events (distinct counts do not add up over hours).
+pub fn affected_in_range(conn: &Connection, scope: Option<i64>, range: Range) -> Result<Affected> {
+    let fail = "e.kind IN ('bounce', 'deferred', 'complaint', 'unsubscribe')";
+    let (filter, args) = where_events(None, range);
+    let sql = format!("SELECT COALESCE(e.campaign_id, 0), e.channel, COUNT(DISTINCT e.recipient_id) FROM events e WHERE {filter} AND {fail} GROUP BY 1, 2");
+    let mut per_row = HashMap::new();
+    let mut st = conn.prepare(&sql)?;
+    let mut rows = st.query(rusqlite::params_from_iter(args.iter()))?;
+    while let Some(r) = rows.next()? {
+        per_row.insert((r.get(0)?, r.get(1)?), r.get(2)?);
+    }
+    let scope_total = match scope {
+        // Recipients are per channel, so a campaign's channels add up without double counting.
+        Some(c) => per_row.iter().filter(|((id, _), _)| *id == c).map(|(_, n)| *n).sum(),
+        None => {
+            let sql = format!("SELECT COUNT(*) FROM (SELECT DISTINCT e.channel, e.recipient_id FROM events e WHERE {filter} AND {fail})");
+            conn.query_row(&sql, rusqlite::params_from_iter(args.iter()), |r| r.get(0))?
+        }
+    };
+    Ok(Affected { per_row, scope_total })
 }
 
 /// The bucket keys of migration 2's `delay` dimension, computed in Rust for the events path.
