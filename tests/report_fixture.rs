@@ -399,7 +399,7 @@ fn long_store() -> Store {
         let sent = start + chrono::Duration::days(c * 7);
         let events = 20 + ((c * 37) % 45) as usize;
         for i in 0..events {
-            let (kind, class, reason) = kinds[(i * 7 + c as usize * 3) % kinds.len() + 0].clone();
+            let (kind, class, reason) = kinds[(i * 7 + c as usize * 3) % kinds.len()];
             let class = if c > 45 && i % 3 == 0 { C::Block } else { class };
             let mut e = Event::new(Channel::Email, kind, format!("p{c}-{i}@{}", domains[(i * i + c as usize) % domains.len()]), Source { file: "long".into(), locator: format!("#{n}"), offset: None });
             e.campaign = Some(cref.clone());
@@ -538,4 +538,35 @@ fn write_doc_charts_when_asked() {
         let png = chart::render_png(&fr, &ChartOptions { kind: *kind, theme: Theme::Light, width: 640, height: 360 }).unwrap();
         std::fs::write(look.join(format!("fixture-{}.png", kind.as_str())), png).unwrap();
     }
+}
+
+#[test]
+fn cli_report_and_chart_commands() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("r.sqlite");
+    fixture_store().backup_to(&db).unwrap();
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_rebound")).arg("--db").arg(&db).args(args).output().unwrap();
+        (out.status.code(), String::from_utf8_lossy(&out.stdout).to_string(), String::from_utf8_lossy(&out.stderr).to_string())
+    };
+    let (code, table, _) = run(&["report", "--campaign", "spring", "--tz", "Asia/Ho_Chi_Minh"]);
+    assert_eq!(code, Some(0));
+    assert!(table.contains("Sent: 1000 (from the campaign summary)") && table.contains("Hard 12 (1.2%)"), "{table}");
+    let (code, json, _) = run(&["report", "--format", "json"]);
+    assert_eq!(code, Some(0));
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["total"]["counts"]["hard"], 24);
+    let (_, csv, _) = run(&["report", "--format", "csv", "--from", "2026-03-01", "--to", "2026-03-31"]);
+    assert_eq!(csv.lines().count(), 3, "spring, then the total: {csv}");
+    let svg = dir.path().join("t.svg");
+    let (code, _, err) = run(&["chart", "trend", "--campaign", "tet", "--tz", "+07:00", "--out", svg.to_str().unwrap()]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(std::fs::read_to_string(&svg).unwrap().contains("2026-02-17"));
+    let png = dir.path().join("t.png");
+    let (code, _, _) = run(&["chart", "delay", "--theme", "dark", "--width", "320", "--height", "200", "--out", png.to_str().unwrap()]);
+    assert_eq!(code, Some(0));
+    assert!(std::fs::read(&png).unwrap().starts_with(b"\x89PNG"));
+    assert_eq!(run(&["chart", "pie", "--out", "x.svg"]).0, Some(2));
+    assert_eq!(run(&["report", "--campaign", "nope"]).0, Some(2));
+    assert_eq!(run(&["report", "--tz", "Mars/Base"]).0, Some(2));
 }

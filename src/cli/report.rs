@@ -27,9 +27,6 @@ pub struct Args {
     pub top: usize,
 }
 
-/// Settings key of the user's time zone, shared with the desktop app.
-pub const TZ_SETTING: &str = "report.time_zone";
-
 pub fn query(store: &Store, campaign: Option<&str>, from: Option<&str>, to: Option<&str>, tz: Option<&str>) -> Result<Query> {
     let campaign = match campaign {
         Some(c) => Some(
@@ -38,9 +35,9 @@ pub fn query(store: &Store, campaign: Option<&str>, from: Option<&str>, to: Opti
         ),
         None => None,
     };
-    let zone = match tz.map(String::from).or(store.setting(TZ_SETTING)?) {
-        Some(z) => Zone::parse(&z)?,
-        None => Zone::utc(),
+    let zone = match tz {
+        Some(z) => Zone::parse(z)?,
+        None => Zone::load(store)?,
     };
     Ok(Query { campaign, from: date(from)?, to: date(to)?, zone, ..Query::default() })
 }

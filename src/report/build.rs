@@ -317,7 +317,8 @@ fn split_days(conn: &rusqlite::Connection, q: &Query, rows: &[source::BucketRow]
     let zone = &q.zone;
     let mut days: BTreeMap<NaiveDate, Counts> = BTreeMap::new();
     let mut memo: HashMap<i64, (NaiveDate, NaiveDate)> = HashMap::new();
-    let mut straddling: BTreeMap<i64, Vec<(&str, &str, i64)>> = BTreeMap::new();
+    // Per straddling hour, counts by (kind, class) over all channels (rows come per channel).
+    let mut straddling: BTreeMap<i64, BTreeMap<(&str, &str), i64>> = BTreeMap::new();
     for (start, kind, class, n) in rows {
         let (a, b) = match memo.get(start) {
             Some(v) => *v,
@@ -331,14 +332,14 @@ fn split_days(conn: &rusqlite::Connection, q: &Query, rows: &[source::BucketRow]
         if a == b {
             days.entry(a).or_default().add(kind, class, *n);
         } else {
-            straddling.entry(*start).or_default().push((kind, class, *n));
+            *straddling.entry(*start).or_default().entry((kind.as_str(), class.as_str())).or_default() += *n;
         }
     }
     for (start, parts) in straddling {
         let (a, b) = memo.get(&start).copied().unwrap_or_default();
         let midnight = zone.start_of(b).unwrap_or(start + 3600).clamp(start, start + 3600);
         let before = source::buckets(conn, q.campaign, Range { from: Some(start), to: Some(midnight) }, false, 3600)?;
-        for (kind, class, n) in parts {
+        for ((kind, class), n) in parts {
             let early: i64 = before.iter().filter(|(_, k, c, _)| k == kind && c == class).map(|x| x.3).sum();
             days.entry(a).or_default().add(kind, class, early);
             days.entry(b).or_default().add(kind, class, n - early);

@@ -71,8 +71,10 @@ pub struct Check {
     pub metric: String,
     pub level: Level,
     pub value: Option<f64>,
-    /// Translation key of the explanation, e.g. `health.hard_rate.red`; the action is `<key>.action`.
+    /// Translation key of the explanation, e.g. `health.hard_rate.red`.
     pub key: String,
+    /// Translation key of what to do: `<key>.action`.
+    pub action_key: String,
     /// Parameters for the translated text (`value`, `threshold`, `previous` as percentages).
     pub params: BTreeMap<String, String>,
     /// English explanation and what to do, for the CLI.
@@ -114,6 +116,7 @@ fn check(metric: &str, level: Level, value: Option<f64>, params: &[(&str, String
         level,
         value,
         key: format!("health.{metric}.{suffix}"),
+        action_key: format!("health.{metric}.{suffix}.action"),
         params: params.iter().map(|(k, v)| (k.to_string(), v.clone())).collect(),
         text,
         action: action.to_string(),

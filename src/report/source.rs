@@ -155,11 +155,11 @@ pub fn buckets(conn: &Connection, scope: Option<i64>, range: Range, agg: bool, b
         let (a, b) = range.hours();
         (
             format!(
-                "SELECT hour * 3600, kind, class, SUM(n) FROM {}
-                 WHERE hour > {UNDATED_HOUR} AND (?3 IS NULL OR campaign_id = ?3)
-                   AND (?1 IS NULL OR hour >= ?1) AND (?2 IS NULL OR hour < ?2)
-                 GROUP BY 1, 2, 3",
-                if scope.is_some() { "agg_hour" } else { "(SELECT NULL AS campaign_id, * FROM agg_hour_all)" }
+                // No GROUP BY: rows come in key order and the caller adds them up per day.
+                "SELECT hour * 3600, kind, class, n FROM {}
+                 WHERE hour > {UNDATED_HOUR} AND hour >= COALESCE(?1, {UNDATED_HOUR}) AND hour < COALESCE(?2, 9223372036854775807) {}",
+                if scope.is_some() { "agg_hour" } else { "agg_hour_all" },
+                if scope.is_some() { "AND campaign_id = ?3" } else { "AND ?3 IS NULL" }
             ),
             a,
             b,

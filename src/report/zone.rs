@@ -19,7 +19,23 @@ impl Default for Zone {
     }
 }
 
+/// Settings key of the user's time zone, shared by the CLI and the desktop app.
+pub const TZ_SETTING: &str = "report.time_zone";
+
 impl Zone {
+    /// The saved zone, or UTC when none is saved.
+    pub fn load(store: &crate::store::Store) -> Result<Zone> {
+        match store.setting(TZ_SETTING)? {
+            Some(z) => Zone::parse(&z),
+            None => Ok(Zone::utc()),
+        }
+    }
+
+    /// Saves the zone by name (an IANA name or an offset).
+    pub fn save(&self, store: &crate::store::Store) -> Result<()> {
+        store.set_setting(TZ_SETTING, &self.name())
+    }
+
     pub fn utc() -> Zone {
         Zone::Fixed(Utc.fix())
     }
