@@ -299,6 +299,17 @@ fn aggregates_agree_with_counting_the_events() {
         }
     }
     assert!(report::report(&store, &q(None)).unwrap().from_aggregates);
+    // Date ranges: hourly aggregates (totals, breakdowns, recipients) against the events.
+    for campaign in [None, Some(id(&store, "spring")), Some(id(&store, "tet"))] {
+        for zone in ["UTC", "Asia/Ho_Chi_Minh", "Asia/Kolkata"] {
+            for (from, to) in [("2026-02-16", "2026-02-16"), ("2026-02-17", "2026-03-02"), ("2026-03-03", "2026-06-30")] {
+                let base = Query { zone: Zone::parse(zone).unwrap(), from: Some(day(from)), to: Some(day(to)), ..q(campaign) };
+                let fast = report::report(&store, &base).unwrap();
+                let exact = report::report(&store, &Query { exact: true, ..base.clone() }).unwrap();
+                assert_eq!(strip(&fast), strip(&exact), "{campaign:?} {zone} {from}..{to}");
+            }
+        }
+    }
 }
 
 #[test]

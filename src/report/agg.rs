@@ -98,6 +98,7 @@ pub(super) struct Acc {
     dim_all: HashMap<(u8, u32, Cls), i64>,
     recipient: HashMap<(i64, u32, i64), i64>,
     recipient_all: HashMap<(u32, i64), i64>,
+    recipient_hour: HashMap<(i64, u32, i64, i64), i64>,
 }
 
 fn add_import(conn: &Connection, import_id: i64) -> Result<()> {
@@ -155,6 +156,7 @@ pub(super) fn scan(conn: &Connection, filter: &str, args: &[i64], failures_only:
         let rid: i64 = r.get(8)?;
         *acc.recipient.entry((cid, cls.0, rid)).or_default() += 1;
         *acc.recipient_all.entry((cls.0, rid)).or_default() += 1;
+        *acc.recipient_hour.entry((hour, cls.0, rid, cid)).or_default() += 1;
     }
     Ok(acc)
 }
@@ -224,6 +226,10 @@ fn write(conn: &Connection, a: &Acc) -> Result<()> {
     let mut st = conn.prepare(&upsert("agg_recipient", "campaign_id, channel, recipient_id", 3))?;
     for ((c, ch, rid), n) in &a.recipient {
         st.execute(params![c, nm(*ch), rid, n])?;
+    }
+    let mut st = conn.prepare(&upsert("agg_recipient_hour", "hour, channel, recipient_id, campaign_id", 4))?;
+    for ((h, ch, rid, c), n) in &a.recipient_hour {
+        st.execute(params![h, nm(*ch), rid, c, n])?;
     }
     let mut st = conn.prepare(&upsert("agg_recipient_all", "channel, recipient_id", 2))?;
     for ((ch, rid), n) in &a.recipient_all {

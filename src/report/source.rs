@@ -207,26 +207,29 @@ pub fn dims(conn: &Connection, dim: &str, scope: Option<i64>, range: Range) -> R
     Ok(rows)
 }
 
-/// Recipients affected in a date range, counted from the events (distinct counts do not add up over hours).
+/// Recipients affected in a range on whole UTC hours, from the hourly recipient aggregate
+/// (distinct counts do not add up over hours, so the rows are read and deduplicated here).
 pub fn affected_in_range(conn: &Connection, scope: Option<i64>, range: Range) -> Result<Affected> {
-    let fail = "e.kind IN ('bounce', 'deferred', 'complaint', 'unsubscribe')";
-    let (filter, args) = where_events(None, range);
-    let sql = format!("SELECT COALESCE(e.campaign_id, 0), e.channel, COUNT(DISTINCT e.recipient_id) FROM events e WHERE {filter} AND {fail} GROUP BY 1, 2");
-    let mut per_row = HashMap::new();
-    let mut st = conn.prepare(&sql)?;
-    let mut rows = st.query(rusqlite::params_from_iter(args.iter()))?;
+    let (a, b) = range.hours();
+    let mut st = conn.prepare_cached(&format!(
+        "SELECT channel, recipient_id, campaign_id FROM agg_recipient_hour
+         WHERE hour > {UNDATED_HOUR} AND hour >= COALESCE(?1, {UNDATED_HOUR}) AND hour < COALESCE(?2, 9223372036854775807)"
+    ))?;
+    let mut pairs: std::collections::HashSet<(i64, String, i64)> = std::collections::HashSet::new();
+    let mut people: std::collections::HashSet<(String, i64)> = std::collections::HashSet::new();
+    let mut rows = st.query(params![a, b])?;
     while let Some(r) = rows.next()? {
-        per_row.insert((r.get(0)?, r.get(1)?), r.get(2)?);
-    }
-    let scope_total = match scope {
-        // Recipients are per channel, so a campaign's channels add up without double counting.
-        Some(c) => per_row.iter().filter(|((id, _), _)| *id == c).map(|(_, n)| *n).sum(),
-        None => {
-            let sql = format!("SELECT COUNT(*) FROM (SELECT DISTINCT e.channel, e.recipient_id FROM events e WHERE {filter} AND {fail})");
-            conn.query_row(&sql, rusqlite::params_from_iter(args.iter()), |r| r.get(0))?
+        let (channel, rid, cid): (String, i64, i64) = (r.get(0)?, r.get(1)?, r.get(2)?);
+        if scope.is_none_or(|c| c == cid) {
+            people.insert((channel.clone(), rid));
         }
-    };
-    Ok(Affected { per_row, scope_total })
+        pairs.insert((cid, channel, rid));
+    }
+    let mut per_row: HashMap<(i64, String), i64> = HashMap::new();
+    for (cid, channel, _) in pairs {
+        *per_row.entry((cid, channel)).or_default() += 1;
+    }
+    Ok(Affected { per_row, scope_total: people.len() as i64 })
 }
 
 /// The bucket keys of migration 2's `delay` dimension, computed in Rust for the events path.

@@ -90,7 +90,16 @@ CREATE TABLE agg_recipient_all (
     n            INTEGER NOT NULL,
     PRIMARY KEY (channel, recipient_id)
 ) WITHOUT ROWID;
--- How many rows the two tables above hold per key, so "recipients affected" for every
+-- Failing recipients by hour, for "recipients affected" over a date range.
+CREATE TABLE agg_recipient_hour (
+    hour         INTEGER NOT NULL,
+    channel      TEXT NOT NULL,
+    recipient_id INTEGER NOT NULL,
+    campaign_id  INTEGER NOT NULL,
+    n            INTEGER NOT NULL,
+    PRIMARY KEY (hour, channel, recipient_id, campaign_id)
+) WITHOUT ROWID;
+-- How many rows agg_recipient and agg_recipient_all hold per key, so "recipients affected" for every
 -- campaign is a lookup, not a count over a million rows.
 CREATE TABLE agg_recipient_count (
     campaign_id INTEGER NOT NULL,
@@ -164,6 +173,8 @@ CREATE TRIGGER agg_events_delete_failure AFTER DELETE ON events
     DELETE FROM agg_dim_all WHERE n <= 0 AND dim = 'delay' AND value = CASE WHEN OLD.sent_at IS NULL OR OLD.occurred_at IS NULL OR OLD.occurred_at - OLD.sent_at < 0 THEN 'unknown' WHEN OLD.occurred_at - OLD.sent_at < 60 THEN 'lt_1m' WHEN OLD.occurred_at - OLD.sent_at < 3600 THEN 'lt_1h' WHEN OLD.occurred_at - OLD.sent_at < 21600 THEN 'lt_6h' WHEN OLD.occurred_at - OLD.sent_at < 86400 THEN 'lt_1d' WHEN OLD.occurred_at - OLD.sent_at < 259200 THEN 'lt_3d' ELSE 'more' END AND channel = OLD.channel AND kind = OLD.kind AND class = OLD.class;
     UPDATE agg_recipient SET n = n - 1 WHERE campaign_id = COALESCE(OLD.campaign_id, 0) AND channel = OLD.channel AND recipient_id = OLD.recipient_id;
     DELETE FROM agg_recipient WHERE n <= 0 AND campaign_id = COALESCE(OLD.campaign_id, 0) AND channel = OLD.channel AND recipient_id = OLD.recipient_id;
+    UPDATE agg_recipient_hour SET n = n - 1 WHERE hour = CASE WHEN OLD.occurred_at IS NULL THEN -1000000000 ELSE (OLD.occurred_at - (((OLD.occurred_at % 3600) + 3600) % 3600)) / 3600 END AND channel = OLD.channel AND recipient_id = OLD.recipient_id AND campaign_id = COALESCE(OLD.campaign_id, 0);
+    DELETE FROM agg_recipient_hour WHERE n <= 0 AND hour = CASE WHEN OLD.occurred_at IS NULL THEN -1000000000 ELSE (OLD.occurred_at - (((OLD.occurred_at % 3600) + 3600) % 3600)) / 3600 END AND channel = OLD.channel AND recipient_id = OLD.recipient_id AND campaign_id = COALESCE(OLD.campaign_id, 0);
     UPDATE agg_recipient_all SET n = n - 1 WHERE channel = OLD.channel AND recipient_id = OLD.recipient_id;
     DELETE FROM agg_recipient_all WHERE n <= 0 AND channel = OLD.channel AND recipient_id = OLD.recipient_id;
 END;
@@ -212,6 +223,8 @@ CREATE TRIGGER agg_events_update_failure_old AFTER UPDATE OF campaign_id, occurr
     DELETE FROM agg_dim_all WHERE n <= 0 AND dim = 'delay' AND value = CASE WHEN OLD.sent_at IS NULL OR OLD.occurred_at IS NULL OR OLD.occurred_at - OLD.sent_at < 0 THEN 'unknown' WHEN OLD.occurred_at - OLD.sent_at < 60 THEN 'lt_1m' WHEN OLD.occurred_at - OLD.sent_at < 3600 THEN 'lt_1h' WHEN OLD.occurred_at - OLD.sent_at < 21600 THEN 'lt_6h' WHEN OLD.occurred_at - OLD.sent_at < 86400 THEN 'lt_1d' WHEN OLD.occurred_at - OLD.sent_at < 259200 THEN 'lt_3d' ELSE 'more' END AND channel = OLD.channel AND kind = OLD.kind AND class = OLD.class;
     UPDATE agg_recipient SET n = n - 1 WHERE campaign_id = COALESCE(OLD.campaign_id, 0) AND channel = OLD.channel AND recipient_id = OLD.recipient_id;
     DELETE FROM agg_recipient WHERE n <= 0 AND campaign_id = COALESCE(OLD.campaign_id, 0) AND channel = OLD.channel AND recipient_id = OLD.recipient_id;
+    UPDATE agg_recipient_hour SET n = n - 1 WHERE hour = CASE WHEN OLD.occurred_at IS NULL THEN -1000000000 ELSE (OLD.occurred_at - (((OLD.occurred_at % 3600) + 3600) % 3600)) / 3600 END AND channel = OLD.channel AND recipient_id = OLD.recipient_id AND campaign_id = COALESCE(OLD.campaign_id, 0);
+    DELETE FROM agg_recipient_hour WHERE n <= 0 AND hour = CASE WHEN OLD.occurred_at IS NULL THEN -1000000000 ELSE (OLD.occurred_at - (((OLD.occurred_at % 3600) + 3600) % 3600)) / 3600 END AND channel = OLD.channel AND recipient_id = OLD.recipient_id AND campaign_id = COALESCE(OLD.campaign_id, 0);
     UPDATE agg_recipient_all SET n = n - 1 WHERE channel = OLD.channel AND recipient_id = OLD.recipient_id;
     DELETE FROM agg_recipient_all WHERE n <= 0 AND channel = OLD.channel AND recipient_id = OLD.recipient_id;
 END;
@@ -233,6 +246,7 @@ CREATE TRIGGER agg_events_update_failure_new AFTER UPDATE OF campaign_id, occurr
     INSERT INTO agg_dim_hour_all(dim, hour, value, channel, kind, class, n) VALUES ('delay', CASE WHEN NEW.occurred_at IS NULL THEN -1000000000 ELSE (NEW.occurred_at - (((NEW.occurred_at % 3600) + 3600) % 3600)) / 3600 END, CASE WHEN NEW.sent_at IS NULL OR NEW.occurred_at IS NULL OR NEW.occurred_at - NEW.sent_at < 0 THEN 'unknown' WHEN NEW.occurred_at - NEW.sent_at < 60 THEN 'lt_1m' WHEN NEW.occurred_at - NEW.sent_at < 3600 THEN 'lt_1h' WHEN NEW.occurred_at - NEW.sent_at < 21600 THEN 'lt_6h' WHEN NEW.occurred_at - NEW.sent_at < 86400 THEN 'lt_1d' WHEN NEW.occurred_at - NEW.sent_at < 259200 THEN 'lt_3d' ELSE 'more' END, NEW.channel, NEW.kind, NEW.class, 1) ON CONFLICT DO UPDATE SET n = n + 1;
     INSERT INTO agg_dim_all(dim, value, channel, kind, class, n) VALUES ('delay', CASE WHEN NEW.sent_at IS NULL OR NEW.occurred_at IS NULL OR NEW.occurred_at - NEW.sent_at < 0 THEN 'unknown' WHEN NEW.occurred_at - NEW.sent_at < 60 THEN 'lt_1m' WHEN NEW.occurred_at - NEW.sent_at < 3600 THEN 'lt_1h' WHEN NEW.occurred_at - NEW.sent_at < 21600 THEN 'lt_6h' WHEN NEW.occurred_at - NEW.sent_at < 86400 THEN 'lt_1d' WHEN NEW.occurred_at - NEW.sent_at < 259200 THEN 'lt_3d' ELSE 'more' END, NEW.channel, NEW.kind, NEW.class, 1) ON CONFLICT DO UPDATE SET n = n + 1;
     INSERT INTO agg_recipient(campaign_id, channel, recipient_id, n) VALUES (COALESCE(NEW.campaign_id, 0), NEW.channel, NEW.recipient_id, 1) ON CONFLICT DO UPDATE SET n = n + 1;
+    INSERT INTO agg_recipient_hour(hour, channel, recipient_id, campaign_id, n) VALUES (CASE WHEN NEW.occurred_at IS NULL THEN -1000000000 ELSE (NEW.occurred_at - (((NEW.occurred_at % 3600) + 3600) % 3600)) / 3600 END, NEW.channel, NEW.recipient_id, COALESCE(NEW.campaign_id, 0), 1) ON CONFLICT DO UPDATE SET n = n + 1;
     INSERT INTO agg_recipient_all(channel, recipient_id, n) VALUES (NEW.channel, NEW.recipient_id, 1) ON CONFLICT DO UPDATE SET n = n + 1;
 END;
 "# } }
@@ -240,7 +254,7 @@ END;
 /// The aggregate tables, emptied by `report::rebuild_aggregates`.
 pub const AGG_TABLES: &[&str] = &[
     "agg_imports", "agg_hour", "agg_hour_all", "agg_total", "agg_dim", "agg_dim_hour_all", "agg_dim_all", "agg_recipient",
-    "agg_recipient_all", "agg_recipient_count", "agg_recipient_all_count",
+    "agg_recipient_all", "agg_recipient_hour", "agg_recipient_count", "agg_recipient_all_count",
 ];
 
 pub const MIGRATIONS: &[&str] = &[
