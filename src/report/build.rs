@@ -58,9 +58,14 @@ pub fn report(store: &Store, q: &Query) -> Result<Report> {
     let trace = std::env::var_os("REBOUND_REPORT_TRACE").is_some();
     let lap = |what: &str| if trace { eprintln!("  {what}: {:.1} ms", t0.elapsed().as_secs_f64() * 1000.0) };
     let conn = store.conn();
-    if !q.exact {
-        super::agg::sync_aggregates(conn)?;
-    }
+    // While another connection holds the write lock (an import running), new imports cannot
+    // be added to the aggregates: count from the events instead of failing.
+    let exact = q.exact
+        || match super::agg::sync_aggregates(conn) {
+            Ok(_) => false,
+            Err(e) if e.code() == "locked" => true,
+            Err(e) => return Err(e),
+        };
     lap("sync");
     let range = date_range(q)?;
     let th = match q.thresholds {
@@ -73,8 +78,8 @@ pub fn report(store: &Store, q: &Query) -> Result<Report> {
             return Err(Error::Invalid(format!("there is no campaign with id {c}; `rebound report` lists them")));
         }
     }
-    let hour_agg = !q.exact && range.on_hours();
-    let open_agg = !q.exact && range.is_open();
+    let hour_agg = !exact && range.on_hours();
+    let open_agg = !exact && range.is_open();
     lap("campaigns");
     let totals = source::totals(conn, range, hour_agg)?;
     lap("totals");
