@@ -54,6 +54,7 @@ pub fn campaign_by_key_or_id(store: &Store, s: &str) -> Result<Option<i64>> {
 }
 
 pub fn report(store: &Store, q: &Query) -> Result<Report> {
+    // REBOUND_REPORT_TRACE=1 prints how long each step took (performance work, issue 10).
     let t0 = std::time::Instant::now();
     let trace = std::env::var_os("REBOUND_REPORT_TRACE").is_some();
     let lap = |what: &str| if trace { eprintln!("  {what}: {:.1} ms", t0.elapsed().as_secs_f64() * 1000.0) };
@@ -99,6 +100,7 @@ pub fn report(store: &Store, q: &Query) -> Result<Report> {
             source::Affected { per_row, scope_total }
         }
     };
+    lap("affected");
     let mut campaigns = campaign_rows(&totals, &infos, &affected.per_row);
     for i in 0..campaigns.len() {
         let prev = previous_of(&campaigns, i);
