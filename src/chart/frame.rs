@@ -62,6 +62,8 @@ pub fn palette(theme: super::Theme) -> Palette {
 
 /// Pixel sizes derived from the canvas, so small charts get small margins but legible text.
 pub struct Ctx {
+    /// Text overrides by key (the window's translation); English defaults otherwise.
+    pub text: super::Labels,
     pub w: i32,
     pub h: i32,
     /// 1 for SVG, 2 for the PNG export.
@@ -71,10 +73,18 @@ pub struct Ctx {
 }
 
 impl Ctx {
-    pub fn new(w: u32, h: u32, scale: f64, pal: Palette) -> Ctx {
+    pub fn new(w: u32, h: u32, scale: f64, pal: Palette, text: &super::Labels) -> Ctx {
         let css_w = w as f64 / scale;
         let font = (css_w / 48.0).clamp(10.0, 14.0) * scale;
-        Ctx { w: w as i32, h: h as i32, scale, font, pal }
+        Ctx { text: text.clone(), w: w as i32, h: h as i32, scale, font, pal }
+    }
+
+    /// The text for `key`: the caller's translation, else the English default, else `fallback`.
+    pub fn t(&self, key: &str, fallback: &str) -> String {
+        if let Some(v) = self.text.get(key) {
+            return label(v, 80);
+        }
+        super::LABELS.iter().find(|(k, _)| *k == key).map(|(_, v)| v.to_string()).unwrap_or_else(|| fallback.to_string())
     }
 
     pub fn px(&self, css: f64) -> i32 {
@@ -185,11 +195,11 @@ pub fn legend<DB: DrawingBackend>(area: &Area<DB>, cx: &Ctx, items: &[(&str, RGB
 /// The readable empty state: title plus a centred sentence, never an empty frame.
 pub fn no_data<DB: DrawingBackend>(area: &Area<DB>, cx: &Ctx, heading: &str) -> Result<()> {
     title(area, cx, heading)?;
-    let msg = "No data for this selection";
-    put(area, msg, (cx.w / 2, cx.h / 2), &cx.text(cx.font * 1.1, cx.pal.muted, HPos::Center, VPos::Center))?;
+    let msg = cx.t("chart.no_data", "");
+    put(area, &msg, (cx.w / 2, cx.h / 2), &cx.text(cx.font * 1.1, cx.pal.muted, HPos::Center, VPos::Center))?;
     if !cx.narrow() {
-        let hint = "Import bounce mail or a provider report, or widen the dates.";
-        put(area, hint, (cx.w / 2, cx.h / 2 + (cx.font * 1.8) as i32), &cx.text(cx.font * 0.9, cx.pal.muted, HPos::Center, VPos::Center))?;
+        let hint = cx.t("chart.no_data.hint", "");
+        put(area, &hint, (cx.w / 2, cx.h / 2 + (cx.font * 1.8) as i32), &cx.text(cx.font * 0.9, cx.pal.muted, HPos::Center, VPos::Center))?;
     }
     Ok(())
 }

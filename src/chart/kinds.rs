@@ -7,19 +7,22 @@ use crate::report::{Counts, Period, Report, Summary};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
-pub fn draw<DB: DrawingBackend>(root: &Area<DB>, r: &Report, o: &ChartOptions, w: u32, h: u32, scale: f64) -> Result<()> {
-    let cx = Ctx::new(w, h, scale, super::frame::palette(o.theme));
+pub fn draw<DB: DrawingBackend>(root: &Area<DB>, r: &Report, o: &ChartOptions, text: &super::Labels, w: u32, h: u32, scale: f64) -> Result<()> {
+    let cx = Ctx::new(w, h, scale, super::frame::palette(o.theme), text);
     root.fill(&cx.pal.bg).map_err(err)?;
     match o.kind {
         ChartKind::Trend => trend(root, &cx, r),
         ChartKind::Rates => rates(root, &cx, r),
         ChartKind::Reasons => {
-            let rows = r.reasons.rows.iter().chain(r.reasons.other.iter()).map(|x| (x.value.replace('_', " "), x.counts)).collect();
-            hbars(root, &cx, "Top bounce reasons", rows)
+            let name = |v: &str| cx.t(&format!("reason.{v}"), &v.replace('_', " "));
+            let rows = r.reasons.rows.iter().chain(r.reasons.other.iter()).map(|x| (name(&x.value), x.counts)).collect();
+            hbars(root, &cx, &cx.t("chart.reasons.title", ""), rows)
         }
         ChartKind::Domains => {
-            let rows = r.domains.rows.iter().chain(r.domains.other.iter()).map(|x| (x.value.clone(), x.counts)).collect();
-            hbars(root, &cx, "Bounces by recipient domain", rows)
+            let other = cx.t("chart.other", "other");
+            let name = |x: &crate::report::BreakdownRow| if x.value == "other" && r.domains.other.as_ref() == Some(x) { other.clone() } else { x.value.clone() };
+            let rows = r.domains.rows.iter().chain(r.domains.other.iter()).map(|x| (name(x), x.counts)).collect();
+            hbars(root, &cx, &cx.t("chart.domains.title", ""), rows)
         }
         ChartKind::Delay => delay(root, &cx, r),
         ChartKind::Campaigns => campaigns(root, &cx, r),
@@ -54,17 +57,18 @@ fn x_labels<DB: DrawingBackend>(area: &Area<DB>, cx: &Ctx, plot: &Plot, labels: 
 
 fn trend<DB: DrawingBackend>(area: &Area<DB>, cx: &Ctx, r: &Report) -> Result<()> {
     let usable = cx.w - cx.px(70.0);
-    let (periods, heading): (&[Period], &str) = if (r.series.days.len() as i32) * cx.px(3.0) <= usable {
-        (&r.series.days, "Bounces per day")
+    let (periods, heading): (&[Period], String) = if (r.series.days.len() as i32) * cx.px(3.0) <= usable {
+        (&r.series.days, cx.t("chart.trend.per_day", ""))
     } else {
-        (&r.series.weeks, "Bounces per week")
+        (&r.series.weeks, cx.t("chart.trend.per_week", ""))
     };
     if periods.iter().all(|p| p.counts.bounces() == 0) {
-        return no_data(area, cx, heading);
+        return no_data(area, cx, &heading);
     }
-    let y = title(area, cx, heading)?;
+    let y = title(area, cx, &heading)?;
     let p = cx.pal;
-    let lh = legend(area, cx, &[("Hard", p.hard, false), ("Soft", p.soft, false), ("Block", p.block, true)], y + (cx.font * 0.4) as i32)?;
+    let (hard, soft, block) = (cx.t("chart.hard", ""), cx.t("chart.soft", ""), cx.t("chart.block", ""));
+    let lh = legend(area, cx, &[(&hard, p.hard, false), (&soft, p.soft, false), (&block, p.block, true)], y + (cx.font * 0.4) as i32)?;
     let max = periods.iter().map(|x| x.counts.bounces()).max().unwrap_or(0) as f64;
     let plot = y_axis(area, cx, y + lh, (cx.font * 2.2) as i32, max, true, &int_fmt)?;
     let slot = (plot.x1 - plot.x0) as f64 / periods.len() as f64;
@@ -102,31 +106,35 @@ fn rate_rows(r: &Report) -> Vec<&Summary> {
     rows.into_iter().skip(skip).collect()
 }
 
-fn campaign_label(s: &Summary, max: usize) -> String {
-    label(s.campaign_name.as_deref().or(s.campaign_key.as_deref()).unwrap_or("(no campaign)"), max)
+fn campaign_label(cx: &Ctx, s: &Summary, max: usize) -> String {
+    match s.campaign_name.as_deref().or(s.campaign_key.as_deref()) {
+        Some(n) => label(n, max),
+        None => label(&cx.t("chart.no_campaign", ""), max),
+    }
 }
 
 fn rates<DB: DrawingBackend>(area: &Area<DB>, cx: &Ctx, r: &Report) -> Result<()> {
-    let heading = "Hard and soft bounce rate per campaign";
+    let heading = cx.t("chart.rates.title", "");
     let rows = rate_rows(r);
     if rows.is_empty() {
-        return no_data(area, cx, heading);
+        return no_data(area, cx, &heading);
     }
     let p = cx.pal;
     let th = r.thresholds;
-    let y = title(area, cx, heading)?;
-    let lh = legend(area, cx, &[("Hard rate", p.hard, false), ("Soft rate", p.soft, false)], y + (cx.font * 0.4) as i32)?;
+    let y = title(area, cx, &heading)?;
+    let (hard, soft) = (cx.t("chart.hard_rate", ""), cx.t("chart.soft_rate", ""));
+    let lh = legend(area, cx, &[(&hard, p.hard, false), (&soft, p.soft, false)], y + (cx.font * 0.4) as i32)?;
     let max = rows.iter().flat_map(|s| [s.rates.hard, s.rates.soft]).flatten().fold(th.hard_red * 1.5, f64::max);
     let fmt = pct_fmt(max);
     let plot = y_axis(area, cx, y + lh, (cx.font * 2.2) as i32, max, false, &fmt)?;
-    let bands = [(th.hard_amber, th.hard_red, p.amber, "amber"), (th.hard_red, plot.top, p.red, "red")];
+    let bands = [(th.hard_amber, th.hard_red, p.amber, "chart.band.amber"), (th.hard_red, plot.top, p.red, "chart.band.red")];
     let band_text = cx.text(cx.font * 0.8, p.fg, HPos::Right, VPos::Top);
     for (lo, hi, color, name) in bands {
         if hi <= lo {
             continue;
         }
         area.draw(&Rectangle::new([(plot.x0, plot.y(hi)), (plot.x1, plot.y(lo))], color.mix(0.16).filled())).map_err(err)?;
-        let text = format!("hard {name} > {}", fmt(lo));
+        let text = cx.t(name, "").replace("{value}", &fmt(lo));
         put(area, &text, (plot.x1 - cx.px(4.0), plot.y(hi) + cx.px(3.0)), &band_text)?;
     }
     let slot = (plot.x1 - plot.x0) as f64 / rows.len() as f64;
@@ -151,19 +159,19 @@ fn rates<DB: DrawingBackend>(area: &Area<DB>, cx: &Ctx, r: &Report) -> Result<()
     }
     line(area, vec![(plot.x0, plot.y1), (plot.x1, plot.y1)], p.muted, 1)?;
     let max_chars = ((slot / (cx.font * 0.6)) as usize).clamp(4, 18);
-    let labels: Vec<String> = rows.iter().map(|s| campaign_label(s, max_chars)).collect();
+    let labels: Vec<String> = rows.iter().map(|s| campaign_label(cx, s, max_chars)).collect();
     x_labels(area, cx, &plot, &labels)
 }
 
 /// Segments of a failure bar, in drawing order: (count, colour, hatched, legend name).
 fn segments(c: &Counts, p: &super::frame::Palette) -> [(i64, RGBColor, bool, &'static str); 6] {
     [
-        (c.hard, p.hard, false, "Hard"),
-        (c.soft, p.soft, false, "Soft"),
-        (c.block, p.block, true, "Block"),
-        (c.complaint, p.complaint, false, "Complaint"),
-        (c.unsubscribe, p.unsubscribe, false, "Unsubscribe"),
-        (c.deferred + c.unclassified, p.deferred, false, "Deferred/other"),
+        (c.hard, p.hard, false, "chart.hard"),
+        (c.soft, p.soft, false, "chart.soft"),
+        (c.block, p.block, true, "chart.block"),
+        (c.complaint, p.complaint, false, "chart.complaint"),
+        (c.unsubscribe, p.unsubscribe, false, "chart.unsubscribe"),
+        (c.deferred + c.unclassified, p.deferred, false, "chart.deferred_other"),
     ]
 }
 
@@ -179,8 +187,9 @@ fn hbars<DB: DrawingBackend>(area: &Area<DB>, cx: &Ctx, heading: &str, rows: Vec
             present[i] |= s.0 > 0;
         }
     }
-    let items: Vec<(&str, RGBColor, bool)> =
-        segments(&Counts::default(), &p).iter().zip(present).filter(|(_, on)| *on).map(|(s, _)| (s.3, s.1, s.2)).collect();
+    let names: Vec<(String, RGBColor, bool)> =
+        segments(&Counts::default(), &p).iter().zip(present).filter(|(_, on)| *on).map(|(s, _)| (cx.t(s.3, ""), s.1, s.2)).collect();
+    let items: Vec<(&str, RGBColor, bool)> = names.iter().map(|(n, c, h)| (n.as_str(), *c, *h)).collect();
     let lh = legend(area, cx, &items, y + (cx.font * 0.4) as i32)?;
     let top = y + lh + cx.px(6.0);
     let row_h = (cx.font * 1.9) as i32;
@@ -221,15 +230,15 @@ fn hbars<DB: DrawingBackend>(area: &Area<DB>, cx: &Ctx, heading: &str, rows: Vec
 }
 
 fn delay<DB: DrawingBackend>(area: &Area<DB>, cx: &Ctx, r: &Report) -> Result<()> {
-    let heading = "Time from sending to bounce";
+    let heading = cx.t("chart.delay.title", "");
     let short = ["<1m", "<1h", "<6h", "<1d", "<3d", "3d+", "?"];
-    let mut bars: Vec<(String, i64)> = r.delay.buckets.iter().map(|b| (b.label.clone(), b.count)).collect();
-    bars.push(("unknown".into(), r.delay.unknown));
+    let mut bars: Vec<(String, i64)> = r.delay.buckets.iter().map(|b| (cx.t(&format!("chart.delay.{}", b.key), &b.label), b.count)).collect();
+    bars.push((cx.t("chart.delay.unknown", "unknown"), r.delay.unknown));
     if bars.iter().all(|(_, n)| *n == 0) {
-        return no_data(area, cx, heading);
+        return no_data(area, cx, &heading);
     }
     let p = cx.pal;
-    let y = title(area, cx, heading)?;
+    let y = title(area, cx, &heading)?;
     let max = bars.iter().map(|(_, n)| *n).max().unwrap_or(0) as f64;
     let plot = y_axis(area, cx, y + cx.px(14.0), (cx.font * 2.2) as i32, max, true, &int_fmt)?;
     let slot = (plot.x1 - plot.x0) as f64 / bars.len() as f64;
@@ -253,20 +262,21 @@ fn delay<DB: DrawingBackend>(area: &Area<DB>, cx: &Ctx, r: &Report) -> Result<()
 }
 
 fn campaigns<DB: DrawingBackend>(area: &Area<DB>, cx: &Ctx, r: &Report) -> Result<()> {
-    let heading = "Campaigns compared: bounce and complaint rates";
+    let heading = cx.t("chart.campaigns.title", "");
     let mut rows = rate_rows(r);
     let per = if cx.narrow() { 4 } else { 8 };
     let skip = rows.len().saturating_sub(per);
     rows.drain(..skip);
     if rows.is_empty() {
-        return no_data(area, cx, heading);
+        return no_data(area, cx, &heading);
     }
     let p = cx.pal;
-    let y = title(area, cx, heading)?;
+    let y = title(area, cx, &heading)?;
+    let n = ["chart.hard", "chart.soft", "chart.block", "chart.complaint"].map(|k| cx.t(k, ""));
     let lh = legend(
         area,
         cx,
-        &[("Hard", p.hard, false), ("Soft", p.soft, false), ("Block", p.block, true), ("Complaint", p.complaint, false)],
+        &[(&n[0], p.hard, false), (&n[1], p.soft, false), (&n[2], p.block, true), (&n[3], p.complaint, false)],
         y + (cx.font * 0.4) as i32,
     )?;
     let vals = |s: &Summary| [s.rates.hard, s.rates.soft, s.rates.block, s.rates.complaint];
@@ -291,6 +301,6 @@ fn campaigns<DB: DrawingBackend>(area: &Area<DB>, cx: &Ctx, r: &Report) -> Resul
     }
     line(area, vec![(plot.x0, plot.y1), (plot.x1, plot.y1)], p.muted, 1)?;
     let max_chars = ((slot / (cx.font * 0.6)) as usize).clamp(4, 18);
-    let labels: Vec<String> = rows.iter().map(|s| campaign_label(s, max_chars)).collect();
+    let labels: Vec<String> = rows.iter().map(|s| campaign_label(cx, s, max_chars)).collect();
     x_labels(area, cx, &plot, &labels)
 }

@@ -95,6 +95,42 @@ pub struct ChartOptions {
     pub height: u32,
 }
 
+/// Chart text by key, for the window's translations (es, vi); missing keys use [`LABELS`].
+/// Reason names use `reason.<name>` (e.g. `reason.user_unknown`).
+pub type Labels = std::collections::BTreeMap<String, String>;
+
+/// Every text key a chart draws, with its English default. `{value}` is replaced.
+pub const LABELS: &[(&str, &str)] = &[
+    ("chart.trend.per_day", "Bounces per day"),
+    ("chart.trend.per_week", "Bounces per week"),
+    ("chart.rates.title", "Hard and soft bounce rate per campaign"),
+    ("chart.reasons.title", "Top bounce reasons"),
+    ("chart.domains.title", "Bounces by recipient domain"),
+    ("chart.delay.title", "Time from sending to bounce"),
+    ("chart.campaigns.title", "Campaigns compared: bounce and complaint rates"),
+    ("chart.hard", "Hard"),
+    ("chart.soft", "Soft"),
+    ("chart.block", "Block"),
+    ("chart.complaint", "Complaint"),
+    ("chart.unsubscribe", "Unsubscribe"),
+    ("chart.deferred_other", "Deferred/other"),
+    ("chart.hard_rate", "Hard rate"),
+    ("chart.soft_rate", "Soft rate"),
+    ("chart.band.amber", "hard amber > {value}"),
+    ("chart.band.red", "hard red > {value}"),
+    ("chart.no_data", "No data for this selection"),
+    ("chart.no_data.hint", "Import bounce mail or a provider report, or widen the dates."),
+    ("chart.delay.lt_1m", "< 1 min"),
+    ("chart.delay.lt_1h", "< 1 hour"),
+    ("chart.delay.lt_6h", "< 6 hours"),
+    ("chart.delay.lt_1d", "< 1 day"),
+    ("chart.delay.lt_3d", "< 3 days"),
+    ("chart.delay.more", "3 days or more"),
+    ("chart.delay.unknown", "unknown"),
+    ("chart.other", "other"),
+    ("chart.no_campaign", "(no campaign)"),
+];
+
 const MIN_SIDE: u32 = 120;
 const MAX_SIDE: u32 = 8000;
 
@@ -104,28 +140,38 @@ impl ChartOptions {
     }
 }
 
-/// The chart as an SVG document sized `width` × `height`.
+/// The chart as an SVG document sized `width` × `height`, in English.
 pub fn render_svg(report: &Report, o: &ChartOptions) -> Result<String> {
+    render_svg_labeled(report, o, &Labels::new())
+}
+
+/// The chart as PNG bytes at twice the size, for slides, in English.
+pub fn render_png(report: &Report, o: &ChartOptions) -> Result<Vec<u8>> {
+    render_png_labeled(report, o, &Labels::new())
+}
+
+/// SVG with the caller's text (translations) by key.
+pub fn render_svg_labeled(report: &Report, o: &ChartOptions, text: &Labels) -> Result<String> {
     register_font()?;
     let (w, h) = o.clamped();
     let mut out = String::new();
     {
         let root = SVGBackend::with_string(&mut out, (w, h)).into_drawing_area();
-        kinds::draw(&root, report, o, w, h, 1.0)?;
+        kinds::draw(&root, report, o, text, w, h, 1.0)?;
         root.present().map_err(err)?;
     }
     Ok(out)
 }
 
-/// The chart as PNG bytes at twice the size, for slides.
-pub fn render_png(report: &Report, o: &ChartOptions) -> Result<Vec<u8>> {
+/// PNG (2×) with the caller's text (translations) by key.
+pub fn render_png_labeled(report: &Report, o: &ChartOptions, text: &Labels) -> Result<Vec<u8>> {
     register_font()?;
     let (w, h) = o.clamped();
     let (pw, ph) = (w * 2, h * 2);
     let mut rgb = vec![0u8; (pw as usize) * (ph as usize) * 3];
     {
         let root = BitMapBackend::with_buffer(&mut rgb, (pw, ph)).into_drawing_area();
-        kinds::draw(&root, report, o, pw, ph, 2.0)?;
+        kinds::draw(&root, report, o, text, pw, ph, 2.0)?;
         root.present().map_err(err)?;
     }
     let mut png = Vec::new();

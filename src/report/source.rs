@@ -171,7 +171,7 @@ pub fn buckets(conn: &Connection, scope: Option<i64>, range: Range, agg: bool, b
             "SELECT e.occurred_at - (((e.occurred_at % {bucket}) + {bucket}) % {bucket}), e.kind, e.class, COUNT(*) FROM events e
              WHERE e.occurred_at IS NOT NULL AND {filter} GROUP BY 1, 2, 3"
         );
-        let mut st = conn.prepare(&sql)?;
+        let mut st = conn.prepare_cached(&sql)?;
         let rows = st.query_map(rusqlite::params_from_iter(args.iter()), |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
         return Ok(rows.collect::<Result<_, _>>()?);
     };
