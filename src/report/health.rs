@@ -104,80 +104,97 @@ pub fn pct(f: f64) -> String {
     }
 }
 
-fn check(metric: &str, level: Level, value: Option<f64>, params: &[(&str, String)], text: String, action: &str) -> Check {
+/// English text of every health key, with `{value}`, `{threshold}` and `{previous}`
+/// placeholders: the CLI fills them in; the window translates the same keys (en/es/vi).
+pub const HEALTH_TEXTS: &[(&str, &str)] = &[
+    ("health.hard_rate.unknown", "The hard bounce rate is unknown: Rebound does not know how many messages were sent."),
+    ("health.hard_rate.unknown.action", "Import the campaign's sent report or type in how many were sent."),
+    ("health.hard_rate.ok", "The hard bounce rate is {value}, under the {threshold} warning line."),
+    ("health.hard_rate.ok.action", "Keep removing hard bounces after every campaign."),
+    ("health.hard_rate.amber", "The hard bounce rate is {value}, above the {threshold} warning line."),
+    ("health.hard_rate.amber.action", "Remove the hard-bounced addresses before the next send; confirm new sign-ups with double opt-in."),
+    ("health.hard_rate.red", "The hard bounce rate is {value}, above the {threshold} danger line."),
+    (
+        "health.hard_rate.red.action",
+        "Stop sending to this list until the hard-bounced addresses are removed; check where the addresses came from.",
+    ),
+    ("health.complaint_rate.unknown", "The complaint rate is unknown: Rebound does not know how many messages were sent."),
+    ("health.complaint_rate.unknown.action", "Import the campaign's sent report or type in how many were sent."),
+    ("health.complaint_rate.ok", "The complaint rate is {value}, under the {threshold} warning line."),
+    ("health.complaint_rate.ok.action", "Keep honouring unsubscribes and complaints quickly."),
+    ("health.complaint_rate.amber", "The complaint rate is {value}, above the {threshold} warning line."),
+    ("health.complaint_rate.amber.action", "Remove complainers and check that people expect your mail and can unsubscribe easily."),
+    ("health.complaint_rate.red", "The complaint rate is {value}, above the {threshold} danger line."),
+    (
+        "health.complaint_rate.red.action",
+        "Gmail and Yahoo may refuse your mail: remove complainers, mail only people who asked, make unsubscribing one click.",
+    ),
+    ("health.block_share.unknown", "No bounces to judge blocks by."),
+    ("health.block_share.unknown.action", "Nothing to do."),
+    ("health.block_share.ok", "Blocks are {value} of bounces, not rising."),
+    ("health.block_share.ok.action", "Nothing to do."),
+    (
+        "health.block_share.amber",
+        "Blocks rose from {previous} to {value} of bounces: receiving servers refuse your sending, this is not a list problem.",
+    ),
+    (
+        "health.block_share.amber.action",
+        "Check SPF, DKIM and DMARC, your sending IP and domain reputation, and the content; do not remove these addresses.",
+    ),
+];
+
+/// The English text of `key` with its parameters filled in.
+pub fn english(key: &str, params: &BTreeMap<String, String>) -> String {
+    let mut t = HEALTH_TEXTS.iter().find(|(k, _)| *k == key).map(|(_, v)| v.to_string()).unwrap_or_else(|| key.to_string());
+    for (k, v) in params {
+        t = t.replace(&format!("{{{k}}}"), v);
+    }
+    t
+}
+
+fn check(metric: &str, level: Level, value: Option<f64>, params: &[(&str, String)]) -> Check {
     let suffix = match level {
         Level::Unknown => "unknown",
         Level::Ok => "ok",
         Level::Amber => "amber",
         Level::Red => "red",
     };
+    let key = format!("health.{metric}.{suffix}");
+    let action_key = format!("{key}.action");
+    let params: BTreeMap<String, String> = params.iter().map(|(k, v)| (k.to_string(), v.clone())).collect();
     Check {
         metric: metric.to_string(),
         level,
         value,
-        key: format!("health.{metric}.{suffix}"),
-        action_key: format!("health.{metric}.{suffix}.action"),
-        params: params.iter().map(|(k, v)| (k.to_string(), v.clone())).collect(),
-        text,
-        action: action.to_string(),
+        text: english(&key, &params),
+        action: english(&action_key, &params),
+        key,
+        action_key,
+        params,
     }
 }
 
-fn rate_check(metric: &str, what: &str, value: Option<f64>, red: f64, amber: f64, actions: [&str; 3]) -> Check {
+fn rate_check(metric: &str, value: Option<f64>, red: f64, amber: f64) -> Check {
     let Some(v) = value else {
-        return check(
-            metric,
-            Level::Unknown,
-            None,
-            &[],
-            format!("The {what} rate is unknown: Rebound does not know how many messages were sent."),
-            "Import the campaign's sent report or type in how many were sent.",
-        );
+        return check(metric, Level::Unknown, None, &[]);
     };
-    let (level, limit, action) = if v > red {
-        (Level::Red, red, actions[0])
+    let (level, limit) = if v > red {
+        (Level::Red, red)
     } else if v > amber {
-        (Level::Amber, amber, actions[1])
+        (Level::Amber, amber)
     } else {
-        (Level::Ok, amber, actions[2])
+        (Level::Ok, amber)
     };
-    let params = [("value", pct(v)), ("threshold", pct(limit))];
-    let text = match level {
-        Level::Red => format!("The {what} rate is {}, above the {} danger line.", pct(v), pct(limit)),
-        Level::Amber => format!("The {what} rate is {}, above the {} warning line.", pct(v), pct(limit)),
-        _ => format!("The {what} rate is {}, under the {} warning line.", pct(v), pct(limit)),
-    };
-    check(metric, level, Some(v), &params, text, action)
+    check(metric, level, Some(v), &[("value", pct(v)), ("threshold", pct(limit))])
 }
 
 /// Judges one summary; `previous` is the campaign before it on the same channel, for the block trend.
 pub fn health_of(s: &Summary, previous: Option<&Summary>, th: &Thresholds) -> Health {
-    let hard = rate_check(
-        "hard_rate",
-        "hard bounce",
-        s.rates.hard,
-        th.hard_red,
-        th.hard_amber,
-        [
-            "Stop sending to this list until the hard-bounced addresses are removed; check where the addresses came from.",
-            "Remove the hard-bounced addresses before the next send; confirm new sign-ups with double opt-in.",
-            "Keep removing hard bounces after every campaign.",
-        ],
-    );
-    let complaint = rate_check(
-        "complaint_rate",
-        "complaint",
-        s.rates.complaint,
-        th.complaint_red,
-        th.complaint_amber,
-        [
-            "Gmail and Yahoo may refuse your mail: remove complainers, mail only people who asked, make unsubscribing one click.",
-            "Remove complainers and check that people expect your mail and can unsubscribe easily.",
-            "Keep honouring unsubscribes and complaints quickly.",
-        ],
-    );
-    let block = block_check(s, previous, th);
-    let checks = vec![hard, complaint, block];
+    let checks = vec![
+        rate_check("hard_rate", s.rates.hard, th.hard_red, th.hard_amber),
+        rate_check("complaint_rate", s.rates.complaint, th.complaint_red, th.complaint_amber),
+        block_check(s, previous, th),
+    ];
     let level = checks.iter().map(|c| c.level).max().unwrap_or(Level::Unknown);
     Health { level, checks }
 }
@@ -186,27 +203,11 @@ fn block_check(s: &Summary, previous: Option<&Summary>, th: &Thresholds) -> Chec
     let now = s.block_share;
     let before = previous.and_then(|p| p.block_share);
     match (now, before) {
-        (Some(v), Some(p)) if v - p > th.block_share_rise && s.counts.block >= th.block_min => check(
-            "block_share",
-            Level::Amber,
-            Some(v),
-            &[("value", pct(v)), ("previous", pct(p))],
-            format!(
-                "Blocks rose from {} to {} of bounces: receiving servers refuse your sending, this is not a list problem.",
-                pct(p),
-                pct(v)
-            ),
-            "Check SPF, DKIM and DMARC, your sending IP and domain reputation, and the content; do not remove these addresses.",
-        ),
-        (Some(v), _) => check(
-            "block_share",
-            Level::Ok,
-            Some(v),
-            &[("value", pct(v))],
-            format!("Blocks are {} of bounces, not rising.", pct(v)),
-            "Nothing to do.",
-        ),
-        (None, _) => check("block_share", Level::Unknown, None, &[], "No bounces to judge blocks by.".into(), "Nothing to do."),
+        (Some(v), Some(p)) if v - p > th.block_share_rise && s.counts.block >= th.block_min => {
+            check("block_share", Level::Amber, Some(v), &[("value", pct(v)), ("previous", pct(p))])
+        }
+        (Some(v), _) => check("block_share", Level::Ok, Some(v), &[("value", pct(v))]),
+        (None, _) => check("block_share", Level::Unknown, None, &[]),
     }
 }
 
@@ -259,4 +260,25 @@ pub fn compare(rows: &[Summary], idx: usize, n: usize) -> Option<Comparison> {
         })
         .collect();
     Some(Comparison { campaign_id: id, previous: prev.iter().filter_map(|r| r.campaign_id).collect(), deltas })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_key_a_check_can_carry_has_an_english_text() {
+        for metric in ["hard_rate", "complaint_rate", "block_share"] {
+            for level in ["unknown", "ok", "amber", "red"] {
+                let key = format!("health.{metric}.{level}");
+                if metric == "block_share" && level == "red" {
+                    continue;
+                }
+                assert!(HEALTH_TEXTS.iter().any(|(k, _)| *k == key), "{key}");
+                assert!(HEALTH_TEXTS.iter().any(|(k, _)| *k == format!("{key}.action")), "{key}.action");
+            }
+        }
+        let p: BTreeMap<String, String> = [("value".to_string(), "2.5%".to_string()), ("threshold".to_string(), "2.0%".to_string())].into();
+        assert_eq!(english("health.hard_rate.red", &p), "The hard bounce rate is 2.5%, above the 2.0% danger line.");
+    }
 }

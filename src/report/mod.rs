@@ -19,7 +19,7 @@ pub mod zone;
 pub use agg::{rebuild_aggregates, sync_aggregates};
 pub use build::{campaign_by_key_or_id, report, Query};
 pub use counts::{Category, Counts, Rates, SentSource};
-pub use health::{compare, health_of, Check, Comparison, Delta, Health, Level, Thresholds, THRESHOLDS_SETTING};
+pub use health::{compare, english, health_of, Check, Comparison, Delta, Health, Level, Thresholds, HEALTH_TEXTS, THRESHOLDS_SETTING};
 pub use zone::{Zone, TZ_SETTING};
 
 use chrono::NaiveDate;
