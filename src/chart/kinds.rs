@@ -129,13 +129,16 @@ fn rates<DB: DrawingBackend>(area: &Area<DB>, cx: &Ctx, r: &Report) -> Result<()
     let plot = y_axis(area, cx, y + lh, (cx.font * 2.2) as i32, max, false, &fmt)?;
     let bands = [(th.hard_amber, th.hard_red, p.amber, "chart.band.amber"), (th.hard_red, plot.top, p.red, "chart.band.red")];
     let band_text = cx.text(cx.font * 0.8, p.fg, HPos::Right, VPos::Top);
+    let mut band_labels = Vec::new();
     for (lo, hi, color, name) in bands {
         if hi <= lo {
             continue;
         }
         area.draw(&Rectangle::new([(plot.x0, plot.y(hi)), (plot.x1, plot.y(lo))], color.mix(0.16).filled())).map_err(err)?;
         let text = cx.t(name, "").replace("{value}", &fmt(lo));
-        put(area, &text, (plot.x1 - cx.px(4.0), plot.y(hi) + cx.px(3.0)), &band_text)?;
+        // A backing patch keeps the label readable where a line crosses it.
+        let (tx, ty) = (plot.x1 - cx.px(4.0), plot.y(hi) + cx.px(3.0));
+        band_labels.push((text, tx, ty));
     }
     let slot = (plot.x1 - plot.x0) as f64 / rows.len() as f64;
     let xs: Vec<i32> = (0..rows.len()).map(|i| plot.x0 + (slot * (i as f64 + 0.5)) as i32).collect();
@@ -156,6 +159,14 @@ fn rates<DB: DrawingBackend>(area: &Area<DB>, cx: &Ctx, r: &Report) -> Result<()
                 area.draw(&Circle::new((x, yy), m + cx.px(1.0), color.filled())).map_err(err)?;
             }
         }
+    }
+    // Drawn last, on a backing patch, so a line crossing a band label never hides it.
+    for (text, tx, ty) in band_labels {
+        let tw = cx.text_width(area, &text, cx.font * 0.8);
+        let th_px = (cx.font * 0.8 * 1.2) as i32;
+        area.draw(&Rectangle::new([(tx - tw - cx.px(3.0), ty - cx.px(1.0)), (tx + cx.px(2.0), ty + th_px)], p.bg.mix(0.85).filled()))
+            .map_err(err)?;
+        put(area, &text, (tx, ty), &band_text)?;
     }
     line(area, vec![(plot.x0, plot.y1), (plot.x1, plot.y1)], p.muted, 1)?;
     let max_chars = ((slot / (cx.font * 0.6)) as usize).clamp(4, 18);
