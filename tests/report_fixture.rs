@@ -327,6 +327,15 @@ fn removing_or_rebuilding_keeps_aggregates_exact() {
     report::rebuild_aggregates(store.conn()).unwrap();
     assert_eq!(serde_json::to_value(report::report(&store, &q(None)).unwrap()).unwrap(), before);
 
+    // The importer's fast path: forget_import first, then remove.
+    let mut tx = store.begin_import(&meta("forgotten")).unwrap();
+    tx.add_event(&e, &e.fingerprint(None)).unwrap();
+    let forgotten = tx.commit().unwrap();
+    assert_eq!(report::report(&store, &q(None)).unwrap().total.counts.hard, 25);
+    assert!(report::forget_import(store.conn(), forgotten).unwrap());
+    assert!(store.remove_import(forgotten).unwrap());
+    assert_eq!(serde_json::to_value(report::report(&store, &q(None)).unwrap()).unwrap(), before);
+
     // An import removed before any report counted it must not be subtracted.
     let mut tx = store.begin_import(&meta("never counted")).unwrap();
     tx.add_event(&e, &e.fingerprint(None)).unwrap();

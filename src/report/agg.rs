@@ -103,7 +103,38 @@ pub(super) struct Acc {
 
 fn add_import(conn: &Connection, import_id: i64) -> Result<()> {
     let acc = scan(conn, "e.import_id = ?1", &[import_id], false)?;
-    write(conn, &acc)
+    write(conn, &acc, 1)
+}
+
+/// Takes a counted import out of the aggregates in one pass, before it is removed; the
+/// importer's "remove this import" may call it first (the schema's BEFORE DELETE trigger
+/// does the same in SQL when it does not, only slower). Returns false when the import was
+/// not counted.
+pub fn forget_import(conn: &Connection, import_id: i64) -> Result<bool> {
+    let counted: bool = conn.query_row("SELECT EXISTS(SELECT 1 FROM agg_imports WHERE import_id = ?1)", [import_id], |r| r.get(0))?;
+    if !counted {
+        return Ok(false);
+    }
+    conn.execute_batch("SAVEPOINT agg_forget")?;
+    let done = (|| -> Result<()> {
+        let acc = scan(conn, "e.import_id = ?1", &[import_id], false)?;
+        write(conn, &acc, -1)?;
+        for t in crate::store::schema::AGG_TABLES.iter().filter(|t| !t.ends_with("_count") && **t != "agg_imports") {
+            conn.execute_batch(&format!("DELETE FROM {t} WHERE n <= 0;"))?;
+        }
+        conn.execute("DELETE FROM agg_imports WHERE import_id = ?1", [import_id])?;
+        Ok(())
+    })();
+    match done {
+        Ok(()) => {
+            conn.execute_batch("RELEASE agg_forget")?;
+            Ok(true)
+        }
+        Err(e) => {
+            let _ = conn.execute_batch("ROLLBACK TO agg_forget; RELEASE agg_forget");
+            Err(e)
+        }
+    }
 }
 
 /// One pass over the events matching `filter` (SQL over alias `e`), counted the way the
@@ -192,7 +223,8 @@ impl Acc {
     }
 }
 
-fn write(conn: &Connection, a: &Acc) -> Result<()> {
+/// Adds (`sign` 1) or subtracts (`sign` -1) the counts in `a`.
+fn write(conn: &Connection, a: &Acc, sign: i64) -> Result<()> {
     let nm = |i: u32| a.names.get(i);
     let upsert = |table: &str, cols: &str, k: usize| {
         let marks: Vec<String> = (1..=k + 1).map(|i| format!("?{i}")).collect();
@@ -200,40 +232,40 @@ fn write(conn: &Connection, a: &Acc) -> Result<()> {
     };
     let mut st = conn.prepare(&upsert("agg_hour", "campaign_id, hour, channel, kind, class", 5))?;
     for ((c, h, (ch, k, cl)), n) in &a.hour {
-        st.execute(params![c, h, nm(*ch), nm(*k), nm(*cl), n])?;
+        st.execute(params![c, h, nm(*ch), nm(*k), nm(*cl), n * sign])?;
     }
     let mut st = conn.prepare(&upsert("agg_hour_all", "hour, channel, kind, class", 4))?;
     for ((h, (ch, k, cl)), n) in &a.hour_all {
-        st.execute(params![h, nm(*ch), nm(*k), nm(*cl), n])?;
+        st.execute(params![h, nm(*ch), nm(*k), nm(*cl), n * sign])?;
     }
     let mut st = conn.prepare(&upsert("agg_total", "campaign_id, channel, kind, class", 4))?;
     for ((c, (ch, k, cl)), n) in &a.total {
-        st.execute(params![c, nm(*ch), nm(*k), nm(*cl), n])?;
+        st.execute(params![c, nm(*ch), nm(*k), nm(*cl), n * sign])?;
     }
     let dim = |d: u8| DIMS.get(d as usize).copied().unwrap_or("");
     let mut st = conn.prepare(&upsert("agg_dim", "campaign_id, dim, hour, value, channel, kind, class", 7))?;
     for ((c, d, h, v, (ch, k, cl)), n) in &a.dim {
-        st.execute(params![c, dim(*d), h, nm(*v), nm(*ch), nm(*k), nm(*cl), n])?;
+        st.execute(params![c, dim(*d), h, nm(*v), nm(*ch), nm(*k), nm(*cl), n * sign])?;
     }
     let mut st = conn.prepare(&upsert("agg_dim_hour_all", "dim, hour, value, channel, kind, class", 6))?;
     for ((d, h, v, (ch, k, cl)), n) in &a.dim_hour_all {
-        st.execute(params![dim(*d), h, nm(*v), nm(*ch), nm(*k), nm(*cl), n])?;
+        st.execute(params![dim(*d), h, nm(*v), nm(*ch), nm(*k), nm(*cl), n * sign])?;
     }
     let mut st = conn.prepare(&upsert("agg_dim_all", "dim, value, channel, kind, class", 5))?;
     for ((d, v, (ch, k, cl)), n) in &a.dim_all {
-        st.execute(params![dim(*d), nm(*v), nm(*ch), nm(*k), nm(*cl), n])?;
+        st.execute(params![dim(*d), nm(*v), nm(*ch), nm(*k), nm(*cl), n * sign])?;
     }
     let mut st = conn.prepare(&upsert("agg_recipient", "campaign_id, channel, recipient_id", 3))?;
     for ((c, ch, rid), n) in &a.recipient {
-        st.execute(params![c, nm(*ch), rid, n])?;
+        st.execute(params![c, nm(*ch), rid, n * sign])?;
     }
     let mut st = conn.prepare(&upsert("agg_recipient_hour", "hour, channel, recipient_id, campaign_id", 4))?;
     for ((h, ch, rid, c), n) in &a.recipient_hour {
-        st.execute(params![h, nm(*ch), rid, c, n])?;
+        st.execute(params![h, nm(*ch), rid, c, n * sign])?;
     }
     let mut st = conn.prepare(&upsert("agg_recipient_all", "channel, recipient_id", 2))?;
     for ((ch, rid), n) in &a.recipient_all {
-        st.execute(params![nm(*ch), rid, n])?;
+        st.execute(params![nm(*ch), rid, n * sign])?;
     }
     Ok(())
 }

@@ -16,7 +16,7 @@ mod source;
 pub mod export;
 pub mod zone;
 
-pub use agg::{rebuild_aggregates, sync_aggregates};
+pub use agg::{forget_import, rebuild_aggregates, sync_aggregates};
 pub use build::{campaign_by_key_or_id, report, Query};
 pub use counts::{Category, Counts, Rates, SentSource};
 pub use health::{compare, english, health_of, Check, Comparison, Delta, Health, Level, Thresholds, HEALTH_TEXTS, THRESHOLDS_SETTING};

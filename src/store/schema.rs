@@ -129,8 +129,100 @@ END;
 "# } }
 /// Triggers keep the aggregates exact when a counted event is deleted or changed.
 macro_rules! agg_triggers_sql { () => { r#"
--- Deleting (an import removed: cascades fire these too) or changing an event that the
--- aggregates already count moves it out of (and back into) its aggregate rows.
+-- Removing a counted import subtracts its counts in one set-based pass, then un-marks it,
+-- so the cascade that deletes its events skips the per-row triggers below.
+CREATE TRIGGER agg_import_removed BEFORE DELETE ON imports WHEN OLD.id IN (SELECT import_id FROM agg_imports) BEGIN
+    INSERT INTO agg_hour(campaign_id, hour, channel, kind, class, n)
+        SELECT COALESCE(e.campaign_id, 0), CASE WHEN e.occurred_at IS NULL THEN -1000000000 ELSE (e.occurred_at - (((e.occurred_at % 3600) + 3600) % 3600)) / 3600 END, e.channel, e.kind, e.class, -COUNT(*) FROM events e WHERE e.import_id = OLD.id GROUP BY 1, 2, 3, 4, 5
+        ON CONFLICT DO UPDATE SET n = n + excluded.n;
+    INSERT INTO agg_hour_all(hour, channel, kind, class, n)
+        SELECT CASE WHEN e.occurred_at IS NULL THEN -1000000000 ELSE (e.occurred_at - (((e.occurred_at % 3600) + 3600) % 3600)) / 3600 END, e.channel, e.kind, e.class, -COUNT(*) FROM events e WHERE e.import_id = OLD.id GROUP BY 1, 2, 3, 4
+        ON CONFLICT DO UPDATE SET n = n + excluded.n;
+    INSERT INTO agg_total(campaign_id, channel, kind, class, n)
+        SELECT COALESCE(e.campaign_id, 0), e.channel, e.kind, e.class, -COUNT(*) FROM events e WHERE e.import_id = OLD.id GROUP BY 1, 2, 3, 4
+        ON CONFLICT DO UPDATE SET n = n + excluded.n;
+    INSERT INTO agg_dim(campaign_id, dim, hour, value, channel, kind, class, n)
+        SELECT COALESCE(e.campaign_id, 0), 'reason', CASE WHEN e.occurred_at IS NULL THEN -1000000000 ELSE (e.occurred_at - (((e.occurred_at % 3600) + 3600) % 3600)) / 3600 END, e.reason, e.channel, e.kind, e.class, -COUNT(*) FROM events e 
+        WHERE e.import_id = OLD.id AND e.kind IN ('bounce', 'deferred', 'complaint', 'unsubscribe') GROUP BY 1, 2, 3, 4, 5, 6, 7
+        ON CONFLICT DO UPDATE SET n = n + excluded.n;
+    INSERT INTO agg_dim_hour_all(dim, hour, value, channel, kind, class, n)
+        SELECT 'reason', CASE WHEN e.occurred_at IS NULL THEN -1000000000 ELSE (e.occurred_at - (((e.occurred_at % 3600) + 3600) % 3600)) / 3600 END, e.reason, e.channel, e.kind, e.class, -COUNT(*) FROM events e 
+        WHERE e.import_id = OLD.id AND e.kind IN ('bounce', 'deferred', 'complaint', 'unsubscribe') GROUP BY 1, 2, 3, 4, 5, 6
+        ON CONFLICT DO UPDATE SET n = n + excluded.n;
+    INSERT INTO agg_dim_all(dim, value, channel, kind, class, n)
+        SELECT 'reason', e.reason, e.channel, e.kind, e.class, -COUNT(*) FROM events e 
+        WHERE e.import_id = OLD.id AND e.kind IN ('bounce', 'deferred', 'complaint', 'unsubscribe') GROUP BY 1, 2, 3, 4, 5
+        ON CONFLICT DO UPDATE SET n = n + excluded.n;
+    INSERT INTO agg_dim(campaign_id, dim, hour, value, channel, kind, class, n)
+        SELECT COALESCE(e.campaign_id, 0), 'domain', CASE WHEN e.occurred_at IS NULL THEN -1000000000 ELSE (e.occurred_at - (((e.occurred_at % 3600) + 3600) % 3600)) / 3600 END, COALESCE(r.domain, ''), e.channel, e.kind, e.class, -COUNT(*) FROM events e LEFT JOIN recipients r ON r.id = e.recipient_id
+        WHERE e.import_id = OLD.id AND e.kind IN ('bounce', 'deferred', 'complaint', 'unsubscribe') GROUP BY 1, 2, 3, 4, 5, 6, 7
+        ON CONFLICT DO UPDATE SET n = n + excluded.n;
+    INSERT INTO agg_dim_hour_all(dim, hour, value, channel, kind, class, n)
+        SELECT 'domain', CASE WHEN e.occurred_at IS NULL THEN -1000000000 ELSE (e.occurred_at - (((e.occurred_at % 3600) + 3600) % 3600)) / 3600 END, COALESCE(r.domain, ''), e.channel, e.kind, e.class, -COUNT(*) FROM events e LEFT JOIN recipients r ON r.id = e.recipient_id
+        WHERE e.import_id = OLD.id AND e.kind IN ('bounce', 'deferred', 'complaint', 'unsubscribe') GROUP BY 1, 2, 3, 4, 5, 6
+        ON CONFLICT DO UPDATE SET n = n + excluded.n;
+    INSERT INTO agg_dim_all(dim, value, channel, kind, class, n)
+        SELECT 'domain', COALESCE(r.domain, ''), e.channel, e.kind, e.class, -COUNT(*) FROM events e LEFT JOIN recipients r ON r.id = e.recipient_id
+        WHERE e.import_id = OLD.id AND e.kind IN ('bounce', 'deferred', 'complaint', 'unsubscribe') GROUP BY 1, 2, 3, 4, 5
+        ON CONFLICT DO UPDATE SET n = n + excluded.n;
+    INSERT INTO agg_dim(campaign_id, dim, hour, value, channel, kind, class, n)
+        SELECT COALESCE(e.campaign_id, 0), 'provider', CASE WHEN e.occurred_at IS NULL THEN -1000000000 ELSE (e.occurred_at - (((e.occurred_at % 3600) + 3600) % 3600)) / 3600 END, COALESCE(e.provider, ''), e.channel, e.kind, e.class, -COUNT(*) FROM events e 
+        WHERE e.import_id = OLD.id AND e.kind IN ('bounce', 'deferred', 'complaint', 'unsubscribe') GROUP BY 1, 2, 3, 4, 5, 6, 7
+        ON CONFLICT DO UPDATE SET n = n + excluded.n;
+    INSERT INTO agg_dim_hour_all(dim, hour, value, channel, kind, class, n)
+        SELECT 'provider', CASE WHEN e.occurred_at IS NULL THEN -1000000000 ELSE (e.occurred_at - (((e.occurred_at % 3600) + 3600) % 3600)) / 3600 END, COALESCE(e.provider, ''), e.channel, e.kind, e.class, -COUNT(*) FROM events e 
+        WHERE e.import_id = OLD.id AND e.kind IN ('bounce', 'deferred', 'complaint', 'unsubscribe') GROUP BY 1, 2, 3, 4, 5, 6
+        ON CONFLICT DO UPDATE SET n = n + excluded.n;
+    INSERT INTO agg_dim_all(dim, value, channel, kind, class, n)
+        SELECT 'provider', COALESCE(e.provider, ''), e.channel, e.kind, e.class, -COUNT(*) FROM events e 
+        WHERE e.import_id = OLD.id AND e.kind IN ('bounce', 'deferred', 'complaint', 'unsubscribe') GROUP BY 1, 2, 3, 4, 5
+        ON CONFLICT DO UPDATE SET n = n + excluded.n;
+    INSERT INTO agg_dim(campaign_id, dim, hour, value, channel, kind, class, n)
+        SELECT COALESCE(e.campaign_id, 0), 'mta', CASE WHEN e.occurred_at IS NULL THEN -1000000000 ELSE (e.occurred_at - (((e.occurred_at % 3600) + 3600) % 3600)) / 3600 END, COALESCE(t.text, ''), e.channel, e.kind, e.class, -COUNT(*) FROM events e LEFT JOIN texts t ON t.id = e.remote_mta_id
+        WHERE e.import_id = OLD.id AND e.kind IN ('bounce', 'deferred', 'complaint', 'unsubscribe') GROUP BY 1, 2, 3, 4, 5, 6, 7
+        ON CONFLICT DO UPDATE SET n = n + excluded.n;
+    INSERT INTO agg_dim_hour_all(dim, hour, value, channel, kind, class, n)
+        SELECT 'mta', CASE WHEN e.occurred_at IS NULL THEN -1000000000 ELSE (e.occurred_at - (((e.occurred_at % 3600) + 3600) % 3600)) / 3600 END, COALESCE(t.text, ''), e.channel, e.kind, e.class, -COUNT(*) FROM events e LEFT JOIN texts t ON t.id = e.remote_mta_id
+        WHERE e.import_id = OLD.id AND e.kind IN ('bounce', 'deferred', 'complaint', 'unsubscribe') GROUP BY 1, 2, 3, 4, 5, 6
+        ON CONFLICT DO UPDATE SET n = n + excluded.n;
+    INSERT INTO agg_dim_all(dim, value, channel, kind, class, n)
+        SELECT 'mta', COALESCE(t.text, ''), e.channel, e.kind, e.class, -COUNT(*) FROM events e LEFT JOIN texts t ON t.id = e.remote_mta_id
+        WHERE e.import_id = OLD.id AND e.kind IN ('bounce', 'deferred', 'complaint', 'unsubscribe') GROUP BY 1, 2, 3, 4, 5
+        ON CONFLICT DO UPDATE SET n = n + excluded.n;
+    INSERT INTO agg_dim(campaign_id, dim, hour, value, channel, kind, class, n)
+        SELECT COALESCE(e.campaign_id, 0), 'delay', CASE WHEN e.occurred_at IS NULL THEN -1000000000 ELSE (e.occurred_at - (((e.occurred_at % 3600) + 3600) % 3600)) / 3600 END, CASE WHEN e.sent_at IS NULL OR e.occurred_at IS NULL OR e.occurred_at - e.sent_at < 0 THEN 'unknown' WHEN e.occurred_at - e.sent_at < 60 THEN 'lt_1m' WHEN e.occurred_at - e.sent_at < 3600 THEN 'lt_1h' WHEN e.occurred_at - e.sent_at < 21600 THEN 'lt_6h' WHEN e.occurred_at - e.sent_at < 86400 THEN 'lt_1d' WHEN e.occurred_at - e.sent_at < 259200 THEN 'lt_3d' ELSE 'more' END, e.channel, e.kind, e.class, -COUNT(*) FROM events e 
+        WHERE e.import_id = OLD.id AND e.kind IN ('bounce', 'deferred', 'complaint', 'unsubscribe') GROUP BY 1, 2, 3, 4, 5, 6, 7
+        ON CONFLICT DO UPDATE SET n = n + excluded.n;
+    INSERT INTO agg_dim_hour_all(dim, hour, value, channel, kind, class, n)
+        SELECT 'delay', CASE WHEN e.occurred_at IS NULL THEN -1000000000 ELSE (e.occurred_at - (((e.occurred_at % 3600) + 3600) % 3600)) / 3600 END, CASE WHEN e.sent_at IS NULL OR e.occurred_at IS NULL OR e.occurred_at - e.sent_at < 0 THEN 'unknown' WHEN e.occurred_at - e.sent_at < 60 THEN 'lt_1m' WHEN e.occurred_at - e.sent_at < 3600 THEN 'lt_1h' WHEN e.occurred_at - e.sent_at < 21600 THEN 'lt_6h' WHEN e.occurred_at - e.sent_at < 86400 THEN 'lt_1d' WHEN e.occurred_at - e.sent_at < 259200 THEN 'lt_3d' ELSE 'more' END, e.channel, e.kind, e.class, -COUNT(*) FROM events e 
+        WHERE e.import_id = OLD.id AND e.kind IN ('bounce', 'deferred', 'complaint', 'unsubscribe') GROUP BY 1, 2, 3, 4, 5, 6
+        ON CONFLICT DO UPDATE SET n = n + excluded.n;
+    INSERT INTO agg_dim_all(dim, value, channel, kind, class, n)
+        SELECT 'delay', CASE WHEN e.sent_at IS NULL OR e.occurred_at IS NULL OR e.occurred_at - e.sent_at < 0 THEN 'unknown' WHEN e.occurred_at - e.sent_at < 60 THEN 'lt_1m' WHEN e.occurred_at - e.sent_at < 3600 THEN 'lt_1h' WHEN e.occurred_at - e.sent_at < 21600 THEN 'lt_6h' WHEN e.occurred_at - e.sent_at < 86400 THEN 'lt_1d' WHEN e.occurred_at - e.sent_at < 259200 THEN 'lt_3d' ELSE 'more' END, e.channel, e.kind, e.class, -COUNT(*) FROM events e 
+        WHERE e.import_id = OLD.id AND e.kind IN ('bounce', 'deferred', 'complaint', 'unsubscribe') GROUP BY 1, 2, 3, 4, 5
+        ON CONFLICT DO UPDATE SET n = n + excluded.n;
+    INSERT INTO agg_recipient(campaign_id, channel, recipient_id, n)
+        SELECT COALESCE(e.campaign_id, 0), e.channel, e.recipient_id, -COUNT(*) FROM events e WHERE e.import_id = OLD.id AND e.kind IN ('bounce', 'deferred', 'complaint', 'unsubscribe') GROUP BY 1, 2, 3
+        ON CONFLICT DO UPDATE SET n = n + excluded.n;
+    INSERT INTO agg_recipient_all(channel, recipient_id, n)
+        SELECT e.channel, e.recipient_id, -COUNT(*) FROM events e WHERE e.import_id = OLD.id AND e.kind IN ('bounce', 'deferred', 'complaint', 'unsubscribe') GROUP BY 1, 2
+        ON CONFLICT DO UPDATE SET n = n + excluded.n;
+    INSERT INTO agg_recipient_hour(hour, channel, recipient_id, campaign_id, n)
+        SELECT CASE WHEN e.occurred_at IS NULL THEN -1000000000 ELSE (e.occurred_at - (((e.occurred_at % 3600) + 3600) % 3600)) / 3600 END, e.channel, e.recipient_id, COALESCE(e.campaign_id, 0), -COUNT(*) FROM events e WHERE e.import_id = OLD.id AND e.kind IN ('bounce', 'deferred', 'complaint', 'unsubscribe') GROUP BY 1, 2, 3, 4
+        ON CONFLICT DO UPDATE SET n = n + excluded.n;
+    DELETE FROM agg_hour WHERE n <= 0;
+    DELETE FROM agg_hour_all WHERE n <= 0;
+    DELETE FROM agg_total WHERE n <= 0;
+    DELETE FROM agg_dim WHERE n <= 0;
+    DELETE FROM agg_dim_hour_all WHERE n <= 0;
+    DELETE FROM agg_dim_all WHERE n <= 0;
+    DELETE FROM agg_recipient WHERE n <= 0;
+    DELETE FROM agg_recipient_all WHERE n <= 0;
+    DELETE FROM agg_recipient_hour WHERE n <= 0;
+    DELETE FROM agg_imports WHERE import_id = OLD.id;
+END;
+-- Deleting or changing a single event that the aggregates already count moves it out of
+-- (and back into) its aggregate rows.
 CREATE TRIGGER agg_events_delete AFTER DELETE ON events WHEN OLD.import_id IN (SELECT import_id FROM agg_imports) BEGIN
     UPDATE agg_hour SET n = n - 1 WHERE campaign_id = COALESCE(OLD.campaign_id, 0) AND hour = CASE WHEN OLD.occurred_at IS NULL THEN -1000000000 ELSE (OLD.occurred_at - (((OLD.occurred_at % 3600) + 3600) % 3600)) / 3600 END AND channel = OLD.channel AND kind = OLD.kind AND class = OLD.class;
     DELETE FROM agg_hour WHERE n <= 0 AND campaign_id = COALESCE(OLD.campaign_id, 0) AND hour = CASE WHEN OLD.occurred_at IS NULL THEN -1000000000 ELSE (OLD.occurred_at - (((OLD.occurred_at % 3600) + 3600) % 3600)) / 3600 END AND channel = OLD.channel AND kind = OLD.kind AND class = OLD.class;
