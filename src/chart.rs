@@ -1,1 +1,0 @@
-//! plotters → SVG (window) and PNG (export). Not written yet: issue "Analytics and charts".

@@ -1,1 +1,0 @@
-//! Metrics per campaign / day / week / domain / reason. Not written yet: issue "Analytics and charts".
