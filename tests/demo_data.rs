@@ -15,7 +15,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 /// Missing readers fail instead of being skipped.
-const STRICT: bool = false;
+const STRICT: bool = true;
 
 fn strict() -> bool {
     STRICT || std::env::var("REBOUND_DEMO_STRICT").map(|v| v == "1").unwrap_or(false)
