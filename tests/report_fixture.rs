@@ -590,3 +590,32 @@ fn cli_report_and_chart_commands() {
     assert_eq!(run(&["report", "--campaign", "nope"]).0, Some(2));
     assert_eq!(run(&["report", "--tz", "Mars/Base"]).0, Some(2));
 }
+
+/// Logs that list each message once with its final outcome (Twilio) carry few "sent"
+/// rows: the delivered and bounced messages were sent too, so they set the floor.
+#[test]
+fn delivered_and_bounced_rows_are_a_floor_for_sent() {
+    let mut store = Store::open_in_memory().unwrap();
+    let mut tx = store.begin_import(&meta("log")).unwrap();
+    let sms = Some("sms-log");
+    let at = Some("2026-05-01 10:00:00");
+    let rows = [
+        (addrs("+1202555010", 1..=1, "x"), Kind::Sent, Class::None, Reason::Unknown),
+        (addrs("+1202555011", 1..=6, "x"), Kind::Delivered, Class::None, Reason::Delivered),
+        (addrs("+1202555012", 1..=2, "x"), Kind::Bounce, Class::Hard, Reason::SmsInvalidNumber),
+        (addrs("+1202555013", 1..=1, "x"), Kind::Bounce, Class::Soft, Reason::SmsUnreachable),
+    ];
+    let mut n = 0;
+    for (rcpts, kind, class, reason) in rows {
+        for r in rcpts {
+            n += 1;
+            let e = make(&r, &Ev { campaign: sms, kind, class, reason, occurred: at, sent: None, provider: Some("twilio"), mta: None }, Channel::Sms, n);
+            assert!(tx.add_event(&e, &e.fingerprint(None)).unwrap());
+        }
+    }
+    tx.commit().unwrap();
+    let r = report::report(&store, &q(Some(id(&store, "sms-log")))).unwrap();
+    // 1 sent row < 6 delivered + 3 bounced: 9 messages were sent at least.
+    assert_eq!((r.total.sent, r.total.sent_source), (Some(9), SentSource::SentEvents));
+    assert_eq!(r.total.rates.hard, Some(2.0 / 9.0));
+}

@@ -193,7 +193,12 @@ fn campaign_rows(totals: &[source::TotalRow], infos: &HashMap<i64, CampaignInfo>
             let summary_applies = info.is_some_and(|i| i.channel.as_deref().is_none_or(|c| c == channel));
             let (sent, sent_source) = match info.and_then(|i| i.sent).filter(|_| summary_applies) {
                 Some(s) => (Some(s), SentSource::Summary),
-                None if a.counts.sent > 0 => (Some(a.counts.sent), SentSource::SentEvents),
+                // Logs that list every message with its final outcome (Twilio, Mailgun) have few
+                // or no "sent" rows: every delivered or bounced message was sent, so that sum is
+                // a floor. Bounces alone (a mailbox) never tell how many were sent.
+                None if a.counts.sent > 0 || a.counts.delivered > 0 => {
+                    (Some(a.counts.sent.max(a.counts.delivered + a.counts.bounces())), SentSource::SentEvents)
+                }
                 None => (None, SentSource::Unknown),
             };
             let delivered = info

@@ -169,7 +169,7 @@ pub fn to_table(r: &Report) -> String {
 fn source_text(s: &Summary) -> &'static str {
     match s.sent_source {
         super::SentSource::Summary => "from the campaign summary",
-        super::SentSource::SentEvents => "counted from sent events",
+        super::SentSource::SentEvents => "counted from sent, delivered and bounced events",
         super::SentSource::Mixed => "summaries and sent events",
         super::SentSource::Unknown => "unknown",
     }
