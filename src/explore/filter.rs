@@ -1,0 +1,145 @@
+//! The explorer's filter and its translation to SQL. Every user value is a bound
+//! parameter; search text has its LIKE wildcards escaped, so `50%_off` finds
+//! exactly that and never widens the match.
+
+use crate::model::{Channel, Class, Kind, Reason};
+use rusqlite::types::Value;
+use serde::{Deserialize, Serialize};
+
+/// The kinds shown when a filter names none: the failures a marketer acts on.
+pub const FAILURE_KINDS: &[Kind] = &[Kind::Bounce, Kind::Deferred, Kind::Complaint, Kind::Unsubscribe, Kind::Suppressed];
+
+/// What the explorer table shows. Empty lists and `None` mean "any".
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Filter {
+    pub campaign_id: Option<i64>,
+    pub classes: Vec<Class>,
+    pub reasons: Vec<Reason>,
+    /// Recipient domain, matched exactly (case-insensitive: stored domains are lowercase).
+    pub domain: Option<String>,
+    pub provider: Option<String>,
+    pub channel: Option<Channel>,
+    /// Unix seconds, inclusive.
+    pub from: Option<i64>,
+    /// Unix seconds, exclusive.
+    pub to: Option<i64>,
+    /// Substring of the recipient address or of the diagnostic text (ASCII case-insensitive).
+    pub search: Option<String>,
+    /// Empty = the failures (`FAILURE_KINDS`); name `sent`/`delivered` to see those too.
+    pub kinds: Vec<Kind>,
+}
+
+/// One filter dimension, so a facet can be counted without its own restriction
+/// (a dropdown must still offer the other values of the dimension it filters).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Dim {
+    Campaign,
+    Class,
+    Reason,
+    Domain,
+    Provider,
+    Channel,
+}
+
+/// The sort key of the table; the lazily created covering index is on the same expression.
+pub(crate) const TIME_KEY: &str = "ifnull(e.occurred_at, 0)";
+
+/// A WHERE clause over `events e` with its parameters in order.
+pub(crate) struct Where {
+    pub sql: String,
+    pub args: Vec<Value>,
+}
+
+impl Filter {
+    pub(crate) fn to_where(&self, skip: Option<Dim>) -> Where {
+        let mut w = Builder::default();
+        let kinds = if self.kinds.is_empty() { FAILURE_KINDS } else { &self.kinds[..] };
+        w.any_of("e.kind", kinds.iter().map(|k| k.as_str()));
+        if skip != Some(Dim::Campaign) {
+            if let Some(id) = self.campaign_id {
+                w.cond("e.campaign_id = ?", vec![Value::Integer(id)]);
+            }
+        }
+        if skip != Some(Dim::Class) {
+            w.any_of("e.class", self.classes.iter().map(|c| c.as_str()));
+        }
+        if skip != Some(Dim::Reason) {
+            w.any_of("e.reason", self.reasons.iter().map(|r| r.as_str()));
+        }
+        if skip != Some(Dim::Domain) {
+            if let Some(d) = non_empty(&self.domain) {
+                let d = d.trim_end_matches('.').to_lowercase();
+                w.cond("e.recipient_id IN (SELECT id FROM recipients WHERE domain = ?)", vec![Value::Text(d)]);
+            }
+        }
+        if skip != Some(Dim::Provider) {
+            if let Some(p) = non_empty(&self.provider) {
+                w.cond("e.provider = ?", vec![Value::Text(p.to_string())]);
+            }
+        }
+        if skip != Some(Dim::Channel) {
+            if let Some(c) = self.channel {
+                w.cond("e.channel = ?", vec![Value::Text(c.as_str().into())]);
+            }
+        }
+        if let Some(from) = self.from {
+            w.cond(&format!("{TIME_KEY} >= ?"), vec![Value::Integer(from)]);
+        }
+        if let Some(to) = self.to {
+            w.cond(&format!("{TIME_KEY} < ?"), vec![Value::Integer(to)]);
+        }
+        if let Some(s) = non_empty(&self.search) {
+            let pattern = Value::Text(format!("%{}%", escape_like(s)));
+            w.cond(
+                "(e.recipient_id IN (SELECT id FROM recipients WHERE address LIKE ? ESCAPE '\\')
+                  OR e.diagnostic_id IN (SELECT id FROM texts WHERE text LIKE ? ESCAPE '\\'))",
+                vec![pattern.clone(), pattern],
+            );
+        }
+        w.finish()
+    }
+}
+
+fn non_empty(v: &Option<String>) -> Option<&str> {
+    v.as_deref().map(str::trim).filter(|s| !s.is_empty())
+}
+
+/// Makes user text literal inside a LIKE pattern that uses `ESCAPE '\'`.
+pub fn escape_like(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 4);
+    for ch in s.chars() {
+        if matches!(ch, '\\' | '%' | '_') {
+            out.push('\\');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+#[derive(Default)]
+struct Builder {
+    parts: Vec<String>,
+    args: Vec<Value>,
+}
+
+impl Builder {
+    fn cond(&mut self, sql: &str, args: Vec<Value>) {
+        self.parts.push(sql.to_string());
+        self.args.extend(args);
+    }
+
+    fn any_of<'s>(&mut self, column: &str, values: impl Iterator<Item = &'s str>) {
+        let values: Vec<Value> = values.map(|v| Value::Text(v.to_string())).collect();
+        if values.is_empty() {
+            return;
+        }
+        let marks = vec!["?"; values.len()].join(", ");
+        self.cond(&format!("{column} IN ({marks})"), values);
+    }
+
+    fn finish(self) -> Where {
+        let sql = if self.parts.is_empty() { "1".to_string() } else { self.parts.join(" AND ") };
+        Where { sql, args: self.args }
+    }
+}
