@@ -30,18 +30,6 @@ pub struct Filter {
     pub kinds: Vec<Kind>,
 }
 
-/// One filter dimension, so a facet can be counted without its own restriction
-/// (a dropdown must still offer the other values of the dimension it filters).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Dim {
-    Campaign,
-    Class,
-    Reason,
-    Domain,
-    Provider,
-    Channel,
-}
-
 /// The sort key of the table; the lazily created covering index is on the same expression.
 pub(crate) const TIME_KEY: &str = "ifnull(e.occurred_at, 0)";
 
@@ -52,36 +40,23 @@ pub(crate) struct Where {
 }
 
 impl Filter {
-    pub(crate) fn to_where(&self, skip: Option<Dim>) -> Where {
+    pub(crate) fn to_where(&self) -> Where {
         let mut w = Builder::default();
         let kinds = if self.kinds.is_empty() { FAILURE_KINDS } else { &self.kinds[..] };
         w.any_of("e.kind", kinds.iter().map(|k| k.as_str()));
-        if skip != Some(Dim::Campaign) {
-            if let Some(id) = self.campaign_id {
-                w.cond("e.campaign_id = ?", vec![Value::Integer(id)]);
-            }
+        if let Some(id) = self.campaign_id {
+            w.cond("e.campaign_id = ?", vec![Value::Integer(id)]);
         }
-        if skip != Some(Dim::Class) {
-            w.any_of("e.class", self.classes.iter().map(|c| c.as_str()));
+        w.any_of("e.class", self.classes.iter().map(|c| c.as_str()));
+        w.any_of("e.reason", self.reasons.iter().map(|r| r.as_str()));
+        if let Some(d) = self.domain_norm() {
+            w.cond("e.recipient_id IN (SELECT id FROM recipients WHERE domain = ?)", vec![Value::Text(d)]);
         }
-        if skip != Some(Dim::Reason) {
-            w.any_of("e.reason", self.reasons.iter().map(|r| r.as_str()));
+        if let Some(p) = self.provider_norm() {
+            w.cond("e.provider = ?", vec![Value::Text(p.to_string())]);
         }
-        if skip != Some(Dim::Domain) {
-            if let Some(d) = non_empty(&self.domain) {
-                let d = d.trim_end_matches('.').to_lowercase();
-                w.cond("e.recipient_id IN (SELECT id FROM recipients WHERE domain = ?)", vec![Value::Text(d)]);
-            }
-        }
-        if skip != Some(Dim::Provider) {
-            if let Some(p) = non_empty(&self.provider) {
-                w.cond("e.provider = ?", vec![Value::Text(p.to_string())]);
-            }
-        }
-        if skip != Some(Dim::Channel) {
-            if let Some(c) = self.channel {
-                w.cond("e.channel = ?", vec![Value::Text(c.as_str().into())]);
-            }
+        if let Some(c) = self.channel {
+            w.cond("e.channel = ?", vec![Value::Text(c.as_str().into())]);
         }
         if let Some(from) = self.from {
             w.cond(&format!("{TIME_KEY} >= ?"), vec![Value::Integer(from)]);
@@ -98,6 +73,20 @@ impl Filter {
             );
         }
         w.finish()
+    }
+
+    /// The domain as stored: trimmed, lowercase, no trailing dot.
+    pub(crate) fn domain_norm(&self) -> Option<String> {
+        non_empty(&self.domain).map(|d| d.trim_end_matches('.').to_lowercase())
+    }
+
+    pub(crate) fn provider_norm(&self) -> Option<&str> {
+        non_empty(&self.provider)
+    }
+
+    /// The filter without the dimensions facets count (kinds, time and search stay).
+    pub(crate) fn base(&self) -> Filter {
+        Filter { kinds: self.kinds.clone(), from: self.from, to: self.to, search: self.search.clone(), ..Default::default() }
     }
 }
 

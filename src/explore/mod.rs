@@ -15,12 +15,14 @@
 //! window must insert it as text, never as HTML.
 
 mod explain;
+mod facets;
 mod filter;
 mod query;
 
 pub use explain::{explain_en, explain_key};
 pub use filter::{escape_like, Filter, FAILURE_KINDS};
-pub use query::{count, detail, facets, page, recipients_for_campaign};
+pub use facets::facets;
+pub use query::{count, detail, page, recipients_for_campaign};
 
 use crate::model::{Channel, Class, Kind, OriginalMessage, Reason};
 use serde::{Deserialize, Serialize};

@@ -2,7 +2,7 @@
 //! covering index alone and yields ids; only the rows of the page are then joined
 //! with recipients, campaigns and texts.
 
-use super::filter::{Dim, Filter, TIME_KEY};
+use super::filter::{Filter, TIME_KEY};
 use super::*;
 use crate::error::{Error, Result};
 use crate::store::Store;
@@ -33,7 +33,7 @@ pub(crate) fn ensure_indexes(conn: &Connection) {
 pub fn count(store: &Store, filter: &Filter) -> Result<i64> {
     let conn = store.conn();
     ensure_indexes(conn);
-    let w = filter.to_where(None);
+    let w = filter.to_where();
     let sql = format!("SELECT count(*) FROM events e WHERE {}", w.sql);
     Ok(conn.query_row(&sql, params_from_iter(w.args.iter()), |r| r.get(0))?)
 }
@@ -42,7 +42,7 @@ pub fn count(store: &Store, filter: &Filter) -> Result<i64> {
 pub fn page(store: &Store, filter: &Filter, sort: Sort, at: PageAt, limit: u32) -> Result<Vec<EventRow>> {
     let conn = store.conn();
     ensure_indexes(conn);
-    let mut w = filter.to_where(None);
+    let mut w = filter.to_where();
     let (dir, cmp) = match sort {
         Sort::NewestFirst => ("DESC", "<"),
         Sort::OldestFirst => ("ASC", ">"),
@@ -50,9 +50,10 @@ pub fn page(store: &Store, filter: &Filter, sort: Sort, at: PageAt, limit: u32) 
     let offset = match at {
         PageAt::Offset { offset } => i64::try_from(offset).unwrap_or(i64::MAX),
         PageAt::After { cursor } => {
-            w.sql = format!("{} AND ({TIME_KEY}, e.id) {cmp} (?, ?)", w.sql);
-            w.args.push(Value::Integer(cursor.at));
-            w.args.push(Value::Integer(cursor.id));
+            // Written as a range on the index's first column plus a tie-break, which the
+            // planner turns into an index seek (a row-value comparison it would scan).
+            w.sql = format!("{} AND {TIME_KEY} {cmp}= ? AND ({TIME_KEY} {cmp} ? OR e.id {cmp} ?)", w.sql);
+            w.args.extend([Value::Integer(cursor.at), Value::Integer(cursor.at), Value::Integer(cursor.id)]);
             0
         }
     };
@@ -160,57 +161,6 @@ fn detail_row(r: &Row) -> rusqlite::Result<EventDetail> {
         explain_key: explain_key(reason),
         explain_en: explain_en(reason).to_string(),
     })
-}
-
-/// Counts per dropdown value under the filter (each without its own dimension).
-pub fn facets(store: &Store, filter: &Filter) -> Result<Facets> {
-    let conn = store.conn();
-    ensure_indexes(conn);
-    let simple = |column: &str, dim: Dim| -> Result<Vec<FacetCount>> {
-        let w = filter.to_where(Some(dim));
-        let sql = format!(
-            "SELECT {column}, count(*) FROM events e WHERE {} AND {column} IS NOT NULL
-             GROUP BY 1 ORDER BY 2 DESC, 1",
-            w.sql
-        );
-        facet_counts(conn, &sql, &w.args)
-    };
-    let w = filter.to_where(Some(Dim::Domain));
-    let domain_sql = format!(
-        "SELECT r.domain, count(*) FROM events e JOIN recipients r ON r.id = e.recipient_id
-         WHERE {} AND r.domain <> '' GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT {TOP_DOMAINS}",
-        w.sql
-    );
-    Ok(Facets {
-        campaigns: campaign_facets(conn, filter)?,
-        classes: simple("e.class", Dim::Class)?,
-        reasons: simple("e.reason", Dim::Reason)?,
-        domains: facet_counts(conn, &domain_sql, &w.args)?,
-        providers: simple("e.provider", Dim::Provider)?,
-        channels: simple("e.channel", Dim::Channel)?,
-    })
-}
-
-fn facet_counts(conn: &Connection, sql: &str, args: &[Value]) -> Result<Vec<FacetCount>> {
-    let mut st = conn.prepare(sql)?;
-    let rows = st.query_map(params_from_iter(args.iter()), |r| Ok(FacetCount { value: r.get(0)?, count: r.get(1)? }))?;
-    Ok(rows.collect::<Result<_, _>>()?)
-}
-
-fn campaign_facets(conn: &Connection, filter: &Filter) -> Result<Vec<CampaignFacet>> {
-    let w = filter.to_where(Some(Dim::Campaign));
-    let sql = format!(
-        "SELECT x.campaign_id, c.key, c.name, x.n
-         FROM (SELECT e.campaign_id AS campaign_id, count(*) AS n FROM events e WHERE {} GROUP BY 1) AS x
-         LEFT JOIN campaigns c ON c.id = x.campaign_id
-         ORDER BY x.n DESC, c.key",
-        w.sql
-    );
-    let mut st = conn.prepare(&sql)?;
-    let rows = st.query_map(params_from_iter(w.args.iter()), |r| {
-        Ok(CampaignFacet { id: r.get(0)?, key: r.get(1)?, name: r.get(2)?, count: r.get(3)? })
-    })?;
-    Ok(rows.collect::<Result<_, _>>()?)
 }
 
 /// The campaign view's bounced recipients: one line per recipient with its latest

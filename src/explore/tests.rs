@@ -342,3 +342,18 @@ fn filter_and_page_types_cross_the_bridge_as_json() {
     assert_eq!(at, PageAt::After { cursor: Cursor { at: 5, id: 9 } });
     assert_eq!(serde_json::to_string(&Sort::NewestFirst).unwrap(), "\"newest_first\"");
 }
+
+#[test]
+fn facets_under_a_domain_filter_keep_offering_other_domains() {
+    let s = sample();
+    let f = Filter { domain: Some("other.org".into()), channel: Some(Channel::Email), ..Default::default() };
+    let fc = facets(&s, &f).unwrap();
+    let domains: Vec<(&str, i64)> = fc.domains.iter().map(|c| (c.value.as_str(), c.count)).collect();
+    assert_eq!(domains, vec![("example.com", 2), ("other.org", 2), ("third.net", 1)]);
+    let classes: Vec<(&str, i64)> = fc.classes.iter().map(|c| (c.value.as_str(), c.count)).collect();
+    assert_eq!(classes, vec![("block", 1), ("hard", 1)]);
+    // Channels ignore the channel filter but keep the domain one: the phone has no domain.
+    assert_eq!(fc.channels.iter().map(|c| (c.value.as_str(), c.count)).collect::<Vec<_>>(), vec![("email", 2)]);
+    let sum: i64 = fc.campaigns.iter().map(|c| c.count).sum();
+    assert_eq!(sum, count(&s, &f).unwrap());
+}

@@ -1,0 +1,153 @@
+//! Facet counts for the explorer's dropdowns, in one pass over the covering index.
+//!
+//! Each dimension is counted under the filter without its own restriction (a
+//! dropdown must keep offering its other values). SQLite's GROUP BY sorts every
+//! row through a temporary b-tree, which took seconds at 1,000,000 rows; here the
+//! rows matching the kinds/time/search part of the filter are read once and tallied
+//! in hash maps, and domains come from one read of the recipients table.
+
+use super::filter::Filter;
+use super::query::ensure_indexes;
+use super::*;
+use crate::error::Result;
+use crate::store::Store;
+use rusqlite::{params_from_iter, OptionalExtension};
+use std::collections::{HashMap, HashSet};
+
+#[derive(Default)]
+struct Tally {
+    campaigns: HashMap<Option<i64>, i64>,
+    classes: HashMap<String, i64>,
+    reasons: HashMap<String, i64>,
+    recipients: HashMap<i64, i64>,
+    providers: HashMap<String, i64>,
+    channels: HashMap<String, i64>,
+}
+
+/// Counts per dropdown value under the filter (each without its own dimension).
+pub fn facets(store: &Store, filter: &Filter) -> Result<Facets> {
+    let conn = store.conn();
+    ensure_indexes(conn);
+    let domain_ids = match filter.domain_norm() {
+        Some(d) => {
+            let mut st = conn.prepare("SELECT id FROM recipients WHERE domain = ?1")?;
+            let ids = st.query_map([d], |r| r.get::<_, i64>(0))?.collect::<Result<HashSet<_>, _>>()?;
+            Some(ids)
+        }
+        None => None,
+    };
+    let w = filter.base().to_where();
+    let sql = format!(
+        "SELECT e.campaign_id, e.class, e.reason, e.recipient_id, e.provider, e.channel FROM events e WHERE {}",
+        w.sql
+    );
+    let mut st = conn.prepare(&sql)?;
+    let mut rows = st.query(params_from_iter(w.args.iter()))?;
+    let mut t = Tally::default();
+    while let Some(r) = rows.next()? {
+        let campaign: Option<i64> = r.get(0)?;
+        let class = r.get_ref(1)?.as_str().unwrap_or("");
+        let reason = r.get_ref(2)?.as_str().unwrap_or("");
+        let recipient: i64 = r.get(3)?;
+        let provider = r.get_ref(4)?.as_str_or_null().unwrap_or(None);
+        let channel = r.get_ref(5)?.as_str().unwrap_or("");
+        // Which of the six dimensions this row passes, in the order of `Tally`.
+        let pass = [
+            filter.campaign_id.is_none_or(|c| campaign == Some(c)),
+            filter.classes.is_empty() || filter.classes.iter().any(|c| c.as_str() == class),
+            filter.reasons.is_empty() || filter.reasons.iter().any(|x| x.as_str() == reason),
+            domain_ids.as_ref().is_none_or(|ids| ids.contains(&recipient)),
+            filter.provider_norm().is_none_or(|p| provider == Some(p)),
+            filter.channel.is_none_or(|c| c.as_str() == channel),
+        ];
+        let failed = pass.iter().filter(|p| !**p).count();
+        if failed > 1 {
+            continue;
+        }
+        // A row counts for a dimension when every other dimension lets it through.
+        let counts = |i: usize| failed == 0 || !pass[i];
+        if counts(0) {
+            *t.campaigns.entry(campaign).or_default() += 1;
+        }
+        if counts(1) {
+            bump(&mut t.classes, class);
+        }
+        if counts(2) {
+            bump(&mut t.reasons, reason);
+        }
+        if counts(3) {
+            *t.recipients.entry(recipient).or_default() += 1;
+        }
+        if counts(4) {
+            if let Some(p) = provider {
+                bump(&mut t.providers, p);
+            }
+        }
+        if counts(5) {
+            bump(&mut t.channels, channel);
+        }
+    }
+    Ok(Facets {
+        campaigns: campaign_facets(store, t.campaigns)?,
+        classes: sorted(t.classes, usize::MAX),
+        reasons: sorted(t.reasons, usize::MAX),
+        domains: domain_facets(store, &t.recipients)?,
+        providers: sorted(t.providers, usize::MAX),
+        channels: sorted(t.channels, usize::MAX),
+    })
+}
+
+fn bump(map: &mut HashMap<String, i64>, key: &str) {
+    match map.get_mut(key) {
+        Some(n) => *n += 1,
+        None => {
+            map.insert(key.to_string(), 1);
+        }
+    }
+}
+
+/// Most rows first, then by name, at most `max` values.
+fn sorted(map: HashMap<String, i64>, max: usize) -> Vec<FacetCount> {
+    let mut v: Vec<FacetCount> = map.into_iter().map(|(value, count)| FacetCount { value, count }).collect();
+    v.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+    v.truncate(max);
+    v
+}
+
+fn domain_facets(store: &Store, per_recipient: &HashMap<i64, i64>) -> Result<Vec<FacetCount>> {
+    let mut per_domain: HashMap<String, i64> = HashMap::new();
+    if !per_recipient.is_empty() {
+        let mut st = store.conn().prepare("SELECT id, domain FROM recipients WHERE domain <> ''")?;
+        let mut rows = st.query([])?;
+        while let Some(r) = rows.next()? {
+            let id: i64 = r.get(0)?;
+            if let Some(n) = per_recipient.get(&id) {
+                let domain = r.get_ref(1)?.as_str().unwrap_or("");
+                match per_domain.get_mut(domain) {
+                    Some(total) => *total += n,
+                    None => {
+                        per_domain.insert(domain.to_string(), *n);
+                    }
+                }
+            }
+        }
+    }
+    Ok(sorted(per_domain, TOP_DOMAINS as usize))
+}
+
+fn campaign_facets(store: &Store, counts: HashMap<Option<i64>, i64>) -> Result<Vec<CampaignFacet>> {
+    let mut st = store.conn().prepare_cached("SELECT key, name FROM campaigns WHERE id = ?1")?;
+    let mut out = Vec::with_capacity(counts.len());
+    for (id, count) in counts {
+        let (key, name) = match id {
+            Some(id) => st
+                .query_row([id], |r| Ok((r.get::<_, Option<String>>(0)?, r.get::<_, Option<String>>(1)?)))
+                .optional()?
+                .unwrap_or((None, None)),
+            None => (None, None),
+        };
+        out.push(CampaignFacet { id, key, name, count });
+    }
+    out.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.key.cmp(&b.key)));
+    Ok(out)
+}
