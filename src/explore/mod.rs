@@ -23,7 +23,7 @@ mod query;
 pub use explain::{explain_en, explain_key};
 pub use filter::{escape_like, Filter, FAILURE_KINDS};
 pub use facets::facets;
-pub use query::{count, detail, page, recipients_for_campaign};
+pub use query::{count, detail, page, prepare, recipients_for_campaign};
 
 use crate::model::{Channel, Class, Kind, OriginalMessage, Reason};
 use serde::{Deserialize, Serialize};
