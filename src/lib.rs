@@ -12,5 +12,6 @@ pub mod store;
 pub use error::{Error, Result};
 pub mod chart;
 pub mod clean;
+pub mod explore;
 pub mod gen;
 pub mod report;
