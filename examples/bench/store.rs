@@ -1,0 +1,131 @@
+//! The store alone: the write path (ImportTx::add_event), the size of a big
+//! database and the dashboard's queries on it.
+
+use crate::table::Table;
+use rebound::gen::events::synthetic_events;
+use rebound::model::Event;
+use rebound::store::{NewImport, Store};
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+pub fn meta(i: usize) -> NewImport {
+    NewImport {
+        file_name: format!("bench-{i}.mbox"),
+        file_path: "/home/user/Mail/bounces.mbox".into(),
+        size_bytes: 0,
+        sha256: String::new(),
+        format: "mbox".into(),
+        provider: None,
+        detect_reason: None,
+    }
+}
+
+pub fn fresh_db(path: &Path) -> Store {
+    for ext in ["", "-wal", "-shm"] {
+        let mut p = path.as_os_str().to_owned();
+        p.push(ext);
+        let _ = std::fs::remove_file(p);
+    }
+    Store::open(path).expect("open bench database")
+}
+
+/// Stores `n` events in one import; returns the time spent in add_event + commit
+/// (building events and fingerprints is done beforehand, in chunks, untimed:
+/// in the importer that work happens on the parser thread).
+pub fn store_events(store: &mut Store, import_no: usize, seed: u64, n: usize, recipients: u64) -> Duration {
+    let mut gen = synthetic_events(seed, recipients);
+    let mut tx = store.begin_import(&meta(import_no)).expect("begin import");
+    let mut spent = Duration::ZERO;
+    let mut left = n;
+    while left > 0 {
+        let take = left.min(100_000);
+        let chunk: Vec<(Event, String)> = gen.by_ref().take(take).map(|e| { let f = e.fingerprint(None); (e, f) }).collect();
+        let t = Instant::now();
+        for (e, f) in &chunk {
+            tx.add_event(e, f).expect("add_event");
+        }
+        spent += t.elapsed();
+        left -= take;
+    }
+    let t = Instant::now();
+    tx.commit().expect("commit");
+    spent + t.elapsed()
+}
+
+pub fn write_path(dir: &Path, n: usize, table: &mut Table) {
+    let mut store = fresh_db(&dir.join("write.sqlite"));
+    let secs = store_events(&mut store, 1, 11, n, n as u64 / 2).as_secs_f64();
+    table.max(&format!("store {} events (add_event + commit)", n), secs, 5.0, "s", &format!("{:.0} events/s", n as f64 / secs));
+}
+
+pub fn scaling(dir: &Path, base: usize, table: &mut Table) {
+    let mut first = 0.0;
+    for k in [1usize, 2, 4, 8] {
+        let mut store = fresh_db(&dir.join("scale.sqlite"));
+        let n = base * k;
+        let secs = store_events(&mut store, 1, 5, n, n as u64 / 2).as_secs_f64();
+        if k == 1 {
+            first = secs;
+        }
+        table.info(&format!("scaling: store {k}× ({n} events)"), format!("{secs:.2} s"), &format!("{:.2}× the 1× time; {:.0} events/s", secs / first.max(1e-9), n as f64 / secs));
+    }
+}
+
+/// Builds a database of `imports` × `per_import` events, prints its size and times the dashboard queries.
+pub fn big_database(dir: &Path, imports: usize, per_import: usize, table: &mut Table) {
+    let path = dir.join("big.sqlite");
+    let mut store = fresh_db(&path);
+    let total = imports * per_import;
+    let t = Instant::now();
+    for i in 0..imports {
+        store_events(&mut store, i + 1, 100 + i as u64, per_import, total as u64 / 3);
+    }
+    let build = t.elapsed().as_secs_f64();
+    let _ = store.conn().execute_batch("PRAGMA wal_checkpoint(TRUNCATE);");
+    let bytes = db_bytes(&path);
+    table.info(&format!("build database of {total} events"), format!("{build:.1} s"), &format!("{} imports of {per_import}", imports));
+    table.max(&format!("database size, {total} events"), bytes as f64 / 1e9, 1.0, "GB", &format!("{:.0} bytes/event", bytes as f64 / total as f64));
+    queries(&store, table);
+}
+
+fn db_bytes(path: &Path) -> u64 {
+    ["", "-wal"]
+        .iter()
+        .map(|ext| {
+            let mut p = path.as_os_str().to_owned();
+            p.push(ext);
+            std::fs::metadata(p).map(|m| m.len()).unwrap_or(0)
+        })
+        .sum()
+}
+
+/// The dashboard's questions as they can be asked today (report module not merged here).
+const QUERIES: &[(&str, &str)] = &[
+    ("query: failures per campaign and class", "SELECT campaign_id, class, COUNT(*) FROM events GROUP BY campaign_id, class"),
+    ("query: one campaign per day and class", "SELECT occurred_at / 86400 AS day, class, COUNT(*) FROM events WHERE campaign_id = (SELECT MIN(id) FROM campaigns) GROUP BY day, class"),
+    ("query: last 90 days per day and class", "SELECT occurred_at / 86400 AS day, class, COUNT(*) FROM events WHERE occurred_at >= (SELECT MAX(occurred_at) FROM events) - 90 * 86400 GROUP BY day, class"),
+    ("query: top hard-bounce domains", "SELECT r.domain, COUNT(*) FROM events e JOIN recipients r ON r.id = e.recipient_id WHERE e.class = 'hard' GROUP BY r.domain ORDER BY 2 DESC LIMIT 20"),
+];
+
+fn queries(store: &Store, table: &mut Table) {
+    let t = Instant::now();
+    let o = store.overview().expect("overview");
+    let ms = t.elapsed().as_secs_f64() * 1000.0;
+    table.max("query: Store::overview", ms, 100.0, "ms", &format!("{} events", o.events));
+    for (name, sql) in QUERIES {
+        let t = Instant::now();
+        let rows = run(store, sql);
+        let ms = t.elapsed().as_secs_f64() * 1000.0;
+        table.max(name, ms, 100.0, "ms", &format!("{rows} rows, raw SQL on events"));
+    }
+}
+
+fn run(store: &Store, sql: &str) -> usize {
+    let mut st = store.conn().prepare(sql).expect("prepare");
+    let mut rows = st.query([]).expect("query");
+    let mut n = 0;
+    while let Ok(Some(_)) = rows.next() {
+        n += 1;
+    }
+    n
+}
