@@ -14,10 +14,19 @@ pub struct SyntheticEvents {
     n: u64,
     recipients: u64,
     file: String,
+    mailbox_pct: u64,
 }
 
 pub fn synthetic_events(seed: u64, recipients: u64) -> SyntheticEvents {
-    SyntheticEvents { rng: Rng::new(seed).fork("events"), n: 0, recipients: recipients.max(1), file: "/home/user/Mail/bounces.mbox".into() }
+    SyntheticEvents { rng: Rng::new(seed).fork("events"), n: 0, recipients: recipients.max(1), file: "/home/user/Mail/bounces.mbox".into(), mailbox_pct: 60 }
+}
+
+impl SyntheticEvents {
+    /// Percent of events shaped like mailbox bounces (with the original's headers); the rest are provider rows.
+    pub fn mailbox_pct(mut self, pct: u64) -> Self {
+        self.mailbox_pct = pct.min(100);
+        self
+    }
 }
 
 impl Iterator for SyntheticEvents {
@@ -32,7 +41,7 @@ impl Iterator for SyntheticEvents {
         let base = Utc.with_ymd_and_hms(2023, 1, 2, 8, 0, 0).single().unwrap_or_default();
         let sent = base + Duration::days(14 * campaign as i64);
         let at = sent + Duration::seconds(r.below(3 * 86_400) as i64);
-        let mailbox = r.below(100) < 60;
+        let mailbox = r.below(100) < self.mailbox_pct;
         let source = Source { file: self.file.clone(), locator: format!("#{}", self.n), offset: Some(self.n * 9_000) };
         let kind = if !mailbox && r.below(100) < 30 { Kind::Delivered } else { sc.kind };
         let mut ev = Event::new(Channel::Email, kind, rcpt.clone(), source);
