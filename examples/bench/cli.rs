@@ -84,6 +84,11 @@ pub fn gen(out: &Path, args: &[&str], table: &mut Table, what: &str) -> bool {
 
 /// Imports `path` into a fresh database; records time (and RSS) against the goals.
 pub fn import(db: &Path, path: &Path, table: &mut Table, name: &str, goal_s: f64, goal_rss_mb: Option<f64>) -> Option<f64> {
+    let head: Vec<u8> = std::fs::read(path).map(|b| b.into_iter().take(rebound::ingest::HEAD_LEN).collect()).unwrap_or_default();
+    if rebound::ingest::detect(&path.to_string_lossy(), &head, &Default::default()).is_none() {
+        table.not_available(name, &format!("< {goal_s} s"), "no reader in this build detects the file (reader not merged yet?)");
+        return None;
+    }
     for ext in ["", "-wal", "-shm"] {
         let mut p = db.as_os_str().to_owned();
         p.push(ext);

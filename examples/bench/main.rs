@@ -68,7 +68,7 @@ fn main() {
         store::big_database(&work, 5, 1_000_000 / div, &mut t);
     }
     if on("scaling") {
-        store::scaling(&work, 125_000 / div, &mut t);
+        store::scaling(&work, 62_500 / div, &mut t);
     }
     t.info("bench wall time", format!("{:.0} s", started.elapsed().as_secs_f64()), "goal for the whole run: < 600 s");
     let header = format!(

@@ -90,21 +90,47 @@ pub fn scaling(dir: &Path, base: usize, table: &mut Table) {
 /// A 5M-event database is mostly provider rows: a 1 GiB mbox holds ~100,000 bounces.
 const DB_MAILBOX_PCT: u64 = 10;
 
-/// Builds a database of `imports` × `per_import` events, prints its size and times the dashboard queries.
-pub fn big_database(dir: &Path, imports: usize, per_import: usize, table: &mut Table) {
+/// Builds a database of `copies` × `per_import` events, prints its size and
+/// times the dashboard queries. The first `per_import` go through ImportTx; the
+/// other copies are replicated in SQL (fresh recipients, texts, fingerprints and
+/// dates, same shape), so the run stays inside the 10-minute budget.
+pub fn big_database(dir: &Path, copies: usize, per_import: usize, table: &mut Table) {
     let path = dir.join("big.sqlite");
     let mut store = fresh_db(&path);
-    let total = imports * per_import;
+    let total = copies * per_import;
     let t = Instant::now();
-    for i in 0..imports {
-        store_events(&mut store, i + 1, 100 + i as u64, per_import, total as u64 / 3, DB_MAILBOX_PCT);
+    store_events(&mut store, 1, 100, per_import, per_import as u64 / 3, DB_MAILBOX_PCT);
+    for k in 1..copies {
+        replicate(&mut store, k as i64);
     }
     let build = t.elapsed().as_secs_f64();
     let _ = store.conn().execute_batch("PRAGMA wal_checkpoint(TRUNCATE);");
     let bytes = db_bytes(&path);
-    table.info(&format!("build database of {total} events"), format!("{build:.1} s"), &format!("{imports} imports of {per_import}; {DB_MAILBOX_PCT}% mailbox bounces with original headers, the rest provider rows"));
-    table.max(&format!("database size, {total} events"), bytes as f64 / 1e9, 1.0, "GB", &format!("{:.0} bytes/event", bytes as f64 / total as f64));
+    let n: i64 = store.conn().query_row("SELECT COUNT(*) FROM events", [], |r| r.get(0)).unwrap_or(0);
+    table.info(&format!("build database of {n} events"), format!("{build:.1} s"), &format!("{per_import} via ImportTx, {} replicated in SQL; {DB_MAILBOX_PCT}% mailbox bounces with original headers, the rest provider rows", total - per_import));
+    table.max(&format!("database size, {n} events"), bytes as f64 / 1e9, 1.0, "GB", &format!("{:.0} bytes/event", bytes as f64 / n.max(1) as f64));
     queries(&store, table);
+}
+
+/// Copies import 1 as import `k + 1` with new recipients and diagnostics (ids shifted past the existing ones).
+fn replicate(store: &mut Store, k: i64) {
+    let sql = format!(
+        "BEGIN;
+         INSERT INTO imports(file_name, file_path, size_bytes, sha256, format, started_at) VALUES ('copy-{k}.mbox', '/home/user/Mail/copy-{k}.mbox', 0, '', 'mbox', 0);
+         CREATE TEMP TABLE off AS SELECT (SELECT MAX(id) FROM recipients) AS r, (SELECT MAX(id) FROM texts) AS t, (SELECT MAX(id) FROM imports) AS i;
+         INSERT INTO recipients(id, address, domain, channel) SELECT id + (SELECT r FROM off), 'c{k}.' || address, domain, channel FROM recipients WHERE id <= (SELECT r FROM off) / {k} ORDER BY id;
+         INSERT INTO texts(id, text) SELECT id + (SELECT t FROM off), text || ' [{k}]' FROM texts WHERE id <= (SELECT t FROM off) / {k} ORDER BY id;
+         INSERT INTO events(import_id, fingerprint, channel, kind, recipient_id, campaign_id, occurred_at, sent_at, status, reply_code,
+                diagnostic_id, remote_mta_id, provider, provider_label, class, reason, rule, evidence, source_file, source_locator, source_offset, original_json)
+           SELECT (SELECT i FROM off), randomblob(16), channel, kind, recipient_id + (SELECT r FROM off), campaign_id,
+                occurred_at + {k} * 86400 * 91, sent_at + {k} * 86400 * 91, status, reply_code,
+                diagnostic_id + (SELECT t FROM off), remote_mta_id + (SELECT t FROM off), provider, provider_label, class, reason, rule, evidence,
+                source_file, source_locator, source_offset, original_json
+           FROM events WHERE import_id = 1 ORDER BY id;
+         DROP TABLE off;
+         COMMIT;"
+    );
+    store.conn().execute_batch(&sql).expect("replicate events");
 }
 
 fn db_bytes(path: &Path) -> u64 {

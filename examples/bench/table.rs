@@ -43,18 +43,6 @@ impl Table {
         self.push(name, format!("{} {unit}", fmt(value)), format!("< {} {unit}", fmt(goal)), status, note);
     }
 
-    /// A figure where higher is better.
-    pub fn min(&mut self, name: &str, value: f64, goal: f64, unit: &str, note: &str) {
-        let status = if value >= goal {
-            Status::Ok
-        } else if value * TOLERANCE >= goal {
-            Status::Near
-        } else {
-            Status::Miss
-        };
-        self.push(name, format!("{} {unit}", fmt(value)), format!("≥ {} {unit}", fmt(goal)), status, note);
-    }
-
     pub fn info(&mut self, name: &str, value: String, note: &str) {
         self.push(name, value, "—".into(), Status::Info, note);
     }

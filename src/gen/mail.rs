@@ -205,7 +205,7 @@ fn original_headers(m: &Msg, rng: &mut Rng, s: &mut String) {
 fn original(m: &Msg, parts: &Parts, rng: &mut Rng, s: &mut String) {
     original_headers(m, rng, s);
     let alt = format!("alt-{}", rng.hex(12));
-    let body_len = rng.range(700, 3200) as usize;
+    let body_len = rng.range(1000, 4500) as usize;
     if m.big_attachment {
         let mixed = format!("mix-{}", rng.hex(12));
         let _ = writeln!(s, "Content-Type: multipart/mixed; boundary=\"{mixed}\"\n\n--{mixed}");
