@@ -65,7 +65,7 @@ fn main() {
         classify(&mut t);
     }
     if on("db") {
-        store::big_database(&work, 5, 1_000_000 / div, &mut t);
+        store::big_database(&work, 20, 250_000 / div, &mut t);
     }
     if on("scaling") {
         store::scaling(&work, 62_500 / div, &mut t);
@@ -97,8 +97,8 @@ fn cores() -> usize {
 fn mbox(o: &Opts, work: &std::path::Path, div: usize, t: &mut Table) {
     let dir = work.join("gen-mbox");
     let n = 100_000 / div;
-    // 0.3% of ~1 MB attachments plus ~7 KB bounces make ~1 GiB at 100,000 messages.
-    if !cli::gen(&dir, &["--mbox", &n.to_string(), "--big-attachments", "0.3"], t, &format!("mbox of {n} bounces")) {
+    // 0.4% of ~1 MB attachments plus ~7 KB bounces make ~1 GiB at 100,000 messages.
+    if !cli::gen(&dir, &["--mbox", &n.to_string(), "--big-attachments", "0.4"], t, &format!("mbox of {n} bounces")) {
         return;
     }
     let file = dir.join("mbox/bounces.mbox");
@@ -112,7 +112,7 @@ fn mbox(o: &Opts, work: &std::path::Path, div: usize, t: &mut Table) {
         for k in [1usize, 2, 4, 8] {
             let d = work.join(format!("gen-scale-{k}"));
             let m = (base * k).to_string();
-            if !cli::gen(&d, &["--mbox", &m, "--big-attachments", "0.3"], &mut Table::default(), "") {
+            if !cli::gen(&d, &["--mbox", &m, "--big-attachments", "0.4"], &mut Table::default(), "") {
                 continue;
             }
             let mut quiet = Table::default();
@@ -180,7 +180,7 @@ fn classify(t: &mut Table) {
                 t.info("classification vs Sisimai", text.lines().last().unwrap_or("").to_string(), "scripts/bench-classify.sh output");
             }
         }
-        Ok(o) => t.not_available("classification vs Sisimai", "≥ 50× Sisimai", &String::from_utf8_lossy(&o.stderr).lines().last().unwrap_or("script failed").to_string()),
+        Ok(o) => t.not_available("classification vs Sisimai", "≥ 50× Sisimai", String::from_utf8_lossy(&o.stderr).lines().last().unwrap_or("script failed")),
         Err(e) => t.not_available("classification vs Sisimai", "≥ 50× Sisimai", &e.to_string()),
     }
 }

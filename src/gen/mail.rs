@@ -394,7 +394,7 @@ fn auto_reply(m: &Msg, rng: &mut Rng, s: &mut String) {
     let rcpt = m.rcpts.first().map(|r| r.addr.as_str()).unwrap_or("");
     let subject = format!("{}: {}", rng.pick(AUTO_SUBJECTS), m.campaign.name);
     let _ = writeln!(s, "Return-Path: <{rcpt}>\nFrom: <{rcpt}>\nTo: {SENDER}\nDate: {}\nSubject: {}", date(m.arrived), subject_header(&subject));
-    if m.seq % 2 == 0 {
+    if m.seq.is_multiple_of(2) {
         s.push_str("Auto-Submitted: auto-replied\n");
     } else {
         s.push_str("X-Autoreply: yes\nPrecedence: auto_reply\n");

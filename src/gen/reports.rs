@@ -118,7 +118,7 @@ fn sendgrid_line(w: &mut impl Write, rng: &mut Rng, rcpt: &str, c: &Campaign, i:
     let ts = when(c, rng).timestamp();
     let shown = cased(rcpt, rng);
     let norm = normalize_email(&shown);
-    let category = if i % 3 == 0 { format!("[\"newsletter\",{}]", js(&c.key)) } else { "\"newsletter\"".into() };
+    let category = if i.is_multiple_of(3) { format!("[\"newsletter\",{}]", js(&c.key)) } else { "\"newsletter\"".into() };
     let mut extra = String::new();
     let (event, exp) = match rng.below(100) {
         0..=11 => ("processed", expect(&norm, "sent", Class::None, "unknown", "")),
@@ -265,8 +265,8 @@ fn csv_row(provider: &str, rng: &mut Rng, rcpt: &str, c: &Campaign, i: u64) -> R
                 String::new(), String::new(), String::new(), String::new(), String::new(), String::new(),
                 rng.pick(&["US", "ES", "VN", "MX"]).to_string(), String::new(), t.format("%Y-%m-%d %H:%M:%S").to_string(),
                 title, id.clone(), (110_000 + i).to_string(), rng.hex(10),
-                if i % 11 == 0 { "Note with \"quotes\", and a comma".into() } else { String::new() },
-                if i % 7 == 0 { "\"VIP\",\"Spring\"".into() } else { String::new() },
+                if i.is_multiple_of(11) { "Note with \"quotes\", and a comma".into() } else { String::new() },
+                if i.is_multiple_of(7) { "\"VIP\",\"Spring\"".into() } else { String::new() },
             ];
             // Mailchimp's cleaned file does not say why: hard, reason unknown (IMPORT-FORMATS §1).
             (row, vec![expect(&normalize_email(&shown), "bounce", Class::Hard, "unknown", "")], id)

@@ -7,7 +7,7 @@ pub struct Rng(u64);
 
 impl Rng {
     pub fn new(seed: u64) -> Rng {
-        Rng(seed ^ 0x5EED_0F_2E_B0_0D)
+        Rng(seed ^ 0x5EED_0F2E_B00D)
     }
 
     /// An independent stream for one part of the output, so adding rows to one
