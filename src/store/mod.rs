@@ -69,6 +69,8 @@ impl Store {
 
     fn configure(&self) -> Result<()> {
         self.conn.busy_timeout(Duration::from_secs(5))?;
+        // Only takes effect on a new, empty file; must come before WAL is switched on.
+        self.conn.execute_batch("PRAGMA page_size = 16384;")?;
         // journal_mode returns a row; WAL is not available in memory, which is fine.
         let _: String = self.conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
         self.conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;")?;
