@@ -157,11 +157,29 @@ fn store_file(
         provider: det.provider.clone(),
         detect_reason: Some(det.why.clone()),
     };
-    let mut tx = store.begin_import(&meta)?;
+    run_pipeline(store, &meta, cancel, on_progress, |sink| {
+        let (input, hasher) = open_hashed(path)?;
+        ingest::read(det, input, opts, sink)?;
+        Ok(hasher.finish())
+    })
+}
+
+/// The two threads of [`store_file`]; `read` runs on the parser thread, feeds the
+/// sink and returns the file's sha256.
+fn run_pipeline<F>(store: &mut Store, meta: &NewImport, cancel: &CancelFlag, on_progress: &mut dyn FnMut(&Progress), read: F) -> Result<Stored>
+where
+    F: FnOnce(&mut dyn Sink) -> Result<String> + Send,
+{
+    let mut tx = store.begin_import(meta)?;
     let (send, recv) = std::sync::mpsc::sync_channel::<Msg>(IN_FLIGHT);
     std::thread::scope(|scope| {
-        let parser = scope.spawn(move || parse_file(path, det, opts, cancel, send));
-        let mut w = Writer { tx: &mut tx, problems: Vec::new(), file: &meta.file_path, total: size, started: Instant::now(), on_progress };
+        let parser = scope.spawn(move || {
+            let mut sink = ChannelSink { send, batch: Vec::with_capacity(BATCH), cancel };
+            let sha = read(&mut sink)?;
+            sink.flush()?;
+            sink.send(Msg::Done(sha))
+        });
+        let mut w = Writer { tx: &mut tx, problems: Vec::new(), file: &meta.file_path, total: meta.size_bytes, started: Instant::now(), on_progress };
         let written = w.run(&recv, cancel);
         let problems = std::mem::take(&mut w.problems);
         // Unblocks a parser waiting on a full channel when the writer stopped early.
@@ -184,15 +202,6 @@ fn store_file(
         let id = tx.commit()?;
         Ok((id, seen, added, problems))
     })
-}
-
-/// The parser thread: read → classify → fingerprint → batch onto the channel.
-fn parse_file(path: &Path, det: &Detection, opts: &ReadOptions, cancel: &CancelFlag, send: SyncSender<Msg>) -> Result<()> {
-    let (input, hasher) = open_hashed(path)?;
-    let mut sink = ChannelSink { send, batch: Vec::with_capacity(BATCH), cancel };
-    ingest::read(det, input, opts, &mut sink)?;
-    sink.flush()?;
-    sink.send(Msg::Done(hasher.finish()))
 }
 
 struct ChannelSink<'c> {
@@ -382,4 +391,89 @@ fn open_hashed(path: &Path) -> Result<(Input<'static>, HashHandle)> {
     let reader = HashingReader { inner: f, hasher: hasher.clone() };
     let input = Input::new(path.display().to_string(), Some(meta.len()), reader).map_err(|e| Error::read(path, e))?;
     Ok((input, HashHandle(hasher)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Channel, Kind, Source};
+
+    fn meta() -> NewImport {
+        NewImport {
+            file_name: "f.csv".into(),
+            file_path: "/data/f.csv".into(),
+            size_bytes: 100,
+            sha256: String::new(),
+            format: "test".into(),
+            provider: None,
+            detect_reason: None,
+        }
+    }
+
+    fn emit(sink: &mut dyn Sink, from: usize, to: usize) -> Result<()> {
+        for i in from..to {
+            let src = Source { file: "/data/f.csv".into(), locator: format!("#{i}"), offset: None };
+            let mut ev = Event::new(Channel::Email, Kind::Bounce, format!("u{i}@example.com"), src);
+            ev.status = Some("5.1.1".into());
+            sink.event(ev)?;
+        }
+        Ok(())
+    }
+
+    fn counts(store: &Store) -> (i64, i64) {
+        store.conn().query_row("SELECT (SELECT COUNT(*) FROM imports), (SELECT COUNT(*) FROM events)", [], |r| Ok((r.get(0)?, r.get(1)?))).unwrap()
+    }
+
+    #[test]
+    fn events_problems_and_progress_cross_the_threads_in_one_transaction() {
+        let mut store = Store::open_in_memory().unwrap();
+        let mut seen_progress = Vec::new();
+        let cancel = CancelFlag::default();
+        let (id, seen, added, problems) = run_pipeline(&mut store, &meta(), &cancel, &mut |p| seen_progress.push(p.events), |sink| {
+            emit(sink, 0, 1500)?;
+            sink.problem("/data/f.csv", "#1500", "no email column value")?;
+            sink.progress(50)?;
+            emit(sink, 1501, 3000)?;
+            Ok("abc".into())
+        })
+        .unwrap();
+        assert_eq!((seen, added), (2999, 2999));
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].locator, "#1500", "the import's own file is not repeated in the locator");
+        assert_eq!(seen_progress, vec![1500], "progress counts what the writer stored before it");
+        assert_eq!(counts(&store), (1, 2999));
+        assert_eq!(store.import_problems(id).unwrap().len(), 1);
+        let sha: String = store.conn().query_row("SELECT sha256 FROM imports WHERE id = ?1", [id], |r| r.get(0)).unwrap();
+        assert_eq!(sha, "abc");
+    }
+
+    #[test]
+    fn a_cancel_mid_file_keeps_nothing_of_it() {
+        let mut store = Store::open_in_memory().unwrap();
+        let cancel = CancelFlag::default();
+        let r = run_pipeline(&mut store, &meta(), &cancel, &mut |_| {}, |sink| {
+            emit(sink, 0, 2000)?;
+            cancel.cancel();
+            sink.progress(10)?;
+            emit(sink, 2000, 4000)?;
+            Ok(String::new())
+        });
+        assert_eq!(r.err().map(|e| e.code()), Some("cancelled"));
+        assert_eq!(counts(&store), (0, 0));
+    }
+
+    #[test]
+    fn a_reader_error_mid_file_keeps_nothing_of_it() {
+        let mut store = Store::open_in_memory().unwrap();
+        let r = run_pipeline(&mut store, &meta(), &CancelFlag::default(), &mut |_| {}, |sink| {
+            emit(sink, 0, 1200)?;
+            Err(Error::BadInput { path: "/data/f.csv".into(), message: "truncated".into() })
+        });
+        assert_eq!(r.err().map(|e| e.code()), Some("bad_input"));
+        assert_eq!(counts(&store), (0, 0));
+        // The store is usable afterwards.
+        let ok = run_pipeline(&mut store, &meta(), &CancelFlag::default(), &mut |_| {}, |sink| emit(sink, 0, 10).map(|_| String::new()));
+        assert!(ok.is_ok());
+        assert_eq!(counts(&store), (1, 10));
+    }
 }
