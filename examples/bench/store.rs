@@ -74,6 +74,11 @@ pub fn write_path(dir: &Path, n: usize, table: &mut Table) {
     let (wall, cpu) = store_events(&mut store, 1, 11, n, n as u64 / 2, 60);
     let secs = wall.as_secs_f64();
     table.max(&format!("store {} events (add_event + commit)", n), secs, 5.0, "s", &format!("{:.0} events/s; CPU {:.1} s; 60% mailbox bounces", n as f64 / secs, cpu.as_secs_f64()));
+    // The shape of a provider export (what the 1M ESP rows goal stores), for comparison.
+    let mut store = fresh_db(&dir.join("write-esp.sqlite"));
+    let (wall, cpu) = store_events(&mut store, 1, 12, n, n as u64 / 2, 0);
+    let secs = wall.as_secs_f64();
+    table.info(&format!("store {n} provider-row events"), format!("{secs:.1} s"), &format!("{:.0} events/s; CPU {:.1} s; no mailbox bounces", n as f64 / secs, cpu.as_secs_f64()));
 }
 
 pub fn scaling(dir: &Path, base: usize, table: &mut Table) {
