@@ -4,6 +4,7 @@
 use crate::classify;
 use crate::error::{Error, Result};
 use crate::ingest::{self, Detection, Input, ReadOptions, Sink};
+use std::sync::mpsc::{Receiver, SyncSender};
 use crate::model::{CampaignRef, Event};
 use crate::store::{ImportTx, NewImport, ProblemRow, Store};
 use serde::Serialize;
@@ -95,15 +96,15 @@ pub fn import_file(
     on_progress: &mut dyn FnMut(&Progress),
 ) -> FileOutcome {
     let name = path.display().to_string();
-    let input = match open_hashed(path) {
-        Ok(i) => i,
+    let head = match read_head(path) {
+        Ok(h) => h,
         Err(e) => return failed(name, None, &e),
     };
-    let Some(det) = ingest::detect(&name, &input.0.head, opts) else {
-        let e = Error::UnknownFormat { path: name.clone(), detail: describe_head(&input.0.head) };
+    let Some(det) = ingest::detect(&name, &head, opts) else {
+        let e = Error::UnknownFormat { path: name.clone(), detail: describe_head(&head) };
         return failed(name, None, &e);
     };
-    match store_file(store, path, &det, input, opts, cancel, on_progress) {
+    match store_file(store, path, &det, opts, cancel, on_progress) {
         Ok((id, seen, added, problems)) => FileOutcome {
             file: name,
             import_id: Some(id),
@@ -120,62 +121,168 @@ pub fn import_file(
 
 type Stored = (i64, i64, i64, Vec<ProblemRow>);
 
+/// What the parser thread hands the writer, in file order.
+enum Msg {
+    Events(Vec<(Event, String)>),
+    Problem { source: String, locator: String, message: String },
+    Counts { campaign: CampaignRef, sent: Option<i64>, delivered: Option<i64> },
+    Progress(u64),
+    /// The file is read to the end; carries its sha256.
+    Done(String),
+}
+
+/// Events per message on the channel, and messages in flight: bounds memory
+/// (a few thousand events) while keeping the writer busy.
+const BATCH: usize = 512;
+const IN_FLIGHT: usize = 16;
+
+/// Two threads: this one writes to SQLite (the only writer), a scoped one reads,
+/// parses, classifies and fingerprints. Either side stopping stops the other;
+/// anything but a clean end of file drops the transaction, so nothing is kept.
 fn store_file(
     store: &mut Store,
     path: &Path,
     det: &Detection,
-    (input, hasher): (Input<'static>, HashHandle),
     opts: &ReadOptions,
     cancel: &CancelFlag,
     on_progress: &mut dyn FnMut(&Progress),
 ) -> Result<Stored> {
+    let size = std::fs::metadata(path).map_err(|e| Error::read(path, e))?.len();
     let meta = NewImport {
         file_name: path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
         file_path: path.display().to_string(),
-        size_bytes: input.size.unwrap_or(0),
+        size_bytes: size,
         sha256: String::new(),
         format: det.format.clone(),
         provider: det.provider.clone(),
         detect_reason: Some(det.why.clone()),
     };
-    let total = input.size.unwrap_or(0);
-    let tx = store.begin_import(&meta)?;
-    let mut sink = StoreSink {
-        tx,
-        problems: Vec::new(),
-        cancel,
-        on_progress,
-        file: meta.file_path.clone(),
-        total,
-        started: Instant::now(),
-    };
-    ingest::read(det, input, opts, &mut sink)?;
-    if cancel.is_cancelled() {
-        return Err(Error::Cancelled);
+    run_pipeline(store, &meta, cancel, on_progress, |sink| {
+        let (input, hasher) = open_hashed(path)?;
+        ingest::read(det, input, opts, sink)?;
+        Ok(hasher.finish())
+    })
+}
+
+/// The two threads of [`store_file`]; `read` runs on the parser thread, feeds the
+/// sink and returns the file's sha256.
+fn run_pipeline<F>(store: &mut Store, meta: &NewImport, cancel: &CancelFlag, on_progress: &mut dyn FnMut(&Progress), read: F) -> Result<Stored>
+where
+    F: FnOnce(&mut dyn Sink) -> Result<String> + Send,
+{
+    let mut tx = store.begin_import(meta)?;
+    let (send, recv) = std::sync::mpsc::sync_channel::<Msg>(IN_FLIGHT);
+    std::thread::scope(|scope| {
+        let parser = scope.spawn(move || {
+            let mut sink = ChannelSink { send, batch: Vec::with_capacity(BATCH), cancel };
+            let sha = read(&mut sink)?;
+            sink.flush()?;
+            sink.send(Msg::Done(sha))
+        });
+        let mut w = Writer { tx: &mut tx, problems: Vec::new(), file: &meta.file_path, total: meta.size_bytes, started: Instant::now(), on_progress };
+        let written = w.run(&recv, cancel);
+        let problems = std::mem::take(&mut w.problems);
+        // Unblocks a parser waiting on a full channel when the writer stopped early.
+        drop(recv);
+        let parsed = parser.join().unwrap_or_else(|_| Err(Error::Invalid("the file reader stopped unexpectedly".into())));
+        // A writer error explains a parser that saw its channel close, so it wins.
+        let sha = match (written, parsed) {
+            (Err(e), _) | (Ok(None), Err(e)) => return Err(e),
+            (Ok(Some(sha)), _) => sha,
+            (Ok(None), Ok(())) => return Err(Error::Cancelled),
+        };
+        if cancel.is_cancelled() {
+            return Err(Error::Cancelled);
+        }
+        Ok((sha, problems))
+    })
+    .and_then(|(sha, problems)| {
+        let (seen, added, _) = tx.counts();
+        tx.set_sha256(&sha)?;
+        let id = tx.commit()?;
+        Ok((id, seen, added, problems))
+    })
+}
+
+struct ChannelSink<'c> {
+    send: SyncSender<Msg>,
+    batch: Vec<(Event, String)>,
+    cancel: &'c CancelFlag,
+}
+
+impl ChannelSink<'_> {
+    /// A closed channel means the writer stopped (error or cancel): stop reading.
+    fn send(&self, m: Msg) -> Result<()> {
+        self.send.send(m).map_err(|_| Error::Cancelled)
     }
-    let (seen, added, _) = sink.tx.counts();
-    let problems = sink.problems;
-    sink.tx.set_sha256(&hasher.finish())?;
-    let id = sink.tx.commit()?;
-    Ok((id, seen, added, problems))
+
+    fn flush(&mut self) -> Result<()> {
+        if self.batch.is_empty() {
+            return Ok(());
+        }
+        let batch = std::mem::replace(&mut self.batch, Vec::with_capacity(BATCH));
+        self.send(Msg::Events(batch))
+    }
 }
 
-struct StoreSink<'s, 'p> {
-    tx: ImportTx<'s>,
-    problems: Vec<ProblemRow>,
-    cancel: &'p CancelFlag,
-    on_progress: &'p mut dyn FnMut(&Progress),
-    file: String,
-    total: u64,
-    started: Instant,
-}
-
-impl Sink for StoreSink<'_, '_> {
+impl Sink for ChannelSink<'_> {
     fn event(&mut self, mut ev: Event) -> Result<()> {
         classify::classify(&mut ev);
         let fp = ev.fingerprint(ev.provider_event_id.as_deref());
-        self.tx.add_event(&ev, &fp)?;
+        self.batch.push((ev, fp));
+        if self.batch.len() >= BATCH {
+            self.flush()?;
+        }
         Ok(())
+    }
+
+    fn problem(&mut self, source: &str, locator: &str, message: &str) -> Result<()> {
+        self.flush()?;
+        self.send(Msg::Problem { source: source.into(), locator: locator.into(), message: message.into() })
+    }
+
+    fn campaign_counts(&mut self, c: &CampaignRef, sent: Option<i64>, delivered: Option<i64>) -> Result<()> {
+        self.flush()?;
+        self.send(Msg::Counts { campaign: c.clone(), sent, delivered })
+    }
+
+    fn progress(&mut self, done_bytes: u64) -> Result<()> {
+        if self.cancel.is_cancelled() {
+            return Err(Error::Cancelled);
+        }
+        self.flush()?;
+        self.send(Msg::Progress(done_bytes))
+    }
+}
+
+/// The writer side, on the caller's thread (it owns the transaction).
+struct Writer<'t, 's, 'p> {
+    tx: &'t mut ImportTx<'s>,
+    problems: Vec<ProblemRow>,
+    file: &'t str,
+    total: u64,
+    started: Instant,
+    on_progress: &'p mut dyn FnMut(&Progress),
+}
+
+impl Writer<'_, '_, '_> {
+    /// Stores messages until the parser is done: `Some(sha256)`, or `None` when
+    /// the parser ended without finishing (its own result says why).
+    fn run(&mut self, recv: &Receiver<Msg>, cancel: &CancelFlag) -> Result<Option<String>> {
+        for m in recv.iter() {
+            match m {
+                Msg::Events(batch) => {
+                    for (ev, fp) in &batch {
+                        self.tx.add_event(ev, fp)?;
+                    }
+                }
+                Msg::Problem { source, locator, message } => self.problem(&source, &locator, &message)?,
+                Msg::Counts { campaign, sent, delivered } => self.tx.set_campaign_counts(&campaign, sent, delivered, self.file)?,
+                Msg::Progress(done) => self.progress(done, cancel)?,
+                Msg::Done(sha) => return Ok(Some(sha)),
+            }
+        }
+        Ok(None)
     }
 
     fn problem(&mut self, source: &str, locator: &str, message: &str) -> Result<()> {
@@ -186,17 +293,13 @@ impl Sink for StoreSink<'_, '_> {
         self.tx.add_problem(&where_, message)
     }
 
-    fn campaign_counts(&mut self, c: &CampaignRef, sent: Option<i64>, delivered: Option<i64>) -> Result<()> {
-        self.tx.set_campaign_counts(c, sent, delivered, &self.file)
-    }
-
-    fn progress(&mut self, done_bytes: u64) -> Result<()> {
-        if self.cancel.is_cancelled() {
+    fn progress(&mut self, done_bytes: u64, cancel: &CancelFlag) -> Result<()> {
+        if cancel.is_cancelled() {
             return Err(Error::Cancelled);
         }
         let (_, added, _) = self.tx.counts();
         (self.on_progress)(&Progress {
-            file: self.file.clone(),
+            file: self.file.to_string(),
             file_index: 0,
             file_count: 1,
             done_bytes,
@@ -265,6 +368,18 @@ impl<R: Read> Read for HashingReader<R> {
     }
 }
 
+/// The first bytes detection looks at.
+fn read_head(path: &Path) -> Result<Vec<u8>> {
+    let meta = std::fs::metadata(path).map_err(|e| Error::read(path, e))?;
+    if meta.is_dir() {
+        return Err(Error::BadInput { path: path.display().to_string(), message: "is a folder".into() });
+    }
+    let f = std::fs::File::open(path).map_err(|e| Error::read(path, e))?;
+    let mut head = Vec::with_capacity(ingest::HEAD_LEN);
+    f.take(ingest::HEAD_LEN as u64).read_to_end(&mut head).map_err(|e| Error::read(path, e))?;
+    Ok(head)
+}
+
 /// Opens a file so that reading it also computes its sha256: one pass over a 1 GB mbox, not two.
 fn open_hashed(path: &Path) -> Result<(Input<'static>, HashHandle)> {
     let meta = std::fs::metadata(path).map_err(|e| Error::read(path, e))?;
@@ -276,4 +391,89 @@ fn open_hashed(path: &Path) -> Result<(Input<'static>, HashHandle)> {
     let reader = HashingReader { inner: f, hasher: hasher.clone() };
     let input = Input::new(path.display().to_string(), Some(meta.len()), reader).map_err(|e| Error::read(path, e))?;
     Ok((input, HashHandle(hasher)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Channel, Kind, Source};
+
+    fn meta() -> NewImport {
+        NewImport {
+            file_name: "f.csv".into(),
+            file_path: "/data/f.csv".into(),
+            size_bytes: 100,
+            sha256: String::new(),
+            format: "test".into(),
+            provider: None,
+            detect_reason: None,
+        }
+    }
+
+    fn emit(sink: &mut dyn Sink, from: usize, to: usize) -> Result<()> {
+        for i in from..to {
+            let src = Source { file: "/data/f.csv".into(), locator: format!("#{i}"), offset: None };
+            let mut ev = Event::new(Channel::Email, Kind::Bounce, format!("u{i}@example.com"), src);
+            ev.status = Some("5.1.1".into());
+            sink.event(ev)?;
+        }
+        Ok(())
+    }
+
+    fn counts(store: &Store) -> (i64, i64) {
+        store.conn().query_row("SELECT (SELECT COUNT(*) FROM imports), (SELECT COUNT(*) FROM events)", [], |r| Ok((r.get(0)?, r.get(1)?))).unwrap()
+    }
+
+    #[test]
+    fn events_problems_and_progress_cross_the_threads_in_one_transaction() {
+        let mut store = Store::open_in_memory().unwrap();
+        let mut seen_progress = Vec::new();
+        let cancel = CancelFlag::default();
+        let (id, seen, added, problems) = run_pipeline(&mut store, &meta(), &cancel, &mut |p| seen_progress.push(p.events), |sink| {
+            emit(sink, 0, 1500)?;
+            sink.problem("/data/f.csv", "#1500", "no email column value")?;
+            sink.progress(50)?;
+            emit(sink, 1501, 3000)?;
+            Ok("abc".into())
+        })
+        .unwrap();
+        assert_eq!((seen, added), (2999, 2999));
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].locator, "#1500", "the import's own file is not repeated in the locator");
+        assert_eq!(seen_progress, vec![1500], "progress counts what the writer stored before it");
+        assert_eq!(counts(&store), (1, 2999));
+        assert_eq!(store.import_problems(id).unwrap().len(), 1);
+        let sha: String = store.conn().query_row("SELECT sha256 FROM imports WHERE id = ?1", [id], |r| r.get(0)).unwrap();
+        assert_eq!(sha, "abc");
+    }
+
+    #[test]
+    fn a_cancel_mid_file_keeps_nothing_of_it() {
+        let mut store = Store::open_in_memory().unwrap();
+        let cancel = CancelFlag::default();
+        let r = run_pipeline(&mut store, &meta(), &cancel, &mut |_| {}, |sink| {
+            emit(sink, 0, 2000)?;
+            cancel.cancel();
+            sink.progress(10)?;
+            emit(sink, 2000, 4000)?;
+            Ok(String::new())
+        });
+        assert_eq!(r.err().map(|e| e.code()), Some("cancelled"));
+        assert_eq!(counts(&store), (0, 0));
+    }
+
+    #[test]
+    fn a_reader_error_mid_file_keeps_nothing_of_it() {
+        let mut store = Store::open_in_memory().unwrap();
+        let r = run_pipeline(&mut store, &meta(), &CancelFlag::default(), &mut |_| {}, |sink| {
+            emit(sink, 0, 1200)?;
+            Err(Error::BadInput { path: "/data/f.csv".into(), message: "truncated".into() })
+        });
+        assert_eq!(r.err().map(|e| e.code()), Some("bad_input"));
+        assert_eq!(counts(&store), (0, 0));
+        // The store is usable afterwards.
+        let ok = run_pipeline(&mut store, &meta(), &CancelFlag::default(), &mut |_| {}, |sink| emit(sink, 0, 10).map(|_| String::new()));
+        assert!(ok.is_ok());
+        assert_eq!(counts(&store), (1, 10));
+    }
 }

@@ -4,7 +4,7 @@
 use super::Store;
 use crate::error::Result;
 use crate::model::{recipient_domain, CampaignRef, Event};
-use rusqlite::{params, OptionalExtension, Transaction};
+use rusqlite::{params, Transaction};
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -45,20 +45,147 @@ pub struct ProblemRow {
 
 /// An import in progress. Dropping it without `commit` rolls everything back.
 pub struct ImportTx<'a> {
+    /// Declared before `_fk`: the transaction must end before foreign keys can be switched back on.
     tx: Transaction<'a>,
+    _fk: ForeignKeysBack<'a>,
     import_id: i64,
+    /// Events from the import's own file store an empty `source_file` (the path is in `imports`).
+    file_path: String,
     seen: i64,
     added: i64,
     problems: i64,
-    recipients: HashMap<String, i64>,
     campaigns: HashMap<String, i64>,
+    ids: CacheGuard<'a>,
+}
+
+/// Ids of rows that only ever grow (recipients, texts), kept across imports so
+/// repeated addresses and diagnostics cost a hash lookup instead of SQL.
+/// Bounded: a map that reaches its limit starts over empty.
+#[derive(Default)]
+pub(crate) struct IdCache {
+    recipients: HashMap<String, i64>,
     texts: HashMap<String, i64>,
+}
+
+const MAX_CACHED_RECIPIENTS: usize = 500_000;
+const MAX_CACHED_TEXTS: usize = 200_000;
+
+impl IdCache {
+    pub(crate) fn clear(&mut self) {
+        self.recipients.clear();
+        self.texts.clear();
+    }
+}
+
+/// Switches foreign key enforcement back on when the import ends, however it ends.
+/// During the import it is off: every parent id comes from this transaction's own
+/// lookups, and the per-row parent checks cost ~13% of the write path.
+struct ForeignKeysBack<'a>(&'a rusqlite::Connection);
+
+impl Drop for ForeignKeysBack<'_> {
+    fn drop(&mut self) {
+        let _ = self.0.execute_batch("PRAGMA foreign_keys = ON");
+    }
+}
+
+/// Forgets the cache when an import rolls back: its ids were never stored.
+struct CacheGuard<'a> {
+    cache: &'a mut IdCache,
+    committed: bool,
+}
+
+impl Drop for CacheGuard<'_> {
+    fn drop(&mut self) {
+        if !self.committed {
+            self.cache.clear();
+        }
+    }
+}
+
+fn remember(map: &mut HashMap<String, i64>, key: &str, id: i64, max: usize) {
+    if map.len() >= max {
+        map.clear();
+    }
+    map.insert(key.to_string(), id);
+}
+
+/// A 32-hex-digit fingerprint is stored as its 16 bytes: half the size in the row and its unique index.
+enum Fingerprint<'a> {
+    Blob([u8; 16]),
+    Text(&'a str),
+}
+
+impl<'a> Fingerprint<'a> {
+    fn new(fp: &'a str) -> Self {
+        let b = fp.as_bytes();
+        if b.len() != 32 {
+            return Fingerprint::Text(fp);
+        }
+        let mut out = [0u8; 16];
+        for (i, pair) in b.chunks(2).enumerate() {
+            match (hex_digit(pair[0]), hex_digit(pair[1])) {
+                (Some(h), Some(l)) => out[i] = h << 4 | l,
+                _ => return Fingerprint::Text(fp),
+            }
+        }
+        Fingerprint::Blob(out)
+    }
+}
+
+fn hex_digit(c: u8) -> Option<u8> {
+    match c {
+        b'0'..=b'9' => Some(c - b'0'),
+        b'a'..=b'f' => Some(c - b'a' + 10),
+        _ => None,
+    }
+}
+
+impl rusqlite::ToSql for Fingerprint<'_> {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        use rusqlite::types::{ToSqlOutput, ValueRef};
+        Ok(match self {
+            Fingerprint::Blob(b) => ToSqlOutput::Borrowed(ValueRef::Blob(b)),
+            Fingerprint::Text(t) => ToSqlOutput::Borrowed(ValueRef::Text(t.as_bytes())),
+        })
+    }
+}
+
+/// The original's headers as JSON without the null fields (readers get `None` back for them).
+#[derive(Serialize)]
+struct CompactOriginal<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    message_id: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    subject: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    from: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    date: Option<chrono::DateTime<chrono::Utc>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    list_id: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    campaign_header: Option<&'a str>,
+}
+
+fn original_json(o: &crate::model::OriginalMessage) -> Result<String> {
+    let c = CompactOriginal {
+        message_id: o.message_id.as_deref(),
+        subject: o.subject.as_deref(),
+        from: o.from.as_deref(),
+        date: o.date,
+        list_id: o.list_id.as_deref(),
+        campaign_header: o.campaign_header.as_deref(),
+    };
+    serde_json::to_string(&c).map_err(|e| crate::error::Error::Invalid(e.to_string()))
 }
 
 impl Store {
     /// Starts the one transaction of an import.
     pub fn begin_import(&mut self, meta: &NewImport) -> Result<ImportTx<'_>> {
-        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        // A no-op inside a transaction, so it comes first.
+        self.conn.execute_batch("PRAGMA foreign_keys = OFF")?;
+        let fk = ForeignKeysBack(&self.conn);
+        let tx = Transaction::new_unchecked(&self.conn, rusqlite::TransactionBehavior::Immediate)?;
         tx.execute(
             "INSERT INTO imports(file_name, file_path, size_bytes, sha256, format, provider, detect_reason, started_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -76,13 +203,14 @@ impl Store {
         let import_id = tx.last_insert_rowid();
         Ok(ImportTx {
             tx,
+            _fk: fk,
             import_id,
+            file_path: meta.file_path.clone(),
             seen: 0,
             added: 0,
             problems: 0,
-            recipients: HashMap::new(),
             campaigns: HashMap::new(),
-            texts: HashMap::new(),
+            ids: CacheGuard { cache: &mut self.ids, committed: false },
         })
     }
 
@@ -142,9 +270,10 @@ impl<'a> ImportTx<'a> {
         let diagnostic_id = self.text_id(ev.diagnostic.as_deref())?;
         let remote_mta_id = self.text_id(ev.remote_mta.as_deref())?;
         let original_json = match &ev.original {
-            Some(o) => Some(serde_json::to_string(o).map_err(|e| crate::error::Error::Invalid(e.to_string()))?),
+            Some(o) => Some(original_json(o)?),
             None => None,
         };
+        let source_file = if ev.source.file == self.file_path { "" } else { ev.source.file.as_str() };
         let n = self.tx.prepare_cached(
             "INSERT OR IGNORE INTO events(import_id, fingerprint, channel, kind, recipient_id, campaign_id,
                 occurred_at, sent_at, status, reply_code, diagnostic_id, remote_mta_id, provider, provider_label,
@@ -153,7 +282,7 @@ impl<'a> ImportTx<'a> {
         )?
         .execute(params![
             self.import_id,
-            fingerprint,
+            Fingerprint::new(fingerprint),
             ev.channel.as_str(),
             ev.kind.as_str(),
             recipient_id,
@@ -170,7 +299,7 @@ impl<'a> ImportTx<'a> {
             ev.verdict.reason.as_str(),
             ev.verdict.rule,
             ev.verdict.evidence,
-            ev.source.file,
+            source_file,
             ev.source.locator,
             ev.source.offset.map(|o| o as i64),
             original_json,
@@ -210,27 +339,31 @@ impl<'a> ImportTx<'a> {
     }
 
     /// Makes the import permanent and records its totals.
-    pub fn commit(self) -> Result<i64> {
+    pub fn commit(mut self) -> Result<i64> {
         self.tx.execute(
             "UPDATE imports SET finished_at = ?2, events_seen = ?3, events_added = ?4, problems = ?5 WHERE id = ?1",
             params![self.import_id, chrono::Utc::now().timestamp(), self.seen, self.added, self.problems],
         )?;
         self.tx.commit()?;
+        self.ids.committed = true;
         Ok(self.import_id)
     }
 
     fn recipient_id(&mut self, address: &str, channel: &str) -> Result<i64> {
-        if let Some(id) = self.recipients.get(address) {
+        if let Some(id) = self.ids.cache.recipients.get(address) {
             return Ok(*id);
         }
-        self.tx
+        // Insert first: a new address (the common miss) then needs no second statement.
+        let n = self
+            .tx
             .prepare_cached("INSERT OR IGNORE INTO recipients(address, domain, channel) VALUES (?1, ?2, ?3)")?
             .execute(params![address, recipient_domain(address), channel])?;
-        let id: i64 = self
-            .tx
-            .prepare_cached("SELECT id FROM recipients WHERE address = ?1")?
-            .query_row([address], |r| r.get(0))?;
-        self.recipients.insert(address.to_string(), id);
+        let id: i64 = if n == 1 {
+            self.tx.last_insert_rowid()
+        } else {
+            self.tx.prepare_cached("SELECT id FROM recipients WHERE address = ?1")?.query_row([address], |r| r.get(0))?
+        };
+        remember(&mut self.ids.cache.recipients, address, id, MAX_CACHED_RECIPIENTS);
         Ok(id)
     }
 
@@ -261,25 +394,114 @@ impl<'a> ImportTx<'a> {
 
     fn text_id(&mut self, text: Option<&str>) -> Result<Option<i64>> {
         let Some(text) = text.filter(|t| !t.is_empty()) else { return Ok(None) };
-        if let Some(id) = self.texts.get(text) {
+        if let Some(id) = self.ids.cache.texts.get(text) {
             return Ok(Some(*id));
         }
-        let existing: Option<i64> = self
-            .tx
-            .prepare_cached("SELECT id FROM texts WHERE text = ?1")?
-            .query_row([text], |r| r.get(0))
-            .optional()?;
-        let id = match existing {
-            Some(id) => id,
-            None => {
-                self.tx.prepare_cached("INSERT INTO texts(text) VALUES (?1)")?.execute([text])?;
-                self.tx.last_insert_rowid()
-            }
+        let n = self.tx.prepare_cached("INSERT OR IGNORE INTO texts(text) VALUES (?1)")?.execute([text])?;
+        let id: i64 = if n == 1 {
+            self.tx.last_insert_rowid()
+        } else {
+            self.tx.prepare_cached("SELECT id FROM texts WHERE text = ?1")?.query_row([text], |r| r.get(0))?
         };
-        // Bound the cache: diagnostics are mostly repetitive, but a hostile file could make every one unique.
-        if self.texts.len() < 100_000 {
-            self.texts.insert(text.to_string(), id);
-        }
+        // Bounded: diagnostics are mostly repetitive, but a hostile file could make every one unique.
+        remember(&mut self.ids.cache.texts, text, id, MAX_CACHED_TEXTS);
         Ok(Some(id))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Channel, Kind, OriginalMessage, Source};
+
+    fn meta(path: &str) -> NewImport {
+        NewImport {
+            file_name: "t.mbox".into(),
+            file_path: path.into(),
+            size_bytes: 1,
+            sha256: String::new(),
+            format: "mbox".into(),
+            provider: None,
+            detect_reason: None,
+        }
+    }
+
+    fn ev(rcpt: &str, file: &str, diag: &str) -> Event {
+        let mut e = Event::new(Channel::Email, Kind::Bounce, rcpt, Source { file: file.into(), locator: "#1".into(), offset: None });
+        e.diagnostic = Some(diag.into());
+        e.status = Some("5.1.1".into());
+        e
+    }
+
+    #[test]
+    fn a_rolled_back_import_does_not_leave_cached_ids_behind() {
+        let mut store = Store::open_in_memory().unwrap();
+        {
+            let mut tx = store.begin_import(&meta("/a.mbox")).unwrap();
+            let e = ev("gone@example.com", "/a.mbox", "550 gone");
+            tx.add_event(&e, &e.fingerprint(None)).unwrap();
+            // dropped: rolled back, the recipient and text rows never existed
+        }
+        let mut tx = store.begin_import(&meta("/b.mbox")).unwrap();
+        let e = ev("gone@example.com", "/b.mbox", "550 gone");
+        assert!(tx.add_event(&e, &e.fingerprint(None)).unwrap());
+        tx.commit().unwrap();
+        let (n, dangling): (i64, i64) = store
+            .conn
+            .query_row(
+                "SELECT COUNT(*), SUM(r.id IS NULL OR t.id IS NULL) FROM events e LEFT JOIN recipients r ON r.id = e.recipient_id LEFT JOIN texts t ON t.id = e.diagnostic_id",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        assert_eq!((n, dangling), (1, 0));
+        let fk: i64 = store.conn.query_row("PRAGMA foreign_keys", [], |r| r.get(0)).unwrap();
+        assert_eq!(fk, 1, "enforcement is back on after both a rollback and a commit");
+    }
+
+    #[test]
+    fn ids_cached_by_one_import_serve_the_next() {
+        let mut store = Store::open_in_memory().unwrap();
+        for (i, file) in ["/a.mbox", "/b.mbox"].iter().enumerate() {
+            let mut tx = store.begin_import(&meta(file)).unwrap();
+            let mut e = ev("same@example.com", file, "550 same text");
+            e.reply_code = Some(550 + i as u32);
+            tx.add_event(&e, &e.fingerprint(None)).unwrap();
+            tx.commit().unwrap();
+        }
+        let counts: (i64, i64, i64) = store
+            .conn
+            .query_row("SELECT (SELECT COUNT(*) FROM events), (SELECT COUNT(*) FROM recipients), (SELECT COUNT(*) FROM texts)", [], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap();
+        assert_eq!(counts, (2, 1, 1));
+    }
+
+    #[test]
+    fn compact_storage_keeps_meaning() {
+        let mut store = Store::open_in_memory().unwrap();
+        let mut tx = store.begin_import(&meta("/a.mbox")).unwrap();
+        let mut own = ev("x@example.com", "/a.mbox", "d");
+        own.original = Some(OriginalMessage { subject: Some("Hi".into()), ..Default::default() });
+        let inner = ev("y@example.com", "/a.zip/inner.eml", "d");
+        let fp = own.fingerprint(None);
+        assert!(tx.add_event(&own, &fp).unwrap());
+        assert!(!tx.add_event(&own, &fp).unwrap(), "same fingerprint twice is one event");
+        tx.add_event(&inner, "not-hex-fingerprint").unwrap();
+        tx.commit().unwrap();
+        let rows: Vec<(String, Option<String>, String)> = store
+            .conn
+            .prepare("SELECT source_file, original_json, typeof(fingerprint) FROM events ORDER BY id")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(rows[0].0, "", "the import's own file is not repeated per event");
+        assert_eq!(rows[1].0, "/a.zip/inner.eml");
+        assert_eq!(rows[0].2, "blob");
+        assert_eq!(rows[1].2, "text");
+        let back: OriginalMessage = serde_json::from_str(rows[0].1.as_deref().unwrap()).unwrap();
+        assert_eq!(back, OriginalMessage { subject: Some("Hi".into()), ..Default::default() });
+        assert_eq!(rows[0].1.as_deref(), Some(r#"{"subject":"Hi"}"#));
     }
 }
