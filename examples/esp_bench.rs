@@ -32,12 +32,31 @@ fn gen(dir: &Path) {
     std::fs::create_dir_all(dir).unwrap();
     let mut w = BufWriter::new(std::fs::File::create(dir.join("sendgrid_1m.csv")).unwrap());
     writeln!(w, "email,timestamp,event,type,status,reason,bounce_classification,sg_event_id,sg_message_id,marketing_campaign_id,marketing_campaign_name").unwrap();
-    let events = ["bounce", "delivered", "deferred", "bounce", "dropped", "spamreport", "processed", "open"];
+    let events = [
+        "bounce",
+        "delivered",
+        "deferred",
+        "bounce",
+        "dropped",
+        "spamreport",
+        "processed",
+        "open",
+    ];
     for i in 0..ROWS {
         let ev = events[i % events.len()];
         let (ty, status, reason, class) = match ev {
-            "bounce" if i % 3 == 0 => ("blocked", "5.7.1", "\"554 5.7.1 Service unavailable; client host blocked, see list\"", "Reputation"),
-            "bounce" => ("bounce", "5.1.1", "\"550 5.1.1 The email account that you tried to reach does not exist.\"", "Invalid Address"),
+            "bounce" if i % 3 == 0 => (
+                "blocked",
+                "5.7.1",
+                "\"554 5.7.1 Service unavailable; client host blocked, see list\"",
+                "Reputation",
+            ),
+            "bounce" => (
+                "bounce",
+                "5.1.1",
+                "\"550 5.1.1 The email account that you tried to reach does not exist.\"",
+                "Invalid Address",
+            ),
             "deferred" => ("", "4.2.2", "\"452 4.2.2 over quota\"", ""),
             "dropped" => ("", "5.0.0", "Bounced Address", ""),
             _ => ("", "", "", ""),
@@ -56,7 +75,15 @@ fn gen(dir: &Path) {
     w.flush().unwrap();
     let mut w = BufWriter::new(std::fs::File::create(dir.join("twilio_1m.csv")).unwrap());
     writeln!(w, "From,To,Body,Status,SentDate,ApiVersion,NumSegments,ErrorCode,AccountSid,Sid,Direction,Price,PriceUnit").unwrap();
-    let st = [("delivered", ""), ("undelivered", "30003"), ("undelivered", "30006"), ("failed", "21610"), ("delivered", ""), ("undelivered", "30007"), ("sent", "")];
+    let st = [
+        ("delivered", ""),
+        ("undelivered", "30003"),
+        ("undelivered", "30006"),
+        ("failed", "21610"),
+        ("delivered", ""),
+        ("undelivered", "30007"),
+        ("sent", ""),
+    ];
     for i in 0..ROWS {
         let (s, code) = st[i % st.len()];
         writeln!(
@@ -90,7 +117,10 @@ fn gen_json(dir: &Path) {
     }
     writeln!(w, "]").unwrap();
     w.flush().unwrap();
-    println!("wrote {ROWS} events to {}", dir.join("sendgrid_1m.json").display());
+    println!(
+        "wrote {ROWS} events to {}",
+        dir.join("sendgrid_1m.json").display()
+    );
 }
 
 fn peak_rss_mb() -> f64 {
@@ -125,11 +155,18 @@ fn data_rows(file: &Path) -> u64 {
         }
         n += buf[..k].iter().filter(|b| **b == b'\n').count() as u64;
     }
-    if file.extension().is_some_and(|e| e == "json") { n.saturating_sub(2) } else { n.saturating_sub(1) }
+    if file.extension().is_some_and(|e| e == "json") {
+        n.saturating_sub(2)
+    } else {
+        n.saturating_sub(1)
+    }
 }
 
 fn opts() -> ReadOptions {
-    ReadOptions { default_tz: Some("UTC".into()), ..Default::default() }
+    ReadOptions {
+        default_tz: Some("UTC".into()),
+        ..Default::default()
+    }
 }
 
 fn import(file: &Path, db: Option<&Path>) {
@@ -138,8 +175,14 @@ fn import(file: &Path, db: Option<&Path>) {
     let _ = std::fs::remove_file(db_path);
     let mut store = Store::open(db_path).unwrap();
     // ESP_BENCH_CACHE_MB: try a bigger SQLite page cache than the store's default (2 MB).
-    if let Some(mb) = std::env::var("ESP_BENCH_CACHE_MB").ok().and_then(|v| v.parse::<i64>().ok()) {
-        store.conn().execute_batch(&format!("PRAGMA cache_size = -{}", mb * 1024)).unwrap();
+    if let Some(mb) = std::env::var("ESP_BENCH_CACHE_MB")
+        .ok()
+        .and_then(|v| v.parse::<i64>().ok())
+    {
+        store
+            .conn()
+            .execute_batch(&format!("PRAGMA cache_size = -{}", mb * 1024))
+            .unwrap();
         println!("SQLite cache_size set to {mb} MB");
     }
     // ESP_BENCH_NO_INDEXES=1: measure what the events table's secondary indexes cost during a bulk import.
@@ -153,7 +196,13 @@ fn import(file: &Path, db: Option<&Path>) {
     let rows = data_rows(file);
     let cpu0 = cpu_secs();
     let t = Instant::now();
-    let out = import_file(&mut store, file, &opts(), &CancelFlag::default(), &mut |_| {});
+    let out = import_file(
+        &mut store,
+        file,
+        &opts(),
+        &CancelFlag::default(),
+        &mut |_| {},
+    );
     let secs = t.elapsed().as_secs_f64();
     if let Some(e) = &out.error {
         eprintln!("import failed: {e}");

@@ -38,35 +38,91 @@ impl Rng {
 
 fn main() -> rebound::Result<()> {
     let args: Vec<String> = std::env::args().collect();
-    let events: i64 = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(5_000_000);
-    let path = args.get(2).cloned().unwrap_or_else(|| "/tmp/rebound-report-bench.sqlite".into());
+    let events: i64 = args
+        .get(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(5_000_000);
+    let path = args
+        .get(2)
+        .cloned()
+        .unwrap_or_else(|| "/tmp/rebound-report-bench.sqlite".into());
     trigger_cost()?;
     let store = fill(std::path::Path::new(&path), events)?;
-    let n: i64 = store.conn().query_row("SELECT COUNT(*) FROM events", [], |r| r.get(0))?;
-    let agg: i64 = store.conn().query_row("SELECT COUNT(*) FROM agg_hour", [], |r| r.get(0))?;
-    let dims: i64 = store.conn().query_row("SELECT COUNT(*) FROM agg_dim", [], |r| r.get(0))?;
+    let n: i64 = store
+        .conn()
+        .query_row("SELECT COUNT(*) FROM events", [], |r| r.get(0))?;
+    let agg: i64 = store
+        .conn()
+        .query_row("SELECT COUNT(*) FROM agg_hour", [], |r| r.get(0))?;
+    let dims: i64 = store
+        .conn()
+        .query_row("SELECT COUNT(*) FROM agg_dim", [], |r| r.get(0))?;
     println!("database: {path}: {n} events, {agg} agg_hour rows, {dims} agg_dim rows");
     let one = CAMPAIGNS / 2;
     let vn = Zone::parse("Asia/Ho_Chi_Minh")?;
     let cases: Vec<(&str, Query)> = vec![
         ("report, all data, UTC", Query::default()),
-        ("report, one campaign, UTC", Query { campaign: Some(one), ..Query::default() }),
-        ("report, all data, Asia/Ho_Chi_Minh", Query { zone: vn, ..Query::default() }),
-        ("report, one campaign, Asia/Ho_Chi_Minh", Query { campaign: Some(one), zone: vn, ..Query::default() }),
-        ("report, all data, Europe/Madrid (DST)", Query { zone: Zone::parse("Europe/Madrid")?, ..Query::default() }),
-        ("report, all data, --from/--to 90 days", Query {
-            from: chrono::NaiveDate::from_ymd_opt(2025, 3, 1),
-            to: chrono::NaiveDate::from_ymd_opt(2025, 5, 29),
-            ..Query::default()
-        }),
-        ("report, one campaign, --from/--to 2 days", Query {
-            campaign: Some(one),
-            from: chrono::NaiveDate::from_ymd_opt(2025, 7, 20),
-            to: chrono::NaiveDate::from_ymd_opt(2025, 7, 21),
-            ..Query::default()
-        }),
-        ("report, one campaign, Asia/Kolkata (+5:30, split hours)", Query { campaign: Some(one), zone: Zone::parse("Asia/Kolkata")?, ..Query::default() }),
-        ("report, all data, Asia/Kolkata (+5:30, split hours)", Query { zone: Zone::parse("Asia/Kolkata")?, ..Query::default() }),
+        (
+            "report, one campaign, UTC",
+            Query {
+                campaign: Some(one),
+                ..Query::default()
+            },
+        ),
+        (
+            "report, all data, Asia/Ho_Chi_Minh",
+            Query {
+                zone: vn,
+                ..Query::default()
+            },
+        ),
+        (
+            "report, one campaign, Asia/Ho_Chi_Minh",
+            Query {
+                campaign: Some(one),
+                zone: vn,
+                ..Query::default()
+            },
+        ),
+        (
+            "report, all data, Europe/Madrid (DST)",
+            Query {
+                zone: Zone::parse("Europe/Madrid")?,
+                ..Query::default()
+            },
+        ),
+        (
+            "report, all data, --from/--to 90 days",
+            Query {
+                from: chrono::NaiveDate::from_ymd_opt(2025, 3, 1),
+                to: chrono::NaiveDate::from_ymd_opt(2025, 5, 29),
+                ..Query::default()
+            },
+        ),
+        (
+            "report, one campaign, --from/--to 2 days",
+            Query {
+                campaign: Some(one),
+                from: chrono::NaiveDate::from_ymd_opt(2025, 7, 20),
+                to: chrono::NaiveDate::from_ymd_opt(2025, 7, 21),
+                ..Query::default()
+            },
+        ),
+        (
+            "report, one campaign, Asia/Kolkata (+5:30, split hours)",
+            Query {
+                campaign: Some(one),
+                zone: Zone::parse("Asia/Kolkata")?,
+                ..Query::default()
+            },
+        ),
+        (
+            "report, all data, Asia/Kolkata (+5:30, split hours)",
+            Query {
+                zone: Zone::parse("Asia/Kolkata")?,
+                ..Query::default()
+            },
+        ),
     ];
     println!("{:<66} {:>9}  goal 100 ms", "query", "ms");
     for (name, q) in &cases {
@@ -83,13 +139,36 @@ fn main() -> rebound::Result<()> {
         println!("{name:<66} {ms:>9.1}  {ok} ({days} days)");
     }
     for scope in [None, Some(one)] {
-        let r = report::report(&store, &Query { campaign: scope, ..Query::default() })?;
+        let r = report::report(
+            &store,
+            &Query {
+                campaign: scope,
+                ..Query::default()
+            },
+        )?;
         for kind in ChartKind::ALL {
             let t = Instant::now();
-            let svg = chart::render_svg(&r, &ChartOptions { kind: *kind, theme: Theme::Light, width: 800, height: 400 })?;
+            let svg = chart::render_svg(
+                &r,
+                &ChartOptions {
+                    kind: *kind,
+                    theme: Theme::Light,
+                    width: 800,
+                    height: 400,
+                },
+            )?;
             let ms = t.elapsed().as_secs_f64() * 1000.0;
             let ok = if ms < 100.0 { "ok" } else { "OVER" };
-            let name = format!("chart {} ({}), svg {} KB", kind.as_str(), if scope.is_some() { "one campaign" } else { "all data" }, svg.len() / 1024);
+            let name = format!(
+                "chart {} ({}), svg {} KB",
+                kind.as_str(),
+                if scope.is_some() {
+                    "one campaign"
+                } else {
+                    "all data"
+                },
+                svg.len() / 1024
+            );
             println!("{name:<66} {ms:>9.1}  {ok}");
         }
     }
@@ -97,7 +176,15 @@ fn main() -> rebound::Result<()> {
 }
 
 fn meta(name: &str) -> NewImport {
-    NewImport { file_name: name.into(), file_path: name.into(), size_bytes: 0, sha256: String::new(), format: "bench".into(), provider: None, detect_reason: None }
+    NewImport {
+        file_name: name.into(),
+        file_path: name.into(),
+        size_bytes: 0,
+        sha256: String::new(),
+        format: "bench".into(),
+        provider: None,
+        detect_reason: None,
+    }
 }
 
 /// What the aggregates cost an import: the same 100,000 events imported, then counted by
@@ -113,12 +200,29 @@ fn trigger_cost() -> rebound::Result<()> {
     let t = Instant::now();
     let mut tx = store.begin_import(&meta("cost"))?;
     for i in 0..n {
-        let kind = if i % 2 == 0 { Kind::Bounce } else { Kind::Delivered };
-        let mut e = Event::new(Channel::Email, kind, format!("u{}@d{}.com", rng.below(50_000), rng.skewed(500)), Source::default());
-        e.campaign = Some(CampaignRef { key: format!("c{}", i / 10_000), name: None });
+        let kind = if i % 2 == 0 {
+            Kind::Bounce
+        } else {
+            Kind::Delivered
+        };
+        let mut e = Event::new(
+            Channel::Email,
+            kind,
+            format!("u{}@d{}.com", rng.below(50_000), rng.skewed(500)),
+            Source::default(),
+        );
+        e.campaign = Some(CampaignRef {
+            key: format!("c{}", i / 10_000),
+            name: None,
+        });
         e.occurred_at = chrono::DateTime::from_timestamp(START + rng.below(86_400 * 30) as i64, 0);
         e.diagnostic = Some(format!("550 5.1.1 user unknown {}", rng.below(1000)));
-        e.verdict = Verdict { class: Class::Hard, reason: Reason::UserUnknown, rule: "r".into(), evidence: String::new() };
+        e.verdict = Verdict {
+            class: Class::Hard,
+            reason: Reason::UserUnknown,
+            rule: "r".into(),
+            evidence: String::new(),
+        };
         tx.add_event(&e, &e.fingerprint(Some(&i.to_string())))?;
     }
     tx.commit()?;
@@ -126,7 +230,9 @@ fn trigger_cost() -> rebound::Result<()> {
     let t = Instant::now();
     report::sync_aggregates(store.conn())?;
     let sync = t.elapsed().as_secs_f64();
-    let import_id: i64 = store.conn().query_row("SELECT MAX(id) FROM imports", [], |r| r.get(0))?;
+    let import_id: i64 = store
+        .conn()
+        .query_row("SELECT MAX(id) FROM imports", [], |r| r.get(0))?;
     // A copy of the same import that the aggregates never counted: removal without aggregate work.
     store.conn().execute_batch(&format!(
         "INSERT INTO imports(file_name, file_path, size_bytes, sha256, format, started_at) VALUES ('copy', 'copy', 0, '', 'bench', 0);
@@ -134,7 +240,9 @@ fn trigger_cost() -> rebound::Result<()> {
            SELECT last_insert_rowid(), 'copy' || fingerprint, channel, kind, recipient_id, campaign_id, occurred_at, class, reason, rule, evidence, source_file, source_locator
            FROM events WHERE import_id = {import_id};"
     ))?;
-    let copy: i64 = store.conn().query_row("SELECT MAX(id) FROM imports", [], |r| r.get(0))?;
+    let copy: i64 = store
+        .conn()
+        .query_row("SELECT MAX(id) FROM imports", [], |r| r.get(0))?;
     let t = Instant::now();
     store.remove_import(copy)?;
     let remove_plain = t.elapsed().as_secs_f64();
@@ -156,7 +264,9 @@ fn trigger_cost() -> rebound::Result<()> {
 fn fill(path: &std::path::Path, events: i64) -> rebound::Result<Store> {
     if path.exists() {
         let store = Store::open(path)?;
-        let n: i64 = store.conn().query_row("SELECT COUNT(*) FROM events", [], |r| r.get(0))?;
+        let n: i64 = store
+            .conn()
+            .query_row("SELECT COUNT(*) FROM events", [], |r| r.get(0))?;
         if n == events {
             return Ok(store);
         }
@@ -176,16 +286,30 @@ fn fill(path: &std::path::Path, events: i64) -> rebound::Result<Store> {
         let mut st = c.prepare("INSERT INTO campaigns(id, key, name, channel, provider, sent_count) VALUES (?1, ?2, ?3, 'email', 'bench', ?4)")?;
         for i in 1..=CAMPAIGNS {
             let sent = (i % 2 == 0).then_some(events / CAMPAIGNS * 45 / 100);
-            st.execute(rusqlite::params![i, format!("campaign-{i}"), format!("Campaign {i}"), sent])?;
+            st.execute(rusqlite::params![
+                i,
+                format!("campaign-{i}"),
+                format!("Campaign {i}"),
+                sent
+            ])?;
         }
         let mut st = c.prepare("INSERT INTO texts(id, text) VALUES (?1, ?2)")?;
         for i in 1..=MTAS {
-            st.execute(rusqlite::params![i, format!("mx{i}.mail.example{}.net", i % 37)])?;
+            st.execute(rusqlite::params![
+                i,
+                format!("mx{i}.mail.example{}.net", i % 37)
+            ])?;
         }
-        let mut st = c.prepare("INSERT INTO recipients(id, address, domain, channel) VALUES (?1, ?2, ?3, 'email')")?;
+        let mut st = c.prepare(
+            "INSERT INTO recipients(id, address, domain, channel) VALUES (?1, ?2, ?3, 'email')",
+        )?;
         for i in 1..=RECIPIENTS {
             let d = rng.skewed(DOMAINS as u64);
-            st.execute(rusqlite::params![i, format!("user{i}@domain{d}.com"), format!("domain{d}.com")])?;
+            st.execute(rusqlite::params![
+                i,
+                format!("user{i}@domain{d}.com"),
+                format!("domain{d}.com")
+            ])?;
         }
     }
     let providers = ["sendgrid", "mailgun", "ses", "postfix", "brevo"];
@@ -240,10 +364,16 @@ fn fill(path: &std::path::Path, events: i64) -> rebound::Result<Store> {
     }
     drop(st);
     c.execute_batch("COMMIT;")?;
-    println!("filled {events} events by batched SQL in {:.1} s", t.elapsed().as_secs_f64());
+    println!(
+        "filled {events} events by batched SQL in {:.1} s",
+        t.elapsed().as_secs_f64()
+    );
     let t = Instant::now();
     report::sync_aggregates(c)?;
-    println!("counted all {events} events into the aggregates (sync_aggregates) in {:.1} s", t.elapsed().as_secs_f64());
+    println!(
+        "counted all {events} events into the aggregates (sync_aggregates) in {:.1} s",
+        t.elapsed().as_secs_f64()
+    );
     c.execute_batch("PRAGMA synchronous = NORMAL; ANALYZE;")?;
     Ok(store)
 }

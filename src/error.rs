@@ -8,16 +8,26 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error("cannot read {path}: {source}. Check that the file exists and that you may read it.")]
-    Read { path: PathBuf, source: std::io::Error },
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
 
     #[error("cannot write {path}: {source}. Check the folder exists, is writable and the disk is not full.")]
-    Write { path: PathBuf, source: std::io::Error },
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
 
     #[error("database {path}: {message}")]
     Database { path: PathBuf, message: String },
 
     #[error("the database {path} was written by a newer Rebound (schema {found}, this version knows up to {known}). Update Rebound, or open another database file.")]
-    NewerSchema { path: PathBuf, found: i64, known: i64 },
+    NewerSchema {
+        path: PathBuf,
+        found: i64,
+        known: i64,
+    },
 
     #[error("the database is busy: another Rebound window or command is writing to it. Wait for it to finish and try again.")]
     Locked,
@@ -64,7 +74,10 @@ impl Error {
     pub fn exit_code(&self) -> i32 {
         match self {
             Error::UnknownFormat { .. } | Error::BadInput { .. } | Error::Invalid(_) => 2,
-            Error::Database { .. } | Error::NewerSchema { .. } | Error::Locked | Error::Sqlite(_) => 3,
+            Error::Database { .. }
+            | Error::NewerSchema { .. }
+            | Error::Locked
+            | Error::Sqlite(_) => 3,
             Error::NotImplemented(_) => 4,
             Error::Cancelled => 130,
             _ => 1,
@@ -72,11 +85,17 @@ impl Error {
     }
 
     pub fn read(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
-        Error::Read { path: path.into(), source }
+        Error::Read {
+            path: path.into(),
+            source,
+        }
     }
 
     pub fn write(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
-        Error::Write { path: path.into(), source }
+        Error::Write {
+            path: path.into(),
+            source,
+        }
     }
 }
 

@@ -4,7 +4,6 @@
 use crate::classify;
 use crate::error::{Error, Result};
 use crate::ingest::{self, Detection, Input, ReadOptions, Sink};
-use std::sync::mpsc::{Receiver, SyncSender};
 use crate::model::{CampaignRef, Event};
 use crate::store::{ImportTx, NewImport, ProblemRow, Store};
 use serde::Serialize;
@@ -12,6 +11,7 @@ use sha2::{Digest, Sha256};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{Receiver, SyncSender};
 use std::time::Instant;
 
 /// What the user sees while a file imports.
@@ -74,7 +74,11 @@ pub fn import_paths(
     for (i, f) in files.into_iter().enumerate() {
         let outcome = match f {
             Ok(path) => import_file(store, &path, opts, cancel, &mut |p| {
-                on_progress(&Progress { file_index: i, file_count: count, ..p.clone() })
+                on_progress(&Progress {
+                    file_index: i,
+                    file_count: count,
+                    ..p.clone()
+                })
             }),
             Err(e) => failed(String::new(), None, &e),
         };
@@ -84,6 +88,9 @@ pub fn import_paths(
             break;
         }
     }
+    // Count the new events into the report tables now, while the user expects to wait,
+    // rather than on the first dashboard load. Failing here only makes that load slower.
+    let _ = crate::report::sync_aggregates(store.conn());
     outcomes
 }
 
@@ -100,23 +107,44 @@ pub fn import_file(
         Ok(h) => h,
         Err(e) => return failed(name, None, &e),
     };
+    // A column mapping the user confirmed earlier for this header layout applies again.
+    let opts = &match crate::store::mappings::options_with_remembered(store, &head, opts) {
+        Ok(o) => o,
+        Err(e) => return failed(name, None, &e),
+    };
     let Some(det) = ingest::detect(&name, &head, opts) else {
-        let e = Error::UnknownFormat { path: name.clone(), detail: describe_head(&head) };
+        let e = Error::UnknownFormat {
+            path: name.clone(),
+            detail: describe_head(&head),
+        };
         return failed(name, None, &e);
     };
     match store_file(store, path, &det, opts, cancel, on_progress) {
-        Ok((id, seen, added, problems)) => FileOutcome {
-            file: name,
-            import_id: Some(id),
-            detection: Some(det),
-            events_seen: seen,
-            events_added: added,
-            problems,
-            error: None,
-            error_code: None,
-        },
+        Ok((id, seen, added, problems)) => {
+            if det.format == "generic-csv" {
+                // Losing the remembered mapping only means asking again next time: not an import failure.
+                let _ = crate::store::mappings::remember_user_mapping(store, &head, opts);
+            }
+            FileOutcome {
+                file: name,
+                import_id: Some(id),
+                detection: Some(det),
+                events_seen: seen,
+                events_added: added,
+                problems,
+                error: None,
+                error_code: None,
+            }
+        }
         Err(e) => failed(name, Some(det), &e),
     }
+}
+
+/// Removes an import and its events, keeping the report's pre-counted tables exact.
+/// Returns false when there is no such import.
+pub fn remove_import(store: &mut Store, import_id: i64) -> Result<bool> {
+    crate::report::forget_import(store.conn(), import_id)?;
+    store.remove_import(import_id)
 }
 
 type Stored = (i64, i64, i64, Vec<ProblemRow>);
@@ -124,8 +152,16 @@ type Stored = (i64, i64, i64, Vec<ProblemRow>);
 /// What the parser thread hands the writer, in file order.
 enum Msg {
     Events(Vec<(Event, String)>),
-    Problem { source: String, locator: String, message: String },
-    Counts { campaign: CampaignRef, sent: Option<i64>, delivered: Option<i64> },
+    Problem {
+        source: String,
+        locator: String,
+        message: String,
+    },
+    Counts {
+        campaign: CampaignRef,
+        sent: Option<i64>,
+        delivered: Option<i64>,
+    },
     Progress(u64),
     /// The file is read to the end; carries its sha256.
     Done(String),
@@ -147,9 +183,14 @@ fn store_file(
     cancel: &CancelFlag,
     on_progress: &mut dyn FnMut(&Progress),
 ) -> Result<Stored> {
-    let size = std::fs::metadata(path).map_err(|e| Error::read(path, e))?.len();
+    let size = std::fs::metadata(path)
+        .map_err(|e| Error::read(path, e))?
+        .len();
     let meta = NewImport {
-        file_name: path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+        file_name: path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
         file_path: path.display().to_string(),
         size_bytes: size,
         sha256: String::new(),
@@ -166,7 +207,13 @@ fn store_file(
 
 /// The two threads of [`store_file`]; `read` runs on the parser thread, feeds the
 /// sink and returns the file's sha256.
-fn run_pipeline<F>(store: &mut Store, meta: &NewImport, cancel: &CancelFlag, on_progress: &mut dyn FnMut(&Progress), read: F) -> Result<Stored>
+fn run_pipeline<F>(
+    store: &mut Store,
+    meta: &NewImport,
+    cancel: &CancelFlag,
+    on_progress: &mut dyn FnMut(&Progress),
+    read: F,
+) -> Result<Stored>
 where
     F: FnOnce(&mut dyn Sink) -> Result<String> + Send,
 {
@@ -174,17 +221,32 @@ where
     let (send, recv) = std::sync::mpsc::sync_channel::<Msg>(IN_FLIGHT);
     std::thread::scope(|scope| {
         let parser = scope.spawn(move || {
-            let mut sink = ChannelSink { send, batch: Vec::with_capacity(BATCH), cancel };
+            let mut sink = ChannelSink {
+                send,
+                batch: Vec::with_capacity(BATCH),
+                cancel,
+            };
             let sha = read(&mut sink)?;
             sink.flush()?;
             sink.send(Msg::Done(sha))
         });
-        let mut w = Writer { tx: &mut tx, problems: Vec::new(), file: &meta.file_path, total: meta.size_bytes, started: Instant::now(), on_progress };
+        let mut w = Writer {
+            tx: &mut tx,
+            problems: Vec::new(),
+            file: &meta.file_path,
+            total: meta.size_bytes,
+            started: Instant::now(),
+            on_progress,
+        };
         let written = w.run(&recv, cancel);
         let problems = std::mem::take(&mut w.problems);
         // Unblocks a parser waiting on a full channel when the writer stopped early.
         drop(recv);
-        let parsed = parser.join().unwrap_or_else(|_| Err(Error::Invalid("the file reader stopped unexpectedly".into())));
+        let parsed = parser.join().unwrap_or_else(|_| {
+            Err(Error::Invalid(
+                "the file reader stopped unexpectedly".into(),
+            ))
+        });
         // A writer error explains a parser that saw its channel close, so it wins.
         let sha = match (written, parsed) {
             (Err(e), _) | (Ok(None), Err(e)) => return Err(e),
@@ -238,12 +300,25 @@ impl Sink for ChannelSink<'_> {
 
     fn problem(&mut self, source: &str, locator: &str, message: &str) -> Result<()> {
         self.flush()?;
-        self.send(Msg::Problem { source: source.into(), locator: locator.into(), message: message.into() })
+        self.send(Msg::Problem {
+            source: source.into(),
+            locator: locator.into(),
+            message: message.into(),
+        })
     }
 
-    fn campaign_counts(&mut self, c: &CampaignRef, sent: Option<i64>, delivered: Option<i64>) -> Result<()> {
+    fn campaign_counts(
+        &mut self,
+        c: &CampaignRef,
+        sent: Option<i64>,
+        delivered: Option<i64>,
+    ) -> Result<()> {
         self.flush()?;
-        self.send(Msg::Counts { campaign: c.clone(), sent, delivered })
+        self.send(Msg::Counts {
+            campaign: c.clone(),
+            sent,
+            delivered,
+        })
     }
 
     fn progress(&mut self, done_bytes: u64) -> Result<()> {
@@ -276,8 +351,18 @@ impl Writer<'_, '_, '_> {
                         self.tx.add_event(ev, fp)?;
                     }
                 }
-                Msg::Problem { source, locator, message } => self.problem(&source, &locator, &message)?,
-                Msg::Counts { campaign, sent, delivered } => self.tx.set_campaign_counts(&campaign, sent, delivered, self.file)?,
+                Msg::Problem {
+                    source,
+                    locator,
+                    message,
+                } => self.problem(&source, &locator, &message)?,
+                Msg::Counts {
+                    campaign,
+                    sent,
+                    delivered,
+                } => self
+                    .tx
+                    .set_campaign_counts(&campaign, sent, delivered, self.file)?,
                 Msg::Progress(done) => self.progress(done, cancel)?,
                 Msg::Done(sha) => return Ok(Some(sha)),
             }
@@ -286,9 +371,16 @@ impl Writer<'_, '_, '_> {
     }
 
     fn problem(&mut self, source: &str, locator: &str, message: &str) -> Result<()> {
-        let where_ = if source.is_empty() || source == self.file { locator.to_string() } else { format!("{source}{locator}") };
+        let where_ = if source.is_empty() || source == self.file {
+            locator.to_string()
+        } else {
+            format!("{source}{locator}")
+        };
         if self.problems.len() < PROBLEMS_SHOWN {
-            self.problems.push(ProblemRow { locator: where_.clone(), message: message.to_string() });
+            self.problems.push(ProblemRow {
+                locator: where_.clone(),
+                message: message.to_string(),
+            });
         }
         self.tx.add_problem(&where_, message)
     }
@@ -372,11 +464,16 @@ impl<R: Read> Read for HashingReader<R> {
 fn read_head(path: &Path) -> Result<Vec<u8>> {
     let meta = std::fs::metadata(path).map_err(|e| Error::read(path, e))?;
     if meta.is_dir() {
-        return Err(Error::BadInput { path: path.display().to_string(), message: "is a folder".into() });
+        return Err(Error::BadInput {
+            path: path.display().to_string(),
+            message: "is a folder".into(),
+        });
     }
     let f = std::fs::File::open(path).map_err(|e| Error::read(path, e))?;
     let mut head = Vec::with_capacity(ingest::HEAD_LEN);
-    f.take(ingest::HEAD_LEN as u64).read_to_end(&mut head).map_err(|e| Error::read(path, e))?;
+    f.take(ingest::HEAD_LEN as u64)
+        .read_to_end(&mut head)
+        .map_err(|e| Error::read(path, e))?;
     Ok(head)
 }
 
@@ -384,12 +481,19 @@ fn read_head(path: &Path) -> Result<Vec<u8>> {
 fn open_hashed(path: &Path) -> Result<(Input<'static>, HashHandle)> {
     let meta = std::fs::metadata(path).map_err(|e| Error::read(path, e))?;
     if meta.is_dir() {
-        return Err(Error::BadInput { path: path.display().to_string(), message: "is a folder".into() });
+        return Err(Error::BadInput {
+            path: path.display().to_string(),
+            message: "is a folder".into(),
+        });
     }
     let f = std::fs::File::open(path).map_err(|e| Error::read(path, e))?;
     let hasher = std::sync::Arc::new(std::sync::Mutex::new(Sha256::new()));
-    let reader = HashingReader { inner: f, hasher: hasher.clone() };
-    let input = Input::new(path.display().to_string(), Some(meta.len()), reader).map_err(|e| Error::read(path, e))?;
+    let reader = HashingReader {
+        inner: f,
+        hasher: hasher.clone(),
+    };
+    let input = Input::new(path.display().to_string(), Some(meta.len()), reader)
+        .map_err(|e| Error::read(path, e))?;
     Ok((input, HashHandle(hasher)))
 }
 
@@ -412,8 +516,17 @@ mod tests {
 
     fn emit(sink: &mut dyn Sink, from: usize, to: usize) -> Result<()> {
         for i in from..to {
-            let src = Source { file: "/data/f.csv".into(), locator: format!("#{i}"), offset: None };
-            let mut ev = Event::new(Channel::Email, Kind::Bounce, format!("u{i}@example.com"), src);
+            let src = Source {
+                file: "/data/f.csv".into(),
+                locator: format!("#{i}"),
+                offset: None,
+            };
+            let mut ev = Event::new(
+                Channel::Email,
+                Kind::Bounce,
+                format!("u{i}@example.com"),
+                src,
+            );
             ev.status = Some("5.1.1".into());
             sink.event(ev)?;
         }
@@ -421,7 +534,14 @@ mod tests {
     }
 
     fn counts(store: &Store) -> (i64, i64) {
-        store.conn().query_row("SELECT (SELECT COUNT(*) FROM imports), (SELECT COUNT(*) FROM events)", [], |r| Ok((r.get(0)?, r.get(1)?))).unwrap()
+        store
+            .conn()
+            .query_row(
+                "SELECT (SELECT COUNT(*) FROM imports), (SELECT COUNT(*) FROM events)",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap()
     }
 
     #[test]
@@ -429,21 +549,39 @@ mod tests {
         let mut store = Store::open_in_memory().unwrap();
         let mut seen_progress = Vec::new();
         let cancel = CancelFlag::default();
-        let (id, seen, added, problems) = run_pipeline(&mut store, &meta(), &cancel, &mut |p| seen_progress.push(p.events), |sink| {
-            emit(sink, 0, 1500)?;
-            sink.problem("/data/f.csv", "#1500", "no email column value")?;
-            sink.progress(50)?;
-            emit(sink, 1501, 3000)?;
-            Ok("abc".into())
-        })
+        let (id, seen, added, problems) = run_pipeline(
+            &mut store,
+            &meta(),
+            &cancel,
+            &mut |p| seen_progress.push(p.events),
+            |sink| {
+                emit(sink, 0, 1500)?;
+                sink.problem("/data/f.csv", "#1500", "no email column value")?;
+                sink.progress(50)?;
+                emit(sink, 1501, 3000)?;
+                Ok("abc".into())
+            },
+        )
         .unwrap();
         assert_eq!((seen, added), (2999, 2999));
         assert_eq!(problems.len(), 1);
-        assert_eq!(problems[0].locator, "#1500", "the import's own file is not repeated in the locator");
-        assert_eq!(seen_progress, vec![1500], "progress counts what the writer stored before it");
+        assert_eq!(
+            problems[0].locator, "#1500",
+            "the import's own file is not repeated in the locator"
+        );
+        assert_eq!(
+            seen_progress,
+            vec![1500],
+            "progress counts what the writer stored before it"
+        );
         assert_eq!(counts(&store), (1, 2999));
         assert_eq!(store.import_problems(id).unwrap().len(), 1);
-        let sha: String = store.conn().query_row("SELECT sha256 FROM imports WHERE id = ?1", [id], |r| r.get(0)).unwrap();
+        let sha: String = store
+            .conn()
+            .query_row("SELECT sha256 FROM imports WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })
+            .unwrap();
         assert_eq!(sha, "abc");
     }
 
@@ -465,14 +603,29 @@ mod tests {
     #[test]
     fn a_reader_error_mid_file_keeps_nothing_of_it() {
         let mut store = Store::open_in_memory().unwrap();
-        let r = run_pipeline(&mut store, &meta(), &CancelFlag::default(), &mut |_| {}, |sink| {
-            emit(sink, 0, 1200)?;
-            Err(Error::BadInput { path: "/data/f.csv".into(), message: "truncated".into() })
-        });
+        let r = run_pipeline(
+            &mut store,
+            &meta(),
+            &CancelFlag::default(),
+            &mut |_| {},
+            |sink| {
+                emit(sink, 0, 1200)?;
+                Err(Error::BadInput {
+                    path: "/data/f.csv".into(),
+                    message: "truncated".into(),
+                })
+            },
+        );
         assert_eq!(r.err().map(|e| e.code()), Some("bad_input"));
         assert_eq!(counts(&store), (0, 0));
         // The store is usable afterwards.
-        let ok = run_pipeline(&mut store, &meta(), &CancelFlag::default(), &mut |_| {}, |sink| emit(sink, 0, 10).map(|_| String::new()));
+        let ok = run_pipeline(
+            &mut store,
+            &meta(),
+            &CancelFlag::default(),
+            &mut |_| {},
+            |sink| emit(sink, 0, 10).map(|_| String::new()),
+        );
         assert!(ok.is_ok());
         assert_eq!(counts(&store), (1, 10));
     }

@@ -199,7 +199,12 @@ pub struct Verdict {
 
 impl Default for Verdict {
     fn default() -> Self {
-        Verdict { class: Class::None, reason: Reason::Unknown, rule: String::new(), evidence: String::new() }
+        Verdict {
+            class: Class::None,
+            reason: Reason::Unknown,
+            rule: String::new(),
+            evidence: String::new(),
+        }
     }
 }
 
@@ -277,11 +282,18 @@ impl Event {
         match provider_event_id {
             Some(id) => put(id),
             None => {
-                put(&self.occurred_at.map(|t| t.timestamp().to_string()).unwrap_or_default());
+                put(&self
+                    .occurred_at
+                    .map(|t| t.timestamp().to_string())
+                    .unwrap_or_default());
                 put(self.status.as_deref().unwrap_or(""));
                 put(&self.reply_code.map(|c| c.to_string()).unwrap_or_default());
                 put(self.diagnostic.as_deref().unwrap_or(""));
-                put(self.original.as_ref().and_then(|o| o.message_id.as_deref()).unwrap_or(""));
+                put(self
+                    .original
+                    .as_ref()
+                    .and_then(|o| o.message_id.as_deref())
+                    .unwrap_or(""));
                 put(self.campaign.as_ref().map(|c| c.key.as_str()).unwrap_or(""));
             }
         }
@@ -293,9 +305,14 @@ impl Event {
 /// Normalizes an email address for storage and matching: trims spaces and angle
 /// brackets, lowercases the domain, keeps the local part as written.
 pub fn normalize_email(raw: &str) -> String {
-    let t = raw.trim().trim_matches(|c| c == '<' || c == '>' || c == '"' || c == '\'').trim();
+    let t = raw
+        .trim()
+        .trim_matches(|c| c == '<' || c == '>' || c == '"' || c == '\'')
+        .trim();
     match t.rsplit_once('@') {
-        Some((local, domain)) => format!("{}@{}", local, domain.trim_end_matches('.').to_lowercase()),
+        Some((local, domain)) => {
+            format!("{}@{}", local, domain.trim_end_matches('.').to_lowercase())
+        }
         None => t.to_string(),
     }
 }
@@ -313,7 +330,10 @@ mod tests {
     fn names_round_trip_for_every_variant() {
         for r in Reason::ALL {
             assert_eq!(r.as_str().parse::<Reason>().unwrap(), *r);
-            assert_eq!(serde_json::to_string(r).unwrap(), format!("\"{}\"", r.as_str()));
+            assert_eq!(
+                serde_json::to_string(r).unwrap(),
+                format!("\"{}\"", r.as_str())
+            );
         }
         for c in Class::ALL {
             assert_eq!(c.as_str().parse::<Class>().unwrap(), *c);
@@ -326,7 +346,10 @@ mod tests {
 
     #[test]
     fn email_normalization_lowercases_only_the_domain() {
-        assert_eq!(normalize_email("  <Ana.Lopez@Example.COM> "), "Ana.Lopez@example.com");
+        assert_eq!(
+            normalize_email("  <Ana.Lopez@Example.COM> "),
+            "Ana.Lopez@example.com"
+        );
         assert_eq!(normalize_email("bob@example.org."), "bob@example.org");
         assert_eq!(recipient_domain("x@example.net"), "example.net");
         assert_eq!(recipient_domain("+12025550101"), "");
@@ -334,8 +357,16 @@ mod tests {
 
     #[test]
     fn fingerprint_ignores_source_but_not_outcome() {
-        let src_a = Source { file: "a.mbox".into(), locator: "#1".into(), offset: None };
-        let src_b = Source { file: "b.mbox".into(), locator: "#9".into(), offset: Some(10) };
+        let src_a = Source {
+            file: "a.mbox".into(),
+            locator: "#1".into(),
+            offset: None,
+        };
+        let src_b = Source {
+            file: "b.mbox".into(),
+            locator: "#9".into(),
+            offset: Some(10),
+        };
         let mut a = Event::new(Channel::Email, Kind::Bounce, "x@example.com", src_a);
         a.status = Some("5.1.1".into());
         let mut b = a.clone();

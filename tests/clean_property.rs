@@ -43,7 +43,9 @@ enum Enc {
     Win1252,
 }
 
-const ASCII: &[char] = &['a', 'b', 'z', 'Q', '0', '7', ' ', '"', ',', ';', '\t', '|', '\n', '\r', '=', '@', '\'', '.'];
+const ASCII: &[char] = &[
+    'a', 'b', 'z', 'Q', '0', '7', ' ', '"', ',', ';', '\t', '|', '\n', '\r', '=', '@', '\'', '.',
+];
 const LATIN: &[char] = &['é', 'ñ', 'ü', '€', 'ß', 'Å'];
 const WIDE: &[char] = &['Đ', 'ữ', 'ệ', '😀', '中', '\u{feff}'];
 
@@ -82,7 +84,13 @@ struct Case {
 }
 
 fn generate(rng: &mut Rng) -> Case {
-    let enc = *rng.pick(&[Enc::Utf8, Enc::Utf8Bom, Enc::Utf16Le, Enc::Utf16Be, Enc::Win1252]);
+    let enc = *rng.pick(&[
+        Enc::Utf8,
+        Enc::Utf8Bom,
+        Enc::Utf16Le,
+        Enc::Utf16Be,
+        Enc::Win1252,
+    ]);
     let delimiter = *rng.pick(&[',', ';', '\t', '|']);
     let eol = *rng.pick(&["\n", "\r\n", "\r\n", "\r"]);
     let has_header = rng.chance(70);
@@ -102,7 +110,11 @@ fn generate(rng: &mut Rng) -> Case {
         };
         let mut r = vec![format!("r{n}"), email];
         // Some rows are ragged: shorter or longer than the header.
-        let width = if rng.chance(10) { 1 + rng.below(ncols + 2) } else { ncols };
+        let width = if rng.chance(10) {
+            1 + rng.below(ncols + 2)
+        } else {
+            ncols
+        };
         r.extend((2..width).map(|_| random_cell(rng, enc)));
         r.truncate(width);
         rows.push(r);
@@ -125,15 +137,28 @@ fn generate(rng: &mut Rng) -> Case {
         raw.push(text);
     }
     let bytes = encode(enc, &raw.concat());
-    Case { enc, bytes, delimiter: delimiter as u8, has_header, rows, raw }
+    Case {
+        enc,
+        bytes,
+        delimiter: delimiter as u8,
+        has_header,
+        rows,
+        raw,
+    }
 }
 
 fn encode(enc: Enc, text: &str) -> Vec<u8> {
     match enc {
         Enc::Utf8 => text.as_bytes().to_vec(),
         Enc::Utf8Bom => [&[0xEF, 0xBB, 0xBF][..], text.as_bytes()].concat(),
-        Enc::Utf16Le => [0xFF, 0xFE].into_iter().chain(text.encode_utf16().flat_map(u16::to_le_bytes)).collect(),
-        Enc::Utf16Be => [0xFE, 0xFF].into_iter().chain(text.encode_utf16().flat_map(u16::to_be_bytes)).collect(),
+        Enc::Utf16Le => [0xFF, 0xFE]
+            .into_iter()
+            .chain(text.encode_utf16().flat_map(u16::to_le_bytes))
+            .collect(),
+        Enc::Utf16Be => [0xFE, 0xFF]
+            .into_iter()
+            .chain(text.encode_utf16().flat_map(u16::to_be_bytes))
+            .collect(),
         Enc::Win1252 => encoding_rs::WINDOWS_1252.encode(text).0.into_owned(),
     }
 }
@@ -141,7 +166,10 @@ fn encode(enc: Enc, text: &str) -> Vec<u8> {
 /// Outputs keep the input's encoding, so they decode as the generator encoded the input.
 fn decode_as(enc: Enc, bytes: &[u8]) -> String {
     if enc == Enc::Win1252 {
-        return encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes).0.into_owned();
+        return encoding_rs::WINDOWS_1252
+            .decode_without_bom_handling(bytes)
+            .0
+            .into_owned();
     }
     decode(bytes)
 }
@@ -149,12 +177,23 @@ fn decode_as(enc: Enc, bytes: &[u8]) -> String {
 #[test]
 fn cleaned_and_removed_partition_the_input_rows() {
     let dir = tempfile::tempdir().unwrap();
-    let bounced: Vec<_> = (0..4).map(|i| hard(&format!("a{i}@example.com"), "550 5.1.1 =1+2 no such user")).collect();
+    let bounced: Vec<_> = (0..4)
+        .map(|i| hard(&format!("a{i}@example.com"), "550 5.1.1 =1+2 no such user"))
+        .collect();
     let mut with_unsub = bounced.clone();
-    with_unsub.push(event("a4@example.com", Kind::Unsubscribe, Class::Unsubscribe, Reason::Unsubscribe, Some(1_700_000_000)));
+    with_unsub.push(event(
+        "a4@example.com",
+        Kind::Unsubscribe,
+        Class::Unsubscribe,
+        Reason::Unsubscribe,
+        Some(1_700_000_000),
+    ));
     let full = store_with(&dir.path().join("full.sqlite"), &with_unsub);
     let empty = store_with(&dir.path().join("empty.sqlite"), &[]);
-    let seeds = std::env::var("CLEAN_PROPERTY_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(300u64);
+    let seeds = std::env::var("CLEAN_PROPERTY_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(300u64);
     let mut misdetected = 0;
     for seed in 1..=seeds {
         let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
@@ -164,9 +203,19 @@ fn cleaned_and_removed_partition_the_input_rows() {
         let input = dir.path().join(format!("case{seed}.csv"));
         std::fs::write(&input, &case.bytes).unwrap();
         // Half the cases name the delimiter: a tiny random list can be honestly ambiguous.
-        let delimiter = if rng.chance(50) { Some(case.delimiter) } else { None };
-        let opts = Options { email_column: Some(ColumnChoice::Index(2)), has_header: Some(case.has_header), delimiter, ..Default::default() };
-        let s = clean::run(store, &input, &opts, &Outputs::default()).unwrap_or_else(|e| panic!("seed {seed}: {e}"));
+        let delimiter = if rng.chance(50) {
+            Some(case.delimiter)
+        } else {
+            None
+        };
+        let opts = Options {
+            email_column: Some(ColumnChoice::Index(2)),
+            has_header: Some(case.has_header),
+            delimiter,
+            ..Default::default()
+        };
+        let s = clean::run(store, &input, &opts, &Outputs::default())
+            .unwrap_or_else(|e| panic!("seed {seed}: {e}"));
         let (cleaned_path, removed_path) = Outputs::defaults(&input);
         let cleaned_bytes = std::fs::read(&cleaned_path).unwrap();
         let removed_bytes = std::fs::read(&removed_path).unwrap();
@@ -185,10 +234,17 @@ fn cleaned_and_removed_partition_the_input_rows() {
         } else {
             check(seed, &case, &cleaned_bytes, &removed_bytes);
             let data_rows = case.rows.len() as u64 - u64::from(case.has_header);
-            assert_eq!((s.rows, s.kept + s.removed), (data_rows, data_rows), "seed {seed}");
+            assert_eq!(
+                (s.rows, s.kept + s.removed),
+                (data_rows, data_rows),
+                "seed {seed}"
+            );
         }
         if !use_full {
-            assert_eq!(cleaned_bytes, case.bytes, "seed {seed}: untouched list not byte-identical");
+            assert_eq!(
+                cleaned_bytes, case.bytes,
+                "seed {seed}: untouched list not byte-identical"
+            );
         }
         for p in [input, cleaned_path, removed_path] {
             std::fs::remove_file(p).unwrap();
@@ -196,12 +252,18 @@ fn cleaned_and_removed_partition_the_input_rows() {
     }
     // Detection must be right on nearly every random list it was left to guess.
     eprintln!("delimiter misdetected in {misdetected} of {seeds} random lists");
-    assert!(misdetected * 20 < seeds, "delimiter misdetected in {misdetected} of {seeds} cases");
+    assert!(
+        misdetected * 20 < seeds,
+        "delimiter misdetected in {misdetected} of {seeds} cases"
+    );
 }
 
 fn check(seed: u64, case: &Case, cleaned: &[u8], removed: &[u8]) {
     let input_rows = records(&decode_as(case.enc, &case.bytes), case.delimiter);
-    assert_eq!(input_rows, case.rows, "seed {seed}: the generator and the csv crate disagree");
+    assert_eq!(
+        input_rows, case.rows,
+        "seed {seed}: the generator and the csv crate disagree"
+    );
     let mut kept = records(&decode_as(case.enc, cleaned), case.delimiter);
     let mut gone = records(&decode_as(case.enc, removed), case.delimiter);
     let mut data = case.rows.clone();
@@ -210,23 +272,45 @@ fn check(seed: u64, case: &Case, cleaned: &[u8], removed: &[u8]) {
         assert_eq!(kept.remove(0), header, "seed {seed}: cleaned header");
         let h = gone.remove(0);
         assert_eq!(h[..header.len()], header[..], "seed {seed}: removed header");
-        assert_eq!(h[header.len()..], ["rebound_action", "rebound_reason", "rebound_evidence"], "seed {seed}");
+        assert_eq!(
+            h[header.len()..],
+            ["rebound_action", "rebound_reason", "rebound_evidence"],
+            "seed {seed}"
+        );
     }
-    let width = if case.has_header { case.rows[0].len() } else { 0 };
+    let width = if case.has_header {
+        case.rows[0].len()
+    } else {
+        0
+    };
     for r in &mut gone {
         assert!(r.len() >= 3, "seed {seed}: {r:?}");
         let added = r.split_off(r.len() - 3);
         assert_eq!(added[0], "removed", "seed {seed}");
-        assert!(!added[2].starts_with(['=', '+', '-', '@', '\t', '\r']), "seed {seed}: {added:?}");
+        assert!(
+            !added[2].starts_with(['=', '+', '-', '@', '\t', '\r']),
+            "seed {seed}: {added:?}"
+        );
         // Short rows were padded so the added columns line up under their header.
-        let original_len = data.iter().find(|d| d[0] == r[0]).map(|d| d.len()).unwrap_or(r.len());
+        let original_len = data
+            .iter()
+            .find(|d| d[0] == r[0])
+            .map(|d| d.len())
+            .unwrap_or(r.len());
         if original_len < width {
-            assert!(r[original_len..].iter().all(String::is_empty) && r.len() == width, "seed {seed}: padding {r:?}");
+            assert!(
+                r[original_len..].iter().all(String::is_empty) && r.len() == width,
+                "seed {seed}: padding {r:?}"
+            );
             r.truncate(original_len);
         }
     }
     let kept_ids: HashSet<&str> = kept.iter().map(|r| r[0].as_str()).collect();
-    assert_eq!(kept_ids.len(), kept.len(), "seed {seed}: a kept row is duplicated");
+    assert_eq!(
+        kept_ids.len(),
+        kept.len(),
+        "seed {seed}: a kept row is duplicated"
+    );
     // Byte level: the cleaned file is the header and the kept records exactly as they were written.
     let expect_text: String = case
         .rows
@@ -236,13 +320,30 @@ fn check(seed: u64, case: &Case, cleaned: &[u8], removed: &[u8]) {
         .filter(|(i, (r, _))| (*i == 0 && case.has_header) || kept_ids.contains(r[0].as_str()))
         .map(|(_, (_, raw))| raw.as_str())
         .collect();
-    assert_eq!(cleaned, encode(case.enc, &expect_text), "seed {seed}: cleaned bytes are not the kept records' original bytes");
-    let expect_kept: Vec<Vec<String>> = data.iter().filter(|r| kept_ids.contains(r[0].as_str())).cloned().collect();
-    let expect_gone: Vec<Vec<String>> = data.iter().filter(|r| !kept_ids.contains(r[0].as_str())).cloned().collect();
+    assert_eq!(
+        cleaned,
+        encode(case.enc, &expect_text),
+        "seed {seed}: cleaned bytes are not the kept records' original bytes"
+    );
+    let expect_kept: Vec<Vec<String>> = data
+        .iter()
+        .filter(|r| kept_ids.contains(r[0].as_str()))
+        .cloned()
+        .collect();
+    let expect_gone: Vec<Vec<String>> = data
+        .iter()
+        .filter(|r| !kept_ids.contains(r[0].as_str()))
+        .cloned()
+        .collect();
     assert_eq!(kept, expect_kept, "seed {seed}: cleaned rows");
     assert_eq!(gone, expect_gone, "seed {seed}: removed rows");
     for r in &gone {
         let key = r[1].trim().to_lowercase();
-        assert!(["a0", "a1", "a2", "a3", "a4"].iter().any(|a| key == format!("{a}@example.com")), "seed {seed}: {r:?} removed without evidence");
+        assert!(
+            ["a0", "a1", "a2", "a3", "a4"]
+                .iter()
+                .any(|a| key == format!("{a}@example.com")),
+            "seed {seed}: {r:?} removed without evidence"
+        );
     }
 }

@@ -32,7 +32,10 @@ const REASON_MAP: &[(Reason, &[&str])] = &[
     (Reason::VirusDetected, &["virusdetected"]),
     (Reason::ContentError, &["contenterror", "notcompliantrfc"]),
     (Reason::AuthFailed, &["authfailure"]),
-    (Reason::Policy, &["policyviolation", "filtered", "securityerror"]),
+    (
+        Reason::Policy,
+        &["policyviolation", "filtered", "securityerror"],
+    ),
     (Reason::RelayDenied, &["norelaying"]),
     (Reason::SenderRejected, &["rejected"]),
     (Reason::SyntaxError, &["syntaxerror"]),
@@ -70,7 +73,9 @@ fn labels() -> BTreeMap<String, Vec<Label>> {
                 recipient: c[1].to_lowercase(),
                 status: c[2].to_string(),
                 reply_code: c[3].to_string(),
-                reason: c[4].to_string(), class: c[5].to_string() });
+                reason: c[4].to_string(),
+                class: c[5].to_string(),
+            });
         }
     }
     out
@@ -95,17 +100,25 @@ impl Sink for Collect {
 /// Events that count as output: what `classify` prints, plus delivery notices
 /// (the labels list those per recipient as `other`).
 fn reported(kind: Kind) -> bool {
-    matches!(kind, Kind::Bounce | Kind::Deferred | Kind::Complaint | Kind::Delivered | Kind::Unsubscribe)
+    matches!(
+        kind,
+        Kind::Bounce | Kind::Deferred | Kind::Complaint | Kind::Delivered | Kind::Unsubscribe
+    )
 }
 
 fn run_file(path: &Path) -> Vec<Event> {
     let opts = ReadOptions::default();
     let mut sink = Collect::default();
-    let Ok(input) = ingest::open_file(path) else { return Vec::new() };
+    let Ok(input) = ingest::open_file(path) else {
+        return Vec::new();
+    };
     if let Some(det) = ingest::detect(&input.name, &input.head, &opts) {
         let _ = ingest::read(&det, input, &opts, &mut sink);
     }
-    sink.events.into_iter().filter(|e| reported(e.kind)).collect()
+    sink.events
+        .into_iter()
+        .filter(|e| reported(e.kind))
+        .collect()
 }
 
 fn our_class(ev: &Event) -> &'static str {
@@ -121,7 +134,9 @@ fn our_class(ev: &Event) -> &'static str {
 }
 
 fn reason_agrees(ours: Reason, theirs: &str) -> bool {
-    REASON_MAP.iter().any(|(r, names)| *r == ours && names.contains(&theirs))
+    REASON_MAP
+        .iter()
+        .any(|(r, names)| *r == ours && names.contains(&theirs))
 }
 
 #[derive(Default)]
@@ -159,7 +174,11 @@ fn measure() -> Figures {
             if events.is_empty() {
                 f.quiet_ok += 1;
             } else {
-                f.misses.push(format!("{file}: non-bounce gave {} event(s), first {}", events.len(), events[0].recipient));
+                f.misses.push(format!(
+                    "{file}: non-bounce gave {} event(s), first {}",
+                    events.len(),
+                    events[0].recipient
+                ));
             }
             continue;
         }
@@ -169,7 +188,10 @@ fn measure() -> Figures {
         // An address of ours that is not labelled is "extra" only beyond the
         // labelled ones we missed; otherwise it stands in for a missed one (a
         // different spelling of the recipient) and is counted as substituted.
-        let unlabelled: Vec<&String> = ours.iter().filter(|x| !theirs.contains(x.as_str())).collect();
+        let unlabelled: Vec<&String> = ours
+            .iter()
+            .filter(|x| !theirs.contains(x.as_str()))
+            .collect();
         let missed = theirs.iter().filter(|t| !ours.contains(**t)).count();
         f.substituted += unlabelled.len().min(missed);
         f.extra += unlabelled.len().saturating_sub(missed);
@@ -178,35 +200,53 @@ fn measure() -> Figures {
         }
         for row in &rows {
             f.pairs += 1;
-            let Some(ev) = events.iter().find(|e| e.recipient.to_lowercase() == row.recipient) else {
+            let Some(ev) = events
+                .iter()
+                .find(|e| e.recipient.to_lowercase() == row.recipient)
+            else {
                 let got: Vec<&str> = ours.iter().map(String::as_str).collect();
-                f.misses.push(format!("{file}: missed {} (got {:?})", row.recipient, got));
+                f.misses
+                    .push(format!("{file}: missed {} (got {:?})", row.recipient, got));
                 continue;
             };
             f.found += 1;
             // Sisimai's own pseudo codes (x.0.9xx) are not in the mail; skip them.
-            let pseudo = row.status.split('.').nth(2).is_some_and(|d| d.len() == 3 && d.starts_with('9'));
+            let pseudo = row
+                .status
+                .split('.')
+                .nth(2)
+                .is_some_and(|d| d.len() == 3 && d.starts_with('9'));
             if !row.status.is_empty() && !pseudo {
                 f.status_labelled += 1;
                 if ev.status.as_deref() == Some(row.status.as_str()) {
                     f.status_ok += 1;
                 } else {
-                    f.misses.push(format!("{file}: status {:?} vs {} for {}", ev.status, row.status, row.recipient));
+                    f.misses.push(format!(
+                        "{file}: status {:?} vs {} for {}",
+                        ev.status, row.status, row.recipient
+                    ));
                 }
             }
             if !row.reply_code.is_empty() {
                 f.code_labelled += 1;
-                if ev.reply_code.map(|c| c.to_string()).as_deref() == Some(row.reply_code.as_str()) {
+                if ev.reply_code.map(|c| c.to_string()).as_deref() == Some(row.reply_code.as_str())
+                {
                     f.code_ok += 1;
                 } else {
-                    f.misses.push(format!("{file}: reply code {:?} vs {} for {}", ev.reply_code, row.reply_code, row.recipient));
+                    f.misses.push(format!(
+                        "{file}: reply code {:?} vs {} for {}",
+                        ev.reply_code, row.reply_code, row.recipient
+                    ));
                 }
             }
             let class = our_class(ev);
             if class == row.class {
                 f.class_ok += 1;
             } else {
-                f.misses.push(format!("{file}: class {class} vs {} ({}; {})", row.class, ev.verdict.rule, row.reason));
+                f.misses.push(format!(
+                    "{file}: class {class} vs {} ({}; {})",
+                    row.class, ev.verdict.rule, row.reason
+                ));
             }
             if reason_agrees(ev.verdict.reason, &row.reason) {
                 f.reason_ok += 1;
@@ -216,13 +256,42 @@ fn measure() -> Figures {
     let found = pct(f.found, f.pairs);
     let extra = pct(f.extra, f.ours.max(1));
     eprintln!("corpus: {} labelled (file, recipient) pairs", f.pairs);
-    eprintln!("recipients found: {:.1}% ({}/{}) goal >= {RECIPIENTS_FOUND_MIN}%", found, f.found, f.pairs);
-    eprintln!("extra recipients: {:.1}% ({}/{}) goal <= {EXTRA_MAX}%", extra, f.extra, f.ours);
-    eprintln!("unlabelled address in place of a missed one: {} (counted as missed, not extra)", f.substituted);
-    eprintln!("status agreement (labels without pseudo codes): {:.1}% ({}/{})", pct(f.status_ok, f.status_labelled), f.status_ok, f.status_labelled);
-    eprintln!("reply code agreement (where labelled): {:.1}% ({}/{})", pct(f.code_ok, f.code_labelled), f.code_ok, f.code_labelled);
-    eprintln!("class agreement: {:.1}% ({}/{}) goal >= {CLASS_MIN}%", pct(f.class_ok, f.found), f.class_ok, f.found);
-    eprintln!("reason agreement: {:.1}% ({}/{}) goal >= {REASON_MIN}%", pct(f.reason_ok, f.found), f.reason_ok, f.found);
+    eprintln!(
+        "recipients found: {:.1}% ({}/{}) goal >= {RECIPIENTS_FOUND_MIN}%",
+        found, f.found, f.pairs
+    );
+    eprintln!(
+        "extra recipients: {:.1}% ({}/{}) goal <= {EXTRA_MAX}%",
+        extra, f.extra, f.ours
+    );
+    eprintln!(
+        "unlabelled address in place of a missed one: {} (counted as missed, not extra)",
+        f.substituted
+    );
+    eprintln!(
+        "status agreement (labels without pseudo codes): {:.1}% ({}/{})",
+        pct(f.status_ok, f.status_labelled),
+        f.status_ok,
+        f.status_labelled
+    );
+    eprintln!(
+        "reply code agreement (where labelled): {:.1}% ({}/{})",
+        pct(f.code_ok, f.code_labelled),
+        f.code_ok,
+        f.code_labelled
+    );
+    eprintln!(
+        "class agreement: {:.1}% ({}/{}) goal >= {CLASS_MIN}%",
+        pct(f.class_ok, f.found),
+        f.class_ok,
+        f.found
+    );
+    eprintln!(
+        "reason agreement: {:.1}% ({}/{}) goal >= {REASON_MIN}%",
+        pct(f.reason_ok, f.found),
+        f.reason_ok,
+        f.found
+    );
     eprintln!("non-bounce files quiet: {}/{}", f.quiet_ok, f.quiet_files);
     f
 }
@@ -240,10 +309,18 @@ fn show_misses(f: &Figures, filter: &dyn Fn(&str) -> bool) {
 #[test]
 fn recipient_accuracy() {
     let f = measure();
-    show_misses(&f, &|m| !m.contains(": class ") && !m.contains(": status ") && !m.contains(": reply code "));
+    show_misses(&f, &|m| {
+        !m.contains(": class ") && !m.contains(": status ") && !m.contains(": reply code ")
+    });
     assert!(f.pairs > 500, "labels not read");
-    assert!(pct(f.found, f.pairs) >= RECIPIENTS_FOUND_MIN, "recipients found below goal");
-    assert!(pct(f.extra, f.ours.max(1)) <= EXTRA_MAX, "too many extra recipients");
+    assert!(
+        pct(f.found, f.pairs) >= RECIPIENTS_FOUND_MIN,
+        "recipients found below goal"
+    );
+    assert!(
+        pct(f.extra, f.ours.max(1)) <= EXTRA_MAX,
+        "too many extra recipients"
+    );
     assert_eq!(f.quiet_ok, f.quiet_files, "non-bounce files gave output");
 }
 
@@ -251,13 +328,21 @@ fn recipient_accuracy() {
 #[test]
 fn status_and_reply_code_agreement() {
     let f = measure();
-    show_misses(&f, &|m| m.contains(": status ") || m.contains(": reply code "));
+    show_misses(&f, &|m| {
+        m.contains(": status ") || m.contains(": reply code ")
+    });
 }
 
 #[test]
 fn class_and_reason_accuracy() {
     let f = measure();
     show_misses(&f, &|m| m.contains(": class "));
-    assert!(pct(f.class_ok, f.found) >= CLASS_MIN, "class agreement below goal");
-    assert!(pct(f.reason_ok, f.found) >= REASON_MIN, "reason agreement below goal");
+    assert!(
+        pct(f.class_ok, f.found) >= CLASS_MIN,
+        "class agreement below goal"
+    );
+    assert!(
+        pct(f.reason_ok, f.found) >= REASON_MIN,
+        "reason agreement below goal"
+    );
 }

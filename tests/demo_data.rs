@@ -18,20 +18,31 @@ use std::path::{Path, PathBuf};
 const STRICT: bool = true;
 
 fn strict() -> bool {
-    STRICT || std::env::var("REBOUND_DEMO_STRICT").map(|v| v == "1").unwrap_or(false)
+    STRICT
+        || std::env::var("REBOUND_DEMO_STRICT")
+            .map(|v| v == "1")
+            .unwrap_or(false)
 }
 
 fn demo_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("assets").join("demo")
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("assets")
+        .join("demo")
 }
 
 fn expected() -> Value {
-    let text = std::fs::read_to_string(demo_dir().join("expected.json")).expect("assets/demo/expected.json");
+    let text = std::fs::read_to_string(demo_dir().join("expected.json"))
+        .expect("assets/demo/expected.json");
     serde_json::from_str(&text).expect("expected.json is JSON")
 }
 
 fn files(exp: &Value) -> Vec<(String, Value)> {
-    exp["files"].as_object().expect("files").iter().map(|(k, v)| (k.clone(), v.clone())).collect()
+    exp["files"]
+        .as_object()
+        .expect("files")
+        .iter()
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect()
 }
 
 fn int(v: &Value) -> i64 {
@@ -39,7 +50,10 @@ fn int(v: &Value) -> i64 {
 }
 
 fn csv_records(path: &Path) -> usize {
-    let mut rdr = csv::ReaderBuilder::new().flexible(false).from_path(path).expect("csv opens");
+    let mut rdr = csv::ReaderBuilder::new()
+        .flexible(false)
+        .from_path(path)
+        .expect("csv opens");
     let mut n = 0;
     for r in rdr.records() {
         r.expect("csv record");
@@ -56,36 +70,67 @@ fn expected_json_describes_the_files_on_disk() {
         let path = demo_dir().join(&rel);
         let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{rel}: {e}"));
         total += bytes.len() as u64;
-        assert_eq!(bytes.len() as i64, int(&f["bytes"]), "{rel}: size differs from expected.json: regenerate");
+        assert_eq!(
+            bytes.len() as i64,
+            int(&f["bytes"]),
+            "{rel}: size differs from expected.json: regenerate"
+        );
         let text = String::from_utf8(bytes).unwrap_or_else(|_| panic!("{rel} is UTF-8"));
         match rel.as_str() {
             "mailbox/bounces.mbox" => {
                 let from_lines = text.lines().filter(|l| l.starts_with("From ")).count() as i64;
                 assert_eq!(from_lines, int(&f["messages"]), "{rel}: From_ lines");
                 let ev = int(&f["events_total"]);
-                assert_eq!(ev + int(&f["messages_without_event"]), int(&f["messages"]), "{rel}: one event per report");
+                assert_eq!(
+                    ev + int(&f["messages_without_event"]),
+                    int(&f["messages"]),
+                    "{rel}: one event per report"
+                );
             }
             "sendgrid/events.jsonl" => {
                 let mut n = 0;
                 for line in text.lines() {
                     let v: Value = serde_json::from_str(line).expect("every line is a JSON object");
-                    assert!(v["sg_event_id"].is_string() && v["marketing_campaign_id"].is_u64(), "{line}");
+                    assert!(
+                        v["sg_event_id"].is_string() && v["marketing_campaign_id"].is_u64(),
+                        "{line}"
+                    );
                     n += 1;
                 }
                 assert_eq!(n, int(&f["lines"]), "{rel}: lines");
-                assert!(text.len() <= 5 * 1024 * 1024, "{rel}: keep the webhook log under 5 MB");
+                assert!(
+                    text.len() <= 5 * 1024 * 1024,
+                    "{rel}: keep the webhook log under 5 MB"
+                );
             }
             _ => {
-                assert!(text.starts_with('\u{feff}') || rel.starts_with("sms/"), "{rel}: Excel-style BOM expected");
+                assert!(
+                    text.starts_with('\u{feff}') || rel.starts_with("sms/"),
+                    "{rel}: Excel-style BOM expected"
+                );
                 assert_eq!(csv_records(&path) as i64, int(&f["rows"]), "{rel}: rows");
             }
         }
     }
-    total += std::fs::metadata(demo_dir().join("expected.json")).map(|m| m.len()).unwrap_or(0);
-    assert!(total < 8 * 1024 * 1024, "demo folder must stay under 8 MB, is {total} bytes");
+    total += std::fs::metadata(demo_dir().join("expected.json"))
+        .map(|m| m.len())
+        .unwrap_or(0);
+    assert!(
+        total < 8 * 1024 * 1024,
+        "demo folder must stay under 8 MB, is {total} bytes"
+    );
     // Every imported file is listed, and the per-campaign sent counts add up.
-    let import: Vec<&str> = exp["import_files"].as_array().expect("import_files").iter().filter_map(|v| v.as_str()).collect();
-    assert_eq!(import.len(), 5, "mbox, SendGrid, two Mailchimp exports, Twilio");
+    let import: Vec<&str> = exp["import_files"]
+        .as_array()
+        .expect("import_files")
+        .iter()
+        .filter_map(|v| v.as_str())
+        .collect();
+    assert_eq!(
+        import.len(),
+        5,
+        "mbox, SendGrid, two Mailchimp exports, Twilio"
+    );
     let sg_sent: i64 = exp["campaigns"]
         .as_array()
         .expect("campaigns")
@@ -93,16 +138,27 @@ fn expected_json_describes_the_files_on_disk() {
         .filter(|c| c["files"][0] == "sendgrid/events.jsonl")
         .map(|c| int(&c["sent"]))
         .sum();
-    assert_eq!(sg_sent, int(&exp["files"]["sendgrid/events.jsonl"]["events"]["sent"]), "SendGrid processed = sent");
+    assert_eq!(
+        sg_sent,
+        int(&exp["files"]["sendgrid/events.jsonl"]["events"]["sent"]),
+        "SendGrid processed = sent"
+    );
 }
 
 #[test]
 fn generator_reproduces_the_folder_byte_for_byte() {
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/dev/make_demo.py");
-    let out = match std::process::Command::new("python3").arg(&script).arg("--check").output() {
+    let out = match std::process::Command::new("python3")
+        .arg(&script)
+        .arg("--check")
+        .output()
+    {
         Ok(o) => o,
         Err(e) => {
-            eprintln!("SKIPPED: python3 not available ({e}); cannot re-run {}", script.display());
+            eprintln!(
+                "SKIPPED: python3 not available ({e}); cannot re-run {}",
+                script.display()
+            );
             return;
         }
     };
@@ -117,7 +173,9 @@ fn generator_reproduces_the_folder_byte_for_byte() {
 fn head(path: &Path) -> Vec<u8> {
     let mut buf = Vec::new();
     let f = std::fs::File::open(path).expect("open");
-    f.take(ingest::HEAD_LEN as u64).read_to_end(&mut buf).expect("read");
+    f.take(ingest::HEAD_LEN as u64)
+        .read_to_end(&mut buf)
+        .expect("read");
     buf
 }
 
@@ -127,18 +185,38 @@ fn every_demo_file_is_detected_as_its_format() {
     let mut missing = Vec::new();
     for (rel, f) in files(&exp) {
         let path = demo_dir().join(&rel);
-        let det = ingest::detect(&path.display().to_string(), &head(&path), &ReadOptions::default());
+        let det = ingest::detect(
+            &path.display().to_string(),
+            &head(&path),
+            &ReadOptions::default(),
+        );
         let want_family = f["family"].as_str().unwrap_or("");
-        let want = f["provider"].as_str().or(f["format"].as_str()).unwrap_or("").to_lowercase();
+        let want = f["provider"]
+            .as_str()
+            .or(f["format"].as_str())
+            .unwrap_or("")
+            .to_lowercase();
         match det {
             None => missing.push(rel.clone()),
             Some(d) if want_family == "contacts" => {
-                assert_eq!(d.family, Family::Contacts, "{rel}: a contact list must not import as events: {d:?}");
+                assert_eq!(
+                    d.family,
+                    Family::Contacts,
+                    "{rel}: a contact list must not import as events: {d:?}"
+                );
             }
             Some(d) => {
-                let got = format!("{} {}", d.format, d.provider.clone().unwrap_or_default()).to_lowercase();
-                assert!(got.contains(&want), "{rel}: detected as {d:?}, expected {want}");
-                let fam = if want_family == "mailbox" { Family::Mailbox } else { Family::Report };
+                let got = format!("{} {}", d.format, d.provider.clone().unwrap_or_default())
+                    .to_lowercase();
+                assert!(
+                    got.contains(&want),
+                    "{rel}: detected as {d:?}, expected {want}"
+                );
+                let fam = if want_family == "mailbox" {
+                    Family::Mailbox
+                } else {
+                    Family::Report
+                };
                 assert_eq!(d.family, fam, "{rel}: family");
             }
         }
@@ -153,21 +231,40 @@ fn every_demo_file_is_detected_as_its_format() {
 fn kinds(store: &Store, filter: &str, id: i64) -> BTreeMap<String, i64> {
     let sql = format!("SELECT kind, COUNT(*) FROM events WHERE {filter} GROUP BY kind");
     let mut st = store.conn().prepare(&sql).expect("query");
-    let rows = st.query_map([id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))).expect("rows");
+    let rows = st
+        .query_map([id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))
+        .expect("rows");
     rows.map(|r| r.expect("row")).collect()
 }
 
 fn one(store: &Store, sql: &str, id: i64) -> i64 {
-    store.conn().query_row(sql, [id], |r| r.get::<_, Option<i64>>(0)).expect("query").unwrap_or(0)
+    store
+        .conn()
+        .query_row(sql, [id], |r| r.get::<_, Option<i64>>(0))
+        .expect("query")
+        .unwrap_or(0)
 }
 
 /// Files that imported (by relative name), with their import id; the others are skipped or failed.
-fn import_demo(store: &mut Store, exp: &Value, problems: &mut Vec<String>) -> (BTreeMap<String, i64>, Vec<String>) {
-    let rels: Vec<String> =
-        exp["import_files"].as_array().expect("import_files").iter().filter_map(|v| v.as_str().map(String::from)).collect();
+fn import_demo(
+    store: &mut Store,
+    exp: &Value,
+    problems: &mut Vec<String>,
+) -> (BTreeMap<String, i64>, Vec<String>) {
+    let rels: Vec<String> = exp["import_files"]
+        .as_array()
+        .expect("import_files")
+        .iter()
+        .filter_map(|v| v.as_str().map(String::from))
+        .collect();
     let paths: Vec<PathBuf> = rels.iter().map(|r| demo_dir().join(r)).collect();
-    let outcomes: Vec<FileOutcome> =
-        import_paths(store, &paths, &ReadOptions::default(), &CancelFlag::default(), &mut |_| {});
+    let outcomes: Vec<FileOutcome> = import_paths(
+        store,
+        &paths,
+        &ReadOptions::default(),
+        &CancelFlag::default(),
+        &mut |_| {},
+    );
     let mut ok = BTreeMap::new();
     let mut skipped = Vec::new();
     for rel in rels {
@@ -182,7 +279,10 @@ fn import_demo(store: &mut Store, exp: &Value, problems: &mut Vec<String>) -> (B
             (_, Some(code @ ("not_implemented" | "unknown_format"))) if !strict() => {
                 skipped.push(format!("{rel} ({code})"));
             }
-            _ => problems.push(format!("{rel}: import failed: {:?} {:?}", o.error_code, o.error)),
+            _ => problems.push(format!(
+                "{rel}: import failed: {:?} {:?}",
+                o.error_code, o.error
+            )),
         }
     }
     (ok, skipped)
@@ -205,15 +305,34 @@ fn demo_imports_with_the_intended_counts() {
         let f = &exp["files"][rel.as_str()];
         let got = kinds(&store, "import_id = ?1", *id);
         for (kind, want) in f["events"].as_object().expect("events") {
-            compare(&mut problems, &format!("{rel}: {kind} events"), *got.get(kind).unwrap_or(&0), int(want));
+            compare(
+                &mut problems,
+                &format!("{rel}: {kind} events"),
+                *got.get(kind).unwrap_or(&0),
+                int(want),
+            );
         }
-        let rcpts = one(&store, "SELECT COUNT(DISTINCT recipient_id) FROM events WHERE import_id = ?1", *id);
-        compare(&mut problems, &format!("{rel}: recipients"), rcpts, int(&f["recipients"]));
+        let rcpts = one(
+            &store,
+            "SELECT COUNT(DISTINCT recipient_id) FROM events WHERE import_id = ?1",
+            *id,
+        );
+        compare(
+            &mut problems,
+            &format!("{rel}: recipients"),
+            rcpts,
+            int(&f["recipients"]),
+        );
     }
 
     let mut campaign_notes = Vec::new();
     for c in exp["campaigns"].as_array().expect("campaigns") {
-        let needs: Vec<&str> = c["files"].as_array().expect("files").iter().filter_map(|v| v.as_str()).collect();
+        let needs: Vec<&str> = c["files"]
+            .as_array()
+            .expect("files")
+            .iter()
+            .filter_map(|v| v.as_str())
+            .collect();
         if !needs.iter().all(|f| imported.contains_key(*f)) {
             continue;
         }
@@ -228,7 +347,11 @@ fn demo_imports_with_the_intended_counts() {
     for n in &campaign_notes {
         eprintln!("note: {n}");
     }
-    assert!(problems.is_empty(), "demo data vs expected.json:\n  {}", problems.join("\n  "));
+    assert!(
+        problems.is_empty(),
+        "demo data vs expected.json:\n  {}",
+        problems.join("\n  ")
+    );
 }
 
 /// The campaign rows an expected campaign maps to: the key as the source wrote it (maybe
@@ -239,7 +362,11 @@ fn campaign_ids(store: &Store, key: &str, name: &str) -> Vec<i64> {
         .prepare("SELECT id FROM campaigns WHERE key = ?1 OR key LIKE ?2 OR name = ?3")
         .expect("query");
     let pattern = format!("%:{key}");
-    let rows = st.query_map(rusqlite::params![key, pattern, name], |r| r.get::<_, i64>(0)).expect("rows");
+    let rows = st
+        .query_map(rusqlite::params![key, pattern, name], |r| {
+            r.get::<_, i64>(0)
+        })
+        .expect("rows");
     rows.map(|r| r.expect("row")).collect()
 }
 
@@ -249,35 +376,78 @@ fn check_campaign(store: &Store, c: &Value, problems: &mut Vec<String>, notes: &
     let ids = campaign_ids(store, key, name);
     if ids.is_empty() {
         if c["channel"] == "sms" {
-            notes.push(format!("{name}: the Twilio export names no campaign; per-campaign SMS numbers not checked"));
+            notes.push(format!(
+                "{name}: the Twilio export names no campaign; per-campaign SMS numbers not checked"
+            ));
         } else {
             problems.push(format!("campaign {key} ({name}): not found in the store"));
         }
         return;
     }
-    let list = ids.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(",");
+    let list = ids
+        .iter()
+        .map(|i| i.to_string())
+        .collect::<Vec<_>>()
+        .join(",");
     let count = |sql: &str| -> i64 {
-        store.conn().query_row(&sql.replace("{ids}", &list), [], |r| r.get::<_, Option<i64>>(0)).expect("q").unwrap_or(0)
+        store
+            .conn()
+            .query_row(&sql.replace("{ids}", &list), [], |r| {
+                r.get::<_, Option<i64>>(0)
+            })
+            .expect("q")
+            .unwrap_or(0)
     };
     let by = |kind: &str, class: &str| {
         count(&format!("SELECT COUNT(*) FROM events WHERE campaign_id IN ({{ids}}) AND kind = '{kind}' AND class = '{class}'"))
     };
-    let of_kind = |kind: &str| count(&format!("SELECT COUNT(*) FROM events WHERE campaign_id IN ({{ids}}) AND kind = '{kind}'"));
+    let of_kind = |kind: &str| {
+        count(&format!(
+            "SELECT COUNT(*) FROM events WHERE campaign_id IN ({{ids}}) AND kind = '{kind}'"
+        ))
+    };
     for class in ["hard", "soft", "block"] {
-        compare(problems, &format!("{key}: {class} bounces"), by("bounce", class), int(&c[class]));
+        compare(
+            problems,
+            &format!("{key}: {class} bounces"),
+            by("bounce", class),
+            int(&c[class]),
+        );
     }
-    compare(problems, &format!("{key}: deferred events"), of_kind("deferred"), int(&c["deferred_events"]));
-    compare(problems, &format!("{key}: complaints"), of_kind("complaint"), int(&c["complaint"]));
-    compare(problems, &format!("{key}: suppressed"), of_kind("suppressed"), int(&c["suppressed"]));
+    compare(
+        problems,
+        &format!("{key}: deferred events"),
+        of_kind("deferred"),
+        int(&c["deferred_events"]),
+    );
+    compare(
+        problems,
+        &format!("{key}: complaints"),
+        of_kind("complaint"),
+        int(&c["complaint"]),
+    );
+    compare(
+        problems,
+        &format!("{key}: suppressed"),
+        of_kind("suppressed"),
+        int(&c["suppressed"]),
+    );
     if c["channel"] == "email" {
-        compare(problems, &format!("{key}: unsubscribes"), of_kind("unsubscribe"), int(&c["unsubscribe"]));
+        compare(
+            problems,
+            &format!("{key}: unsubscribes"),
+            of_kind("unsubscribe"),
+            int(&c["unsubscribe"]),
+        );
     }
     if c["sent_in_files"] == true {
         let summary = count("SELECT SUM(sent_count) FROM campaigns WHERE id IN ({ids})");
         let events = of_kind("sent");
         let want = int(&c["sent"]);
         if summary != want && events != want {
-            problems.push(format!("{key}: sent: summary {summary}, sent events {events}, expected {want}"));
+            problems.push(format!(
+                "{key}: sent: summary {summary}, sent events {events}, expected {want}"
+            ));
         }
     }
 }
@@ -301,7 +471,8 @@ fn classifier_agrees_with_the_intended_class_of_every_demo_diagnostic() {
         let reply = if sms {
             d["code"].as_u64().map(|c| c as u32)
         } else {
-            text.and_then(|t| t.get(..3)).and_then(|c| c.parse::<u32>().ok())
+            text.and_then(|t| t.get(..3))
+                .and_then(|c| c.parse::<u32>().ok())
         };
         let provider = match d["source"].as_str() {
             Some("sendgrid") => Some("sendgrid"),
@@ -309,7 +480,16 @@ fn classifier_agrees_with_the_intended_class_of_every_demo_diagnostic() {
             _ => None,
         };
         let channel = if sms { Channel::Sms } else { Channel::Email };
-        let mut ev = Event::new(channel, kind, if sms { "+447700900001" } else { "x@example.com" }, Source::default());
+        let mut ev = Event::new(
+            channel,
+            kind,
+            if sms {
+                "+447700900001"
+            } else {
+                "x@example.com"
+            },
+            Source::default(),
+        );
         ev.status = d["status"].as_str().map(String::from);
         ev.reply_code = reply;
         ev.diagnostic = text.map(String::from);
@@ -327,9 +507,16 @@ fn classifier_agrees_with_the_intended_class_of_every_demo_diagnostic() {
         if got != want {
             disagreements.push(format!(
                 "{} {tag}: intended {want}, classifier {got} ({}; {}) on {:?}",
-                d["source"], verdict.reason, verdict.rule, text.unwrap_or("")
+                d["source"],
+                verdict.reason,
+                verdict.rule,
+                text.unwrap_or("")
             ));
         }
     }
-    assert!(disagreements.is_empty(), "demo diagnostics the classifier reads differently:\n  {}", disagreements.join("\n  "));
+    assert!(
+        disagreements.is_empty(),
+        "demo diagnostics the classifier reads differently:\n  {}",
+        disagreements.join("\n  ")
+    );
 }

@@ -23,13 +23,30 @@ struct Ev<'a> {
 }
 
 fn make(rcpt: &str, e: &Ev, channel: Channel, n: usize) -> Event {
-    let mut ev = Event::new(channel, e.kind, rcpt, Source { file: "fixture".into(), locator: format!("#{n}"), offset: None });
-    ev.campaign = e.campaign.map(|k| CampaignRef { key: k.into(), name: (k == "spring").then(|| "Spring sale".into()) });
+    let mut ev = Event::new(
+        channel,
+        e.kind,
+        rcpt,
+        Source {
+            file: "fixture".into(),
+            locator: format!("#{n}"),
+            offset: None,
+        },
+    );
+    ev.campaign = e.campaign.map(|k| CampaignRef {
+        key: k.into(),
+        name: (k == "spring").then(|| "Spring sale".into()),
+    });
     ev.occurred_at = e.occurred.map(t);
     ev.sent_at = e.sent.map(t);
     ev.provider = e.provider.map(String::from);
     ev.remote_mta = e.mta.map(String::from);
-    ev.verdict = Verdict { class: e.class, reason: e.reason, rule: "fixture".into(), evidence: String::new() };
+    ev.verdict = Verdict {
+        class: e.class,
+        reason: e.reason,
+        rule: "fixture".into(),
+        evidence: String::new(),
+    };
     ev
 }
 
@@ -50,7 +67,16 @@ fn fixture_events() -> Vec<Event> {
     use Class as C;
     use Kind as K;
     use Reason as R;
-    let ev = |campaign, kind, class, reason, occurred, sent, provider, mta| Ev { campaign, kind, class, reason, occurred, sent, provider, mta };
+    let ev = |campaign, kind, class, reason, occurred, sent, provider, mta| Ev {
+        campaign,
+        kind,
+        class,
+        reason,
+        occurred,
+        sent,
+        provider,
+        mta,
+    };
     let sp = Some("spring");
     let sp_sent = Some("2026-03-02 08:00:00");
     let su = Some("summer");
@@ -58,30 +84,291 @@ fn fixture_events() -> Vec<Event> {
     let tet_sent = Some("2026-02-16 16:00:00");
     let mx = Some("mx.example.vn");
     let groups: Vec<(Vec<String>, Ev, Channel)> = vec![
-        (addrs("h", 1..=8, "gmail.com"), ev(sp, K::Bounce, C::Hard, R::UserUnknown, Some("2026-03-02 08:00:30"), sp_sent, Some("sendgrid"), None), Channel::Email),
-        (addrs("h", 9..=12, "yahoo.com"), ev(sp, K::Bounce, C::Hard, R::HostUnknown, Some("2026-03-02 12:00:00"), sp_sent, Some("sendgrid"), None), Channel::Email),
-        (addrs("b", 1..=3, "gmail.com"), ev(sp, K::Bounce, C::Block, R::Blocked, Some("2026-03-02 08:10:00"), sp_sent, Some("sendgrid"), None), Channel::Email),
-        (addrs("s", 1..=5, "outlook.com"), ev(sp, K::Bounce, C::Soft, R::MailboxFull, Some("2026-03-03 10:00:00"), sp_sent, Some("sendgrid"), None), Channel::Email),
         (
-            vec!["d1@outlook.com".into(), "d2@outlook.com".into(), "d3@outlook.com".into(), "s01@outlook.com".into()],
-            ev(sp, K::Deferred, C::Soft, R::RateLimited, Some("2026-03-02 09:00:00"), sp_sent, Some("sendgrid"), None),
+            addrs("h", 1..=8, "gmail.com"),
+            ev(
+                sp,
+                K::Bounce,
+                C::Hard,
+                R::UserUnknown,
+                Some("2026-03-02 08:00:30"),
+                sp_sent,
+                Some("sendgrid"),
+                None,
+            ),
             Channel::Email,
         ),
-        (addrs("c", 1..=2, "yahoo.com"), ev(sp, K::Complaint, C::Complaint, R::Complaint, Some("2026-03-04 12:00:00"), sp_sent, Some("sendgrid"), None), Channel::Email),
-        (addrs("u", 1..=1, "gmail.com"), ev(sp, K::Unsubscribe, C::Unsubscribe, R::Unsubscribe, Some("2026-03-05 12:00:00"), sp_sent, Some("sendgrid"), None), Channel::Email),
-        (addrs("r", 1..=200, "example.com"), ev(su, K::Sent, C::None, R::Unknown, Some("2026-06-10 10:00:00"), su_sent, Some("mailgun"), None), Channel::Email),
-        (addrs("r", 1..=2, "example.com"), ev(su, K::Bounce, C::Hard, R::UserUnknown, Some("2026-06-10 10:05:00"), su_sent, Some("mailgun"), None), Channel::Email),
-        (addrs("r", 3..=6, "example.com"), ev(su, K::Bounce, C::Soft, R::MailboxFull, Some("2026-06-11 10:00:00"), su_sent, Some("mailgun"), None), Channel::Email),
-        (addrs("r", 7..=16, "example.com"), ev(su, K::Bounce, C::Block, R::SpamDetected, Some("2026-06-10 10:01:00"), su_sent, Some("mailgun"), None), Channel::Email),
-        (addrs("r", 17..=17, "example.com"), ev(su, K::Complaint, C::Complaint, R::Complaint, Some("2026-06-12 09:00:00"), su_sent, Some("mailgun"), None), Channel::Email),
-        (addrs("n", 1..=3, "hotmail.com"), ev(Some("nosent"), K::Bounce, C::Hard, R::UserUnknown, Some("2026-04-01 10:00:00"), None, Some("postfix"), None), Channel::Email),
-        (addrs("n", 4..=4, "hotmail.com"), ev(Some("nosent"), K::Bounce, C::Soft, R::MailboxFull, Some("2026-04-01 11:00:00"), None, Some("postfix"), None), Channel::Email),
-        (addrs("t", 1..=2, "example.vn"), ev(Some("tet"), K::Bounce, C::Hard, R::UserUnknown, Some("2026-02-16 16:30:00"), tet_sent, Some("postfix"), mx), Channel::Email),
-        (addrs("t", 3..=5, "example.vn"), ev(Some("tet"), K::Bounce, C::Hard, R::UserUnknown, Some("2026-02-16 17:30:00"), tet_sent, Some("postfix"), mx), Channel::Email),
-        (addrs("t", 6..=6, "example.vn"), ev(Some("tet"), K::Bounce, C::Soft, R::SystemError, Some("2026-02-16 18:20:00"), tet_sent, Some("postfix"), mx), Channel::Email),
-        (addrs("t", 7..=7, "example.vn"), ev(Some("tet"), K::Bounce, C::Soft, R::SystemError, Some("2026-02-16 18:40:00"), tet_sent, Some("postfix"), mx), Channel::Email),
-        (vec!["+84901234567".into()], ev(Some("promo-sms"), K::Bounce, C::Hard, R::SmsInvalidNumber, Some("2026-05-01 03:00:00"), None, Some("twilio"), None), Channel::Sms),
-        (vec!["x@example.org".into()], ev(None, K::Bounce, C::Hard, R::UserUnknown, None, None, None, None), Channel::Email),
+        (
+            addrs("h", 9..=12, "yahoo.com"),
+            ev(
+                sp,
+                K::Bounce,
+                C::Hard,
+                R::HostUnknown,
+                Some("2026-03-02 12:00:00"),
+                sp_sent,
+                Some("sendgrid"),
+                None,
+            ),
+            Channel::Email,
+        ),
+        (
+            addrs("b", 1..=3, "gmail.com"),
+            ev(
+                sp,
+                K::Bounce,
+                C::Block,
+                R::Blocked,
+                Some("2026-03-02 08:10:00"),
+                sp_sent,
+                Some("sendgrid"),
+                None,
+            ),
+            Channel::Email,
+        ),
+        (
+            addrs("s", 1..=5, "outlook.com"),
+            ev(
+                sp,
+                K::Bounce,
+                C::Soft,
+                R::MailboxFull,
+                Some("2026-03-03 10:00:00"),
+                sp_sent,
+                Some("sendgrid"),
+                None,
+            ),
+            Channel::Email,
+        ),
+        (
+            vec![
+                "d1@outlook.com".into(),
+                "d2@outlook.com".into(),
+                "d3@outlook.com".into(),
+                "s01@outlook.com".into(),
+            ],
+            ev(
+                sp,
+                K::Deferred,
+                C::Soft,
+                R::RateLimited,
+                Some("2026-03-02 09:00:00"),
+                sp_sent,
+                Some("sendgrid"),
+                None,
+            ),
+            Channel::Email,
+        ),
+        (
+            addrs("c", 1..=2, "yahoo.com"),
+            ev(
+                sp,
+                K::Complaint,
+                C::Complaint,
+                R::Complaint,
+                Some("2026-03-04 12:00:00"),
+                sp_sent,
+                Some("sendgrid"),
+                None,
+            ),
+            Channel::Email,
+        ),
+        (
+            addrs("u", 1..=1, "gmail.com"),
+            ev(
+                sp,
+                K::Unsubscribe,
+                C::Unsubscribe,
+                R::Unsubscribe,
+                Some("2026-03-05 12:00:00"),
+                sp_sent,
+                Some("sendgrid"),
+                None,
+            ),
+            Channel::Email,
+        ),
+        (
+            addrs("r", 1..=200, "example.com"),
+            ev(
+                su,
+                K::Sent,
+                C::None,
+                R::Unknown,
+                Some("2026-06-10 10:00:00"),
+                su_sent,
+                Some("mailgun"),
+                None,
+            ),
+            Channel::Email,
+        ),
+        (
+            addrs("r", 1..=2, "example.com"),
+            ev(
+                su,
+                K::Bounce,
+                C::Hard,
+                R::UserUnknown,
+                Some("2026-06-10 10:05:00"),
+                su_sent,
+                Some("mailgun"),
+                None,
+            ),
+            Channel::Email,
+        ),
+        (
+            addrs("r", 3..=6, "example.com"),
+            ev(
+                su,
+                K::Bounce,
+                C::Soft,
+                R::MailboxFull,
+                Some("2026-06-11 10:00:00"),
+                su_sent,
+                Some("mailgun"),
+                None,
+            ),
+            Channel::Email,
+        ),
+        (
+            addrs("r", 7..=16, "example.com"),
+            ev(
+                su,
+                K::Bounce,
+                C::Block,
+                R::SpamDetected,
+                Some("2026-06-10 10:01:00"),
+                su_sent,
+                Some("mailgun"),
+                None,
+            ),
+            Channel::Email,
+        ),
+        (
+            addrs("r", 17..=17, "example.com"),
+            ev(
+                su,
+                K::Complaint,
+                C::Complaint,
+                R::Complaint,
+                Some("2026-06-12 09:00:00"),
+                su_sent,
+                Some("mailgun"),
+                None,
+            ),
+            Channel::Email,
+        ),
+        (
+            addrs("n", 1..=3, "hotmail.com"),
+            ev(
+                Some("nosent"),
+                K::Bounce,
+                C::Hard,
+                R::UserUnknown,
+                Some("2026-04-01 10:00:00"),
+                None,
+                Some("postfix"),
+                None,
+            ),
+            Channel::Email,
+        ),
+        (
+            addrs("n", 4..=4, "hotmail.com"),
+            ev(
+                Some("nosent"),
+                K::Bounce,
+                C::Soft,
+                R::MailboxFull,
+                Some("2026-04-01 11:00:00"),
+                None,
+                Some("postfix"),
+                None,
+            ),
+            Channel::Email,
+        ),
+        (
+            addrs("t", 1..=2, "example.vn"),
+            ev(
+                Some("tet"),
+                K::Bounce,
+                C::Hard,
+                R::UserUnknown,
+                Some("2026-02-16 16:30:00"),
+                tet_sent,
+                Some("postfix"),
+                mx,
+            ),
+            Channel::Email,
+        ),
+        (
+            addrs("t", 3..=5, "example.vn"),
+            ev(
+                Some("tet"),
+                K::Bounce,
+                C::Hard,
+                R::UserUnknown,
+                Some("2026-02-16 17:30:00"),
+                tet_sent,
+                Some("postfix"),
+                mx,
+            ),
+            Channel::Email,
+        ),
+        (
+            addrs("t", 6..=6, "example.vn"),
+            ev(
+                Some("tet"),
+                K::Bounce,
+                C::Soft,
+                R::SystemError,
+                Some("2026-02-16 18:20:00"),
+                tet_sent,
+                Some("postfix"),
+                mx,
+            ),
+            Channel::Email,
+        ),
+        (
+            addrs("t", 7..=7, "example.vn"),
+            ev(
+                Some("tet"),
+                K::Bounce,
+                C::Soft,
+                R::SystemError,
+                Some("2026-02-16 18:40:00"),
+                tet_sent,
+                Some("postfix"),
+                mx,
+            ),
+            Channel::Email,
+        ),
+        (
+            vec!["+84901234567".into()],
+            ev(
+                Some("promo-sms"),
+                K::Bounce,
+                C::Hard,
+                R::SmsInvalidNumber,
+                Some("2026-05-01 03:00:00"),
+                None,
+                Some("twilio"),
+                None,
+            ),
+            Channel::Sms,
+        ),
+        (
+            vec!["x@example.org".into()],
+            ev(
+                None,
+                K::Bounce,
+                C::Hard,
+                R::UserUnknown,
+                None,
+                None,
+                None,
+                None,
+            ),
+            Channel::Email,
+        ),
     ];
     let mut out = Vec::new();
     for (rcpts, e, ch) in groups {
@@ -100,10 +387,32 @@ fn addrs(prefix: &str, range: std::ops::RangeInclusive<u32>, domain: &str) -> Ve
 fn fixture_store() -> Store {
     let mut store = Store::open_in_memory().unwrap();
     let mut tx = store.begin_import(&meta("fixture")).unwrap();
-    let spring = CampaignRef { key: "spring".into(), name: Some("Spring sale".into()) };
-    tx.set_campaign_counts(&spring, Some(1000), Some(950), "fixture summary").unwrap();
-    tx.set_campaign_counts(&CampaignRef { key: "tet".into(), name: None }, Some(100), None, "fixture summary").unwrap();
-    tx.set_campaign_counts(&CampaignRef { key: "promo-sms".into(), name: None }, Some(50), None, "fixture summary").unwrap();
+    let spring = CampaignRef {
+        key: "spring".into(),
+        name: Some("Spring sale".into()),
+    };
+    tx.set_campaign_counts(&spring, Some(1000), Some(950), "fixture summary")
+        .unwrap();
+    tx.set_campaign_counts(
+        &CampaignRef {
+            key: "tet".into(),
+            name: None,
+        },
+        Some(100),
+        None,
+        "fixture summary",
+    )
+    .unwrap();
+    tx.set_campaign_counts(
+        &CampaignRef {
+            key: "promo-sms".into(),
+            name: None,
+        },
+        Some(50),
+        None,
+        "fixture summary",
+    )
+    .unwrap();
     for e in fixture_events() {
         assert!(tx.add_event(&e, &e.fingerprint(None)).unwrap());
     }
@@ -116,7 +425,11 @@ fn id(store: &Store, key: &str) -> i64 {
 }
 
 fn q(campaign: Option<i64>) -> Query {
-    Query { campaign, thresholds: Some(Thresholds::default()), ..Query::default() }
+    Query {
+        campaign,
+        thresholds: Some(Thresholds::default()),
+        ..Query::default()
+    }
 }
 
 fn day(s: &str) -> NaiveDate {
@@ -128,9 +441,23 @@ fn campaign_with_a_summary_count() {
     let store = fixture_store();
     let r = report::report(&store, &q(Some(id(&store, "spring")))).unwrap();
     let s = &r.total;
-    assert_eq!((s.sent, s.sent_source, s.delivered), (Some(1000), SentSource::Summary, Some(950)));
+    assert_eq!(
+        (s.sent, s.sent_source, s.delivered),
+        (Some(1000), SentSource::Summary, Some(950))
+    );
     let c = s.counts;
-    assert_eq!((c.hard, c.soft, c.block, c.complaint, c.unsubscribe, c.deferred, c.sent), (12, 5, 3, 2, 1, 4, 0));
+    assert_eq!(
+        (
+            c.hard,
+            c.soft,
+            c.block,
+            c.complaint,
+            c.unsubscribe,
+            c.deferred,
+            c.sent
+        ),
+        (12, 5, 3, 2, 1, 4, 0)
+    );
     assert_eq!(s.rates.hard, Some(0.012));
     assert_eq!(s.rates.soft, Some(0.005));
     assert_eq!(s.rates.block, Some(0.003));
@@ -148,7 +475,10 @@ fn campaign_with_a_summary_count() {
     assert_eq!(levels, vec![Level::Amber, Level::Amber, Level::Ok]);
     assert_eq!(s.health.level, Level::Amber);
     assert_eq!(s.health.checks[0].key, "health.hard_rate.amber");
-    assert_eq!(s.health.checks[0].params.get("value").map(String::as_str), Some("1.2%"));
+    assert_eq!(
+        s.health.checks[0].params.get("value").map(String::as_str),
+        Some("1.2%")
+    );
     // Compared with tet (5 % hard), the only earlier email campaign with a sent count.
     let cmp = r.comparison.unwrap();
     assert_eq!(cmp.previous, vec![id(&store, "tet")]);
@@ -162,18 +492,43 @@ fn campaign_counting_sent_events_and_rising_blocks() {
     let store = fixture_store();
     let r = report::report(&store, &q(Some(id(&store, "summer")))).unwrap();
     let s = &r.total;
-    assert_eq!((s.sent, s.sent_source, s.delivered), (Some(200), SentSource::SentEvents, None));
+    assert_eq!(
+        (s.sent, s.sent_source, s.delivered),
+        (Some(200), SentSource::SentEvents, None)
+    );
     let c = s.counts;
-    assert_eq!((c.hard, c.soft, c.block, c.complaint, c.unsubscribe, c.deferred), (2, 4, 10, 1, 0, 0));
+    assert_eq!(
+        (
+            c.hard,
+            c.soft,
+            c.block,
+            c.complaint,
+            c.unsubscribe,
+            c.deferred
+        ),
+        (2, 4, 10, 1, 0, 0)
+    );
     assert_eq!(s.rates.hard, Some(0.01));
     assert_eq!(s.rates.soft, Some(0.02));
     assert_eq!(s.rates.block, Some(0.05));
     assert_eq!(s.rates.complaint, Some(0.005));
     assert_eq!(s.rates.delivered, None);
     assert_eq!(s.recipients_affected, 17);
-    let by: Vec<(&str, Level)> = s.health.checks.iter().map(|c| (c.metric.as_str(), c.level)).collect();
+    let by: Vec<(&str, Level)> = s
+        .health
+        .checks
+        .iter()
+        .map(|c| (c.metric.as_str(), c.level))
+        .collect();
     // Exactly 1 % is not over 1 %; 0.5 % complaints is red; blocks 62.5 % after 0 % in "nosent".
-    assert_eq!(by, vec![("hard_rate", Level::Ok), ("complaint_rate", Level::Red), ("block_share", Level::Amber)]);
+    assert_eq!(
+        by,
+        vec![
+            ("hard_rate", Level::Ok),
+            ("complaint_rate", Level::Red),
+            ("block_share", Level::Amber)
+        ]
+    );
     assert_eq!(s.health.level, Level::Red);
     let cmp = r.comparison.unwrap();
     assert_eq!(cmp.previous, vec![id(&store, "spring"), id(&store, "tet")]);
@@ -202,7 +557,18 @@ fn totals_over_everything() {
     let r = report::report(&store, &q(None)).unwrap();
     let s = &r.total;
     let c = s.counts;
-    assert_eq!((c.hard, c.soft, c.block, c.complaint, c.unsubscribe, c.deferred, c.sent), (24, 12, 13, 3, 1, 4, 200));
+    assert_eq!(
+        (
+            c.hard,
+            c.soft,
+            c.block,
+            c.complaint,
+            c.unsubscribe,
+            c.deferred,
+            c.sent
+        ),
+        (24, 12, 13, 3, 1, 4, 200)
+    );
     assert_eq!((s.sent, s.sent_source), (Some(1350), SentSource::Mixed));
     assert_eq!((s.rows, s.rows_with_sent), (6, 4));
     // Rates use only rows with a known sent count: 20 hard of 1350 (nosent and "no campaign" left out).
@@ -215,15 +581,41 @@ fn totals_over_everything() {
     assert_eq!(order[..5], keys.map(|k| Some(k.to_string())));
     assert_eq!(order[5], None, "events without a campaign come last");
     let sms = &r.campaigns[3];
-    assert_eq!((sms.channel.as_deref(), sms.sent, sms.counts.hard, sms.rates.hard), (Some("sms"), Some(50), 1, Some(0.02)));
+    assert_eq!(
+        (
+            sms.channel.as_deref(),
+            sms.sent,
+            sms.counts.hard,
+            sms.rates.hard
+        ),
+        (Some("sms"), Some(50), 1, Some(0.02))
+    );
     let none = &r.campaigns[5];
-    assert_eq!((none.campaign_id, none.sent, none.counts.hard, none.recipients_affected), (None, None, 1, 1));
+    assert_eq!(
+        (
+            none.campaign_id,
+            none.sent,
+            none.counts.hard,
+            none.recipients_affected
+        ),
+        (None, None, 1, 1)
+    );
     // The undated bounce is in the totals but not in any day.
     assert_eq!(r.series.undated.hard, 1);
     assert_eq!(r.series.days.first().unwrap().label, "2026-02-16");
     assert_eq!(r.series.days.last().unwrap().label, "2026-06-12");
-    assert_eq!(r.series.days.len(), 117, "Feb 16 to Jun 12 inclusive, gaps filled");
-    let mar2 = r.series.days.iter().find(|d| d.label == "2026-03-02").unwrap().counts;
+    assert_eq!(
+        r.series.days.len(),
+        117,
+        "Feb 16 to Jun 12 inclusive, gaps filled"
+    );
+    let mar2 = r
+        .series
+        .days
+        .iter()
+        .find(|d| d.label == "2026-03-02")
+        .unwrap()
+        .counts;
     assert_eq!((mar2.hard, mar2.block, mar2.deferred), (12, 3, 4));
     assert_eq!(r.series.weeks.first().unwrap().label, "2026-W08");
     let hard_in_weeks: i64 = r.series.weeks.iter().map(|w| w.counts.hard).sum();
@@ -234,21 +626,67 @@ fn totals_over_everything() {
 fn breakdowns_and_time_to_bounce() {
     let store = fixture_store();
     let r = report::report(&store, &Query { top: 3, ..q(None) }).unwrap();
-    let reasons: Vec<(&str, i64)> = r.reasons.rows.iter().map(|x| (x.value.as_str(), x.total)).collect();
+    let reasons: Vec<(&str, i64)> = r
+        .reasons
+        .rows
+        .iter()
+        .map(|x| (x.value.as_str(), x.total))
+        .collect();
     assert_eq!(
         reasons,
         vec![
-            ("user_unknown", 19), ("mailbox_full", 10), ("spam_detected", 10), ("host_unknown", 4), ("rate_limited", 4),
-            ("blocked", 3), ("complaint", 3), ("system_error", 2), ("sms_invalid_number", 1), ("unsubscribe", 1),
+            ("user_unknown", 19),
+            ("mailbox_full", 10),
+            ("spam_detected", 10),
+            ("host_unknown", 4),
+            ("rate_limited", 4),
+            ("blocked", 3),
+            ("complaint", 3),
+            ("system_error", 2),
+            ("sms_invalid_number", 1),
+            ("unsubscribe", 1),
         ]
     );
     assert_eq!(r.reasons.total, 57);
-    let domains: Vec<(&str, i64)> = r.domains.rows.iter().map(|x| (x.value.as_str(), x.total)).collect();
-    assert_eq!(domains, vec![("example.com", 17), ("gmail.com", 12), ("outlook.com", 9)]);
-    assert_eq!(r.domains.other.as_ref().map(|o| (o.value.as_str(), o.total)), Some(("other", 19)));
-    let providers: Vec<(&str, i64)> = r.providers.rows.iter().map(|x| (x.value.as_str(), x.total)).collect();
-    assert_eq!(providers, vec![("sendgrid", 27), ("mailgun", 17), ("postfix", 11), ("", 1), ("twilio", 1)]);
-    let mtas: Vec<(&str, i64)> = r.mtas.rows.iter().map(|x| (x.value.as_str(), x.total)).collect();
+    let domains: Vec<(&str, i64)> = r
+        .domains
+        .rows
+        .iter()
+        .map(|x| (x.value.as_str(), x.total))
+        .collect();
+    assert_eq!(
+        domains,
+        vec![("example.com", 17), ("gmail.com", 12), ("outlook.com", 9)]
+    );
+    assert_eq!(
+        r.domains
+            .other
+            .as_ref()
+            .map(|o| (o.value.as_str(), o.total)),
+        Some(("other", 19))
+    );
+    let providers: Vec<(&str, i64)> = r
+        .providers
+        .rows
+        .iter()
+        .map(|x| (x.value.as_str(), x.total))
+        .collect();
+    assert_eq!(
+        providers,
+        vec![
+            ("sendgrid", 27),
+            ("mailgun", 17),
+            ("postfix", 11),
+            ("", 1),
+            ("twilio", 1)
+        ]
+    );
+    let mtas: Vec<(&str, i64)> = r
+        .mtas
+        .rows
+        .iter()
+        .map(|x| (x.value.as_str(), x.total))
+        .collect();
     assert_eq!(mtas, vec![("", 50), ("mx.example.vn", 7)]);
     let delay: Vec<i64> = r.delay.buckets.iter().map(|b| b.count).collect();
     assert_eq!(delay, vec![8, 17, 9, 0, 9, 0]);
@@ -260,25 +698,64 @@ fn bounces_straddling_midnight_follow_the_users_zone() {
     let store = fixture_store();
     let tet = id(&store, "tet");
     let days = |zone: &str| -> Vec<(String, i64, i64)> {
-        let r = report::report(&store, &Query { zone: Zone::parse(zone).unwrap(), ..q(Some(tet)) }).unwrap();
-        r.series.days.iter().map(|d| (d.label.clone(), d.counts.hard, d.counts.soft)).collect()
+        let r = report::report(
+            &store,
+            &Query {
+                zone: Zone::parse(zone).unwrap(),
+                ..q(Some(tet))
+            },
+        )
+        .unwrap();
+        r.series
+            .days
+            .iter()
+            .map(|d| (d.label.clone(), d.counts.hard, d.counts.soft))
+            .collect()
     };
     assert_eq!(days("UTC"), vec![("2026-02-16".into(), 5, 2)]);
     // 16:30 UTC is 23:30 in Vietnam, 17:30 UTC is 00:30 the next day.
-    assert_eq!(days("Asia/Ho_Chi_Minh"), vec![("2026-02-16".into(), 2, 0), ("2026-02-17".into(), 3, 2)]);
+    assert_eq!(
+        days("Asia/Ho_Chi_Minh"),
+        vec![("2026-02-16".into(), 2, 0), ("2026-02-17".into(), 3, 2)]
+    );
     assert_eq!(days("+07:00"), days("Asia/Ho_Chi_Minh"));
     // India's midnight is 18:30 UTC, inside an aggregate hour: counted from the events.
-    assert_eq!(days("Asia/Kolkata"), vec![("2026-02-16".into(), 5, 1), ("2026-02-17".into(), 0, 1)]);
+    assert_eq!(
+        days("Asia/Kolkata"),
+        vec![("2026-02-16".into(), 5, 1), ("2026-02-17".into(), 0, 1)]
+    );
 
     let on = |zone: &str, d: &str| {
-        let qq = Query { zone: Zone::parse(zone).unwrap(), from: Some(day(d)), to: Some(day(d)), ..q(Some(tet)) };
+        let qq = Query {
+            zone: Zone::parse(zone).unwrap(),
+            from: Some(day(d)),
+            to: Some(day(d)),
+            ..q(Some(tet))
+        };
         report::report(&store, &qq).unwrap()
     };
     let vn = on("Asia/Ho_Chi_Minh", "2026-02-17");
-    assert_eq!((vn.total.counts.hard, vn.total.counts.soft, vn.total.recipients_affected), (3, 2, 5));
-    assert_eq!(vn.reasons.rows.iter().map(|r| r.total).collect::<Vec<_>>(), vec![3, 2]);
+    assert_eq!(
+        (
+            vn.total.counts.hard,
+            vn.total.counts.soft,
+            vn.total.recipients_affected
+        ),
+        (3, 2, 5)
+    );
+    assert_eq!(
+        vn.reasons.rows.iter().map(|r| r.total).collect::<Vec<_>>(),
+        vec![3, 2]
+    );
     let india = on("Asia/Kolkata", "2026-02-17");
-    assert_eq!((india.total.counts.hard, india.total.counts.soft, india.total.recipients_affected), (0, 1, 1));
+    assert_eq!(
+        (
+            india.total.counts.hard,
+            india.total.counts.soft,
+            india.total.recipients_affected
+        ),
+        (0, 1, 1)
+    );
     assert!(!india.from_aggregates);
 }
 
@@ -292,9 +769,19 @@ fn aggregates_agree_with_counting_the_events() {
     };
     for campaign in [None, Some(id(&store, "spring")), Some(id(&store, "tet"))] {
         for zone in ["UTC", "Asia/Ho_Chi_Minh", "America/Bogota", "Asia/Kolkata"] {
-            let base = Query { zone: Zone::parse(zone).unwrap(), ..q(campaign) };
+            let base = Query {
+                zone: Zone::parse(zone).unwrap(),
+                ..q(campaign)
+            };
             let fast = report::report(&store, &base).unwrap();
-            let exact = report::report(&store, &Query { exact: true, ..base.clone() }).unwrap();
+            let exact = report::report(
+                &store,
+                &Query {
+                    exact: true,
+                    ..base.clone()
+                },
+            )
+            .unwrap();
             assert_eq!(strip(&fast), strip(&exact), "{campaign:?} {zone}");
         }
     }
@@ -302,11 +789,31 @@ fn aggregates_agree_with_counting_the_events() {
     // Date ranges: hourly aggregates (totals, breakdowns, recipients) against the events.
     for campaign in [None, Some(id(&store, "spring")), Some(id(&store, "tet"))] {
         for zone in ["UTC", "Asia/Ho_Chi_Minh", "Asia/Kolkata"] {
-            for (from, to) in [("2026-02-16", "2026-02-16"), ("2026-02-17", "2026-03-02"), ("2026-03-03", "2026-06-30")] {
-                let base = Query { zone: Zone::parse(zone).unwrap(), from: Some(day(from)), to: Some(day(to)), ..q(campaign) };
+            for (from, to) in [
+                ("2026-02-16", "2026-02-16"),
+                ("2026-02-17", "2026-03-02"),
+                ("2026-03-03", "2026-06-30"),
+            ] {
+                let base = Query {
+                    zone: Zone::parse(zone).unwrap(),
+                    from: Some(day(from)),
+                    to: Some(day(to)),
+                    ..q(campaign)
+                };
                 let fast = report::report(&store, &base).unwrap();
-                let exact = report::report(&store, &Query { exact: true, ..base.clone() }).unwrap();
-                assert_eq!(strip(&fast), strip(&exact), "{campaign:?} {zone} {from}..{to}");
+                let exact = report::report(
+                    &store,
+                    &Query {
+                        exact: true,
+                        ..base.clone()
+                    },
+                )
+                .unwrap();
+                assert_eq!(
+                    strip(&fast),
+                    strip(&exact),
+                    "{campaign:?} {zone} {from}..{to}"
+                );
             }
         }
     }
@@ -321,44 +828,81 @@ fn removing_or_rebuilding_keeps_aggregates_exact() {
     e.recipient = "extra@gmail.com".into();
     tx.add_event(&e, &e.fingerprint(None)).unwrap();
     let extra = tx.commit().unwrap();
-    assert_eq!(report::report(&store, &q(None)).unwrap().total.counts.hard, 25);
+    assert_eq!(
+        report::report(&store, &q(None)).unwrap().total.counts.hard,
+        25
+    );
     assert!(store.remove_import(extra).unwrap());
-    assert_eq!(serde_json::to_value(report::report(&store, &q(None)).unwrap()).unwrap(), before);
+    assert_eq!(
+        serde_json::to_value(report::report(&store, &q(None)).unwrap()).unwrap(),
+        before
+    );
     report::rebuild_aggregates(store.conn()).unwrap();
-    assert_eq!(serde_json::to_value(report::report(&store, &q(None)).unwrap()).unwrap(), before);
+    assert_eq!(
+        serde_json::to_value(report::report(&store, &q(None)).unwrap()).unwrap(),
+        before
+    );
 
     // The importer's fast path: forget_import first, then remove.
     let mut tx = store.begin_import(&meta("forgotten")).unwrap();
     tx.add_event(&e, &e.fingerprint(None)).unwrap();
     let forgotten = tx.commit().unwrap();
-    assert_eq!(report::report(&store, &q(None)).unwrap().total.counts.hard, 25);
+    assert_eq!(
+        report::report(&store, &q(None)).unwrap().total.counts.hard,
+        25
+    );
     assert!(report::forget_import(store.conn(), forgotten).unwrap());
     assert!(store.remove_import(forgotten).unwrap());
-    assert_eq!(serde_json::to_value(report::report(&store, &q(None)).unwrap()).unwrap(), before);
+    assert_eq!(
+        serde_json::to_value(report::report(&store, &q(None)).unwrap()).unwrap(),
+        before
+    );
 
     // An import removed before any report counted it must not be subtracted.
     let mut tx = store.begin_import(&meta("never counted")).unwrap();
     tx.add_event(&e, &e.fingerprint(None)).unwrap();
     let uncounted = tx.commit().unwrap();
     assert!(store.remove_import(uncounted).unwrap());
-    assert_eq!(serde_json::to_value(report::report(&store, &q(None)).unwrap()).unwrap(), before);
+    assert_eq!(
+        serde_json::to_value(report::report(&store, &q(None)).unwrap()).unwrap(),
+        before
+    );
 
     // A reclassification (an UPDATE of counted events) moves them between aggregate rows.
     store.conn().execute("UPDATE events SET class = 'soft', reason = 'mailbox_full' WHERE reason = 'host_unknown'", []).unwrap();
     let fast = report::report(&store, &q(None)).unwrap();
-    let exact = report::report(&store, &Query { exact: true, ..q(None) }).unwrap();
+    let exact = report::report(
+        &store,
+        &Query {
+            exact: true,
+            ..q(None)
+        },
+    )
+    .unwrap();
     assert_eq!((fast.total.counts.hard, fast.total.counts.soft), (20, 16));
-    assert_eq!(serde_json::to_value(&fast.reasons).unwrap(), serde_json::to_value(&exact.reasons).unwrap());
-    assert_eq!(serde_json::to_value(&fast.series).unwrap(), serde_json::to_value(&exact.series).unwrap());
+    assert_eq!(
+        serde_json::to_value(&fast.reasons).unwrap(),
+        serde_json::to_value(&exact.reasons).unwrap()
+    );
+    assert_eq!(
+        serde_json::to_value(&fast.series).unwrap(),
+        serde_json::to_value(&exact.series).unwrap()
+    );
 }
 
 #[test]
 fn thresholds_come_from_settings() {
     let store = fixture_store();
-    let strict = Thresholds { hard_red: 0.01, ..Thresholds::default() };
+    let strict = Thresholds {
+        hard_red: 0.01,
+        ..Thresholds::default()
+    };
     strict.save(&store).unwrap();
     assert_eq!(Thresholds::load(&store).unwrap(), strict);
-    let qq = Query { campaign: Some(id(&store, "spring")), ..Query::default() };
+    let qq = Query {
+        campaign: Some(id(&store, "spring")),
+        ..Query::default()
+    };
     let r = report::report(&store, &qq).unwrap();
     assert_eq!(r.total.health.checks[0].level, Level::Red);
 }
@@ -367,11 +911,21 @@ fn thresholds_come_from_settings() {
 fn bad_queries_are_refused_plainly() {
     let store = fixture_store();
     assert!(report::report(&store, &q(Some(999))).is_err());
-    let backwards = Query { from: Some(day("2026-03-02")), to: Some(day("2026-03-01")), ..q(None) };
-    assert_eq!(report::report(&store, &backwards).unwrap_err().code(), "invalid");
+    let backwards = Query {
+        from: Some(day("2026-03-02")),
+        to: Some(day("2026-03-01")),
+        ..q(None)
+    };
+    assert_eq!(
+        report::report(&store, &backwards).unwrap_err().code(),
+        "invalid"
+    );
     let empty = Store::open_in_memory().unwrap();
     let r = report::report(&empty, &q(None)).unwrap();
-    assert_eq!((r.total.sent, r.campaigns.len(), r.series.days.len()), (None, 0, 0));
+    assert_eq!(
+        (r.total.sent, r.campaigns.len(), r.series.days.len()),
+        (None, 0, 0)
+    );
 }
 
 #[test]
@@ -379,11 +933,17 @@ fn csv_export_neutralizes_formulas() {
     let mut store = Store::open_in_memory().unwrap();
     let mut tx = store.begin_import(&meta("evil")).unwrap();
     let mut e = fixture_events().remove(0);
-    e.campaign = Some(CampaignRef { key: "=HYPERLINK(\"x\")".into(), name: Some("@SUM(A1)".into()) });
+    e.campaign = Some(CampaignRef {
+        key: "=HYPERLINK(\"x\")".into(),
+        name: Some("@SUM(A1)".into()),
+    });
     tx.add_event(&e, &e.fingerprint(None)).unwrap();
     tx.commit().unwrap();
     let csv = report::export::to_csv(&report::report(&store, &q(None)).unwrap()).unwrap();
-    assert!(csv.contains("'=HYPERLINK") && csv.contains("'@SUM(A1)"), "{csv}");
+    assert!(
+        csv.contains("'=HYPERLINK") && csv.contains("'@SUM(A1)"),
+        "{csv}"
+    );
     assert!(!csv.contains(",=") && !csv.contains(",@"));
 }
 
@@ -408,26 +968,61 @@ fn long_store() -> Store {
         (K::Complaint, C::Complaint, R::Complaint),
         (K::Deferred, C::Soft, R::RateLimited),
     ];
-    let domains = ["gmail.com", "yahoo.com", "outlook.com", "hotmail.com", "icloud.com", "fpt.vn", "vnn.vn", "telefonica.es", "empresa.com.mx", "gmx.de", "mail.ru", "tiếng-việt.vn"];
+    let domains = [
+        "gmail.com",
+        "yahoo.com",
+        "outlook.com",
+        "hotmail.com",
+        "icloud.com",
+        "fpt.vn",
+        "vnn.vn",
+        "telefonica.es",
+        "empresa.com.mx",
+        "gmx.de",
+        "mail.ru",
+        "tiếng-việt.vn",
+    ];
     let start = t("2025-01-06 09:00:00");
     let mut n = 0usize;
     for c in 0..58i64 {
         let key = format!("news-{c:02}");
         let name = format!("Newsletter {:02}", c + 1);
-        let cref = CampaignRef { key: key.clone(), name: Some(name) };
-        tx.set_campaign_counts(&cref, Some(2000 + (c % 5) * 300), None, "long").unwrap();
+        let cref = CampaignRef {
+            key: key.clone(),
+            name: Some(name),
+        };
+        tx.set_campaign_counts(&cref, Some(2000 + (c % 5) * 300), None, "long")
+            .unwrap();
         let sent = start + chrono::Duration::days(c * 7);
         let events = 20 + ((c * 37) % 45) as usize;
         for i in 0..events {
             let (kind, class, reason) = kinds[(i * 7 + c as usize * 3) % kinds.len()];
-            let class = if c > 45 && i % 3 == 0 { C::Block } else { class };
-            let mut e = Event::new(Channel::Email, kind, format!("p{c}-{i}@{}", domains[(i * i + c as usize) % domains.len()]), Source { file: "long".into(), locator: format!("#{n}"), offset: None });
+            let class = if c > 45 && i % 3 == 0 {
+                C::Block
+            } else {
+                class
+            };
+            let mut e = Event::new(
+                Channel::Email,
+                kind,
+                format!("p{c}-{i}@{}", domains[(i * i + c as usize) % domains.len()]),
+                Source {
+                    file: "long".into(),
+                    locator: format!("#{n}"),
+                    offset: None,
+                },
+            );
             e.campaign = Some(cref.clone());
             e.sent_at = Some(sent);
             let delay = [20i64, 600, 5000, 30_000, 100_000, 300_000][(i + c as usize) % 6];
             e.occurred_at = Some(sent + chrono::Duration::seconds(delay));
             e.provider = Some(["sendgrid", "mailgun", "postfix"][i % 3].into());
-            e.verdict = Verdict { class, reason, rule: "long".into(), evidence: String::new() };
+            e.verdict = Verdict {
+                class,
+                reason,
+                rule: "long".into(),
+                evidence: String::new(),
+            };
             tx.add_event(&e, &e.fingerprint(None)).unwrap();
             n += 1;
         }
@@ -439,7 +1034,10 @@ fn long_store() -> Store {
 fn one_day_store() -> Store {
     let mut store = Store::open_in_memory().unwrap();
     let mut tx = store.begin_import(&meta("one")).unwrap();
-    for e in fixture_events().into_iter().filter(|e| e.campaign.as_ref().is_some_and(|c| c.key == "tet")) {
+    for e in fixture_events()
+        .into_iter()
+        .filter(|e| e.campaign.as_ref().is_some_and(|c| c.key == "tet"))
+    {
         tx.add_event(&e, &e.fingerprint(None)).unwrap();
     }
     tx.commit().unwrap();
@@ -450,16 +1048,40 @@ fn all_renders(r: &report::Report, what: &str) {
     for kind in ChartKind::ALL {
         for theme in [Theme::Light, Theme::Dark] {
             for (w, h) in [(320, 220), (1600, 600), (1, 1)] {
-                let o = ChartOptions { kind: *kind, theme, width: w, height: h };
-                let svg = chart::render_svg(r, &o).unwrap_or_else(|e| panic!("{what} {kind:?} {w}: {e}"));
-                assert!(svg.starts_with("<svg") && svg.contains("</svg>"), "{what} {kind:?}");
-                assert!(svg.contains("<text"), "{what} {kind:?}: a chart always says something");
+                let o = ChartOptions {
+                    kind: *kind,
+                    theme,
+                    width: w,
+                    height: h,
+                };
+                let svg =
+                    chart::render_svg(r, &o).unwrap_or_else(|e| panic!("{what} {kind:?} {w}: {e}"));
+                assert!(
+                    svg.starts_with("<svg") && svg.contains("</svg>"),
+                    "{what} {kind:?}"
+                );
+                assert!(
+                    svg.contains("<text"),
+                    "{what} {kind:?}: a chart always says something"
+                );
             }
         }
-        let png = chart::render_png(r, &ChartOptions { kind: *kind, theme: Theme::Light, width: 400, height: 250 }).unwrap();
+        let png = chart::render_png(
+            r,
+            &ChartOptions {
+                kind: *kind,
+                theme: Theme::Light,
+                width: 400,
+                height: 250,
+            },
+        )
+        .unwrap();
         assert_eq!(&png[1..4], b"PNG");
         // 2×: the IHDR width is 800.
-        assert_eq!(u32::from_be_bytes([png[16], png[17], png[18], png[19]]), 800);
+        assert_eq!(
+            u32::from_be_bytes([png[16], png[17], png[18], png[19]]),
+            800
+        );
     }
 }
 
@@ -468,7 +1090,16 @@ fn every_chart_renders_for_empty_one_day_and_400_days() {
     let empty = Store::open_in_memory().unwrap();
     let r = report::report(&empty, &q(None)).unwrap();
     all_renders(&r, "empty");
-    let svg = chart::render_svg(&r, &ChartOptions { kind: ChartKind::Trend, theme: Theme::Light, width: 640, height: 360 }).unwrap();
+    let svg = chart::render_svg(
+        &r,
+        &ChartOptions {
+            kind: ChartKind::Trend,
+            theme: Theme::Light,
+            width: 640,
+            height: 360,
+        },
+    )
+    .unwrap();
     assert!(svg.contains("No data for this selection"));
 
     let one = one_day_store();
@@ -481,7 +1112,10 @@ fn every_chart_renders_for_empty_one_day_and_400_days() {
     assert!(r.series.days.len() >= 400, "{}", r.series.days.len());
     all_renders(&r, "400 days");
     let last = report::campaign_by_key_or_id(&long, "news-57").unwrap();
-    all_renders(&report::report(&long, &q(last)).unwrap(), "400 days, one campaign");
+    all_renders(
+        &report::report(&long, &q(last)).unwrap(),
+        "400 days, one campaign",
+    );
 }
 
 #[test]
@@ -493,7 +1127,16 @@ fn hostile_labels_are_escaped_in_svg() {
     tx.add_event(&e, &e.fingerprint(None)).unwrap();
     tx.commit().unwrap();
     let r = report::report(&store, &q(None)).unwrap();
-    let svg = chart::render_svg(&r, &ChartOptions { kind: ChartKind::Domains, theme: Theme::Light, width: 640, height: 360 }).unwrap();
+    let svg = chart::render_svg(
+        &r,
+        &ChartOptions {
+            kind: ChartKind::Domains,
+            theme: Theme::Light,
+            width: 640,
+            height: 360,
+        },
+    )
+    .unwrap();
     assert!(!svg.contains("<script>"));
 }
 
@@ -501,14 +1144,24 @@ fn hostile_labels_are_escaped_in_svg() {
 #[test]
 fn svg_snapshots_of_the_fixture() {
     let store = fixture_store();
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/report/snapshots");
+    let dir =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/report/snapshots");
     let update = std::env::var_os("REBOUND_UPDATE_SNAPSHOTS").is_some();
     let all = report::report(&store, &q(None)).unwrap();
     let spring = report::report(&store, &q(Some(id(&store, "summer")))).unwrap();
     let mut failures = Vec::new();
     for kind in ChartKind::ALL {
-        let r = if *kind == ChartKind::Rates || *kind == ChartKind::Campaigns { &spring } else { &all };
-        let o = ChartOptions { kind: *kind, theme: Theme::Light, width: 640, height: 360 };
+        let r = if *kind == ChartKind::Rates || *kind == ChartKind::Campaigns {
+            &spring
+        } else {
+            &all
+        };
+        let o = ChartOptions {
+            kind: *kind,
+            theme: Theme::Light,
+            width: 640,
+            height: 360,
+        };
         let svg = chart::render_svg(r, &o).unwrap();
         assert_eq!(svg, chart::render_svg(r, &o).unwrap(), "deterministic");
         let path = dir.join(format!("{}.svg", kind.as_str()));
@@ -516,13 +1169,21 @@ fn svg_snapshots_of_the_fixture() {
             std::fs::create_dir_all(&dir).unwrap();
             std::fs::write(&path, &svg).unwrap();
         } else {
-            let want = std::fs::read_to_string(&path).unwrap_or_else(|_| panic!("{} missing: run with REBOUND_UPDATE_SNAPSHOTS=1", path.display()));
+            let want = std::fs::read_to_string(&path).unwrap_or_else(|_| {
+                panic!(
+                    "{} missing: run with REBOUND_UPDATE_SNAPSHOTS=1",
+                    path.display()
+                )
+            });
             if want != svg {
                 failures.push(kind.as_str());
             }
         }
     }
-    assert!(failures.is_empty(), "SVG changed for {failures:?}; look at them and rerun with REBOUND_UPDATE_SNAPSHOTS=1");
+    assert!(
+        failures.is_empty(),
+        "SVG changed for {failures:?}; look at them and rerun with REBOUND_UPDATE_SNAPSHOTS=1"
+    );
 }
 
 /// `REBOUND_WRITE_DOCS=1`: writes docs/charts/<kind>.png (and dark / narrow variants under target/) to look at.
@@ -534,28 +1195,93 @@ fn write_doc_charts_when_asked() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let long = long_store();
     let all = report::report(&long, &q(None)).unwrap();
-    let last = report::report(&long, &q(report::campaign_by_key_or_id(&long, "news-57").unwrap())).unwrap();
+    let last = report::report(
+        &long,
+        &q(report::campaign_by_key_or_id(&long, "news-57").unwrap()),
+    )
+    .unwrap();
     let look = root.join("target/chart-look");
     std::fs::create_dir_all(root.join("docs/charts")).unwrap();
     std::fs::create_dir_all(&look).unwrap();
     for kind in ChartKind::ALL {
-        let r = if matches!(kind, ChartKind::Rates | ChartKind::Campaigns | ChartKind::Delay) { &last } else { &all };
-        let png = chart::render_png(r, &ChartOptions { kind: *kind, theme: Theme::Light, width: 800, height: 400 }).unwrap();
+        let r = if matches!(
+            kind,
+            ChartKind::Rates | ChartKind::Campaigns | ChartKind::Delay
+        ) {
+            &last
+        } else {
+            &all
+        };
+        let png = chart::render_png(
+            r,
+            &ChartOptions {
+                kind: *kind,
+                theme: Theme::Light,
+                width: 800,
+                height: 400,
+            },
+        )
+        .unwrap();
         std::fs::write(root.join(format!("docs/charts/{}.png", kind.as_str())), png).unwrap();
-        let dark = chart::render_png(r, &ChartOptions { kind: *kind, theme: Theme::Dark, width: 800, height: 400 }).unwrap();
+        let dark = chart::render_png(
+            r,
+            &ChartOptions {
+                kind: *kind,
+                theme: Theme::Dark,
+                width: 800,
+                height: 400,
+            },
+        )
+        .unwrap();
         std::fs::write(look.join(format!("{}-dark.png", kind.as_str())), dark).unwrap();
-        let narrow = chart::render_png(r, &ChartOptions { kind: *kind, theme: Theme::Light, width: 320, height: 240 }).unwrap();
+        let narrow = chart::render_png(
+            r,
+            &ChartOptions {
+                kind: *kind,
+                theme: Theme::Light,
+                width: 320,
+                height: 240,
+            },
+        )
+        .unwrap();
         std::fs::write(look.join(format!("{}-320.png", kind.as_str())), narrow).unwrap();
-        let wide = chart::render_png(r, &ChartOptions { kind: *kind, theme: Theme::Light, width: 1600, height: 500 }).unwrap();
+        let wide = chart::render_png(
+            r,
+            &ChartOptions {
+                kind: *kind,
+                theme: Theme::Light,
+                width: 1600,
+                height: 500,
+            },
+        )
+        .unwrap();
         std::fs::write(look.join(format!("{}-1600.png", kind.as_str())), wide).unwrap();
     }
     let empty = report::report(&Store::open_in_memory().unwrap(), &q(None)).unwrap();
-    let png = chart::render_png(&empty, &ChartOptions { kind: ChartKind::Trend, theme: Theme::Light, width: 400, height: 240 }).unwrap();
+    let png = chart::render_png(
+        &empty,
+        &ChartOptions {
+            kind: ChartKind::Trend,
+            theme: Theme::Light,
+            width: 400,
+            height: 240,
+        },
+    )
+    .unwrap();
     std::fs::write(look.join("empty.png"), png).unwrap();
     let fx = fixture_store();
     let fr = report::report(&fx, &q(None)).unwrap();
     for kind in ChartKind::ALL {
-        let png = chart::render_png(&fr, &ChartOptions { kind: *kind, theme: Theme::Light, width: 640, height: 360 }).unwrap();
+        let png = chart::render_png(
+            &fr,
+            &ChartOptions {
+                kind: *kind,
+                theme: Theme::Light,
+                width: 640,
+                height: 360,
+            },
+        )
+        .unwrap();
         std::fs::write(look.join(format!("fixture-{}.png", kind.as_str())), png).unwrap();
     }
 }
@@ -566,24 +1292,67 @@ fn cli_report_and_chart_commands() {
     let db = dir.path().join("r.sqlite");
     fixture_store().backup_to(&db).unwrap();
     let run = |args: &[&str]| {
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_rebound")).arg("--db").arg(&db).args(args).output().unwrap();
-        (out.status.code(), String::from_utf8_lossy(&out.stdout).to_string(), String::from_utf8_lossy(&out.stderr).to_string())
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_rebound"))
+            .arg("--db")
+            .arg(&db)
+            .args(args)
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).to_string(),
+            String::from_utf8_lossy(&out.stderr).to_string(),
+        )
     };
     let (code, table, _) = run(&["report", "--campaign", "spring", "--tz", "Asia/Ho_Chi_Minh"]);
     assert_eq!(code, Some(0));
-    assert!(table.contains("Sent: 1000 (from the campaign summary)") && table.contains("Hard 12 (1.2%)"), "{table}");
+    assert!(
+        table.contains("Sent: 1000 (from the campaign summary)")
+            && table.contains("Hard 12 (1.2%)"),
+        "{table}"
+    );
     let (code, json, _) = run(&["report", "--format", "json"]);
     assert_eq!(code, Some(0));
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(v["total"]["counts"]["hard"], 24);
-    let (_, csv, _) = run(&["report", "--format", "csv", "--from", "2026-03-01", "--to", "2026-03-31"]);
+    let (_, csv, _) = run(&[
+        "report",
+        "--format",
+        "csv",
+        "--from",
+        "2026-03-01",
+        "--to",
+        "2026-03-31",
+    ]);
     assert_eq!(csv.lines().count(), 3, "spring, then the total: {csv}");
     let svg = dir.path().join("t.svg");
-    let (code, _, err) = run(&["chart", "trend", "--campaign", "tet", "--tz", "+07:00", "--out", svg.to_str().unwrap()]);
+    let (code, _, err) = run(&[
+        "chart",
+        "trend",
+        "--campaign",
+        "tet",
+        "--tz",
+        "+07:00",
+        "--out",
+        svg.to_str().unwrap(),
+    ]);
     assert_eq!(code, Some(0), "{err}");
-    assert!(std::fs::read_to_string(&svg).unwrap().contains("2026-02-17"));
+    assert!(std::fs::read_to_string(&svg)
+        .unwrap()
+        .contains("2026-02-17"));
     let png = dir.path().join("t.png");
-    let (code, _, _) = run(&["chart", "delay", "--theme", "dark", "--width", "320", "--height", "200", "--out", png.to_str().unwrap()]);
+    let (code, _, _) = run(&[
+        "chart",
+        "delay",
+        "--theme",
+        "dark",
+        "--width",
+        "320",
+        "--height",
+        "200",
+        "--out",
+        png.to_str().unwrap(),
+    ]);
     assert_eq!(code, Some(0));
     assert!(std::fs::read(&png).unwrap().starts_with(b"\x89PNG"));
     assert_eq!(run(&["chart", "pie", "--out", "x.svg"]).0, Some(2));
@@ -600,22 +1369,59 @@ fn delivered_and_bounced_rows_are_a_floor_for_sent() {
     let sms = Some("sms-log");
     let at = Some("2026-05-01 10:00:00");
     let rows = [
-        (addrs("+1202555010", 1..=1, "x"), Kind::Sent, Class::None, Reason::Unknown),
-        (addrs("+1202555011", 1..=6, "x"), Kind::Delivered, Class::None, Reason::Delivered),
-        (addrs("+1202555012", 1..=2, "x"), Kind::Bounce, Class::Hard, Reason::SmsInvalidNumber),
-        (addrs("+1202555013", 1..=1, "x"), Kind::Bounce, Class::Soft, Reason::SmsUnreachable),
+        (
+            addrs("+1202555010", 1..=1, "x"),
+            Kind::Sent,
+            Class::None,
+            Reason::Unknown,
+        ),
+        (
+            addrs("+1202555011", 1..=6, "x"),
+            Kind::Delivered,
+            Class::None,
+            Reason::Delivered,
+        ),
+        (
+            addrs("+1202555012", 1..=2, "x"),
+            Kind::Bounce,
+            Class::Hard,
+            Reason::SmsInvalidNumber,
+        ),
+        (
+            addrs("+1202555013", 1..=1, "x"),
+            Kind::Bounce,
+            Class::Soft,
+            Reason::SmsUnreachable,
+        ),
     ];
     let mut n = 0;
     for (rcpts, kind, class, reason) in rows {
         for r in rcpts {
             n += 1;
-            let e = make(&r, &Ev { campaign: sms, kind, class, reason, occurred: at, sent: None, provider: Some("twilio"), mta: None }, Channel::Sms, n);
+            let e = make(
+                &r,
+                &Ev {
+                    campaign: sms,
+                    kind,
+                    class,
+                    reason,
+                    occurred: at,
+                    sent: None,
+                    provider: Some("twilio"),
+                    mta: None,
+                },
+                Channel::Sms,
+                n,
+            );
             assert!(tx.add_event(&e, &e.fingerprint(None)).unwrap());
         }
     }
     tx.commit().unwrap();
     let r = report::report(&store, &q(Some(id(&store, "sms-log")))).unwrap();
     // 1 sent row < 6 delivered + 3 bounced: 9 messages were sent at least.
-    assert_eq!((r.total.sent, r.total.sent_source), (Some(9), SentSource::SentEvents));
+    assert_eq!(
+        (r.total.sent, r.total.sent_source),
+        (Some(9), SentSource::SentEvents)
+    );
     assert_eq!(r.total.rates.hard, Some(2.0 / 9.0));
 }

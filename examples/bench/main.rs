@@ -19,13 +19,21 @@ struct Opts {
 }
 
 fn opts() -> Opts {
-    let mut o = Opts { quick: false, out: PathBuf::from("bench-out"), only: None };
+    let mut o = Opts {
+        quick: false,
+        out: PathBuf::from("bench-out"),
+        only: None,
+    };
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
             "--quick" => o.quick = true,
             "--out" => o.out = args.next().map(PathBuf::from).unwrap_or(o.out),
-            "--only" => o.only = args.next().map(|s| s.split(',').map(str::to_string).collect()),
+            "--only" => {
+                o.only = args
+                    .next()
+                    .map(|s| s.split(',').map(str::to_string).collect())
+            }
             other => {
                 eprintln!("bench: unknown argument {other}");
                 std::process::exit(2);
@@ -44,7 +52,11 @@ fn main() {
     let mut t = Table::default();
     // Full sizes from issue 10; --quick divides them for a fast look.
     let div = if o.quick { 20 } else { 1 };
-    println!("rebound bench{} — figures on this machine ({} cores)", if o.quick { " --quick" } else { "" }, cores());
+    println!(
+        "rebound bench{} — figures on this machine ({} cores)",
+        if o.quick { " --quick" } else { "" },
+        cores()
+    );
     if on("write") {
         store::write_path(&work, 1_000_000 / div, &mut t);
     }
@@ -54,8 +66,20 @@ fn main() {
     if on("esp") {
         let dir = work.join("gen-esp");
         let rows = (1_000_000 / div).to_string();
-        if cli::gen(&dir, &["--esp", &format!("sendgrid:{rows}")], &mut t, &format!("{rows} SendGrid rows")) {
-            cli::import(&work.join("esp.sqlite"), &dir.join("esp/sendgrid-events.jsonl"), &mut t, &format!("import {rows} ESP rows (SendGrid JSONL)"), 5.0, None);
+        if cli::gen(
+            &dir,
+            &["--esp", &format!("sendgrid:{rows}")],
+            &mut t,
+            &format!("{rows} SendGrid rows"),
+        ) {
+            cli::import(
+                &work.join("esp.sqlite"),
+                &dir.join("esp/sendgrid-events.jsonl"),
+                &mut t,
+                &format!("import {rows} ESP rows (SendGrid JSONL)"),
+                5.0,
+                None,
+            );
         }
     }
     if on("clean") {
@@ -70,7 +94,11 @@ fn main() {
     if on("scaling") {
         store::scaling(&work, 62_500 / div, &mut t);
     }
-    t.info("bench wall time", format!("{:.0} s", started.elapsed().as_secs_f64()), "goal for the whole run: < 600 s");
+    t.info(
+        "bench wall time",
+        format!("{:.0} s", started.elapsed().as_secs_f64()),
+        "goal for the whole run: < 600 s",
+    );
     let header = format!(
         "Results of `make bench`{} on {} cores, {}. Goals from issue 10; MISS = more than 20% over the goal; n/a = part not merged yet.",
         if o.quick { " --quick" } else { "" },
@@ -91,41 +119,79 @@ fn main() {
 }
 
 fn cores() -> usize {
-    std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1)
+    std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
 }
 
 fn mbox(o: &Opts, work: &std::path::Path, div: usize, t: &mut Table) {
     let dir = work.join("gen-mbox");
     let n = 100_000 / div;
     // 0.4% of ~1 MB attachments plus ~7 KB bounces make ~1 GiB at 100,000 messages.
-    if !cli::gen(&dir, &["--mbox", &n.to_string(), "--big-attachments", "0.4"], t, &format!("mbox of {n} bounces")) {
+    if !cli::gen(
+        &dir,
+        &["--mbox", &n.to_string(), "--big-attachments", "0.4"],
+        t,
+        &format!("mbox of {n} bounces"),
+    ) {
         return;
     }
     let file = dir.join("mbox/bounces.mbox");
     let size = std::fs::metadata(&file).map(|m| m.len()).unwrap_or(0);
-    t.info("mbox size", format!("{:.2} GiB", size as f64 / (1u64 << 30) as f64), &format!("{n} messages"));
+    t.info(
+        "mbox size",
+        format!("{:.2} GiB", size as f64 / (1u64 << 30) as f64),
+        &format!("{n} messages"),
+    );
     let goal = 10.0 / div as f64;
-    let ok = cli::import(&work.join("mbox.sqlite"), &file, t, &format!("import mbox ({n} bounces)"), goal.max(0.5), Some(200.0));
+    let ok = cli::import(
+        &work.join("mbox.sqlite"),
+        &file,
+        t,
+        &format!("import mbox ({n} bounces)"),
+        goal.max(0.5),
+        Some(200.0),
+    );
     if ok.is_some() {
         let base = 12_500 / div;
         let mut first = 0.0;
         for k in [1usize, 2, 4, 8] {
             let d = work.join(format!("gen-scale-{k}"));
             let m = (base * k).to_string();
-            if !cli::gen(&d, &["--mbox", &m, "--big-attachments", "0.4"], &mut Table::default(), "") {
+            if !cli::gen(
+                &d,
+                &["--mbox", &m, "--big-attachments", "0.4"],
+                &mut Table::default(),
+                "",
+            ) {
                 continue;
             }
             let mut quiet = Table::default();
-            if let Some(secs) = cli::import(&work.join("scale-mbox.sqlite"), &d.join("mbox/bounces.mbox"), &mut quiet, "", f64::INFINITY, None) {
+            if let Some(secs) = cli::import(
+                &work.join("scale-mbox.sqlite"),
+                &d.join("mbox/bounces.mbox"),
+                &mut quiet,
+                "",
+                f64::INFINITY,
+                None,
+            ) {
                 if k == 1 {
                     first = secs;
                 }
-                t.info(&format!("scaling: import mbox {k}× ({m} bounces)"), format!("{secs:.2} s"), &format!("{:.2}× the 1× time", secs / first.max(1e-9)));
+                t.info(
+                    &format!("scaling: import mbox {k}× ({m} bounces)"),
+                    format!("{secs:.2} s"),
+                    &format!("{:.2}× the 1× time", secs / first.max(1e-9)),
+                );
             }
             let _ = std::fs::remove_dir_all(&d);
         }
     } else {
-        t.not_available("scaling: import mbox 1×, 2×, 4×, 8×", "linear", "needs the mailbox reader");
+        t.not_available(
+            "scaling: import mbox 1×, 2×, 4×, 8×",
+            "linear",
+            "needs the mailbox reader",
+        );
     }
     let _ = o;
 }
@@ -136,21 +202,38 @@ fn clean(work: &std::path::Path, div: usize, t: &mut Table) {
     let dir = work.join("gen-contacts");
     let rows = 1_000_000 / div;
     let name = format!("clean {rows} contacts");
-    if !cli::gen(&dir, &["--contacts", &rows.to_string()], t, &format!("{rows} contacts")) {
+    if !cli::gen(
+        &dir,
+        &["--contacts", &rows.to_string()],
+        t,
+        &format!("{rows} contacts"),
+    ) {
         return;
     }
-    let contacts = dir.join("contacts/contacts.csv").to_string_lossy().into_owned();
+    let contacts = dir
+        .join("contacts/contacts.csv")
+        .to_string_lossy()
+        .into_owned();
     let out = work.join("clean-out").to_string_lossy().into_owned();
     let db = work.join("clean.sqlite").to_string_lossy().into_owned();
-    let template = std::env::var("REBOUND_BENCH_CLEAN_ARGS").unwrap_or_else(|_| "clean {contacts} --out {out}".into());
+    let template = std::env::var("REBOUND_BENCH_CLEAN_ARGS")
+        .unwrap_or_else(|_| "clean {contacts} --out {out}".into());
     let mut args: Vec<String> = vec!["--db".into(), db];
-    args.extend(template.split_whitespace().map(|a| a.replace("{contacts}", &contacts).replace("{out}", &out)));
+    args.extend(
+        template
+            .split_whitespace()
+            .map(|a| a.replace("{contacts}", &contacts).replace("{out}", &out)),
+    );
     let refs: Vec<&str> = args.iter().map(String::as_str).collect();
     let r = cli::rebound(&refs);
     if r.code == 0 {
         t.max(&name, r.secs, 5.0, "s", "");
     } else if r.not_implemented() || r.code == 2 {
-        t.not_available(&name, "< 5 s", &format!("`rebound {template}`: {}", r.short_error()));
+        t.not_available(
+            &name,
+            "< 5 s",
+            &format!("`rebound {template}`: {}", r.short_error()),
+        );
     } else {
         t.max(&name, f64::INFINITY, 5.0, "s", &r.short_error());
     }
@@ -161,7 +244,11 @@ fn clean(work: &std::path::Path, div: usize, t: &mut Table) {
 fn classify(t: &mut Table) {
     let script = PathBuf::from("scripts/bench-classify.sh");
     if !script.exists() {
-        t.not_available("classification vs Sisimai", "≥ 50× Sisimai", "scripts/bench-classify.sh not on this branch");
+        t.not_available(
+            "classification vs Sisimai",
+            "≥ 50× Sisimai",
+            "scripts/bench-classify.sh not on this branch",
+        );
         return;
     }
     let out = std::process::Command::new("bash").arg(&script).output();
@@ -173,14 +260,29 @@ fn classify(t: &mut Table) {
                 let f: Vec<&str> = line.split('\t').collect();
                 if let [name, value, goal, ..] = f.as_slice() {
                     any = true;
-                    t.info(name, value.to_string(), &format!("goal {goal}; from scripts/bench-classify.sh"));
+                    t.info(
+                        name,
+                        value.to_string(),
+                        &format!("goal {goal}; from scripts/bench-classify.sh"),
+                    );
                 }
             }
             if !any {
-                t.info("classification vs Sisimai", text.lines().last().unwrap_or("").to_string(), "scripts/bench-classify.sh output");
+                t.info(
+                    "classification vs Sisimai",
+                    text.lines().last().unwrap_or("").to_string(),
+                    "scripts/bench-classify.sh output",
+                );
             }
         }
-        Ok(o) => t.not_available("classification vs Sisimai", "≥ 50× Sisimai", String::from_utf8_lossy(&o.stderr).lines().last().unwrap_or("script failed")),
+        Ok(o) => t.not_available(
+            "classification vs Sisimai",
+            "≥ 50× Sisimai",
+            String::from_utf8_lossy(&o.stderr)
+                .lines()
+                .last()
+                .unwrap_or("script failed"),
+        ),
         Err(e) => t.not_available("classification vs Sisimai", "≥ 50× Sisimai", &e.to_string()),
     }
 }

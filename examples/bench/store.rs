@@ -32,7 +32,14 @@ pub fn fresh_db(path: &Path) -> Store {
 /// Stores `n` events in one import; returns the time spent in add_event + commit
 /// (building events and fingerprints is done beforehand, in chunks, untimed:
 /// in the importer that work happens on the parser thread).
-pub fn store_events(store: &mut Store, import_no: usize, seed: u64, n: usize, recipients: u64, mailbox_pct: u64) -> (Duration, Duration) {
+pub fn store_events(
+    store: &mut Store,
+    import_no: usize,
+    seed: u64,
+    n: usize,
+    recipients: u64,
+    mailbox_pct: u64,
+) -> (Duration, Duration) {
     let mut gen = synthetic_events(seed, recipients).mailbox_pct(mailbox_pct);
     let mut cpu = Duration::ZERO;
     let mut tx = store.begin_import(&meta(import_no)).expect("begin import");
@@ -40,7 +47,14 @@ pub fn store_events(store: &mut Store, import_no: usize, seed: u64, n: usize, re
     let mut left = n;
     while left > 0 {
         let take = left.min(100_000);
-        let chunk: Vec<(Event, String)> = gen.by_ref().take(take).map(|e| { let f = e.fingerprint(None); (e, f) }).collect();
+        let chunk: Vec<(Event, String)> = gen
+            .by_ref()
+            .take(take)
+            .map(|e| {
+                let f = e.fingerprint(None);
+                (e, f)
+            })
+            .collect();
         let t = Instant::now();
         let c = cpu_time();
         for (e, f) in &chunk {
@@ -54,7 +68,11 @@ pub fn store_events(store: &mut Store, import_no: usize, seed: u64, n: usize, re
     let c = cpu_time();
     tx.commit().expect("commit");
     if std::env::var_os("BENCH_VERBOSE").is_some() {
-        eprintln!("  (commit of {n} events: {:.2} s wall, {:.2} s CPU)", t.elapsed().as_secs_f64(), cpu_time().saturating_sub(c).as_secs_f64());
+        eprintln!(
+            "  (commit of {n} events: {:.2} s wall, {:.2} s CPU)",
+            t.elapsed().as_secs_f64(),
+            cpu_time().saturating_sub(c).as_secs_f64()
+        );
     }
     (spent + t.elapsed(), cpu + cpu_time().saturating_sub(c))
 }
@@ -73,12 +91,30 @@ pub fn write_path(dir: &Path, n: usize, table: &mut Table) {
     let mut store = fresh_db(&dir.join("write.sqlite"));
     let (wall, cpu) = store_events(&mut store, 1, 11, n, n as u64 / 2, 60);
     let secs = wall.as_secs_f64();
-    table.max(&format!("store {} events (add_event + commit)", n), secs, 5.0, "s", &format!("{:.0} events/s; CPU {:.1} s; 60% mailbox bounces", n as f64 / secs, cpu.as_secs_f64()));
+    table.max(
+        &format!("store {} events (add_event + commit)", n),
+        secs,
+        5.0,
+        "s",
+        &format!(
+            "{:.0} events/s; CPU {:.1} s; 60% mailbox bounces",
+            n as f64 / secs,
+            cpu.as_secs_f64()
+        ),
+    );
     // The shape of a provider export (what the 1M ESP rows goal stores), for comparison.
     let mut store = fresh_db(&dir.join("write-esp.sqlite"));
     let (wall, cpu) = store_events(&mut store, 1, 12, n, n as u64 / 2, 0);
     let secs = wall.as_secs_f64();
-    table.info(&format!("store {n} provider-row events"), format!("{secs:.1} s"), &format!("{:.0} events/s; CPU {:.1} s; no mailbox bounces", n as f64 / secs, cpu.as_secs_f64()));
+    table.info(
+        &format!("store {n} provider-row events"),
+        format!("{secs:.1} s"),
+        &format!(
+            "{:.0} events/s; CPU {:.1} s; no mailbox bounces",
+            n as f64 / secs,
+            cpu.as_secs_f64()
+        ),
+    );
 }
 
 pub fn scaling(dir: &Path, base: usize, table: &mut Table) {
@@ -91,7 +127,16 @@ pub fn scaling(dir: &Path, base: usize, table: &mut Table) {
         if k == 1 {
             first = secs;
         }
-        table.info(&format!("scaling: store {k}× ({n} events)"), format!("{secs:.2} s"), &format!("{:.2}× the 1× time; {:.0} events/s; CPU {:.2} s", secs / first.max(1e-9), n as f64 / secs, cpu.as_secs_f64()));
+        table.info(
+            &format!("scaling: store {k}× ({n} events)"),
+            format!("{secs:.2} s"),
+            &format!(
+                "{:.2}× the 1× time; {:.0} events/s; CPU {:.2} s",
+                secs / first.max(1e-9),
+                n as f64 / secs,
+                cpu.as_secs_f64()
+            ),
+        );
     }
 }
 
@@ -107,16 +152,34 @@ pub fn big_database(dir: &Path, copies: usize, per_import: usize, table: &mut Ta
     let mut store = fresh_db(&path);
     let total = copies * per_import;
     let t = Instant::now();
-    store_events(&mut store, 1, 100, per_import, per_import as u64 / 3, DB_MAILBOX_PCT);
+    store_events(
+        &mut store,
+        1,
+        100,
+        per_import,
+        per_import as u64 / 3,
+        DB_MAILBOX_PCT,
+    );
     for k in 1..copies {
         replicate(&mut store, k as i64);
     }
     let build = t.elapsed().as_secs_f64();
-    let _ = store.conn().execute_batch("PRAGMA wal_checkpoint(TRUNCATE);");
+    let _ = store
+        .conn()
+        .execute_batch("PRAGMA wal_checkpoint(TRUNCATE);");
     let bytes = db_bytes(&path);
-    let n: i64 = store.conn().query_row("SELECT COUNT(*) FROM events", [], |r| r.get(0)).unwrap_or(0);
+    let n: i64 = store
+        .conn()
+        .query_row("SELECT COUNT(*) FROM events", [], |r| r.get(0))
+        .unwrap_or(0);
     table.info(&format!("build database of {n} events"), format!("{build:.1} s"), &format!("{per_import} via ImportTx, {} replicated in SQL; {DB_MAILBOX_PCT}% mailbox bounces with original headers, the rest provider rows", total - per_import));
-    table.max(&format!("database size, {n} events"), bytes as f64 / 1e9, 1.0, "GB", &format!("{:.0} bytes/event", bytes as f64 / n.max(1) as f64));
+    table.max(
+        &format!("database size, {n} events"),
+        bytes as f64 / 1e9,
+        1.0,
+        "GB",
+        &format!("{:.0} bytes/event", bytes as f64 / n.max(1) as f64),
+    );
     queries(&store, table);
 }
 
@@ -164,14 +227,32 @@ fn queries(store: &Store, table: &mut Table) {
     let t = Instant::now();
     let o = store.overview().expect("overview");
     let ms = t.elapsed().as_secs_f64() * 1000.0;
-    table.max("query: Store::overview", ms, 100.0, "ms", &format!("{} events", o.events));
+    table.max(
+        "query: Store::overview",
+        ms,
+        100.0,
+        "ms",
+        &format!("{} events", o.events),
+    );
     for (name, sql) in QUERIES {
         let t = Instant::now();
         let rows = run(store, sql);
         let ms = t.elapsed().as_secs_f64() * 1000.0;
         match rows {
-            Some(rows) => table.max(name, ms, 100.0, "ms", &format!("{rows} rows, raw SQL on events")),
-            None => table.max(name, ms, 100.0, "ms", "stopped after the time limit; raw SQL on events"),
+            Some(rows) => table.max(
+                name,
+                ms,
+                100.0,
+                "ms",
+                &format!("{rows} rows, raw SQL on events"),
+            ),
+            None => table.max(
+                name,
+                ms,
+                100.0,
+                "ms",
+                "stopped after the time limit; raw SQL on events",
+            ),
         }
     }
 }

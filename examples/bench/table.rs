@@ -40,7 +40,13 @@ impl Table {
         } else {
             Status::Miss
         };
-        self.push(name, format!("{} {unit}", fmt(value)), format!("< {} {unit}", fmt(goal)), status, note);
+        self.push(
+            name,
+            format!("{} {unit}", fmt(value)),
+            format!("< {} {unit}", fmt(goal)),
+            status,
+            note,
+        );
     }
 
     pub fn info(&mut self, name: &str, value: String, note: &str) {
@@ -48,25 +54,58 @@ impl Table {
     }
 
     pub fn not_available(&mut self, name: &str, goal: &str, why: &str) {
-        self.push(name, "not available".into(), goal.into(), Status::NotAvailable, why);
+        self.push(
+            name,
+            "not available".into(),
+            goal.into(),
+            Status::NotAvailable,
+            why,
+        );
     }
 
     fn push(&mut self, name: &str, value: String, goal: String, status: Status, note: &str) {
-        let row = Row { name: name.into(), value, goal, status, note: note.into() };
-        println!("  {:<52} {:>16}  {:<14} {:<6} {}", row.name, row.value, row.goal, label(row.status), row.note);
+        let row = Row {
+            name: name.into(),
+            value,
+            goal,
+            status,
+            note: note.into(),
+        };
+        println!(
+            "  {:<52} {:>16}  {:<14} {:<6} {}",
+            row.name,
+            row.value,
+            row.goal,
+            label(row.status),
+            row.note
+        );
         self.rows.push(row);
     }
 
     pub fn failed(&self) -> usize {
-        self.rows.iter().filter(|r| r.status == Status::Miss).count()
+        self.rows
+            .iter()
+            .filter(|r| r.status == Status::Miss)
+            .count()
     }
 
     pub fn markdown(&self, header: &str) -> String {
         let mut s = String::new();
         let _ = writeln!(s, "{header}\n");
-        let _ = writeln!(s, "| Benchmark | Result | Goal | Status | Note |\n|---|---:|---|---|---|");
+        let _ = writeln!(
+            s,
+            "| Benchmark | Result | Goal | Status | Note |\n|---|---:|---|---|---|"
+        );
         for r in &self.rows {
-            let _ = writeln!(s, "| {} | {} | {} | {} | {} |", r.name, r.value, r.goal, label(r.status), r.note.replace('|', "/"));
+            let _ = writeln!(
+                s,
+                "| {} | {} | {} | {} | {} |",
+                r.name,
+                r.value,
+                r.goal,
+                label(r.status),
+                r.note.replace('|', "/")
+            );
         }
         s
     }

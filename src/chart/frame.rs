@@ -76,7 +76,14 @@ impl Ctx {
     pub fn new(w: u32, h: u32, scale: f64, pal: Palette, text: &super::Labels) -> Ctx {
         let css_w = w as f64 / scale;
         let font = (css_w / 48.0).clamp(10.0, 14.0) * scale;
-        Ctx { text: text.clone(), w: w as i32, h: h as i32, scale, font, pal }
+        Ctx {
+            text: text.clone(),
+            w: w as i32,
+            h: h as i32,
+            scale,
+            font,
+            pal,
+        }
     }
 
     /// The text for `key`: the caller's translation, else the English default, else `fallback`.
@@ -84,7 +91,11 @@ impl Ctx {
         if let Some(v) = self.text.get(key) {
             return label(v, 80);
         }
-        super::LABELS.iter().find(|(k, _)| *k == key).map(|(_, v)| v.to_string()).unwrap_or_else(|| fallback.to_string())
+        super::LABELS
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, v)| v.to_string())
+            .unwrap_or_else(|| fallback.to_string())
     }
 
     pub fn px(&self, css: f64) -> i32 {
@@ -97,26 +108,49 @@ impl Ctx {
     }
 
     pub fn text(&self, size: f64, color: RGBColor, h: HPos, v: VPos) -> TextStyle<'static> {
-        TextStyle { font: (FONT_FAMILY, size).into_font(), color: color.to_backend_color(), pos: Pos::new(h, v) }
+        TextStyle {
+            font: (FONT_FAMILY, size).into_font(),
+            color: color.to_backend_color(),
+            pos: Pos::new(h, v),
+        }
     }
 
     /// Width in pixels of `s` at `size` (an estimate from the embedded font's advances).
     pub fn text_width<DB: DrawingBackend>(&self, area: &Area<DB>, s: &str, size: f64) -> i32 {
         let style = TextStyle::from((FONT_FAMILY, size).into_font());
-        area.estimate_text_size(s, &style).map(|(w, _)| w as i32).unwrap_or((s.chars().count() as f64 * size * 0.6) as i32)
+        area.estimate_text_size(s, &style)
+            .map(|(w, _)| w as i32)
+            .unwrap_or((s.chars().count() as f64 * size * 0.6) as i32)
     }
 }
 
-pub fn put<DB: DrawingBackend>(area: &Area<DB>, s: &str, at: (i32, i32), style: &TextStyle) -> Result<()> {
-    area.draw(&Text::new(s.to_string(), at, style.clone())).map_err(err)
+pub fn put<DB: DrawingBackend>(
+    area: &Area<DB>,
+    s: &str,
+    at: (i32, i32),
+    style: &TextStyle,
+) -> Result<()> {
+    area.draw(&Text::new(s.to_string(), at, style.clone()))
+        .map_err(err)
 }
 
-pub fn rect<DB: DrawingBackend>(area: &Area<DB>, a: (i32, i32), b: (i32, i32), c: RGBColor) -> Result<()> {
+pub fn rect<DB: DrawingBackend>(
+    area: &Area<DB>,
+    a: (i32, i32),
+    b: (i32, i32),
+    c: RGBColor,
+) -> Result<()> {
     area.draw(&Rectangle::new([a, b], c.filled())).map_err(err)
 }
 
 /// Diagonal hatching inside a rectangle: blocks stay distinct from soft/hard without colour.
-pub fn hatch<DB: DrawingBackend>(area: &Area<DB>, a: (i32, i32), b: (i32, i32), c: RGBColor, step: i32) -> Result<()> {
+pub fn hatch<DB: DrawingBackend>(
+    area: &Area<DB>,
+    a: (i32, i32),
+    b: (i32, i32),
+    c: RGBColor,
+    step: i32,
+) -> Result<()> {
     let (x0, x1) = (a.0.min(b.0), a.0.max(b.0));
     let (y0, y1) = (a.1.min(b.1), a.1.max(b.1));
     if x1 - x0 < 4 || y1 - y0 < 4 || step < 2 {
@@ -137,23 +171,41 @@ pub fn hatch<DB: DrawingBackend>(area: &Area<DB>, a: (i32, i32), b: (i32, i32), 
             ex = x1;
         }
         if sy <= y1 && ey >= y0 && sx <= ex {
-            area.draw(&PathElement::new(vec![(sx, sy), (ex, ey)], style)).map_err(err)?;
+            area.draw(&PathElement::new(vec![(sx, sy), (ex, ey)], style))
+                .map_err(err)?;
         }
         k += step;
     }
     Ok(())
 }
 
-pub fn line<DB: DrawingBackend>(area: &Area<DB>, pts: Vec<(i32, i32)>, c: RGBColor, width: u32) -> Result<()> {
-    area.draw(&PathElement::new(pts, ShapeStyle::from(&c).stroke_width(width))).map_err(err)
+pub fn line<DB: DrawingBackend>(
+    area: &Area<DB>,
+    pts: Vec<(i32, i32)>,
+    c: RGBColor,
+    width: u32,
+) -> Result<()> {
+    area.draw(&PathElement::new(
+        pts,
+        ShapeStyle::from(&c).stroke_width(width),
+    ))
+    .map_err(err)
 }
 
 /// A "nice" step (1, 2 or 5 × 10^k) and the axis top for values up to `max`.
 pub fn nice_axis(max: f64, ticks: usize, integer: bool) -> (f64, f64) {
-    let max = if max.is_finite() && max > 0.0 { max } else { 1.0 };
+    let max = if max.is_finite() && max > 0.0 {
+        max
+    } else {
+        1.0
+    };
     let raw = max / ticks.max(1) as f64;
     let mag = 10f64.powf(raw.log10().floor());
-    let mut step = [1.0, 2.0, 5.0, 10.0].iter().map(|m| m * mag).find(|s| *s >= raw).unwrap_or(10.0 * mag);
+    let mut step = [1.0, 2.0, 5.0, 10.0]
+        .iter()
+        .map(|m| m * mag)
+        .find(|s| *s >= raw)
+        .unwrap_or(10.0 * mag);
     if integer {
         step = step.max(1.0).round();
     }
@@ -163,12 +215,22 @@ pub fn nice_axis(max: f64, ticks: usize, integer: bool) -> (f64, f64) {
 /// Title at the top left; returns the y where the plot may start.
 pub fn title<DB: DrawingBackend>(area: &Area<DB>, cx: &Ctx, s: &str) -> Result<i32> {
     let size = cx.font * 1.25;
-    put(area, s, (cx.px(10.0), cx.px(8.0)), &cx.text(size, cx.pal.fg, HPos::Left, VPos::Top))?;
+    put(
+        area,
+        s,
+        (cx.px(10.0), cx.px(8.0)),
+        &cx.text(size, cx.pal.fg, HPos::Left, VPos::Top),
+    )?;
     Ok(cx.px(8.0) + (size * 1.5) as i32)
 }
 
 /// Legend swatches in one row (wrapping when narrow); returns the height used.
-pub fn legend<DB: DrawingBackend>(area: &Area<DB>, cx: &Ctx, items: &[(&str, RGBColor, bool)], y: i32) -> Result<i32> {
+pub fn legend<DB: DrawingBackend>(
+    area: &Area<DB>,
+    cx: &Ctx,
+    items: &[(&str, RGBColor, bool)],
+    y: i32,
+) -> Result<i32> {
     let size = cx.font * 0.9;
     let sw = (size * 0.9) as i32;
     let style = cx.text(size, cx.pal.fg, HPos::Left, VPos::Center);
@@ -184,7 +246,13 @@ pub fn legend<DB: DrawingBackend>(area: &Area<DB>, cx: &Ctx, items: &[(&str, RGB
         let yy = y + row * line_h;
         rect(area, (x, yy - sw / 2), (x + sw, yy + sw / 2), *color)?;
         if *hatched {
-            hatch(area, (x, yy - sw / 2), (x + sw, yy + sw / 2), cx.pal.bg, cx.px(4.0))?;
+            hatch(
+                area,
+                (x, yy - sw / 2),
+                (x + sw, yy + sw / 2),
+                cx.pal.bg,
+                cx.px(4.0),
+            )?;
         }
         put(area, label, (x + sw + cx.px(4.0), yy), &style)?;
         x += sw + tw + cx.px(16.0);
@@ -196,10 +264,20 @@ pub fn legend<DB: DrawingBackend>(area: &Area<DB>, cx: &Ctx, items: &[(&str, RGB
 pub fn no_data<DB: DrawingBackend>(area: &Area<DB>, cx: &Ctx, heading: &str) -> Result<()> {
     title(area, cx, heading)?;
     let msg = cx.t("chart.no_data", "");
-    put(area, &msg, (cx.w / 2, cx.h / 2), &cx.text(cx.font * 1.1, cx.pal.muted, HPos::Center, VPos::Center))?;
+    put(
+        area,
+        &msg,
+        (cx.w / 2, cx.h / 2),
+        &cx.text(cx.font * 1.1, cx.pal.muted, HPos::Center, VPos::Center),
+    )?;
     if !cx.narrow() {
         let hint = cx.t("chart.no_data.hint", "");
-        put(area, &hint, (cx.w / 2, cx.h / 2 + (cx.font * 1.8) as i32), &cx.text(cx.font * 0.9, cx.pal.muted, HPos::Center, VPos::Center))?;
+        put(
+            area,
+            &hint,
+            (cx.w / 2, cx.h / 2 + (cx.font * 1.8) as i32),
+            &cx.text(cx.font * 0.9, cx.pal.muted, HPos::Center, VPos::Center),
+        )?;
     }
     Ok(())
 }
@@ -234,18 +312,39 @@ pub struct Plot {
 
 impl Plot {
     pub fn y(&self, v: f64) -> i32 {
-        let f = if self.top > 0.0 { (v / self.top).clamp(0.0, 1.0) } else { 0.0 };
+        let f = if self.top > 0.0 {
+            (v / self.top).clamp(0.0, 1.0)
+        } else {
+            0.0
+        };
         self.y1 - ((self.y1 - self.y0) as f64 * f).round() as i32
     }
 }
 
 /// Draws horizontal gridlines with value labels; `fmt` turns a tick value into text.
-pub fn y_axis<DB: DrawingBackend>(area: &Area<DB>, cx: &Ctx, top_y: i32, bottom_pad: i32, max: f64, integer: bool, fmt: &dyn Fn(f64) -> String) -> Result<Plot> {
+pub fn y_axis<DB: DrawingBackend>(
+    area: &Area<DB>,
+    cx: &Ctx,
+    top_y: i32,
+    bottom_pad: i32,
+    max: f64,
+    integer: bool,
+    fmt: &dyn Fn(f64) -> String,
+) -> Result<Plot> {
     let ticks = if cx.h as f64 / cx.scale < 220.0 { 3 } else { 5 };
     let (step, top) = nice_axis(max, ticks, integer);
     let size = cx.font * 0.85;
-    let widest = (0..=ticks * 2).map(|i| cx.text_width(area, &fmt(step * i as f64), size)).max().unwrap_or(0);
-    let plot = Plot { x0: cx.px(10.0) + widest + cx.px(6.0), x1: cx.w - cx.px(12.0), y0: top_y + cx.px(6.0), y1: cx.h - bottom_pad, top };
+    let widest = (0..=ticks * 2)
+        .map(|i| cx.text_width(area, &fmt(step * i as f64), size))
+        .max()
+        .unwrap_or(0);
+    let plot = Plot {
+        x0: cx.px(10.0) + widest + cx.px(6.0),
+        x1: cx.w - cx.px(12.0),
+        y0: top_y + cx.px(6.0),
+        y1: cx.h - bottom_pad,
+        top,
+    };
     let style = cx.text(size, cx.pal.muted, HPos::Right, VPos::Center);
     let mut v = 0.0;
     while v <= top + step * 0.001 {

@@ -25,7 +25,9 @@ fn register_font() -> Result<()> {
     if ok {
         Ok(())
     } else {
-        Err(Error::Invalid("the embedded chart font could not be loaded".into()))
+        Err(Error::Invalid(
+            "the embedded chart font could not be loaded".into(),
+        ))
     }
 }
 
@@ -47,8 +49,14 @@ pub enum ChartKind {
 }
 
 impl ChartKind {
-    pub const ALL: &'static [ChartKind] =
-        &[ChartKind::Trend, ChartKind::Rates, ChartKind::Reasons, ChartKind::Domains, ChartKind::Delay, ChartKind::Campaigns];
+    pub const ALL: &'static [ChartKind] = &[
+        ChartKind::Trend,
+        ChartKind::Rates,
+        ChartKind::Reasons,
+        ChartKind::Domains,
+        ChartKind::Delay,
+        ChartKind::Campaigns,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -81,7 +89,9 @@ impl Theme {
         match s {
             "light" => Ok(Theme::Light),
             "dark" => Ok(Theme::Dark),
-            _ => Err(Error::Invalid(format!("unknown theme '{s}': choose light or dark"))),
+            _ => Err(Error::Invalid(format!(
+                "unknown theme '{s}': choose light or dark"
+            ))),
         }
     }
 }
@@ -103,11 +113,17 @@ pub type Labels = std::collections::BTreeMap<String, String>;
 pub const LABELS: &[(&str, &str)] = &[
     ("chart.trend.per_day", "Bounces per day"),
     ("chart.trend.per_week", "Bounces per week"),
-    ("chart.rates.title", "Hard and soft bounce rate per campaign"),
+    (
+        "chart.rates.title",
+        "Hard and soft bounce rate per campaign",
+    ),
     ("chart.reasons.title", "Top bounce reasons"),
     ("chart.domains.title", "Bounces by recipient domain"),
     ("chart.delay.title", "Time from sending to bounce"),
-    ("chart.campaigns.title", "Campaigns compared: bounce and complaint rates"),
+    (
+        "chart.campaigns.title",
+        "Campaigns compared: bounce and complaint rates",
+    ),
     ("chart.hard", "Hard"),
     ("chart.soft", "Soft"),
     ("chart.block", "Block"),
@@ -119,7 +135,10 @@ pub const LABELS: &[(&str, &str)] = &[
     ("chart.band.amber", "hard amber > {value}"),
     ("chart.band.red", "hard red > {value}"),
     ("chart.no_data", "No data for this selection"),
-    ("chart.no_data.hint", "Import bounce mail or a provider report, or widen the dates."),
+    (
+        "chart.no_data.hint",
+        "Import bounce mail or a provider report, or widen the dates.",
+    ),
     ("chart.delay.lt_1m", "< 1 min"),
     ("chart.delay.lt_1h", "< 1 hour"),
     ("chart.delay.lt_6h", "< 6 hours"),
@@ -136,7 +155,10 @@ const MAX_SIDE: u32 = 8000;
 
 impl ChartOptions {
     fn clamped(&self) -> (u32, u32) {
-        (self.width.clamp(MIN_SIDE, MAX_SIDE), self.height.clamp(MIN_SIDE, MAX_SIDE))
+        (
+            self.width.clamp(MIN_SIDE, MAX_SIDE),
+            self.height.clamp(MIN_SIDE, MAX_SIDE),
+        )
     }
 }
 

@@ -33,12 +33,28 @@ fn translated_text_replaces_the_english_defaults() {
     let store = crate::store::Store::open_in_memory().unwrap();
     let r = crate::report::report(&store, &crate::report::Query::default()).unwrap();
     let mut vi = Labels::new();
-    vi.insert("chart.no_data".into(), "Không có dữ liệu cho lựa chọn này".into());
-    vi.insert("chart.trend.per_day".into(), "Thư bị trả lại mỗi ngày".into());
-    let o = ChartOptions { kind: ChartKind::Trend, theme: Theme::Light, width: 640, height: 360 };
+    vi.insert(
+        "chart.no_data".into(),
+        "Không có dữ liệu cho lựa chọn này".into(),
+    );
+    vi.insert(
+        "chart.trend.per_day".into(),
+        "Thư bị trả lại mỗi ngày".into(),
+    );
+    let o = ChartOptions {
+        kind: ChartKind::Trend,
+        theme: Theme::Light,
+        width: 640,
+        height: 360,
+    };
     let svg = render_svg_labeled(&r, &o, &vi).unwrap();
-    assert!(svg.contains("Không có dữ liệu cho lựa chọn này") && svg.contains("Thư bị trả lại mỗi ngày"));
-    assert!(render_svg(&r, &o).unwrap().contains("No data for this selection"));
+    assert!(
+        svg.contains("Không có dữ liệu cho lựa chọn này")
+            && svg.contains("Thư bị trả lại mỗi ngày")
+    );
+    assert!(render_svg(&r, &o)
+        .unwrap()
+        .contains("No data for this selection"));
     let mut keys: Vec<&str> = LABELS.iter().map(|(k, _)| *k).collect();
     keys.sort();
     keys.dedup();

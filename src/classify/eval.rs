@@ -9,14 +9,18 @@ use crate::model::{Channel, Class, Kind};
 #[test]
 #[ignore = "needs REBOUND_CLASSIFY_TSV from scripts/dev/extract_corpus.py"]
 fn agreement_on_extracted_corpus() {
-    let Ok(path) = std::env::var("REBOUND_CLASSIFY_TSV") else { return };
+    let Ok(path) = std::env::var("REBOUND_CLASSIFY_TSV") else {
+        return;
+    };
     let data = std::fs::read_to_string(path).expect("read tsv");
     let (mut n_class, mut ok_class, mut n_reason, mut ok_reason) = (0, 0, 0, 0);
     // The same counts without the rows where the rough extractor found no text.
     let (mut e_class, mut e_ok_class, mut e_reason, mut e_ok_reason) = (0, 0, 0, 0);
     for line in data.lines().skip(1) {
         let f: Vec<&str> = line.split('\t').collect();
-        let [file, _rcpt, kind, status, reply, diag, lreason, lclass] = f[..] else { continue };
+        let [file, _rcpt, kind, status, reply, diag, lreason, lclass] = f[..] else {
+            continue;
+        };
         if file.starts_with("mailbox/mbox-0") || lclass == "none" {
             continue; // the extractor cannot split an mbox; maildir/err holds the same messages
         }
@@ -58,7 +62,10 @@ fn agreement_on_extracted_corpus() {
         }
         if !reason_ok || (ours != lclass && lclass != "other") {
             let d: String = diag.chars().take(140).collect();
-            println!("MISS {file}\t{lreason}/{lclass}\t{}/{}\t{}\t{status}\t{d}", v.reason, v.class, v.rule);
+            println!(
+                "MISS {file}\t{lreason}/{lclass}\t{}/{}\t{}\t{status}\t{d}",
+                v.reason, v.class, v.rule
+            );
         }
     }
     println!(
@@ -76,21 +83,37 @@ fn agreement_on_extracted_corpus() {
 #[test]
 #[ignore = "timing; run with --release and REBOUND_CLASSIFY_TSV"]
 fn throughput_on_extracted_corpus() {
-    let Ok(path) = std::env::var("REBOUND_CLASSIFY_TSV") else { return };
+    let Ok(path) = std::env::var("REBOUND_CLASSIFY_TSV") else {
+        return;
+    };
     let data = std::fs::read_to_string(path).expect("read tsv");
-    let rows: Vec<Vec<&str>> = data.lines().skip(1).map(|l| l.split('\t').collect()).collect();
+    let rows: Vec<Vec<&str>> = data
+        .lines()
+        .skip(1)
+        .map(|l| l.split('\t').collect())
+        .collect();
     let rounds = 200;
     let start = std::time::Instant::now();
     let (mut n, mut bytes) = (0usize, 0usize);
     for _ in 0..rounds {
         for f in &rows {
-            let (Some(st), Some(diag)) = (f.get(3), f.get(5)) else { continue };
-            let p = Parts { status: (!st.is_empty()).then_some(*st), diagnostic: Some(diag), ..Parts::bounce() };
+            let (Some(st), Some(diag)) = (f.get(3), f.get(5)) else {
+                continue;
+            };
+            let p = Parts {
+                status: (!st.is_empty()).then_some(*st),
+                diagnostic: Some(diag),
+                ..Parts::bounce()
+            };
             std::hint::black_box(classify_parts(&p));
             n += 1;
             bytes += diag.len();
         }
     }
     let secs = start.elapsed().as_secs_f64();
-    println!("{n} verdicts in {secs:.3}s: {:.0} verdicts/s, {:.1} MB/s of diagnostic text", n as f64 / secs, bytes as f64 / secs / 1e6);
+    println!(
+        "{n} verdicts in {secs:.3}s: {:.0} verdicts/s, {:.1} MB/s of diagnostic text",
+        n as f64 / secs,
+        bytes as f64 / secs / 1e6
+    );
 }

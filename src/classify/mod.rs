@@ -60,10 +60,10 @@ pub fn sisimai_names(r: Reason) -> &'static [&'static str] {
         Complaint => &["feedback"],
         Delivered => &["delivered"],
         AutoReply => &["vacation"],
-        Suppressed | Unsubscribe | SmsInvalidNumber | SmsUnreachable | SmsCarrierFiltered | SmsOptedOut => &[],
+        Suppressed | Unsubscribe | SmsInvalidNumber | SmsUnreachable | SmsCarrierFiltered
+        | SmsOptedOut => &[],
     }
 }
-
 
 /// Everything the classifier reads, borrowed from an Event or from a provider row.
 #[derive(Debug, Clone, Copy)]
@@ -125,7 +125,16 @@ fn suppressed_class(label: &str) -> Class {
         Class::Unsubscribe
     } else if l.contains("spam") || l.contains("complain") {
         Class::Complaint
-    } else if ["bounce", "suppressed", "suppression", "deactivated", "invalid"].iter().any(|w| l.contains(w)) {
+    } else if [
+        "bounce",
+        "suppressed",
+        "suppression",
+        "deactivated",
+        "invalid",
+    ]
+    .iter()
+    .any(|w| l.contains(w))
+    {
         Class::Hard
     } else {
         Class::None
@@ -146,18 +155,36 @@ pub fn classify_parts(p: &Parts) -> Verdict {
         Kind::Delivered => return v(Class::None, Reason::Delivered, "kind:delivered", ""),
         Kind::AutoReply => return v(Class::None, Reason::AutoReply, "kind:auto_reply", ""),
         Kind::Complaint => return v(Class::Complaint, Reason::Complaint, "kind:complaint", label),
-        Kind::Unsubscribe => return v(Class::Unsubscribe, Reason::Unsubscribe, "kind:unsubscribe", label),
-        Kind::Suppressed => return v(suppressed_class(label), Reason::Suppressed, "kind:suppressed", label),
+        Kind::Unsubscribe => {
+            return v(
+                Class::Unsubscribe,
+                Reason::Unsubscribe,
+                "kind:unsubscribe",
+                label,
+            )
+        }
+        Kind::Suppressed => {
+            return v(
+                suppressed_class(label),
+                Reason::Suppressed,
+                "kind:suppressed",
+                label,
+            )
+        }
         Kind::Deferred | Kind::Bounce => {}
     }
     let (reason, rule, evidence, hard_label) = match p.channel {
         Channel::Sms => {
-            let (r, rule, ev) = sms::decide(p.provider, p.reply_code, p.provider_label, p.diagnostic);
+            let (r, rule, ev) =
+                sms::decide(p.provider, p.reply_code, p.provider_label, p.diagnostic);
             (r, rule, ev, false)
         }
         Channel::Email => email_reason(p),
     };
-    let transient = p.status.and_then(status::parse).map(Status::is_transient)
+    let transient = p
+        .status
+        .and_then(status::parse)
+        .map(Status::is_transient)
         .or_else(|| p.reply_code.map(reply::is_transient))
         .unwrap_or(false);
     let class = if p.kind == Kind::Deferred {
@@ -167,14 +194,21 @@ pub fn classify_parts(p: &Parts) -> Verdict {
     } else {
         class_for(reason, p.status, transient)
     };
-    Verdict { class, reason, rule, evidence }
+    Verdict {
+        class,
+        reason,
+        rule,
+        evidence,
+    }
 }
 
 /// The class a reason stands for, given the enhanced status (which only matters for
 /// not_accept — soft when transient — and syntax_error — soft when it is an SMTP
 /// protocol complaint, X.5.x, rather than a malformed address).
 pub fn class_of(reason: Reason, status: Option<&str>) -> Class {
-    let transient = status.and_then(status::parse).is_some_and(Status::is_transient);
+    let transient = status
+        .and_then(status::parse)
+        .is_some_and(Status::is_transient);
     class_for(reason, status, transient)
 }
 
@@ -189,8 +223,8 @@ fn class_for(reason: Reason, status: Option<&str>, transient: bool) -> Class {
         SyntaxError => Class::Hard,
         MailboxDisabled | MailboxFull | MessageTooBig | Expired | RateLimited | SystemError
         | NetworkError | MailerError | SmsUnreachable | Unknown => Class::Soft,
-        Blocked | SpamDetected | VirusDetected | ContentError | AuthFailed | Policy | RelayDenied
-        | SenderRejected | SmsCarrierFiltered => Class::Block,
+        Blocked | SpamDetected | VirusDetected | ContentError | AuthFailed | Policy
+        | RelayDenied | SenderRejected | SmsCarrierFiltered => Class::Block,
         Complaint => Class::Complaint,
         Unsubscribe | SmsOptedOut => Class::Unsubscribe,
         Suppressed | AutoReply | Delivered => Class::None,
@@ -203,14 +237,26 @@ fn email_reason(p: &Parts) -> (Reason, String, String, bool) {
     let norm = text::normalize(p.diagnostic.unwrap_or(""));
     // Non-DSN bounces carry the enhanced code only inside the text.
     let st = given.or_else(|| status::parse(&norm));
-    let st_str = st.map(|s| format!("{}.{}.{}", s.class, s.subject, s.detail)).unwrap_or_default();
+    let st_str = st
+        .map(|s| format!("{}.{}.{}", s.class, s.subject, s.detail))
+        .unwrap_or_default();
 
     if let Some(s) = given.filter(|s| s.class == 2) {
         // A success code in a report that reached us as a failure: not a failure.
-        return (Reason::Delivered, format!("status:{st_str}"), format!("{}.{}.{}", s.class, s.subject, s.detail), false);
+        return (
+            Reason::Delivered,
+            format!("status:{st_str}"),
+            format!("{}.{}.{}", s.class, s.subject, s.detail),
+            false,
+        );
     }
     if let Some(h) = p.hint {
-        return (h, format!("hint:{}", h.as_str()), p.status.unwrap_or(&st_str).to_string(), false);
+        return (
+            h,
+            format!("hint:{}", h.as_str()),
+            p.status.unwrap_or(&st_str).to_string(),
+            false,
+        );
     }
     let hits = phrases::hits(&norm);
     if let Some(best) = phrases::best(&hits) {
@@ -223,18 +269,36 @@ fn email_reason(p: &Parts) -> (Reason, String, String, bool) {
     if let (Some(prov), Some(label)) = (p.provider, p.provider_label) {
         if let Some((r, c)) = provider_hint(prov, label) {
             let hard = c == Class::Hard && class_for(r, None, false) != Class::Hard;
-            return (r, format!("provider:{}:{}", prov.to_ascii_lowercase(), label.to_ascii_lowercase()), label.to_string(), hard);
+            return (
+                r,
+                format!(
+                    "provider:{}:{}",
+                    prov.to_ascii_lowercase(),
+                    label.to_ascii_lowercase()
+                ),
+                label.to_string(),
+                hard,
+            );
         }
     }
     if let (Some((r, _)), Some(s)) = (st_reason, st) {
-        return (r, format!("status:{}.{}.x", s.class, s.subject), st_str, false);
+        return (
+            r,
+            format!("status:{}.{}.x", s.class, s.subject),
+            st_str,
+            false,
+        );
     }
     if let Some(code) = p.reply_code {
         if let Some(r) = reply::reason(code) {
             return (r, format!("reply:{code}"), code.to_string(), false);
         }
     }
-    let ev = if st_str.is_empty() { p.reply_code.map(|c| c.to_string()).unwrap_or_default() } else { st_str };
+    let ev = if st_str.is_empty() {
+        p.reply_code.map(|c| c.to_string()).unwrap_or_default()
+    } else {
+        st_str
+    };
     (Reason::Unknown, "default".to_string(), ev, false)
 }
 
@@ -267,8 +331,18 @@ fn phrase_verdict(
         && st.is_some_and(|s| s.subject == 1 && matches!(s.detail, 7 | 8))
     {
         // X.1.7/X.1.8 say the *sender* address is bad; the phrase is about that address.
-        let ev = format!("{} / {}", st.map(|s| format!("{}.{}.{}", s.class, s.subject, s.detail)).unwrap_or_default(), quoted);
-        return (Reason::SenderRejected, format!("{rule}+sender_status"), ev, false);
+        let ev = format!(
+            "{} / {}",
+            st.map(|s| format!("{}.{}.{}", s.class, s.subject, s.detail))
+                .unwrap_or_default(),
+            quoted
+        );
+        return (
+            Reason::SenderRejected,
+            format!("{rule}+sender_status"),
+            ev,
+            false,
+        );
     }
     if reason == Reason::UserUnknown {
         // A "user unknown" given after the body was sent (unless an X.1.1 confirms it),
@@ -277,7 +351,11 @@ fn phrase_verdict(
         // A specific X.1.1 next to it confirms the mailbox really is unknown.
         let confirmed = st.is_some_and(|s| s.subject == 1 && s.detail == 1);
         if let Some(stage) = phrases::data_stage(hits).filter(|_| !confirmed) {
-            let ev = format!("{} / {}", quote(original, norm, stage.at, stage.phrase.text), quoted);
+            let ev = format!(
+                "{} / {}",
+                quote(original, norm, stage.at, stage.phrase.text),
+                quoted
+            );
             return (Reason::Policy, format!("{rule}+data_stage"), ev, false);
         }
         if let Some(s) = st.filter(|s| s.class == 5 && s.subject == 2 && s.detail == 0) {
@@ -290,12 +368,25 @@ fn phrase_verdict(
     {
         // Exchange Online's directory-based edge blocking: 5.4.1 "Access denied" is
         // its answer for a recipient that is not in the directory.
-        return (Reason::UserUnknown, format!("{rule}+status:5.4.1"), quoted, false);
+        return (
+            Reason::UserUnknown,
+            format!("{rule}+status:5.4.1"),
+            quoted,
+            false,
+        );
     }
-    if best.table.name == "connect_failed" && p.kind == Kind::Bounce && st.is_none_or(Status::is_transient) {
+    if best.table.name == "connect_failed"
+        && p.kind == Kind::Bounce
+        && st.is_none_or(Status::is_transient)
+    {
         // A final bounce that still carries a transient (or no) code after connection
         // failures: the retry period ran out.
-        return (Reason::Expired, format!("{rule}+final_transient"), quoted, false);
+        return (
+            Reason::Expired,
+            format!("{rule}+final_transient"),
+            quoted,
+            false,
+        );
     }
     (reason, rule, quoted, false)
 }

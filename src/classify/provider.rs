@@ -26,20 +26,28 @@ pub fn provider_hint(provider: &str, label: &str) -> Option<(Reason, Class)> {
         "mailjet" => mailjet(&l),
         _ => None,
     };
-    r.or_else(|| generic(&l)).map(|reason| (reason, class_for(reason, &l)))
+    r.or_else(|| generic(&l))
+        .map(|reason| (reason, class_for(reason, &l)))
 }
 
 /// Reason-less "hard" labels keep their hard class; everything else follows class_of.
 fn class_for(reason: Reason, label: &str) -> Class {
-    class_of(reason, if label.contains("temporary") || label.contains("transient") { Some("4.0.0") } else { None })
+    class_of(
+        reason,
+        if label.contains("temporary") || label.contains("transient") {
+            Some("4.0.0")
+        } else {
+            None
+        },
+    )
 }
 
 fn generic(l: &str) -> Option<Reason> {
     Some(match l {
-        "hard" | "hard_bounce" | "hardbounce" | "hard bounce" | "bounced" | "bounce" | "permanent" | "cleaned" => {
-            Reason::UserUnknown
-        }
-        "soft" | "soft_bounce" | "softbounce" | "soft bounce" | "temporary" | "transient" | "deferred" => Reason::Unknown,
+        "hard" | "hard_bounce" | "hardbounce" | "hard bounce" | "bounced" | "bounce"
+        | "permanent" | "cleaned" => Reason::UserUnknown,
+        "soft" | "soft_bounce" | "softbounce" | "soft bounce" | "temporary" | "transient"
+        | "deferred" => Reason::Unknown,
         "block" | "blocked" => Reason::Blocked,
         "complaint" | "spam" | "spamreport" | "spam_complaint" | "junk" => Reason::Complaint,
         "unsubscribe" | "unsubscribed" | "unsub" => Reason::Unsubscribe,
@@ -215,34 +223,112 @@ mod tests {
     #[test]
     fn each_provider_maps_its_labels() {
         let h = |p, l| provider_hint(p, l);
-        assert_eq!(h("sendgrid", "Invalid Address"), Some((Reason::UserUnknown, Class::Hard)));
-        assert_eq!(h("sendgrid", "Reputation"), Some((Reason::Blocked, Class::Block)));
-        assert_eq!(h("sendgrid", "Frequency or Volume Too High"), Some((Reason::RateLimited, Class::Soft)));
-        assert_eq!(h("sendgrid", "blocked"), Some((Reason::Blocked, Class::Block)));
-        assert_eq!(h("ses", "Permanent/General"), Some((Reason::UserUnknown, Class::Hard)));
-        assert_eq!(h("ses", "Permanent/NoEmail"), Some((Reason::UserUnknown, Class::Hard)));
-        assert_eq!(h("ses", "Transient/General"), Some((Reason::Unknown, Class::Soft)));
-        assert_eq!(h("ses", "Transient/MailboxFull"), Some((Reason::MailboxFull, Class::Soft)));
-        assert_eq!(h("ses", "Transient/ContentRejected"), Some((Reason::SpamDetected, Class::Block)));
-        assert_eq!(h("ses", "Permanent/Suppressed"), Some((Reason::Suppressed, Class::None)));
-        assert_eq!(h("postmark", "HardBounce"), Some((Reason::UserUnknown, Class::Hard)));
-        assert_eq!(h("postmark", "DMARCPolicy"), Some((Reason::AuthFailed, Class::Block)));
+        assert_eq!(
+            h("sendgrid", "Invalid Address"),
+            Some((Reason::UserUnknown, Class::Hard))
+        );
+        assert_eq!(
+            h("sendgrid", "Reputation"),
+            Some((Reason::Blocked, Class::Block))
+        );
+        assert_eq!(
+            h("sendgrid", "Frequency or Volume Too High"),
+            Some((Reason::RateLimited, Class::Soft))
+        );
+        assert_eq!(
+            h("sendgrid", "blocked"),
+            Some((Reason::Blocked, Class::Block))
+        );
+        assert_eq!(
+            h("ses", "Permanent/General"),
+            Some((Reason::UserUnknown, Class::Hard))
+        );
+        assert_eq!(
+            h("ses", "Permanent/NoEmail"),
+            Some((Reason::UserUnknown, Class::Hard))
+        );
+        assert_eq!(
+            h("ses", "Transient/General"),
+            Some((Reason::Unknown, Class::Soft))
+        );
+        assert_eq!(
+            h("ses", "Transient/MailboxFull"),
+            Some((Reason::MailboxFull, Class::Soft))
+        );
+        assert_eq!(
+            h("ses", "Transient/ContentRejected"),
+            Some((Reason::SpamDetected, Class::Block))
+        );
+        assert_eq!(
+            h("ses", "Permanent/Suppressed"),
+            Some((Reason::Suppressed, Class::None))
+        );
+        assert_eq!(
+            h("postmark", "HardBounce"),
+            Some((Reason::UserUnknown, Class::Hard))
+        );
+        assert_eq!(
+            h("postmark", "DMARCPolicy"),
+            Some((Reason::AuthFailed, Class::Block))
+        );
         assert_eq!(h("postmark", "128"), Some((Reason::HasMoved, Class::Hard)));
-        assert_eq!(h("sparkpost", "10"), Some((Reason::UserUnknown, Class::Hard)));
-        assert_eq!(h("sparkpost", "22"), Some((Reason::MailboxFull, Class::Soft)));
+        assert_eq!(
+            h("sparkpost", "10"),
+            Some((Reason::UserUnknown, Class::Hard))
+        );
+        assert_eq!(
+            h("sparkpost", "22"),
+            Some((Reason::MailboxFull, Class::Soft))
+        );
         assert_eq!(h("sparkpost", "51"), Some((Reason::Blocked, Class::Block)));
-        assert_eq!(h("sparkpost", "90"), Some((Reason::Unsubscribe, Class::Unsubscribe)));
-        assert_eq!(h("mailgun", "permanent"), Some((Reason::UserUnknown, Class::Hard)));
-        assert_eq!(h("mailgun", "temporary"), Some((Reason::Unknown, Class::Soft)));
-        assert_eq!(h("mailgun", "failed:permanent:espblock"), Some((Reason::Blocked, Class::Block)));
-        assert_eq!(h("mailgun", "suppress-bounce"), Some((Reason::Suppressed, Class::None)));
-        assert_eq!(h("brevo", "hard_bounce"), Some((Reason::UserUnknown, Class::Hard)));
-        assert_eq!(h("klaviyo", "INVALID_EMAIL"), Some((Reason::SyntaxError, Class::Hard)));
-        assert_eq!(h("constantcontact", "Z"), Some((Reason::Blocked, Class::Block)));
-        assert_eq!(h("mailjet", "recipient/quota exceeded"), Some((Reason::MailboxFull, Class::Soft)));
-        assert_eq!(h("listmonk", "hard"), Some((Reason::UserUnknown, Class::Hard)));
-        assert_eq!(h("campaignmonitor", "Soft"), Some((Reason::Unknown, Class::Soft)));
-        assert_eq!(h("mailerlite", "junk"), Some((Reason::Complaint, Class::Complaint)));
+        assert_eq!(
+            h("sparkpost", "90"),
+            Some((Reason::Unsubscribe, Class::Unsubscribe))
+        );
+        assert_eq!(
+            h("mailgun", "permanent"),
+            Some((Reason::UserUnknown, Class::Hard))
+        );
+        assert_eq!(
+            h("mailgun", "temporary"),
+            Some((Reason::Unknown, Class::Soft))
+        );
+        assert_eq!(
+            h("mailgun", "failed:permanent:espblock"),
+            Some((Reason::Blocked, Class::Block))
+        );
+        assert_eq!(
+            h("mailgun", "suppress-bounce"),
+            Some((Reason::Suppressed, Class::None))
+        );
+        assert_eq!(
+            h("brevo", "hard_bounce"),
+            Some((Reason::UserUnknown, Class::Hard))
+        );
+        assert_eq!(
+            h("klaviyo", "INVALID_EMAIL"),
+            Some((Reason::SyntaxError, Class::Hard))
+        );
+        assert_eq!(
+            h("constantcontact", "Z"),
+            Some((Reason::Blocked, Class::Block))
+        );
+        assert_eq!(
+            h("mailjet", "recipient/quota exceeded"),
+            Some((Reason::MailboxFull, Class::Soft))
+        );
+        assert_eq!(
+            h("listmonk", "hard"),
+            Some((Reason::UserUnknown, Class::Hard))
+        );
+        assert_eq!(
+            h("campaignmonitor", "Soft"),
+            Some((Reason::Unknown, Class::Soft))
+        );
+        assert_eq!(
+            h("mailerlite", "junk"),
+            Some((Reason::Complaint, Class::Complaint))
+        );
         assert_eq!(h("sendgrid", "no such label"), None);
     }
 }

@@ -7,13 +7,33 @@ use crate::model::Reason;
 
 /// Twilio error codes.
 pub static TWILIO: &[(u32, Reason, &str)] = &[
-    (30003, Reason::SmsUnreachable, "unreachable destination handset"),
+    (
+        30003,
+        Reason::SmsUnreachable,
+        "unreachable destination handset",
+    ),
     (30004, Reason::SmsCarrierFiltered, "message blocked"),
-    (30005, Reason::SmsInvalidNumber, "unknown destination handset"),
-    (30006, Reason::SmsInvalidNumber, "landline or unreachable carrier"),
-    (30007, Reason::SmsCarrierFiltered, "message filtered by carrier"),
+    (
+        30005,
+        Reason::SmsInvalidNumber,
+        "unknown destination handset",
+    ),
+    (
+        30006,
+        Reason::SmsInvalidNumber,
+        "landline or unreachable carrier",
+    ),
+    (
+        30007,
+        Reason::SmsCarrierFiltered,
+        "message filtered by carrier",
+    ),
     (30008, Reason::Unknown, "unknown error"),
-    (30034, Reason::SmsCarrierFiltered, "unregistered A2P 10DLC number"),
+    (
+        30034,
+        Reason::SmsCarrierFiltered,
+        "unregistered A2P 10DLC number",
+    ),
     (21211, Reason::SmsInvalidNumber, "invalid 'To' phone number"),
     (21610, Reason::SmsOptedOut, "recipient replied STOP"),
     (21614, Reason::SmsInvalidNumber, "not a valid mobile number"),
@@ -125,26 +145,59 @@ mod tests {
 
     #[test]
     fn twilio_codes() {
-        assert_eq!(decide(Some("twilio"), Some(30003), None, None).0, Reason::SmsUnreachable);
-        assert_eq!(decide(Some("twilio"), Some(30005), None, None).0, Reason::SmsInvalidNumber);
-        assert_eq!(decide(Some("twilio"), Some(30007), None, None).0, Reason::SmsCarrierFiltered);
-        assert_eq!(decide(Some("twilio"), Some(21610), None, None).0, Reason::SmsOptedOut);
+        assert_eq!(
+            decide(Some("twilio"), Some(30003), None, None).0,
+            Reason::SmsUnreachable
+        );
+        assert_eq!(
+            decide(Some("twilio"), Some(30005), None, None).0,
+            Reason::SmsInvalidNumber
+        );
+        assert_eq!(
+            decide(Some("twilio"), Some(30007), None, None).0,
+            Reason::SmsCarrierFiltered
+        );
+        assert_eq!(
+            decide(Some("twilio"), Some(21610), None, None).0,
+            Reason::SmsOptedOut
+        );
         assert_eq!(decide(None, Some(21211), None, None).1, "sms:twilio:21211");
     }
 
     #[test]
     fn vonage_codes() {
-        assert_eq!(decide(Some("vonage"), Some(3), None, None).0, Reason::SmsInvalidNumber);
-        assert_eq!(decide(Some("nexmo"), Some(2), None, None).0, Reason::SmsUnreachable);
-        assert_eq!(decide(Some("vonage"), Some(53), None, None).0, Reason::SmsOptedOut);
-        assert_eq!(decide(Some("vonage"), Some(14), None, None).0, Reason::SmsCarrierFiltered);
+        assert_eq!(
+            decide(Some("vonage"), Some(3), None, None).0,
+            Reason::SmsInvalidNumber
+        );
+        assert_eq!(
+            decide(Some("nexmo"), Some(2), None, None).0,
+            Reason::SmsUnreachable
+        );
+        assert_eq!(
+            decide(Some("vonage"), Some(53), None, None).0,
+            Reason::SmsOptedOut
+        );
+        assert_eq!(
+            decide(Some("vonage"), Some(14), None, None).0,
+            Reason::SmsCarrierFiltered
+        );
     }
 
     #[test]
     fn smpp_stat_and_text_fallbacks() {
-        assert_eq!(decide(Some("smpp"), Some(0), Some("REJECTD"), None).0, Reason::SmsCarrierFiltered);
-        assert_eq!(decide(Some("smpp"), None, Some("expired"), None).0, Reason::SmsUnreachable);
-        assert_eq!(decide(None, None, None, Some("Recipient has opted out")).0, Reason::SmsOptedOut);
+        assert_eq!(
+            decide(Some("smpp"), Some(0), Some("REJECTD"), None).0,
+            Reason::SmsCarrierFiltered
+        );
+        assert_eq!(
+            decide(Some("smpp"), None, Some("expired"), None).0,
+            Reason::SmsUnreachable
+        );
+        assert_eq!(
+            decide(None, None, None, Some("Recipient has opted out")).0,
+            Reason::SmsOptedOut
+        );
         assert_eq!(decide(None, None, None, Some("")).0, Reason::Unknown);
     }
 }

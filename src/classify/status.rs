@@ -28,7 +28,10 @@ pub fn parse(s: &str) -> Option<Status> {
     while i < b.len() {
         let c = b.get(i).copied().unwrap_or(0);
         // Not inside a word, number or version string ("v2.4.1", "10.5.1.1").
-        let prev_ok = i == 0 || !b.get(i - 1).is_some_and(|p| p.is_ascii_alphanumeric() || *p == b'.');
+        let prev_ok = i == 0
+            || !b
+                .get(i - 1)
+                .is_some_and(|p| p.is_ascii_alphanumeric() || *p == b'.');
         if prev_ok && matches!(c, b'2' | b'4' | b'5') && b.get(i + 1) == Some(&b'.') {
             if let Some(st) = parse_at(b, i) {
                 return Some(st);
@@ -59,10 +62,16 @@ fn parse_at(b: &[u8], i: usize) -> Option<Status> {
         return None;
     }
     let (detail, k) = digits(b, j + 1)?;
-    if b.get(k).is_some_and(|c| c.is_ascii_digit() || *c == b'.' && b.get(k + 1).is_some_and(u8::is_ascii_digit)) {
+    if b.get(k).is_some_and(|c| {
+        c.is_ascii_digit() || *c == b'.' && b.get(k + 1).is_some_and(u8::is_ascii_digit)
+    }) {
         return None;
     }
-    Some(Status { class, subject, detail })
+    Some(Status {
+        class,
+        subject,
+        detail,
+    })
 }
 
 /// How much a status code says.
@@ -124,10 +133,35 @@ mod tests {
 
     #[test]
     fn parses_codes_inside_text() {
-        assert_eq!(parse("5.1.1"), Some(Status { class: 5, subject: 1, detail: 1 }));
-        assert_eq!(parse("smtp; 550 5.7.26 x"), Some(Status { class: 5, subject: 7, detail: 26 }));
-        assert_eq!(parse("#5.1.10)"), Some(Status { class: 5, subject: 1, detail: 10 }));
-        assert_eq!(parse("4.16.55.1"), None, "a version-like dotted quad is not a status");
+        assert_eq!(
+            parse("5.1.1"),
+            Some(Status {
+                class: 5,
+                subject: 1,
+                detail: 1
+            })
+        );
+        assert_eq!(
+            parse("smtp; 550 5.7.26 x"),
+            Some(Status {
+                class: 5,
+                subject: 7,
+                detail: 26
+            })
+        );
+        assert_eq!(
+            parse("#5.1.10)"),
+            Some(Status {
+                class: 5,
+                subject: 1,
+                detail: 10
+            })
+        );
+        assert_eq!(
+            parse("4.16.55.1"),
+            None,
+            "a version-like dotted quad is not a status"
+        );
         assert_eq!(parse("10.5.1.1"), None);
         assert_eq!(parse("Postfix v2.4.1"), None);
         assert_eq!(parse("5.1"), None);
@@ -140,7 +174,10 @@ mod tests {
         assert_eq!(r("5.1.1"), Some((Reason::UserUnknown, Strength::Specific)));
         assert_eq!(r("4.2.2"), Some((Reason::MailboxFull, Strength::Specific)));
         assert_eq!(r("4.2.1"), Some((Reason::RateLimited, Strength::Specific)));
-        assert_eq!(r("5.2.1"), Some((Reason::MailboxDisabled, Strength::Specific)));
+        assert_eq!(
+            r("5.2.1"),
+            Some((Reason::MailboxDisabled, Strength::Specific))
+        );
         assert_eq!(r("5.1.10"), Some((Reason::NotAccept, Strength::Specific)));
         assert_eq!(r("5.7.26"), Some((Reason::AuthFailed, Strength::Specific)));
         assert_eq!(r("5.7.1"), Some((Reason::Policy, Strength::Generic)));

@@ -6,7 +6,12 @@ use super::text::normalize;
 use super::*;
 
 fn bounce(status: Option<&'static str>, reply: Option<u32>, diag: &'static str) -> Verdict {
-    classify_parts(&Parts { status, reply_code: reply, diagnostic: Some(diag), ..Parts::bounce() })
+    classify_parts(&Parts {
+        status,
+        reply_code: reply,
+        diagnostic: Some(diag),
+        ..Parts::bounce()
+    })
 }
 
 /// Every phrase fires inside an SMTP-looking line, and its own table decides unless
@@ -15,12 +20,24 @@ fn bounce(status: Option<&'static str>, reply: Option<u32>, diag: &'static str) 
 fn every_phrase_of_every_table_decides_in_context() {
     for table in TABLES {
         for p in table.phrases {
-            let line = format!("550 <ana@example.com>: {} (mx.example.net)", p.text.trim_end_matches('*'));
+            let line = format!(
+                "550 <ana@example.com>: {} (mx.example.net)",
+                p.text.trim_end_matches('*')
+            );
             let norm = normalize(&line);
             let hs = hits(&norm);
-            assert!(hs.iter().any(|h| std::ptr::eq(h.phrase, p)), "{}: {:?} does not match", table.name, p.text);
+            assert!(
+                hs.iter().any(|h| std::ptr::eq(h.phrase, p)),
+                "{}: {:?} does not match",
+                table.name,
+                p.text
+            );
             let b = best(&hs).expect("a hit");
-            assert_eq!(b.table.name, table.name, "{:?} is shadowed by {:?}", p.text, b.phrase.text);
+            assert_eq!(
+                b.table.name, table.name,
+                "{:?} is shadowed by {:?}",
+                p.text, b.phrase.text
+            );
         }
     }
 }
@@ -29,11 +46,18 @@ fn every_phrase_of_every_table_decides_in_context() {
 fn word_boundaries_hold() {
     assert!(best(&hits("listed at spamhaus")).is_some_and(|h| h.table.reason == Reason::Blocked));
     assert!(hits("uninfected").is_empty(), "no 'infected' inside a word");
-    assert!(best(&hits("quota exceeded for user")).is_some_and(|h| h.table.reason == Reason::MailboxFull));
+    assert!(best(&hits("quota exceeded for user"))
+        .is_some_and(|h| h.table.reason == Reason::MailboxFull));
 }
 
 /// (status, reply, diagnostic, expected reason, expected class).
-type Case = (Option<&'static str>, Option<u32>, &'static str, Reason, Class);
+type Case = (
+    Option<&'static str>,
+    Option<u32>,
+    &'static str,
+    Reason,
+    Class,
+);
 
 /// (status, reply, diagnostic) → (reason, class), written by hand.
 #[test]
@@ -94,7 +118,12 @@ fn hand_written_cases() {
     ];
     for (st, reply, diag, reason, class) in cases {
         let v = bounce(*st, *reply, diag);
-        assert_eq!((v.reason, v.class), (*reason, *class), "{st:?} {reply:?} {diag:?} → rule {}", v.rule);
+        assert_eq!(
+            (v.reason, v.class),
+            (*reason, *class),
+            "{st:?} {reply:?} {diag:?} → rule {}",
+            v.rule
+        );
         assert!(!v.rule.is_empty());
     }
 }
@@ -103,22 +132,43 @@ fn hand_written_cases() {
 fn lying_codes_are_settled_by_phrases() {
     // 5.x.x for a full mailbox.
     let v = bounce(Some("5.1.1"), Some(550), "550 5.1.1 mailbox is full");
-    assert_eq!((v.reason, v.class, v.rule.as_str()), (Reason::MailboxFull, Class::Soft, "phrase:mailbox_full:mailbox is full"));
+    assert_eq!(
+        (v.reason, v.class, v.rule.as_str()),
+        (
+            Reason::MailboxFull,
+            Class::Soft,
+            "phrase:mailbox_full:mailbox is full"
+        )
+    );
     assert_eq!(v.evidence, "mailbox is full");
     let v = bounce(None, Some(550), "550 Mailbox Is FULL, sorry");
-    assert_eq!(v.evidence, "Mailbox Is FULL", "evidence is quoted as written");
+    assert_eq!(
+        v.evidence, "Mailbox Is FULL",
+        "evidence is quoted as written"
+    );
     // 5.7.1 saying "user unknown".
     let v = bounce(Some("5.7.1"), Some(550), "550 5.7.1 User unknown");
     assert_eq!((v.reason, v.class), (Reason::UserUnknown, Class::Hard));
     // 550 for an IP block.
-    let v = bounce(None, Some(550), "550 Your IP 192.0.2.1 is listed in a DNSBL");
+    let v = bounce(
+        None,
+        Some(550),
+        "550 Your IP 192.0.2.1 is listed in a DNSBL",
+    );
     assert_eq!((v.reason, v.class), (Reason::Blocked, Class::Block));
     // 4.x.x after days of retry with a permanent cause.
     let v = bounce(Some("4.2.2"), Some(450), "450 4.2.2 Mailbox Full. I'm not going to try again; this message has been in the queue too long.");
     assert_eq!(v.reason, Reason::MailboxFull);
     // A specific status decides when no phrase speaks.
-    let v = bounce(Some("5.1.1"), Some(550), "550 5.1.1 see https://example.net/help");
-    assert_eq!((v.reason, v.rule.as_str(), v.evidence.as_str()), (Reason::UserUnknown, "status:5.1.1", "5.1.1"));
+    let v = bounce(
+        Some("5.1.1"),
+        Some(550),
+        "550 5.1.1 see https://example.net/help",
+    );
+    assert_eq!(
+        (v.reason, v.rule.as_str(), v.evidence.as_str()),
+        (Reason::UserUnknown, "status:5.1.1", "5.1.1")
+    );
     let v = bounce(Some("5.7.9"), Some(554), "554 5.7.9 see help page");
     assert_eq!(v.rule, "status:5.7.x");
     let v = bounce(None, Some(552), "552 see help page");
@@ -127,50 +177,122 @@ fn lying_codes_are_settled_by_phrases() {
 
 #[test]
 fn hint_and_provider_label_weigh_in() {
-    let v = classify_parts(&Parts { hint: Some(Reason::HasMoved), diagnostic: Some("550 user unknown"), ..Parts::bounce() });
-    assert_eq!((v.reason, v.rule.as_str()), (Reason::HasMoved, "hint:has_moved"));
-    let v = classify_parts(&Parts { provider: Some("ses"), provider_label: Some("Permanent/General"), ..Parts::bounce() });
-    assert_eq!((v.reason, v.class, v.rule.as_str()), (Reason::UserUnknown, Class::Hard, "provider:ses:permanent/general"));
-    let v = classify_parts(&Parts { provider: Some("sendgrid"), provider_label: Some("Reputation"), diagnostic: Some("550 mailbox full"), ..Parts::bounce() });
-    assert_eq!(v.reason, Reason::MailboxFull, "the receiver's own words beat the provider's bucket");
+    let v = classify_parts(&Parts {
+        hint: Some(Reason::HasMoved),
+        diagnostic: Some("550 user unknown"),
+        ..Parts::bounce()
+    });
+    assert_eq!(
+        (v.reason, v.rule.as_str()),
+        (Reason::HasMoved, "hint:has_moved")
+    );
+    let v = classify_parts(&Parts {
+        provider: Some("ses"),
+        provider_label: Some("Permanent/General"),
+        ..Parts::bounce()
+    });
+    assert_eq!(
+        (v.reason, v.class, v.rule.as_str()),
+        (
+            Reason::UserUnknown,
+            Class::Hard,
+            "provider:ses:permanent/general"
+        )
+    );
+    let v = classify_parts(&Parts {
+        provider: Some("sendgrid"),
+        provider_label: Some("Reputation"),
+        diagnostic: Some("550 mailbox full"),
+        ..Parts::bounce()
+    });
+    assert_eq!(
+        v.reason,
+        Reason::MailboxFull,
+        "the receiver's own words beat the provider's bucket"
+    );
 }
 
 #[test]
 fn kinds_decide_before_rules() {
-    let k = |kind| classify_parts(&Parts { kind, diagnostic: Some("550 user unknown"), ..Parts::bounce() });
+    let k = |kind| {
+        classify_parts(&Parts {
+            kind,
+            diagnostic: Some("550 user unknown"),
+            ..Parts::bounce()
+        })
+    };
     assert_eq!(k(Kind::Delivered).class, Class::None);
     assert_eq!(k(Kind::Sent).class, Class::None);
     assert_eq!(k(Kind::AutoReply).reason, Reason::AutoReply);
     assert_eq!(k(Kind::Complaint).class, Class::Complaint);
     assert_eq!(k(Kind::Unsubscribe).class, Class::Unsubscribe);
-    assert_eq!((k(Kind::Suppressed).reason, k(Kind::Suppressed).class), (Reason::Suppressed, Class::None));
-    let sup = |label| classify_parts(&Parts { kind: Kind::Suppressed, provider_label: Some(label), ..Parts::bounce() }).class;
+    assert_eq!(
+        (k(Kind::Suppressed).reason, k(Kind::Suppressed).class),
+        (Reason::Suppressed, Class::None)
+    );
+    let sup = |label| {
+        classify_parts(&Parts {
+            kind: Kind::Suppressed,
+            provider_label: Some(label),
+            ..Parts::bounce()
+        })
+        .class
+    };
     assert_eq!(sup("Bounced Address"), Class::Hard);
     assert_eq!(sup("suppress-unsubscribe"), Class::Unsubscribe);
     assert_eq!(sup("Spam Reporting Address"), Class::Complaint);
     let d = k(Kind::Deferred);
-    assert_eq!((d.reason, d.class), (Reason::UserUnknown, Class::Soft), "a deferral is never final");
-    let d = classify_parts(&Parts { kind: Kind::Deferred, diagnostic: Some("452 4.2.2 over quota"), ..Parts::bounce() });
+    assert_eq!(
+        (d.reason, d.class),
+        (Reason::UserUnknown, Class::Soft),
+        "a deferral is never final"
+    );
+    let d = classify_parts(&Parts {
+        kind: Kind::Deferred,
+        diagnostic: Some("452 4.2.2 over quota"),
+        ..Parts::bounce()
+    });
     assert_eq!((d.reason, d.class), (Reason::MailboxFull, Class::Soft));
-    let s = classify_parts(&Parts { status: Some("2.0.0"), ..Parts::bounce() });
+    let s = classify_parts(&Parts {
+        status: Some("2.0.0"),
+        ..Parts::bounce()
+    });
     assert_eq!((s.reason, s.class), (Reason::Delivered, Class::None));
 }
 
 #[test]
 fn classify_fills_the_event() {
-    let mut ev = Event::new(Channel::Email, Kind::Bounce, "ana@example.com", Default::default());
+    let mut ev = Event::new(
+        Channel::Email,
+        Kind::Bounce,
+        "ana@example.com",
+        Default::default(),
+    );
     ev.status = Some("5.1.1".into());
     ev.diagnostic = Some("smtp; 550 5.1.1 <ana@example.com>... User Unknown".into());
     classify(&mut ev);
-    assert_eq!((ev.verdict.reason, ev.verdict.class), (Reason::UserUnknown, Class::Hard));
+    assert_eq!(
+        (ev.verdict.reason, ev.verdict.class),
+        (Reason::UserUnknown, Class::Hard)
+    );
     assert_eq!(ev.verdict.rule, "phrase:user_unknown:user unknown");
     assert_eq!(ev.verdict.evidence, "User Unknown");
 }
 
 #[test]
 fn suppressed_event_keeps_an_importer_verdict() {
-    let mut ev = Event::new(Channel::Email, Kind::Suppressed, "ana@example.com", Default::default());
-    ev.verdict = Verdict { class: Class::Hard, reason: Reason::Suppressed, rule: "sendgrid:dropped".into(), evidence: String::new() };
+    let mut ev = Event::new(
+        Channel::Email,
+        Kind::Suppressed,
+        "ana@example.com",
+        Default::default(),
+    );
+    ev.verdict = Verdict {
+        class: Class::Hard,
+        reason: Reason::Suppressed,
+        rule: "sendgrid:dropped".into(),
+        evidence: String::new(),
+    };
     classify(&mut ev);
     assert_eq!(ev.verdict.rule, "sendgrid:dropped");
 }
@@ -178,9 +300,17 @@ fn suppressed_event_keeps_an_importer_verdict() {
 #[test]
 fn sms_events_use_provider_codes() {
     let sms = |provider, code| {
-        classify_parts(&Parts { channel: Channel::Sms, provider: Some(provider), reply_code: Some(code), ..Parts::bounce() })
+        classify_parts(&Parts {
+            channel: Channel::Sms,
+            provider: Some(provider),
+            reply_code: Some(code),
+            ..Parts::bounce()
+        })
     };
-    assert_eq!((sms("twilio", 30005).reason, sms("twilio", 30005).class), (Reason::SmsInvalidNumber, Class::Hard));
+    assert_eq!(
+        (sms("twilio", 30005).reason, sms("twilio", 30005).class),
+        (Reason::SmsInvalidNumber, Class::Hard)
+    );
     assert_eq!(sms("twilio", 30003).class, Class::Soft);
     assert_eq!(sms("twilio", 30007).class, Class::Block);
     assert_eq!(sms("twilio", 21610).class, Class::Unsubscribe);
@@ -192,7 +322,10 @@ fn sms_events_use_provider_codes() {
 fn class_of_is_consistent_for_every_reason() {
     for r in Reason::ALL {
         let c = class_of(*r, None);
-        let expect_none = matches!(r, Reason::Suppressed | Reason::AutoReply | Reason::Delivered);
+        let expect_none = matches!(
+            r,
+            Reason::Suppressed | Reason::AutoReply | Reason::Delivered
+        );
         assert_eq!(c == Class::None, expect_none, "{r}");
     }
     assert_eq!(class_of(Reason::NotAccept, Some("4.0.0")), Class::Soft);
@@ -206,29 +339,54 @@ fn hostile_input_is_bounded_and_safe() {
     let mut big = "x".repeat(10 * 1024 * 1024);
     big.push_str(" user unknown");
     let t = std::time::Instant::now();
-    let v = classify_parts(&Parts { diagnostic: Some(&big), ..Parts::bounce() });
-    assert_eq!(v.reason, Reason::Unknown, "text past the scan window is ignored");
+    let v = classify_parts(&Parts {
+        diagnostic: Some(&big),
+        ..Parts::bounce()
+    });
+    assert_eq!(
+        v.reason,
+        Reason::Unknown,
+        "text past the scan window is ignored"
+    );
     assert!(t.elapsed().as_millis() < 500);
     let weird = "\u{0}\u{feff}ü\r\n550-\t5.1.1.1.1 \u{202e}";
-    let _ = classify_parts(&Parts { diagnostic: Some(weird), status: Some("5.."), ..Parts::bounce() });
+    let _ = classify_parts(&Parts {
+        diagnostic: Some(weird),
+        status: Some("5.."),
+        ..Parts::bounce()
+    });
 }
 
 #[test]
 fn exchange_directory_block_is_unknown_only_under_5_4_1() {
-    let v = bounce(Some("5.4.1"), Some(550), "550 5.4.1 [ana@example.org]: Recipient address rejected: Access denied");
+    let v = bounce(
+        Some("5.4.1"),
+        Some(550),
+        "550 5.4.1 [ana@example.org]: Recipient address rejected: Access denied",
+    );
     assert_eq!((v.reason, v.class), (Reason::UserUnknown, Class::Hard));
-    let v = bounce(Some("5.7.1"), Some(554), "554 5.7.1 <ana@example.org>: Recipient address rejected: Access denied");
+    let v = bounce(
+        Some("5.7.1"),
+        Some(554),
+        "554 5.7.1 <ana@example.org>: Recipient address rejected: Access denied",
+    );
     assert_eq!((v.reason, v.class), (Reason::Policy, Class::Block));
 }
 
 #[test]
 fn spanish_and_vietnamese_common_cases() {
     let cases: &[(&str, Reason)] = &[
-        ("550 5.1.1 La dirección de correo no existe", Reason::UserUnknown),
+        (
+            "550 5.1.1 La dirección de correo no existe",
+            Reason::UserUnknown,
+        ),
         ("550 Cuenta inactiva", Reason::MailboxDisabled),
         ("552 El buzón está lleno", Reason::MailboxFull),
         ("554 Remitente rechazado", Reason::SenderRejected),
-        ("550 Dirección IP bloqueada por lista negra", Reason::Blocked),
+        (
+            "550 Dirección IP bloqueada por lista negra",
+            Reason::Blocked,
+        ),
         ("550 Địa chỉ người nhận không tồn tại", Reason::UserUnknown),
         ("552 Hộp thư của người nhận đã đầy", Reason::MailboxFull),
         ("550 Tài khoản bị tạm ngưng", Reason::MailboxDisabled),
@@ -244,7 +402,10 @@ fn spanish_and_vietnamese_common_cases() {
 /// stress char boundaries, digits and phrase fragments: no input may panic.
 #[test]
 fn random_input_never_panics() {
-    let pool = ["5", ".", "1", " ", "-", "550", "é", "ü", "日", "\u{feff}", "\r\n", "user", "unknown", "#", "*", "ª", "İ", "\u{0}"];
+    let pool = [
+        "5", ".", "1", " ", "-", "550", "é", "ü", "日", "\u{feff}", "\r\n", "user", "unknown", "#",
+        "*", "ª", "İ", "\u{0}",
+    ];
     let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
     for _ in 0..3000 {
         let mut s = String::new();
@@ -255,8 +416,18 @@ fn random_input_never_panics() {
             s.push_str(pool[(x % pool.len() as u64) as usize]);
         }
         let status = s.get(..s.len().min(7)).unwrap_or("");
-        let v = classify_parts(&Parts { status: Some(status), reply_code: Some((x % 700) as u32), diagnostic: Some(&s), ..Parts::bounce() });
+        let v = classify_parts(&Parts {
+            status: Some(status),
+            reply_code: Some((x % 700) as u32),
+            diagnostic: Some(&s),
+            ..Parts::bounce()
+        });
         assert!(!v.rule.is_empty());
-        let _ = classify_parts(&Parts { channel: Channel::Sms, diagnostic: Some(&s), provider_label: Some(&s), ..Parts::bounce() });
+        let _ = classify_parts(&Parts {
+            channel: Channel::Sms,
+            diagnostic: Some(&s),
+            provider_label: Some(&s),
+            ..Parts::bounce()
+        });
     }
 }

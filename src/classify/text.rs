@@ -20,7 +20,9 @@ pub fn prefix(s: &str, max: usize) -> &str {
 /// sentences in the middle; they carry no words, so they are dropped.
 fn is_continuation(tok: &str) -> bool {
     let b = tok.as_bytes();
-    b.len() >= 4 && b.iter().take(3).all(u8::is_ascii_digit) && b.get(3) == Some(&b'-')
+    b.len() >= 4
+        && b.iter().take(3).all(u8::is_ascii_digit)
+        && b.get(3) == Some(&b'-')
         && b.iter().skip(4).all(|c| c.is_ascii_digit() || *c == b'.')
 }
 

@@ -34,7 +34,10 @@ fn shared<S: serde::Serializer>(t: &Arc<str>, s: S) -> std::result::Result<S::Ok
     s.serialize_str(t)
 }
 
-fn shared_opt<S: serde::Serializer>(t: &Option<Arc<str>>, s: S) -> std::result::Result<S::Ok, S::Error> {
+fn shared_opt<S: serde::Serializer>(
+    t: &Option<Arc<str>>,
+    s: S,
+) -> std::result::Result<S::Ok, S::Error> {
     match t {
         Some(t) => s.serialize_str(t),
         None => s.serialize_none(),
@@ -80,8 +83,15 @@ impl Cite {
             .map(|c| if c.is_control() { ' ' } else { c })
             .take(300)
             .collect();
-        parts.push(if diag.trim().is_empty() { self.reason.to_string() } else { format!("{}: {}", self.reason, diag.trim()) });
-        parts.push(format!("source: {}{}", self.source_file, self.source_locator));
+        parts.push(if diag.trim().is_empty() {
+            self.reason.to_string()
+        } else {
+            format!("{}: {}", self.reason, diag.trim())
+        });
+        parts.push(format!(
+            "source: {}{}",
+            self.source_file, self.source_locator
+        ));
         parts.join(" | ")
     }
 }
@@ -115,7 +125,12 @@ impl AddressEvidence {
     /// `window_days` span, all after the last delivery (so "no delivery since").
     pub fn repeated_soft(&self, min_days: u32, window_days: u32) -> Option<RepeatedSoft> {
         let since = self.last_delivered.unwrap_or(i64::MIN);
-        let mut times: Vec<i64> = self.soft_times.iter().copied().filter(|t| *t > since).collect();
+        let mut times: Vec<i64> = self
+            .soft_times
+            .iter()
+            .copied()
+            .filter(|t| *t > since)
+            .collect();
         times.sort_unstable();
         let mut days: Vec<(i64, i64, i64)> = Vec::new(); // (day, first time, last time)
         for t in times {
@@ -132,7 +147,11 @@ impl AddressEvidence {
                 i += 1;
             }
             if j + 1 - i >= min_days as usize {
-                found = Some(RepeatedSoft { days: j + 1 - i, first: days[i].1, last: days[j].2 });
+                found = Some(RepeatedSoft {
+                    days: j + 1 - i,
+                    first: days[i].1,
+                    last: days[j].2,
+                });
             }
         }
         found
@@ -210,11 +229,22 @@ impl Evidence {
     }
 }
 
-fn file_event(ev: &mut AddressEvidence, channel: Channel, kind: Option<Kind>, class: Option<Class>, reason: Option<Reason>, cite: Cite) {
+fn file_event(
+    ev: &mut AddressEvidence,
+    channel: Channel,
+    kind: Option<Kind>,
+    class: Option<Class>,
+    reason: Option<Reason>,
+    cite: Cite,
+) {
     let cite = Box::new(cite);
-    let slot = if channel == Channel::Sms && (reason == Some(Reason::SmsOptedOut) || kind == Some(Kind::Unsubscribe)) {
+    let slot = if channel == Channel::Sms
+        && (reason == Some(Reason::SmsOptedOut) || kind == Some(Kind::Unsubscribe))
+    {
         &mut ev.sms_opted_out
-    } else if channel == Channel::Sms && (reason == Some(Reason::SmsInvalidNumber) || class == Some(Class::Hard)) {
+    } else if channel == Channel::Sms
+        && (reason == Some(Reason::SmsInvalidNumber) || class == Some(Class::Hard))
+    {
         &mut ev.sms_invalid
     } else if class == Some(Class::Hard) {
         &mut ev.hard
@@ -260,7 +290,11 @@ mod tests {
     use super::*;
 
     fn soft(times: &[i64], delivered: Option<i64>) -> AddressEvidence {
-        AddressEvidence { soft_times: times.to_vec(), last_delivered: delivered, ..Default::default() }
+        AddressEvidence {
+            soft_times: times.to_vec(),
+            last_delivered: delivered,
+            ..Default::default()
+        }
     }
 
     const DAY: i64 = 86_400;
@@ -269,15 +303,32 @@ mod tests {
     fn repeated_soft_needs_distinct_days_inside_the_window_and_no_delivery_since() {
         let base = 1_700_000_000 - 1_700_000_000 % DAY;
         // Three bounces on one day are one day.
-        assert_eq!(soft(&[base, base + 60, base + 120], None).repeated_soft(3, 30), None);
+        assert_eq!(
+            soft(&[base, base + 60, base + 120], None).repeated_soft(3, 30),
+            None
+        );
         let three = soft(&[base, base + 5 * DAY, base + 10 * DAY], None);
         assert_eq!(three.repeated_soft(3, 30).map(|r| r.days), Some(3));
         // Spread over more than the window: no.
-        assert_eq!(soft(&[base, base + 20 * DAY, base + 40 * DAY], None).repeated_soft(3, 30), None);
+        assert_eq!(
+            soft(&[base, base + 20 * DAY, base + 40 * DAY], None).repeated_soft(3, 30),
+            None
+        );
         // Delivered after the second bounce: only one bounce counts since.
-        assert_eq!(soft(&[base, base + 5 * DAY, base + 10 * DAY], Some(base + 6 * DAY)).repeated_soft(3, 30), None);
+        assert_eq!(
+            soft(
+                &[base, base + 5 * DAY, base + 10 * DAY],
+                Some(base + 6 * DAY)
+            )
+            .repeated_soft(3, 30),
+            None
+        );
         // Delivered before all of them: still removed.
-        assert!(soft(&[base, base + 5 * DAY, base + 10 * DAY], Some(base - DAY)).repeated_soft(3, 30).is_some());
+        assert!(
+            soft(&[base, base + 5 * DAY, base + 10 * DAY], Some(base - DAY))
+                .repeated_soft(3, 30)
+                .is_some()
+        );
     }
 
     #[test]

@@ -43,7 +43,10 @@ pub struct Options {
 
 impl Options {
     fn hints(&self) -> contacts::ShapeHints {
-        contacts::ShapeHints { has_header: self.has_header, delimiter: self.delimiter }
+        contacts::ShapeHints {
+            has_header: self.has_header,
+            delimiter: self.delimiter,
+        }
     }
 }
 
@@ -58,9 +61,18 @@ pub struct Outputs {
 impl Outputs {
     /// The default cleaned and removed paths for `input`.
     pub fn defaults(input: &Path) -> (PathBuf, PathBuf) {
-        let stem = input.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "contacts".into());
-        let ext = input.extension().map(|e| e.to_string_lossy().into_owned()).unwrap_or_else(|| "csv".into());
-        (input.with_file_name(format!("{stem}.cleaned.{ext}")), input.with_file_name(format!("{stem}.removed.{ext}")))
+        let stem = input
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "contacts".into());
+        let ext = input
+            .extension()
+            .map(|e| e.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "csv".into());
+        (
+            input.with_file_name(format!("{stem}.cleaned.{ext}")),
+            input.with_file_name(format!("{stem}.removed.{ext}")),
+        )
     }
 }
 
@@ -149,7 +161,11 @@ pub struct Summary {
 /// The "see column detection" screen: encoding, delimiter, header and the chosen columns.
 pub fn detect(input: &Path, opts: &Options) -> Result<ColumnDetection> {
     let sample = contacts::sniff_file(input, opts.hints())?;
-    columns::detect_columns(&sample, opts.email_column.as_ref(), opts.phone_column.as_ref())
+    columns::detect_columns(
+        &sample,
+        opts.email_column.as_ref(),
+        opts.phone_column.as_ref(),
+    )
 }
 
 /// Decides every row and counts, writing nothing.
@@ -168,9 +184,18 @@ struct Files {
     paths: Vec<PathBuf>,
 }
 
-fn clean(store: &Store, input: &Path, opts: &Options, outputs: Option<&Outputs>) -> Result<Summary> {
+fn clean(
+    store: &Store,
+    input: &Path,
+    opts: &Options,
+    outputs: Option<&Outputs>,
+) -> Result<Summary> {
     let sample = contacts::sniff_file(input, opts.hints())?;
-    let detection = columns::detect_columns(&sample, opts.email_column.as_ref(), opts.phone_column.as_ref())?;
+    let detection = columns::detect_columns(
+        &sample,
+        opts.email_column.as_ref(),
+        opts.phone_column.as_ref(),
+    )?;
     let empty = sample.rows.is_empty() && sample.header.is_none();
     if detection.email.is_none() && detection.phone.is_none() && !empty {
         return Err(Error::BadInput {
@@ -214,18 +239,31 @@ fn clean(store: &Store, input: &Path, opts: &Options, outputs: Option<&Outputs>)
     if let Some(f) = files.as_mut() {
         write_prefixes(f, &reader, &layout)?;
     }
-    let (email_col, phone_col) = (detection.email.as_ref().map(|g| g.index), detection.phone.as_ref().map(|g| g.index));
+    let (email_col, phone_col) = (
+        detection.email.as_ref().map(|g| g.index),
+        detection.phone.as_ref().map(|g| g.index),
+    );
     let mut suppress: Vec<SuppressionEntry> = Vec::new();
     let mut line = Vec::new();
     while let Some(row) = reader.next_row()? {
         summary.rows += 1;
-        let email = email_col.and_then(|i| row.fields.get(i)).map(|c| layout.encoding.cell_text(c)).filter(|c| !c.trim().is_empty());
-        let phone = phone_col.and_then(|i| row.fields.get(i)).map(|c| layout.encoding.cell_text(c)).filter(|c| !c.trim().is_empty());
+        let email = email_col
+            .and_then(|i| row.fields.get(i))
+            .map(|c| layout.encoding.cell_text(c))
+            .filter(|c| !c.trim().is_empty());
+        let phone = phone_col
+            .and_then(|i| row.fields.get(i))
+            .map(|c| layout.encoding.cell_text(c))
+            .filter(|c| !c.trim().is_empty());
         if email.is_none() && phone.is_none() {
             summary.rows_without_address += 1;
         }
         let (findings, phone_e164) = decider.decide(email.as_deref(), phone.as_deref(), row.number);
-        let address = email.as_deref().map(|e| e.trim().to_string()).or_else(|| phone.as_deref().map(|p| p.trim().to_string())).unwrap_or_default();
+        let address = email
+            .as_deref()
+            .map(|e| e.trim().to_string())
+            .or_else(|| phone.as_deref().map(|p| p.trim().to_string()))
+            .unwrap_or_default();
         let removing = findings.iter().find(|f| f.remove).cloned();
         match removing {
             None => {
@@ -236,18 +274,34 @@ fn clean(store: &Store, input: &Path, opts: &Options, outputs: Option<&Outputs>)
                 if !findings.is_empty() {
                     summary.flagged += 1;
                     for f in &findings {
-                        *summary.flagged_by_reason.entry(f.why.key().to_string()).or_default() += 1;
+                        *summary
+                            .flagged_by_reason
+                            .entry(f.why.key().to_string())
+                            .or_default() += 1;
                     }
                     if summary.flagged_rows.len() < SAMPLE_ROWS {
-                        summary.flagged_rows.push(RowReport { row: row.number, address, removed: false, findings });
+                        summary.flagged_rows.push(RowReport {
+                            row: row.number,
+                            address,
+                            removed: false,
+                            findings,
+                        });
                     }
                 }
             }
             Some(main) => {
                 summary.removed += 1;
-                *summary.removed_by_reason.entry(main.why.key().to_string()).or_default() += 1;
+                *summary
+                    .removed_by_reason
+                    .entry(main.why.key().to_string())
+                    .or_default() += 1;
                 if let Some(f) = files.as_mut() {
-                    let extra = removed_cells(&main, &findings, layout.delimiter, width.saturating_sub(row.fields.len()));
+                    let extra = removed_cells(
+                        &main,
+                        &findings,
+                        layout.delimiter,
+                        width.saturating_sub(row.fields.len()),
+                    );
                     let mut parse = contacts::strip_line_endings(row.raw).to_vec();
                     parse.extend_from_slice(&layout.encoding.text_to_parse(&extra));
                     parse.extend_from_slice(layout.line_ending.as_bytes());
@@ -263,11 +317,19 @@ fn clean(store: &Store, input: &Path, opts: &Options, outputs: Option<&Outputs>)
                         address: supp_addr,
                         reason: main.why.key(),
                         at: main.cite.as_ref().and_then(|c| c.at),
-                        diagnostic: main.cite.as_ref().and_then(|c| c.diagnostic.as_deref().map(str::to_string)),
+                        diagnostic: main
+                            .cite
+                            .as_ref()
+                            .and_then(|c| c.diagnostic.as_deref().map(str::to_string)),
                     });
                 }
                 if summary.removed_rows.len() < SAMPLE_ROWS {
-                    summary.removed_rows.push(RowReport { row: row.number, address, removed: true, findings });
+                    summary.removed_rows.push(RowReport {
+                        row: row.number,
+                        address,
+                        removed: true,
+                        findings,
+                    });
                 }
             }
         }
@@ -281,9 +343,20 @@ fn clean(store: &Store, input: &Path, opts: &Options, outputs: Option<&Outputs>)
 /// Rows in the whole file, from its size and the sample's bytes per row.
 fn estimate_rows(input: &Path, sample: &contacts::Sample) -> usize {
     let size = std::fs::metadata(input).map(|m| m.len()).unwrap_or(0) as usize;
-    let sampled: usize = sample.rows.iter().map(|r| r.iter().map(|c| c.len() + 1).sum::<usize>()).sum();
+    let sampled: usize = sample
+        .rows
+        .iter()
+        .map(|r| r.iter().map(|c| c.len() + 1).sum::<usize>())
+        .sum();
     let per_row = (sampled / sample.rows.len().max(1)).max(8);
-    let units = if matches!(sample.layout.encoding, TextEncoding::Utf16Le | TextEncoding::Utf16Be) { 2 } else { 1 };
+    let units = if matches!(
+        sample.layout.encoding,
+        TextEncoding::Utf16Le | TextEncoding::Utf16Be
+    ) {
+        2
+    } else {
+        1
+    };
     size / units / per_row + 16
 }
 
@@ -294,18 +367,30 @@ fn open_outputs(input: &Path, o: &Outputs) -> Result<Files> {
     let mut all: Vec<&Path> = vec![&cleaned, &removed];
     all.extend(o.suppressions.iter().map(|(_, p)| p.as_path()));
     writer::check_outputs(input, &all)?;
-    Ok(Files { cleaned: AtomicFile::create(&cleaned)?, removed: AtomicFile::create(&removed)?, paths: vec![cleaned, removed] })
+    Ok(Files {
+        cleaned: AtomicFile::create(&cleaned)?,
+        removed: AtomicFile::create(&removed)?,
+        paths: vec![cleaned, removed],
+    })
 }
 
 fn write_prefixes(f: &mut Files, reader: &ContactReader, layout: &Layout) -> Result<()> {
     f.cleaned.write_all(&layout.bom)?;
     f.removed.write_all(&layout.bom)?;
     let mut buf = Vec::new();
-    write_out(&mut f.cleaned, layout.encoding, reader.header_raw(), &mut buf)?;
+    write_out(
+        &mut f.cleaned,
+        layout.encoding,
+        reader.header_raw(),
+        &mut buf,
+    )?;
     if reader.header().is_some() {
         let d = layout.delimiter as char;
         let mut parse = contacts::strip_line_endings(reader.header_raw()).to_vec();
-        let added = format!("{d}rebound_action{d}rebound_reason{d}rebound_evidence{}", layout.line_ending);
+        let added = format!(
+            "{d}rebound_action{d}rebound_reason{d}rebound_evidence{}",
+            layout.line_ending
+        );
         parse.extend_from_slice(&layout.encoding.text_to_parse(&added));
         write_out(&mut f.removed, layout.encoding, &parse, &mut buf)?;
     }
@@ -327,7 +412,11 @@ fn write_out(f: &mut AtomicFile, enc: TextEncoding, parse: &[u8], buf: &mut Vec<
 fn removed_cells(main: &Finding, all: &[Finding], delimiter: u8, pad: usize) -> String {
     let d = delimiter as char;
     let mut evidence = main.evidence.clone();
-    let others: Vec<&str> = all.iter().filter(|f| f.why != main.why).map(|f| f.why.key()).collect();
+    let others: Vec<&str> = all
+        .iter()
+        .filter(|f| f.why != main.why)
+        .map(|f| f.why.key())
+        .collect();
     if !others.is_empty() {
         evidence.push_str(&format!(" | also: {}", others.join(", ")));
     }
@@ -371,11 +460,21 @@ struct Decider<'a> {
 impl<'a> Decider<'a> {
     fn new(evidence: &'a Evidence, policy: &'a Policy, expected_rows: usize) -> Self {
         // Sized up front: growing the map mid-list would briefly hold two copies of it.
-        Decider { evidence, policy, seen: HashMap::with_capacity(expected_rows.min(20_000_000)), typos: HashMap::new() }
+        Decider {
+            evidence,
+            policy,
+            seen: HashMap::with_capacity(expected_rows.min(20_000_000)),
+            typos: HashMap::new(),
+        }
     }
 
     /// Every finding for one row, most serious first; also the phone in E.164 when there is one.
-    fn decide(&mut self, email: Option<&str>, phone: Option<&str>, row: u64) -> (Vec<Finding>, Option<String>) {
+    fn decide(
+        &mut self,
+        email: Option<&str>,
+        phone: Option<&str>,
+        row: u64,
+    ) -> (Vec<Finding>, Option<String>) {
         let mut out = Vec::new();
         let p = self.policy;
         let phone_e164 = phone.and_then(validate::normalize_phone);
@@ -387,13 +486,25 @@ impl<'a> Decider<'a> {
             }
             let (raw, trimmed) = (e, e.trim());
             if let Some(problem) = validate::syntax_problem(raw) {
-                out.push(flag(Why::InvalidAddress, p.remove_invalid, format!("not a valid email address ({})", problem.replace('_', " "))));
+                out.push(flag(
+                    Why::InvalidAddress,
+                    p.remove_invalid,
+                    format!("not a valid email address ({})", problem.replace('_', " ")),
+                ));
             } else if let Some((local, domain)) = trimmed.rsplit_once('@') {
                 if let Some(s) = self.typo(domain) {
-                    out.push(flag(Why::DomainTypo, p.remove_typos, format!("did you mean {local}@{s}?")));
+                    out.push(flag(
+                        Why::DomainTypo,
+                        p.remove_typos,
+                        format!("did you mean {local}@{s}?"),
+                    ));
                 }
                 if validate::is_role_account(trimmed) {
-                    out.push(flag(Why::RoleAccount, p.remove_role, format!("{local}@ is a team address, not a person")));
+                    out.push(flag(
+                        Why::RoleAccount,
+                        p.remove_role,
+                        format!("{local}@ is a team address, not a person"),
+                    ));
                 }
             }
             dup_key = Some(key);
@@ -406,9 +517,11 @@ impl<'a> Decider<'a> {
         }
         if let Some(k) = dup_key {
             match self.seen.entry(hash128(&k)) {
-                std::collections::hash_map::Entry::Occupied(first) => {
-                    out.push(flag(Why::Duplicate, p.remove_duplicates, format!("same address as row {}", first.get())))
-                }
+                std::collections::hash_map::Entry::Occupied(first) => out.push(flag(
+                    Why::Duplicate,
+                    p.remove_duplicates,
+                    format!("same address as row {}", first.get()),
+                )),
                 std::collections::hash_map::Entry::Vacant(v) => {
                     v.insert(u32::try_from(row).unwrap_or(u32::MAX));
                 }
@@ -421,7 +534,12 @@ impl<'a> Decider<'a> {
 
     fn store_findings(&self, ev: &AddressEvidence, out: &mut Vec<Finding>) {
         let p = self.policy;
-        let cited = |why: Why, remove: bool, c: &Cite| Finding { why, remove, evidence: c.describe(), cite: Some(c.clone()) };
+        let cited = |why: Why, remove: bool, c: &Cite| Finding {
+            why,
+            remove,
+            evidence: c.describe(),
+            cite: Some(c.clone()),
+        };
         let slots = [
             (Why::HardBounce, p.remove_hard, &ev.hard),
             (Why::Complaint, p.remove_complaints, &ev.complaint),
@@ -435,10 +553,23 @@ impl<'a> Decider<'a> {
                 out.push(cited(why, remove, c));
             }
         }
-        if let (Some(r), Some(last)) = (ev.repeated_soft(p.soft_days, p.soft_window_days), &ev.soft_last) {
-            let day = |t: i64| chrono::DateTime::from_timestamp(t, 0).map(|t| t.format("%Y-%m-%d").to_string()).unwrap_or_default();
+        if let (Some(r), Some(last)) = (
+            ev.repeated_soft(p.soft_days, p.soft_window_days),
+            &ev.soft_last,
+        ) {
+            let day = |t: i64| {
+                chrono::DateTime::from_timestamp(t, 0)
+                    .map(|t| t.format("%Y-%m-%d").to_string())
+                    .unwrap_or_default()
+            };
             let mut f = cited(Why::RepeatedSoftBounce, p.remove_repeated_soft, last);
-            f.evidence = format!("soft bounces on {} days from {} to {}, no delivery since; last: {}", r.days, day(r.first), day(r.last), f.evidence);
+            f.evidence = format!(
+                "soft bounces on {} days from {} to {}, no delivery since; last: {}",
+                r.days,
+                day(r.first),
+                day(r.last),
+                f.evidence
+            );
             out.push(f);
         }
     }
@@ -457,7 +588,12 @@ impl<'a> Decider<'a> {
 }
 
 fn flag(why: Why, remove: bool, evidence: String) -> Finding {
-    Finding { why, remove, evidence, cite: None }
+    Finding {
+        why,
+        remove,
+        evidence,
+        cite: None,
+    }
 }
 
 /// Two independent 64-bit SipHashes: duplicates of a million addresses cost 16 bytes each, and a

@@ -93,9 +93,12 @@ impl Policy {
 
     /// Applies `KEY=VALUE` (from `--policy`).
     pub fn apply(&mut self, assignment: &str) -> Result<()> {
-        let (k, v) = assignment
-            .split_once('=')
-            .ok_or_else(|| Error::Invalid(format!("--policy wants KEY=VALUE, got '{assignment}'; keys: {}", KEYS.join(", "))))?;
+        let (k, v) = assignment.split_once('=').ok_or_else(|| {
+            Error::Invalid(format!(
+                "--policy wants KEY=VALUE, got '{assignment}'; keys: {}",
+                KEYS.join(", ")
+            ))
+        })?;
         self.set(k.trim(), v.trim())
     }
 
@@ -103,11 +106,15 @@ impl Policy {
         let bool_of = |v: &str| match v.to_ascii_lowercase().as_str() {
             "true" | "yes" | "1" | "on" => Ok(true),
             "false" | "no" | "0" | "off" => Ok(false),
-            _ => Err(Error::Invalid(format!("policy {key}: '{v}' is not true or false"))),
+            _ => Err(Error::Invalid(format!(
+                "policy {key}: '{v}' is not true or false"
+            ))),
         };
         let days_of = |v: &str| match v.parse::<u32>() {
             Ok(n) if (1..=3650).contains(&n) => Ok(n),
-            _ => Err(Error::Invalid(format!("policy {key}: '{v}' is not a number of days between 1 and 3650"))),
+            _ => Err(Error::Invalid(format!(
+                "policy {key}: '{v}' is not a number of days between 1 and 3650"
+            ))),
         };
         match key {
             "remove_hard" => self.remove_hard = bool_of(value)?,
@@ -123,7 +130,12 @@ impl Policy {
             "remove_role" => self.remove_role = bool_of(value)?,
             "remove_typos" => self.remove_typos = bool_of(value)?,
             "remove_blocked" => self.remove_blocked = bool_of(value)?,
-            _ => return Err(Error::Invalid(format!("unknown policy key '{key}'; keys: {}", KEYS.join(", ")))),
+            _ => {
+                return Err(Error::Invalid(format!(
+                    "unknown policy key '{key}'; keys: {}",
+                    KEYS.join(", ")
+                )))
+            }
         }
         Ok(())
     }
@@ -178,7 +190,12 @@ impl Policy {
         ];
         lines
             .into_iter()
-            .map(|(k, text)| PolicyLine { key: k.into(), value: self.get(k).unwrap_or_default(), text_key: format!("policy.{k}"), text })
+            .map(|(k, text)| PolicyLine {
+                key: k.into(),
+                value: self.get(k).unwrap_or_default(),
+                text_key: format!("policy.{k}"),
+                text,
+            })
             .collect()
     }
 }
@@ -201,7 +218,10 @@ mod tests {
         let q = Policy::load(&store).unwrap();
         assert!(q.remove_invalid);
         assert_eq!(q.soft_days, 4);
-        assert_eq!(store.setting("policy.soft_days").unwrap().as_deref(), Some("4"));
+        assert_eq!(
+            store.setting("policy.soft_days").unwrap().as_deref(),
+            Some("4")
+        );
     }
 
     #[test]
@@ -209,6 +229,11 @@ mod tests {
         let d = Policy::default().describe();
         assert_eq!(d.iter().map(|l| l.key.as_str()).collect::<Vec<_>>(), KEYS);
         assert!(d[0].text.starts_with("Remove"));
-        assert!(d.iter().find(|l| l.key == "remove_role").unwrap().text.starts_with("Keep but flag"));
+        assert!(d
+            .iter()
+            .find(|l| l.key == "remove_role")
+            .unwrap()
+            .text
+            .starts_with("Keep but flag"));
     }
 }

@@ -27,8 +27,17 @@ pub enum SuppressionFormat {
     Klaviyo,
 }
 
-pub const FORMATS: &[&str] =
-    &["plain", "mailchimp", "sendgrid", "mailgun", "mailgun-bounces", "mailgun-unsubscribes", "mailgun-complaints", "brevo", "klaviyo"];
+pub const FORMATS: &[&str] = &[
+    "plain",
+    "mailchimp",
+    "sendgrid",
+    "mailgun",
+    "mailgun-bounces",
+    "mailgun-unsubscribes",
+    "mailgun-complaints",
+    "brevo",
+    "klaviyo",
+];
 
 impl SuppressionFormat {
     pub fn parse(s: &str) -> Result<SuppressionFormat> {
@@ -42,7 +51,12 @@ impl SuppressionFormat {
             "mailgun-complaints" => SuppressionFormat::MailgunComplaints,
             "brevo" | "sendinblue" => SuppressionFormat::Brevo,
             "klaviyo" => SuppressionFormat::Klaviyo,
-            other => return Err(Error::Invalid(format!("unknown suppression format '{other}'; formats: {}", FORMATS.join(", ")))),
+            other => {
+                return Err(Error::Invalid(format!(
+                    "unknown suppression format '{other}'; formats: {}",
+                    FORMATS.join(", ")
+                )))
+            }
         })
     }
 
@@ -51,7 +65,12 @@ impl SuppressionFormat {
         let (f, file) = spec
             .split_once(':')
             .filter(|(_, file)| !file.is_empty())
-            .ok_or_else(|| Error::Invalid(format!("--suppression wants FORMAT:FILE (formats: {}), got '{spec}'", FORMATS.join(", "))))?;
+            .ok_or_else(|| {
+                Error::Invalid(format!(
+                    "--suppression wants FORMAT:FILE (formats: {}), got '{spec}'",
+                    FORMATS.join(", ")
+                ))
+            })?;
         Ok((SuppressionFormat::parse(f)?, PathBuf::from(file)))
     }
 
@@ -66,7 +85,9 @@ impl SuppressionFormat {
             // webhook name the address field `email`.
             SuppressionFormat::Sendgrid => "email",
             // Documented: Mailgun's bounce import takes exactly these headers.
-            SuppressionFormat::Mailgun | SuppressionFormat::MailgunBounces => "address,code,error,created_at",
+            SuppressionFormat::Mailgun | SuppressionFormat::MailgunBounces => {
+                "address,code,error,created_at"
+            }
             SuppressionFormat::MailgunUnsubscribes => "address,tag,created_at",
             SuppressionFormat::MailgunComplaints => "address,created_at",
             // ⚠ Unconfirmed: Brevo's contact import (with "blocklist" ticked) names the address attribute EMAIL.
@@ -80,7 +101,9 @@ impl SuppressionFormat {
         let email = e.address.contains('@');
         match self {
             SuppressionFormat::Plain => true,
-            SuppressionFormat::MailgunBounces => email && !matches!(e.reason, "unsubscribe" | "complaint"),
+            SuppressionFormat::MailgunBounces => {
+                email && !matches!(e.reason, "unsubscribe" | "complaint")
+            }
             SuppressionFormat::MailgunUnsubscribes => email && e.reason == "unsubscribe",
             SuppressionFormat::MailgunComplaints => email && e.reason == "complaint",
             _ => email,
@@ -98,7 +121,11 @@ pub struct SuppressionEntry {
 }
 
 /// Writes one suppression file (UTF-8, no BOM: what the providers' importers expect). Returns how many addresses.
-pub fn write(format: SuppressionFormat, path: &Path, entries: &[SuppressionEntry]) -> Result<usize> {
+pub fn write(
+    format: SuppressionFormat,
+    path: &Path,
+    entries: &[SuppressionEntry],
+) -> Result<usize> {
     let (f, n) = prepare(format, path, entries)?;
     f.commit()?;
     Ok(n)
@@ -106,7 +133,11 @@ pub fn write(format: SuppressionFormat, path: &Path, entries: &[SuppressionEntry
 
 /// Writes the file's content without putting it in place yet, so a clean can
 /// commit all its outputs together.
-pub fn prepare(format: SuppressionFormat, path: &Path, entries: &[SuppressionEntry]) -> Result<(AtomicFile, usize)> {
+pub fn prepare(
+    format: SuppressionFormat,
+    path: &Path,
+    entries: &[SuppressionEntry],
+) -> Result<(AtomicFile, usize)> {
     let mut f = AtomicFile::create(path)?;
     if let Some(h) = format.header() {
         f.write_all(h.as_bytes())?;
@@ -127,17 +158,33 @@ pub fn prepare(format: SuppressionFormat, path: &Path, entries: &[SuppressionEnt
 
 fn line(format: SuppressionFormat, e: &SuppressionEntry) -> String {
     // A phone in E.164 (normalized by Rebound: `+` and digits only) is data, not a formula.
-    let e164 = e.address.strip_prefix('+').is_some_and(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()));
-    let addr = if e164 { e.address.clone() } else { cell(&e.address, b',') };
+    let e164 = e
+        .address
+        .strip_prefix('+')
+        .is_some_and(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()));
+    let addr = if e164 {
+        e.address.clone()
+    } else {
+        cell(&e.address, b',')
+    };
     // Mailgun wants RFC 2822 dates; an address without a dated event gets today's.
     let created = || {
-        let t = e.at.and_then(|t| chrono::DateTime::from_timestamp(t, 0)).unwrap_or_else(chrono::Utc::now);
+        let t =
+            e.at.and_then(|t| chrono::DateTime::from_timestamp(t, 0))
+                .unwrap_or_else(chrono::Utc::now);
         cell(&t.format("%a, %d %b %Y %H:%M:%S GMT").to_string(), b',')
     };
     match format {
         SuppressionFormat::Mailgun | SuppressionFormat::MailgunBounces => {
             let error = match &e.diagnostic {
-                Some(d) => format!("{}: {}", e.reason, d.chars().filter(|c| !c.is_control()).take(200).collect::<String>()),
+                Some(d) => format!(
+                    "{}: {}",
+                    e.reason,
+                    d.chars()
+                        .filter(|c| !c.is_control())
+                        .take(200)
+                        .collect::<String>()
+                ),
                 None => e.reason.to_string(),
             };
             format!("{addr},550,{},{}", cell(&error, b','), created())
@@ -153,28 +200,51 @@ mod tests {
     use super::*;
 
     fn entry(a: &str, reason: &'static str) -> SuppressionEntry {
-        SuppressionEntry { address: a.into(), reason, at: Some(1_319_194_975), diagnostic: Some("=cmd|' /C calc'!A0".into()) }
+        SuppressionEntry {
+            address: a.into(),
+            reason,
+            at: Some(1_319_194_975),
+            diagnostic: Some("=cmd|' /C calc'!A0".into()),
+        }
     }
 
     #[test]
     fn layouts_have_their_headers_and_filters() {
         let dir = tempfile::tempdir().unwrap();
-        let entries =
-            vec![entry("a@example.com", "hard_bounce"), entry("A@example.com", "hard_bounce"), entry("u@example.com", "unsubscribe"), entry("+12025550101", "sms_opted_out")];
+        let entries = vec![
+            entry("a@example.com", "hard_bounce"),
+            entry("A@example.com", "hard_bounce"),
+            entry("u@example.com", "unsubscribe"),
+            entry("+12025550101", "sms_opted_out"),
+        ];
         let p = dir.path().join("mg.csv");
         assert_eq!(write(SuppressionFormat::Mailgun, &p, &entries).unwrap(), 2);
         let text = std::fs::read_to_string(&p).unwrap();
-        assert!(text.starts_with("address,code,error,created_at\r\na@example.com,550,"), "{text}");
+        assert!(
+            text.starts_with("address,code,error,created_at\r\na@example.com,550,"),
+            "{text}"
+        );
         assert!(text.contains("Fri, 21 Oct 2011 11:02:55 GMT"), "{text}");
         let p = dir.path().join("unsub.csv");
-        assert_eq!(write(SuppressionFormat::MailgunUnsubscribes, &p, &entries).unwrap(), 1);
-        assert_eq!(std::fs::read_to_string(&p).unwrap(), "address,tag,created_at\r\nu@example.com,*,\"Fri, 21 Oct 2011 11:02:55 GMT\"\r\n");
+        assert_eq!(
+            write(SuppressionFormat::MailgunUnsubscribes, &p, &entries).unwrap(),
+            1
+        );
+        assert_eq!(
+            std::fs::read_to_string(&p).unwrap(),
+            "address,tag,created_at\r\nu@example.com,*,\"Fri, 21 Oct 2011 11:02:55 GMT\"\r\n"
+        );
         let p = dir.path().join("plain.txt");
         assert_eq!(write(SuppressionFormat::Plain, &p, &entries).unwrap(), 3);
-        assert_eq!(std::fs::read_to_string(&p).unwrap(), "a@example.com\r\nu@example.com\r\n+12025550101\r\n");
+        assert_eq!(
+            std::fs::read_to_string(&p).unwrap(),
+            "a@example.com\r\nu@example.com\r\n+12025550101\r\n"
+        );
         let p = dir.path().join("mc.csv");
         write(SuppressionFormat::Mailchimp, &p, &entries).unwrap();
-        assert!(std::fs::read_to_string(&p).unwrap().starts_with("Email Address\r\n"));
+        assert!(std::fs::read_to_string(&p)
+            .unwrap()
+            .starts_with("Email Address\r\n"));
         assert!(SuppressionFormat::parse_spec("klaviyo:out.csv").is_ok());
         assert!(SuppressionFormat::parse_spec("nope:out.csv").is_err());
         assert!(SuppressionFormat::parse_spec("plain").is_err());

@@ -13,10 +13,14 @@ pub fn syntax_problem(addr: &str) -> Option<&'static str> {
     if a.is_empty() {
         return Some("empty");
     }
-    if a.chars().any(|c| c.is_whitespace() && !a.starts_with('"')) || a.chars().any(char::is_control) {
+    if a.chars().any(|c| c.is_whitespace() && !a.starts_with('"'))
+        || a.chars().any(char::is_control)
+    {
         return Some("spaces_or_control_characters");
     }
-    let Some((local, domain)) = a.rsplit_once('@') else { return Some("no_at_sign") };
+    let Some((local, domain)) = a.rsplit_once('@') else {
+        return Some("no_at_sign");
+    };
     if local.is_empty() {
         return Some("empty_local_part");
     }
@@ -53,14 +57,20 @@ fn local_ok(local: &str) -> bool {
         }
         return !esc;
     }
-    let atext = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+-/=?^_`{|}~".contains(c) || !c.is_ascii();
-    !local.starts_with('.') && !local.ends_with('.') && !local.contains("..") && local.chars().all(|c| c == '.' || atext(c))
+    let atext =
+        |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+-/=?^_`{|}~".contains(c) || !c.is_ascii();
+    !local.starts_with('.')
+        && !local.ends_with('.')
+        && !local.contains("..")
+        && local.chars().all(|c| c == '.' || atext(c))
 }
 
 fn domain_ok(domain: &str) -> bool {
     if let Some(lit) = domain.strip_prefix('[').and_then(|d| d.strip_suffix(']')) {
         return lit.parse::<std::net::Ipv4Addr>().is_ok()
-            || lit.strip_prefix("IPv6:").is_some_and(|v6| v6.parse::<std::net::Ipv6Addr>().is_ok());
+            || lit
+                .strip_prefix("IPv6:")
+                .is_some_and(|v6| v6.parse::<std::net::Ipv6Addr>().is_ok());
     }
     let labels: Vec<&str> = domain.split('.').collect();
     if labels.len() < 2 {
@@ -71,9 +81,13 @@ fn domain_ok(domain: &str) -> bool {
             && ascii_label_len(l) <= 63
             && !l.starts_with('-')
             && !l.ends_with('-')
-            && l.chars().all(|c| c == '-' || c.is_ascii_alphanumeric() || (!c.is_ascii() && c.is_alphanumeric()))
+            && l.chars().all(|c| {
+                c == '-' || c.is_ascii_alphanumeric() || (!c.is_ascii() && c.is_alphanumeric())
+            })
     };
-    let tld_ok = labels.last().is_some_and(|t| !t.chars().all(|c| c.is_ascii_digit()));
+    let tld_ok = labels
+        .last()
+        .is_some_and(|t| !t.chars().all(|c| c.is_ascii_digit()));
     labels.iter().all(label_ok) && tld_ok
 }
 
@@ -96,15 +110,59 @@ fn ascii_domain_len(d: &str) -> usize {
 /// Local parts that reach a team or a machine, not a person: mail to them
 /// complains and bounces more, and many providers refuse them in imports.
 const ROLE_LOCALS: &[&str] = &[
-    "abuse", "accounts", "accounting", "admin", "administrator", "billing", "careers", "compliance", "contact",
-    "contacto", "customerservice", "donotreply", "do-not-reply", "enquiries", "enquiry", "help", "helpdesk",
-    "hostmaster", "hr", "info", "inquiries", "jobs", "legal", "mail", "mailer-daemon", "marketing", "media",
-    "news", "newsletter", "no-reply", "noreply", "office", "postmaster", "press", "privacy", "root", "sales",
-    "security", "service", "soporte", "support", "team", "hello", "ventas", "webmaster", "lienhe", "hotro",
+    "abuse",
+    "accounts",
+    "accounting",
+    "admin",
+    "administrator",
+    "billing",
+    "careers",
+    "compliance",
+    "contact",
+    "contacto",
+    "customerservice",
+    "donotreply",
+    "do-not-reply",
+    "enquiries",
+    "enquiry",
+    "help",
+    "helpdesk",
+    "hostmaster",
+    "hr",
+    "info",
+    "inquiries",
+    "jobs",
+    "legal",
+    "mail",
+    "mailer-daemon",
+    "marketing",
+    "media",
+    "news",
+    "newsletter",
+    "no-reply",
+    "noreply",
+    "office",
+    "postmaster",
+    "press",
+    "privacy",
+    "root",
+    "sales",
+    "security",
+    "service",
+    "soporte",
+    "support",
+    "team",
+    "hello",
+    "ventas",
+    "webmaster",
+    "lienhe",
+    "hotro",
 ];
 
 pub fn is_role_account(addr: &str) -> bool {
-    let Some((local, _)) = addr.trim().rsplit_once('@') else { return false };
+    let Some((local, _)) = addr.trim().rsplit_once('@') else {
+        return false;
+    };
     let base = local.split('+').next().unwrap_or(local).to_lowercase();
     ROLE_LOCALS.contains(&base.as_str())
 }
@@ -112,12 +170,54 @@ pub fn is_role_account(addr: &str) -> bool {
 /// Mailbox providers most lists are full of; a domain one edit away from one of
 /// them (and not itself on the list) is probably a typo.
 const COMMON_DOMAINS: &[&str] = &[
-    "gmail.com", "googlemail.com", "yahoo.com", "yahoo.co.uk", "yahoo.es", "yahoo.fr", "yahoo.com.vn", "yahoo.com.mx",
-    "ymail.com", "rocketmail.com", "hotmail.com", "hotmail.co.uk", "hotmail.es", "hotmail.fr", "outlook.com",
-    "outlook.es", "live.com", "live.co.uk", "msn.com", "aol.com", "icloud.com", "me.com", "mac.com", "mail.com",
-    "gmx.com", "gmx.de", "gmx.net", "web.de", "protonmail.com", "proton.me", "zoho.com", "yandex.ru", "mail.ru",
-    "comcast.net", "verizon.net", "att.net", "sbcglobal.net", "btinternet.com", "orange.fr", "free.fr",
-    "t-online.de", "libero.it", "qq.com", "163.com", "naver.com", "fpt.vn", "vnn.vn", "telefonica.net",
+    "gmail.com",
+    "googlemail.com",
+    "yahoo.com",
+    "yahoo.co.uk",
+    "yahoo.es",
+    "yahoo.fr",
+    "yahoo.com.vn",
+    "yahoo.com.mx",
+    "ymail.com",
+    "rocketmail.com",
+    "hotmail.com",
+    "hotmail.co.uk",
+    "hotmail.es",
+    "hotmail.fr",
+    "outlook.com",
+    "outlook.es",
+    "live.com",
+    "live.co.uk",
+    "msn.com",
+    "aol.com",
+    "icloud.com",
+    "me.com",
+    "mac.com",
+    "mail.com",
+    "gmx.com",
+    "gmx.de",
+    "gmx.net",
+    "web.de",
+    "protonmail.com",
+    "proton.me",
+    "zoho.com",
+    "yandex.ru",
+    "mail.ru",
+    "comcast.net",
+    "verizon.net",
+    "att.net",
+    "sbcglobal.net",
+    "btinternet.com",
+    "orange.fr",
+    "free.fr",
+    "t-online.de",
+    "libero.it",
+    "qq.com",
+    "163.com",
+    "naver.com",
+    "fpt.vn",
+    "vnn.vn",
+    "telefonica.net",
 ];
 
 /// `gmial.com` → `gmail.com`. None when the domain is a known one or nothing is close.
@@ -153,7 +253,9 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
     for i in 1..=a.len() {
         for j in 1..=b.len() {
             let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut v = (d[(i - 1) * w + j] + 1).min(d[i * w + j - 1] + 1).min(d[(i - 1) * w + j - 1] + cost);
+            let mut v = (d[(i - 1) * w + j] + 1)
+                .min(d[i * w + j - 1] + 1)
+                .min(d[(i - 1) * w + j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
                 v = v.min(d[(i - 2) * w + j - 2] + 1);
             }
@@ -169,7 +271,11 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 /// (`0912 345 678`) cannot be matched without knowing the country.
 pub fn normalize_phone(raw: &str) -> Option<String> {
     let t = raw.trim();
-    if t.is_empty() || !t.chars().all(|c| c.is_ascii_digit() || " +-().\u{a0}/".contains(c)) {
+    if t.is_empty()
+        || !t
+            .chars()
+            .all(|c| c.is_ascii_digit() || " +-().\u{a0}/".contains(c))
+    {
         return None;
     }
     let digits: String = t.chars().filter(|c| c.is_ascii_digit()).collect();
@@ -198,12 +304,27 @@ mod tests {
         assert_eq!(syntax_problem("a..b@example.com"), Some("bad_local_part"));
         assert_eq!(syntax_problem("ana@-x.example.com"), Some("bad_domain"));
         assert_eq!(syntax_problem("ana@example.123"), Some("bad_domain"));
-        assert_eq!(syntax_problem("ana @example.com"), Some("spaces_or_control_characters"));
-        assert_eq!(syntax_problem(&format!("{}@example.com", "a".repeat(64))), None);
-        assert_eq!(syntax_problem(&format!("{}@example.com", "a".repeat(65))), Some("local_part_too_long"));
+        assert_eq!(
+            syntax_problem("ana @example.com"),
+            Some("spaces_or_control_characters")
+        );
+        assert_eq!(
+            syntax_problem(&format!("{}@example.com", "a".repeat(64))),
+            None
+        );
+        assert_eq!(
+            syntax_problem(&format!("{}@example.com", "a".repeat(65))),
+            Some("local_part_too_long")
+        );
         let long_domain = format!("{}.com", vec!["b".repeat(63); 3].join("."));
-        assert_eq!(syntax_problem(&format!("{}@{}", "a".repeat(60), long_domain)), Some("address_too_long"));
-        assert_eq!(syntax_problem(&format!("a@{}.com", "b".repeat(64))), Some("bad_domain"));
+        assert_eq!(
+            syntax_problem(&format!("{}@{}", "a".repeat(60), long_domain)),
+            Some("address_too_long")
+        );
+        assert_eq!(
+            syntax_problem(&format!("a@{}.com", "b".repeat(64))),
+            Some("bad_domain")
+        );
     }
 
     #[test]
@@ -219,9 +340,18 @@ mod tests {
         assert_eq!(domain_typo("gmail.com"), None);
         assert_eq!(domain_typo("mail.com"), None);
         assert_eq!(domain_typo("example.com"), None);
-        assert_eq!(normalize_phone("+1 (202) 555-0101").as_deref(), Some("+12025550101"));
-        assert_eq!(normalize_phone("0044 7700 900123").as_deref(), Some("+447700900123"));
-        assert_eq!(normalize_phone("12025550101").as_deref(), Some("+12025550101"));
+        assert_eq!(
+            normalize_phone("+1 (202) 555-0101").as_deref(),
+            Some("+12025550101")
+        );
+        assert_eq!(
+            normalize_phone("0044 7700 900123").as_deref(),
+            Some("+447700900123")
+        );
+        assert_eq!(
+            normalize_phone("12025550101").as_deref(),
+            Some("+12025550101")
+        );
         assert_eq!(normalize_phone("0912 345 678"), None);
         assert_eq!(normalize_phone("abc"), None);
     }

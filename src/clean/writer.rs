@@ -17,14 +17,31 @@ pub struct AtomicFile {
 
 impl AtomicFile {
     pub fn create(dest: &Path) -> Result<AtomicFile> {
-        let dir = dest.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-        let name = dest.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "output".into());
+        let dir = dest
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let name = dest
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "output".into());
         let mut attempt = 0u32;
         loop {
-            let tmp = dir.join(format!(".{name}.rebound-{}-{attempt}.tmp", std::process::id()));
+            let tmp = dir.join(format!(
+                ".{name}.rebound-{}-{attempt}.tmp",
+                std::process::id()
+            ));
             match OpenOptions::new().write(true).create_new(true).open(&tmp) {
-                Ok(f) => return Ok(AtomicFile { dest: dest.to_path_buf(), tmp, w: Some(BufWriter::with_capacity(256 * 1024, f)) }),
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && attempt < 100 => attempt += 1,
+                Ok(f) => {
+                    return Ok(AtomicFile {
+                        dest: dest.to_path_buf(),
+                        tmp,
+                        w: Some(BufWriter::with_capacity(256 * 1024, f)),
+                    })
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && attempt < 100 => {
+                    attempt += 1
+                }
                 Err(e) => return Err(Error::write(dest, e)),
             }
         }
@@ -39,8 +56,12 @@ impl AtomicFile {
 
     /// Flushes, syncs and renames the file into place.
     pub fn commit(mut self) -> Result<()> {
-        let Some(w) = self.w.take() else { return Ok(()) };
-        let f = w.into_inner().map_err(|e| Error::write(&self.dest, e.into_error()))?;
+        let Some(w) = self.w.take() else {
+            return Ok(());
+        };
+        let f = w
+            .into_inner()
+            .map_err(|e| Error::write(&self.dest, e.into_error()))?;
         f.sync_all().map_err(|e| Error::write(&self.dest, e))?;
         drop(f);
         std::fs::rename(&self.tmp, &self.dest).map_err(|e| Error::write(&self.dest, e))
@@ -67,10 +88,16 @@ pub fn check_outputs(input: &Path, outputs: &[&Path]) -> Result<()> {
             )));
         }
         if outputs.iter().take(i).any(|p| canonical(p) == o) {
-            return Err(Error::Invalid(format!("{} is given for two different outputs; choose a separate file for each.", out.display())));
+            return Err(Error::Invalid(format!(
+                "{} is given for two different outputs; choose a separate file for each.",
+                out.display()
+            )));
         }
         if out.is_dir() {
-            return Err(Error::Invalid(format!("{} is a folder; give a file name for the output.", out.display())));
+            return Err(Error::Invalid(format!(
+                "{} is a folder; give a file name for the output.",
+                out.display()
+            )));
         }
     }
     Ok(())
@@ -96,7 +123,10 @@ fn canonical(p: &Path) -> PathBuf {
         return c;
     }
     // Not there yet: its folder is, and the name decides.
-    let parent = p.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let parent = p
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     match (parent.canonicalize(), p.file_name()) {
         (Ok(d), Some(n)) => d.join(n),
         _ => p.to_path_buf(),
@@ -114,7 +144,11 @@ pub fn neutralize(cell: &str) -> Cow<'_, str> {
 /// One cell Rebound writes: neutralized, then quoted when the delimiter, a quote or a line break needs it.
 pub fn cell(text: &str, delimiter: u8) -> String {
     let t = neutralize(text);
-    let needs = t.bytes().any(|b| b == delimiter || b == b'"' || b == b'\r' || b == b'\n') || t.starts_with(' ') || t.ends_with(' ');
+    let needs = t
+        .bytes()
+        .any(|b| b == delimiter || b == b'"' || b == b'\r' || b == b'\n')
+        || t.starts_with(' ')
+        || t.ends_with(' ');
     if needs {
         format!("\"{}\"", t.replace('"', "\"\""))
     } else {
@@ -128,7 +162,10 @@ mod tests {
 
     #[test]
     fn formulas_are_neutralized_and_cells_quoted() {
-        assert_eq!(cell("=HYPERLINK(\"http://x\")", b','), "\"'=HYPERLINK(\"\"http://x\"\")\"");
+        assert_eq!(
+            cell("=HYPERLINK(\"http://x\")", b','),
+            "\"'=HYPERLINK(\"\"http://x\"\")\""
+        );
         assert_eq!(cell("+1", b','), "'+1");
         assert_eq!(cell("-2", b','), "'-2");
         assert_eq!(cell("@SUM(A1)", b','), "'@SUM(A1)");

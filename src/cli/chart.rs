@@ -37,17 +37,41 @@ pub struct Args {
 
 pub fn run(db: &Path, a: Args) -> Result<i32> {
     let kind = ChartKind::parse(&a.kind)?;
-    let ext = a.out.extension().and_then(|e| e.to_str()).map(|e| e.to_ascii_lowercase());
+    let ext = a
+        .out
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(|e| e.to_ascii_lowercase());
     let png = match ext.as_deref() {
         Some("svg") => false,
         Some("png") => true,
-        _ => return Err(Error::Invalid(format!("{}: the file name must end in .svg or .png", a.out.display()))),
+        _ => {
+            return Err(Error::Invalid(format!(
+                "{}: the file name must end in .svg or .png",
+                a.out.display()
+            )))
+        }
     };
     let store = Store::open(db)?;
-    let q = query(&store, a.campaign.as_deref(), a.from.as_deref(), a.to.as_deref(), a.tz.as_deref())?;
+    let q = query(
+        &store,
+        a.campaign.as_deref(),
+        a.from.as_deref(),
+        a.to.as_deref(),
+        a.tz.as_deref(),
+    )?;
     let r = report::report(&store, &q)?;
-    let o = ChartOptions { kind, theme: Theme::parse(&a.theme)?, width: a.width, height: a.height };
-    let bytes = if png { chart::render_png(&r, &o)? } else { chart::render_svg(&r, &o)?.into_bytes() };
+    let o = ChartOptions {
+        kind,
+        theme: Theme::parse(&a.theme)?,
+        width: a.width,
+        height: a.height,
+    };
+    let bytes = if png {
+        chart::render_png(&r, &o)?
+    } else {
+        chart::render_svg(&r, &o)?.into_bytes()
+    };
     write_atomically(&a.out, &bytes)?;
     eprintln!("wrote {} ({} bytes)", a.out.display(), bytes.len());
     Ok(0)

@@ -32,7 +32,10 @@ struct PrintSink<W: Write> {
 
 /// Kinds `classify` prints: failures, deferrals and complaints; nothing for ordinary mail.
 fn printable(kind: Kind) -> bool {
-    matches!(kind, Kind::Bounce | Kind::Deferred | Kind::Complaint | Kind::Unsubscribe | Kind::Suppressed)
+    matches!(
+        kind,
+        Kind::Bounce | Kind::Deferred | Kind::Complaint | Kind::Unsubscribe | Kind::Suppressed
+    )
 }
 
 fn tsv_cell(s: &str) -> String {
@@ -75,7 +78,10 @@ impl<W: Write> Sink for PrintSink<W> {
             if self.explain {
                 cols.push(ev.verdict.evidence.clone());
             }
-            cols.iter().map(|c| tsv_cell(c)).collect::<Vec<_>>().join("\t")
+            cols.iter()
+                .map(|c| tsv_cell(c))
+                .collect::<Vec<_>>()
+                .join("\t")
         };
         writeln!(self.out, "{line}").map_err(|e| rebound::Error::write("standard output", e))
     }
@@ -88,17 +94,27 @@ impl<W: Write> Sink for PrintSink<W> {
 
 pub fn run(a: Args) -> Result<i32> {
     let stdout = std::io::stdout();
-    let code = classify_to(&a, std::io::BufWriter::new(stdout.lock()), &mut |e| eprintln!("rebound classify: {e}"))?;
+    let code = classify_to(&a, std::io::BufWriter::new(stdout.lock()), &mut |e| {
+        eprintln!("rebound classify: {e}")
+    })?;
     Ok(code)
 }
 
 /// The whole command with its output and error lines sent where the caller
 /// says (stdout/stderr for the CLI, buffers in tests).
 fn classify_to<W: Write>(a: &Args, out: W, err: &mut dyn FnMut(String)) -> Result<i32> {
-    let opts = ReadOptions { format: a.input_format.clone(), ..Default::default() };
-    let mut sink = PrintSink { out, jsonl: a.format == "jsonl", explain: a.explain };
+    let opts = ReadOptions {
+        format: a.input_format.clone(),
+        ..Default::default()
+    };
+    let mut sink = PrintSink {
+        out,
+        jsonl: a.format == "jsonl",
+        explain: a.explain,
+    };
     if !sink.jsonl {
-        let mut header = "source\trecipient\tclass\treason\tstatus\treply_code\tdiagnostic\trule".to_string();
+        let mut header =
+            "source\trecipient\tclass\treason\tstatus\treply_code\tdiagnostic\trule".to_string();
         if a.explain {
             header.push_str("\tevidence");
         }
@@ -130,7 +146,9 @@ fn classify_to<W: Write>(a: &Args, out: W, err: &mut dyn FnMut(String)) -> Resul
             Err(e) => err(format!("{}: {e}", path.display())),
         }
     }
-    sink.out.flush().map_err(|e| rebound::Error::write("standard output", e))?;
+    sink.out
+        .flush()
+        .map_err(|e| rebound::Error::write("standard output", e))?;
     Ok(if processed > 0 { 0 } else { 1 })
 }
 
@@ -158,17 +176,28 @@ mod tests {
         assert_eq!(code, 0);
         assert!(errs.is_empty(), "{errs:?}");
         let lines: Vec<&str> = out.lines().collect();
-        assert_eq!(lines[0], "source\trecipient\tclass\treason\tstatus\treply_code\tdiagnostic\trule");
+        assert_eq!(
+            lines[0],
+            "source\trecipient\tclass\treason\tstatus\treply_code\tdiagnostic\trule"
+        );
         // arf (1) + dsn failed and delayed (2) + exim (1) + qmail (1) + mbox (1); no auto-reply, no delivered.
         assert_eq!(lines.len(), 7, "{out}");
         assert!(lines.iter().all(|l| l.split('\t').count() == 8));
-        assert!(lines.iter().any(|l| l.contains("two-messages.mbox#1\tgus@example.org")));
+        assert!(lines
+            .iter()
+            .any(|l| l.contains("two-messages.mbox#1\tgus@example.org")));
         assert!(!out.contains("eva@example.es") && !out.contains("carla@example.net"));
     }
 
     #[test]
     fn unreadable_paths_go_to_stderr_and_the_rest_is_processed() {
-        let (code, out, errs) = run_on(&["tests/fixtures/mail/no-such-file.eml", "tests/fixtures/mail/qmail-text.eml"], "jsonl");
+        let (code, out, errs) = run_on(
+            &[
+                "tests/fixtures/mail/no-such-file.eml",
+                "tests/fixtures/mail/qmail-text.eml",
+            ],
+            "jsonl",
+        );
         assert_eq!(code, 0);
         assert_eq!(errs.len(), 1);
         let v: serde_json::Value = serde_json::from_str(out.lines().next().unwrap()).unwrap();

@@ -62,17 +62,40 @@ pub fn run(db: &Path, a: Args) -> Result<i32> {
         policy,
         email_column: a.email_column.as_deref().map(ColumnChoice::parse),
         phone_column: a.phone_column.as_deref().map(ColumnChoice::parse),
-        has_header: if a.no_header { Some(false) } else if a.header { Some(true) } else { None },
+        has_header: if a.no_header {
+            Some(false)
+        } else if a.header {
+            Some(true)
+        } else {
+            None
+        },
         delimiter: a.delimiter.as_deref().map(parse_delimiter).transpose()?,
     };
     let summary = if a.dry_run {
         clean::preview(&store, &a.input, &opts)?
     } else {
-        let suppressions = a.suppression.iter().map(|s| SuppressionFormat::parse_spec(s)).collect::<Result<Vec<_>>>()?;
-        clean::run(&store, &a.input, &opts, &Outputs { cleaned: a.out, removed: a.removed, suppressions })?
+        let suppressions = a
+            .suppression
+            .iter()
+            .map(|s| SuppressionFormat::parse_spec(s))
+            .collect::<Result<Vec<_>>>()?;
+        clean::run(
+            &store,
+            &a.input,
+            &opts,
+            &Outputs {
+                cleaned: a.out,
+                removed: a.removed,
+                suppressions,
+            },
+        )?
     };
     if a.json {
-        println!("{}", serde_json::to_string_pretty(&summary).map_err(|e| rebound::Error::Invalid(e.to_string()))?);
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&summary)
+                .map_err(|e| rebound::Error::Invalid(e.to_string()))?
+        );
     } else {
         print!("{}", table(&summary));
     }
@@ -83,7 +106,9 @@ fn parse_delimiter(s: &str) -> Result<u8> {
     match s {
         "tab" | "\\t" | "\t" => Ok(b'\t'),
         _ if s.len() == 1 && s.is_ascii() && !s.contains(['"', '\r', '\n']) => Ok(s.as_bytes()[0]),
-        _ => Err(rebound::Error::Invalid(format!("--delimiter wants one character such as , ; | or tab, got '{s}'"))),
+        _ => Err(rebound::Error::Invalid(format!(
+            "--delimiter wants one character such as , ; | or tab, got '{s}'"
+        ))),
     }
 }
 
@@ -91,16 +116,37 @@ fn parse_delimiter(s: &str) -> Result<u8> {
 fn table(s: &Summary) -> String {
     let d = &s.detection;
     let col = |g: &Option<rebound::clean::ColumnGuess>| match g {
-        Some(g) => format!("{} ({})", g.name.clone().unwrap_or_else(|| format!("column {}", g.index + 1)), g.why),
+        Some(g) => format!(
+            "{} ({})",
+            g.name
+                .clone()
+                .unwrap_or_else(|| format!("column {}", g.index + 1)),
+            g.why
+        ),
         None => "none".into(),
     };
     let mut out = String::new();
     let mut line = |k: &str, v: String| out.push_str(&format!("{k:<22} {v}\n"));
     line("list", s.input.clone());
-    line("encoding", format!("{}, delimiter '{}', {}", d.encoding, d.delimiter, if d.layout.has_header { "header row" } else { "no header row" }));
+    line(
+        "encoding",
+        format!(
+            "{}, delimiter '{}', {}",
+            d.encoding,
+            d.delimiter,
+            if d.layout.has_header {
+                "header row"
+            } else {
+                "no header row"
+            }
+        ),
+    );
     line("email column", col(&d.email));
     line("phone column", col(&d.phone));
-    line("known addresses", format!("{} with failures in the database", s.known_addresses));
+    line(
+        "known addresses",
+        format!("{} with failures in the database", s.known_addresses),
+    );
     line("rows", s.rows.to_string());
     line("kept", s.kept.to_string());
     line("removed", s.removed.to_string());
@@ -114,7 +160,12 @@ fn table(s: &Summary) -> String {
     if s.rows_without_address > 0 {
         line("rows without address", s.rows_without_address.to_string());
     }
-    for (i, p) in s.policy.iter().filter(|p| !matches!(p.key.as_str(), "soft_days" | "soft_window_days")).enumerate() {
+    for (i, p) in s
+        .policy
+        .iter()
+        .filter(|p| !matches!(p.key.as_str(), "soft_days" | "soft_window_days"))
+        .enumerate()
+    {
         line(if i == 0 { "policy" } else { "" }, p.text.clone());
     }
     for w in &s.warnings {

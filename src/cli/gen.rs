@@ -37,18 +37,35 @@ pub fn run(_db: &std::path::Path, a: Args) -> Result<i32> {
     let mut opts = GenOptions::new(a.seed, a.out);
     opts.mbox = a.mbox;
     opts.maildir = a.maildir;
-    opts.esp = a.esp.iter().map(|s| parse_esp_arg(s)).collect::<Result<_>>()?;
+    opts.esp = a
+        .esp
+        .iter()
+        .map(|s| parse_esp_arg(s))
+        .collect::<Result<_>>()?;
     opts.sms = a.sms;
     opts.contacts = a.contacts;
     if !(0.0..=100.0).contains(&a.big_attachments) {
-        return Err(rebound::Error::Invalid(format!("--big-attachments takes a percent from 0 to 100, got {}", a.big_attachments)));
+        return Err(rebound::Error::Invalid(format!(
+            "--big-attachments takes a percent from 0 to 100, got {}",
+            a.big_attachments
+        )));
     }
     opts.big_attachment_pct = a.big_attachments;
     let started = std::time::Instant::now();
     let files = generate(&opts)?;
     for f in &files {
-        println!("{}: {} records, {} expected events, {} bytes", f.path.display(), f.records, f.expected_events, f.bytes);
+        println!(
+            "{}: {} records, {} expected events, {} bytes",
+            f.path.display(),
+            f.records,
+            f.expected_events,
+            f.bytes
+        );
     }
-    println!("{}: expected outcomes ({:.1} s)", opts.out.join("truth.tsv").display(), started.elapsed().as_secs_f64());
+    println!(
+        "{}: expected outcomes ({:.1} s)",
+        opts.out.join("truth.tsv").display(),
+        started.elapsed().as_secs_f64()
+    );
     Ok(0)
 }

@@ -23,7 +23,11 @@ pub struct Args {
 }
 
 pub fn run(store: &mut Store, a: Args) -> Result<i32> {
-    let opts = ReadOptions { format: a.format, column_map: parse_map(&a.map)?, default_tz: a.tz };
+    let opts = ReadOptions {
+        format: a.format,
+        column_map: parse_map(&a.map)?,
+        default_tz: a.tz,
+    };
     let outcomes = import_paths(store, &a.paths, &opts, &CancelFlag::default(), &mut |_| {});
     let mut failed = 0;
     for o in &outcomes {
@@ -34,7 +38,12 @@ pub fn run(store: &mut Store, a: Args) -> Result<i32> {
             }
             (None, Some(d)) => println!(
                 "{}: {} ({}), {} events read, {} new, {} problems",
-                o.file, d.format, d.why, o.events_seen, o.events_added, o.problems.len()
+                o.file,
+                d.format,
+                d.why,
+                o.events_seen,
+                o.events_added,
+                o.problems.len()
             ),
             (None, None) => {}
         }
@@ -42,15 +51,23 @@ pub fn run(store: &mut Store, a: Args) -> Result<i32> {
             eprintln!("  {}{}: {}", o.file, p.locator, p.message);
         }
     }
-    Ok(if failed > 0 && failed == outcomes.len() { 1 } else { 0 })
+    Ok(if failed > 0 && failed == outcomes.len() {
+        1
+    } else {
+        0
+    })
 }
 
 fn parse_map(items: &[String]) -> Result<Vec<(String, String)>> {
     items
         .iter()
         .map(|kv| match kv.split_once('=') {
-            Some((k, v)) if !k.trim().is_empty() && !v.trim().is_empty() => Ok((k.trim().to_string(), v.trim().to_string())),
-            _ => Err(rebound::Error::Invalid(format!("--map takes FIELD=Column pairs, got '{kv}'"))),
+            Some((k, v)) if !k.trim().is_empty() && !v.trim().is_empty() => {
+                Ok((k.trim().to_string(), v.trim().to_string()))
+            }
+            _ => Err(rebound::Error::Invalid(format!(
+                "--map takes FIELD=Column pairs, got '{kv}'"
+            ))),
         })
         .collect()
 }

@@ -23,12 +23,15 @@ pub fn run(store: &mut Store, cmd: Cmd) -> Result<i32> {
                     .and_then(|t| chrono::DateTime::from_timestamp(t, 0))
                     .map(|t| t.format("%Y-%m-%d %H:%M:%S").to_string())
                     .unwrap_or_default();
-                println!("{}\t{}\t{}\t{}\t{}\t{}\t{}", i.id, i.file_path, i.format, i.events_added, i.events_seen, i.problems, when);
+                println!(
+                    "{}\t{}\t{}\t{}\t{}\t{}\t{}",
+                    i.id, i.file_path, i.format, i.events_added, i.events_seen, i.problems, when
+                );
             }
             Ok(0)
         }
         Cmd::Remove { id } => {
-            if store.remove_import(id)? {
+            if rebound::import::remove_import(store, id)? {
                 println!("removed import {id} and its events");
                 Ok(0)
             } else {

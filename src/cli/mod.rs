@@ -14,7 +14,11 @@ use rebound::store::{default_db_path, Store};
 use std::path::PathBuf;
 
 #[derive(Parser, Debug)]
-#[command(name = "rebound", version, about = "Offline bounce analytics: import, classify, report, chart and clean")]
+#[command(
+    name = "rebound",
+    version,
+    about = "Offline bounce analytics: import, classify, report, chart and clean"
+)]
 pub struct Cli {
     /// Database file [default: the desktop app's file in the OS app-data folder, or $REBOUND_DB]
     #[arg(long, global = true, value_name = "PATH")]

@@ -27,19 +27,32 @@ pub struct Args {
     pub top: usize,
 }
 
-pub fn query(store: &Store, campaign: Option<&str>, from: Option<&str>, to: Option<&str>, tz: Option<&str>) -> Result<Query> {
+pub fn query(
+    store: &Store,
+    campaign: Option<&str>,
+    from: Option<&str>,
+    to: Option<&str>,
+    tz: Option<&str>,
+) -> Result<Query> {
     let campaign = match campaign {
-        Some(c) => Some(
-            report::campaign_by_key_or_id(store, c)?
-                .ok_or_else(|| Error::Invalid(format!("no campaign '{c}': `rebound report` lists the campaigns with their ids")))?,
-        ),
+        Some(c) => Some(report::campaign_by_key_or_id(store, c)?.ok_or_else(|| {
+            Error::Invalid(format!(
+                "no campaign '{c}': `rebound report` lists the campaigns with their ids"
+            ))
+        })?),
         None => None,
     };
     let zone = match tz {
         Some(z) => Zone::parse(z)?,
         None => Zone::load(store)?,
     };
-    Ok(Query { campaign, from: date(from)?, to: date(to)?, zone, ..Query::default() })
+    Ok(Query {
+        campaign,
+        from: date(from)?,
+        to: date(to)?,
+        zone,
+        ..Query::default()
+    })
 }
 
 fn date(s: Option<&str>) -> Result<Option<chrono::NaiveDate>> {
@@ -52,7 +65,13 @@ fn date(s: Option<&str>) -> Result<Option<chrono::NaiveDate>> {
 
 pub fn run(db: &Path, a: Args) -> Result<i32> {
     let store = Store::open(db)?;
-    let mut q = query(&store, a.campaign.as_deref(), a.from.as_deref(), a.to.as_deref(), a.tz.as_deref())?;
+    let mut q = query(
+        &store,
+        a.campaign.as_deref(),
+        a.from.as_deref(),
+        a.to.as_deref(),
+        a.tz.as_deref(),
+    )?;
     q.top = a.top;
     let r = report::report(&store, &q)?;
     let out = match a.format.as_str() {
@@ -68,9 +87,20 @@ pub fn run(db: &Path, a: Args) -> Result<i32> {
 fn print_out(s: &str) -> Result<()> {
     use std::io::Write;
     let mut w = std::io::stdout().lock();
-    let r = w.write_all(s.as_bytes()).and_then(|_| if s.ends_with('\n') { Ok(()) } else { w.write_all(b"\n") }).and_then(|_| w.flush());
+    let r = w
+        .write_all(s.as_bytes())
+        .and_then(|_| {
+            if s.ends_with('\n') {
+                Ok(())
+            } else {
+                w.write_all(b"\n")
+            }
+        })
+        .and_then(|_| w.flush());
     match r {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::Invalid(format!("cannot write the report: {e}"))),
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(Error::Invalid(format!("cannot write the report: {e}")))
+        }
         _ => Ok(()),
     }
 }

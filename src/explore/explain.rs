@@ -57,6 +57,9 @@ mod tests {
             assert_eq!(explain_key(*r), format!("reason.{}.explain", r.as_str()));
             assert!(explain_en(*r).ends_with('.'), "{r}");
         }
-        assert_eq!(explain_key(Reason::UserUnknown), "reason.user_unknown.explain");
+        assert_eq!(
+            explain_key(Reason::UserUnknown),
+            "reason.user_unknown.explain"
+        );
     }
 }

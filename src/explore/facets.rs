@@ -63,7 +63,10 @@ impl PerRecipient {
 
     fn with_max_id(max_id: i64) -> Self {
         let len = usize::try_from(max_id.clamp(0, Self::DENSE_MAX) + 1).unwrap_or(0);
-        PerRecipient { dense: vec![0; len], ..Default::default() }
+        PerRecipient {
+            dense: vec![0; len],
+            ..Default::default()
+        }
     }
 
     fn bump(&mut self, id: i64) {
@@ -89,7 +92,9 @@ pub fn facets(store: &Store, filter: &Filter) -> Result<Facets> {
     let domain_ids = match filter.domain_norm() {
         Some(d) => {
             let mut st = conn.prepare("SELECT id FROM recipients WHERE domain = ?1")?;
-            let ids = st.query_map([d], |r| r.get::<_, i64>(0))?.collect::<Result<HashSet<_>, _>>()?;
+            let ids = st
+                .query_map([d], |r| r.get::<_, i64>(0))?
+                .collect::<Result<HashSet<_>, _>>()?;
             Some(ids)
         }
         None => None,
@@ -101,8 +106,14 @@ pub fn facets(store: &Store, filter: &Filter) -> Result<Facets> {
     );
     let mut st = conn.prepare(&sql)?;
     let mut rows = st.query(params_from_iter(w.args.iter()))?;
-    let max_recipient: i64 = conn.query_row("SELECT ifnull(max(id), 0) FROM recipients", [], |r| r.get(0))?;
-    let mut t = Tally { recipients: PerRecipient::with_max_id(max_recipient), ..Default::default() };
+    let max_recipient: i64 =
+        conn.query_row("SELECT ifnull(max(id), 0) FROM recipients", [], |r| {
+            r.get(0)
+        })?;
+    let mut t = Tally {
+        recipients: PerRecipient::with_max_id(max_recipient),
+        ..Default::default()
+    };
     while let Some(r) = rows.next()? {
         let campaign: Option<i64> = r.get(0)?;
         let class = r.get_ref(1)?.as_str().unwrap_or("");
@@ -115,7 +126,9 @@ pub fn facets(store: &Store, filter: &Filter) -> Result<Facets> {
             filter.campaign_id.is_none_or(|c| campaign == Some(c)),
             filter.classes.is_empty() || filter.classes.iter().any(|c| c.as_str() == class),
             filter.reasons.is_empty() || filter.reasons.iter().any(|x| x.as_str() == reason),
-            domain_ids.as_ref().is_none_or(|ids| ids.contains(&recipient)),
+            domain_ids
+                .as_ref()
+                .is_none_or(|ids| ids.contains(&recipient)),
             filter.provider_norm().is_none_or(|p| provider == Some(p)),
             filter.channel.is_none_or(|c| c.as_str() == channel),
         ];
@@ -158,7 +171,10 @@ pub fn facets(store: &Store, filter: &Filter) -> Result<Facets> {
 
 /// Most rows first, then by name, at most `max` values.
 fn sorted(items: impl IntoIterator<Item = (String, i64)>, max: usize) -> Vec<FacetCount> {
-    let mut v: Vec<FacetCount> = items.into_iter().map(|(value, count)| FacetCount { value, count }).collect();
+    let mut v: Vec<FacetCount> = items
+        .into_iter()
+        .map(|(value, count)| FacetCount { value, count })
+        .collect();
     v.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
     v.truncate(max);
     v
@@ -167,7 +183,9 @@ fn sorted(items: impl IntoIterator<Item = (String, i64)>, max: usize) -> Vec<Fac
 fn domain_facets(store: &Store, per_recipient: &PerRecipient) -> Result<Vec<FacetCount>> {
     let mut per_domain: HashMap<String, i64> = HashMap::new();
     if per_recipient.any {
-        let mut st = store.conn().prepare("SELECT id, domain FROM recipients WHERE domain <> ''")?;
+        let mut st = store
+            .conn()
+            .prepare("SELECT id, domain FROM recipients WHERE domain <> ''")?;
         let mut rows = st.query([])?;
         while let Some(r) = rows.next()? {
             let id: i64 = r.get(0)?;
@@ -187,17 +205,29 @@ fn domain_facets(store: &Store, per_recipient: &PerRecipient) -> Result<Vec<Face
 }
 
 fn campaign_facets(store: &Store, counts: HashMap<Option<i64>, i64>) -> Result<Vec<CampaignFacet>> {
-    let mut st = store.conn().prepare_cached("SELECT key, name FROM campaigns WHERE id = ?1")?;
+    let mut st = store
+        .conn()
+        .prepare_cached("SELECT key, name FROM campaigns WHERE id = ?1")?;
     let mut out = Vec::with_capacity(counts.len());
     for (id, count) in counts {
         let (key, name) = match id {
             Some(id) => st
-                .query_row([id], |r| Ok((r.get::<_, Option<String>>(0)?, r.get::<_, Option<String>>(1)?)))
+                .query_row([id], |r| {
+                    Ok((
+                        r.get::<_, Option<String>>(0)?,
+                        r.get::<_, Option<String>>(1)?,
+                    ))
+                })
                 .optional()?
                 .unwrap_or((None, None)),
             None => (None, None),
         };
-        out.push(CampaignFacet { id, key, name, count });
+        out.push(CampaignFacet {
+            id,
+            key,
+            name,
+            count,
+        });
     }
     out.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.key.cmp(&b.key)));
     Ok(out)
@@ -217,11 +247,26 @@ mod tests {
         }
         c.bump("v3");
         let top = sorted(c.items, 2);
-        assert_eq!(top, vec![FacetCount { value: "v99".into(), count: 100 }, FacetCount { value: "v98".into(), count: 99 }]);
+        assert_eq!(
+            top,
+            vec![
+                FacetCount {
+                    value: "v99".into(),
+                    count: 100
+                },
+                FacetCount {
+                    value: "v98".into(),
+                    count: 99
+                }
+            ]
+        );
         let mut r = PerRecipient::with_max_id(3);
         for id in [2, 2, -1, i64::MAX, i64::MAX] {
             r.bump(id);
         }
-        assert_eq!((r.get(2), r.get(-1), r.get(i64::MAX), r.get(3)), (2, 1, 2, 0));
+        assert_eq!(
+            (r.get(2), r.get(-1), r.get(i64::MAX), r.get(3)),
+            (2, 1, 2, 0)
+        );
     }
 }

@@ -2,14 +2,20 @@
 //! parameter; search text has its LIKE wildcards escaped, so `50%_off` finds
 //! exactly that and never widens the match.
 
-use crate::model::{Channel, Class, Kind, Reason};
 use crate::error::Result;
+use crate::model::{Channel, Class, Kind, Reason};
 use rusqlite::types::Value;
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
 /// The kinds shown when a filter names none: the failures a marketer acts on.
-pub const FAILURE_KINDS: &[Kind] = &[Kind::Bounce, Kind::Deferred, Kind::Complaint, Kind::Unsubscribe, Kind::Suppressed];
+pub const FAILURE_KINDS: &[Kind] = &[
+    Kind::Bounce,
+    Kind::Deferred,
+    Kind::Complaint,
+    Kind::Unsubscribe,
+    Kind::Suppressed,
+];
 
 /// What the explorer table shows. Empty lists and `None` mean "any".
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -45,7 +51,11 @@ impl Filter {
     /// The WHERE clause over `events e`; looks at the texts table to keep searches cheap.
     pub(crate) fn to_where(&self, conn: &Connection) -> Result<Where> {
         let mut w = Builder::default();
-        let kinds = if self.kinds.is_empty() { FAILURE_KINDS } else { &self.kinds[..] };
+        let kinds = if self.kinds.is_empty() {
+            FAILURE_KINDS
+        } else {
+            &self.kinds[..]
+        };
         w.any_of("e.kind", kinds.iter().map(|k| k.as_str()));
         if let Some(id) = self.campaign_id {
             w.cond("e.campaign_id = ?", vec![Value::Integer(id)]);
@@ -53,7 +63,10 @@ impl Filter {
         w.any_of("e.class", self.classes.iter().map(|c| c.as_str()));
         w.any_of("e.reason", self.reasons.iter().map(|r| r.as_str()));
         if let Some(d) = self.domain_norm() {
-            w.cond("e.recipient_id IN (SELECT id FROM recipients WHERE domain = ?)", vec![Value::Text(d)]);
+            w.cond(
+                "e.recipient_id IN (SELECT id FROM recipients WHERE domain = ?)",
+                vec![Value::Text(d)],
+            );
         }
         if let Some(p) = self.provider_norm() {
             w.cond("e.provider = ?", vec![Value::Text(p.to_string())]);
@@ -69,7 +82,8 @@ impl Filter {
         }
         if let Some(s) = non_empty(&self.search) {
             let pattern = Value::Text(format!("%{}%", escape_like(s)));
-            let recipients = "e.recipient_id IN (SELECT id FROM recipients WHERE address LIKE ? ESCAPE '\\')";
+            let recipients =
+                "e.recipient_id IN (SELECT id FROM recipients WHERE address LIKE ? ESCAPE '\\')";
             // With a diagnostic branch in an OR the planner scans every event; most
             // searches are for an address, so that branch is left out when no text matches.
             let in_texts: bool = conn.query_row(
@@ -100,7 +114,13 @@ impl Filter {
 
     /// The filter without the dimensions facets count (kinds, time and search stay).
     pub(crate) fn base(&self) -> Filter {
-        Filter { kinds: self.kinds.clone(), from: self.from, to: self.to, search: self.search.clone(), ..Default::default() }
+        Filter {
+            kinds: self.kinds.clone(),
+            from: self.from,
+            to: self.to,
+            search: self.search.clone(),
+            ..Default::default()
+        }
     }
 }
 
@@ -142,7 +162,14 @@ impl Builder {
     }
 
     fn finish(self) -> Where {
-        let sql = if self.parts.is_empty() { "1".to_string() } else { self.parts.join(" AND ") };
-        Where { sql, args: self.args }
+        let sql = if self.parts.is_empty() {
+            "1".to_string()
+        } else {
+            self.parts.join(" AND ")
+        };
+        Where {
+            sql,
+            args: self.args,
+        }
     }
 }

@@ -21,8 +21,8 @@ mod filter;
 mod query;
 
 pub use explain::{explain_en, explain_key};
-pub use filter::{escape_like, Filter, FAILURE_KINDS};
 pub use facets::facets;
+pub use filter::{escape_like, Filter, FAILURE_KINDS};
 pub use query::{count, detail, page, prepare, recipients_for_campaign};
 
 use crate::model::{Channel, Class, Kind, OriginalMessage, Reason};
@@ -82,7 +82,10 @@ pub struct EventRow {
 impl EventRow {
     /// The cursor for the page after this row.
     pub fn cursor(&self) -> Cursor {
-        Cursor { at: self.occurred_at.unwrap_or(0), id: self.id }
+        Cursor {
+            at: self.occurred_at.unwrap_or(0),
+            id: self.id,
+        }
     }
 }
 

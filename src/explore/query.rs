@@ -30,7 +30,11 @@ const INDEXES: &[(&str, &str)] = &[
 pub(crate) fn ensure_indexes(conn: &Connection) {
     for (name, sql) in INDEXES {
         let exists = conn
-            .query_row("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?1", [name], |_| Ok(()))
+            .query_row(
+                "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?1",
+                [name],
+                |_| Ok(()),
+            )
             .optional();
         if matches!(exists, Ok(None)) {
             let _ = conn.execute_batch(sql);
@@ -55,7 +59,13 @@ pub fn count(store: &Store, filter: &Filter) -> Result<i64> {
 }
 
 /// One page of the table, at most `limit` rows (capped at `MAX_PAGE`).
-pub fn page(store: &Store, filter: &Filter, sort: Sort, at: PageAt, limit: u32) -> Result<Vec<EventRow>> {
+pub fn page(
+    store: &Store,
+    filter: &Filter,
+    sort: Sort,
+    at: PageAt,
+    limit: u32,
+) -> Result<Vec<EventRow>> {
     let conn = store.conn();
     ensure_indexes(conn);
     let mut w = filter.to_where(conn)?;
@@ -68,12 +78,20 @@ pub fn page(store: &Store, filter: &Filter, sort: Sort, at: PageAt, limit: u32) 
         PageAt::After { cursor } => {
             // Written as a range on the index's first column plus a tie-break, which the
             // planner turns into an index seek (a row-value comparison it would scan).
-            w.sql = format!("{} AND {TIME_KEY} {cmp}= ? AND ({TIME_KEY} {cmp} ? OR e.id {cmp} ?)", w.sql);
-            w.args.extend([Value::Integer(cursor.at), Value::Integer(cursor.at), Value::Integer(cursor.id)]);
+            w.sql = format!(
+                "{} AND {TIME_KEY} {cmp}= ? AND ({TIME_KEY} {cmp} ? OR e.id {cmp} ?)",
+                w.sql
+            );
+            w.args.extend([
+                Value::Integer(cursor.at),
+                Value::Integer(cursor.at),
+                Value::Integer(cursor.id),
+            ]);
             0
         }
     };
-    w.args.push(Value::Integer(i64::from(limit.clamp(1, MAX_PAGE))));
+    w.args
+        .push(Value::Integer(i64::from(limit.clamp(1, MAX_PAGE))));
     w.args.push(Value::Integer(offset));
     // The preview is cut as bytes (text functions stop at a NUL a hostile server may
     // send) and bounded, so a 10 MB "diagnostic" costs the same as a short one.
@@ -113,15 +131,17 @@ fn event_row(r: &Row) -> rusqlite::Result<EventRow> {
         status: r.get(11)?,
         reply_code: r.get(12)?,
         provider: r.get(13)?,
-        diagnostic_preview: diagnostic.map(|d| preview(&String::from_utf8_lossy(&d), PREVIEW_CHARS)),
+        diagnostic_preview: diagnostic
+            .map(|d| preview(&String::from_utf8_lossy(&d), PREVIEW_CHARS)),
     })
 }
 
 /// Reads a stored enum name; an unknown name (a newer database) is a clear error, not a panic.
 fn parse_col<T: FromStr<Err = String>>(r: &Row, i: usize) -> rusqlite::Result<T> {
     let s: String = r.get(i)?;
-    s.parse::<T>()
-        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, e.into()))
+    s.parse::<T>().map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, e.into())
+    })
 }
 
 /// Everything about one event for the "why?" panel.
@@ -139,7 +159,9 @@ pub fn detail(store: &Store, id: i64) -> Result<EventDetail> {
                WHERE e.id = ?1";
     let found = store.conn().query_row(sql, [id], detail_row).optional()?;
     found.ok_or_else(|| {
-        Error::Invalid(format!("no bounce with id {id}: it may have been removed with its import. Refresh the list."))
+        Error::Invalid(format!(
+            "no bounce with id {id}: it may have been removed with its import. Refresh the list."
+        ))
     })
 }
 
@@ -182,7 +204,11 @@ fn detail_row(r: &Row) -> rusqlite::Result<EventDetail> {
 /// The campaign view's bounced recipients: one line per recipient with its latest
 /// failure in the campaign, newest first.
 pub fn recipients_for_campaign(store: &Store, campaign_id: i64) -> Result<Vec<CampaignRecipient>> {
-    let kinds = FAILURE_KINDS.iter().map(|k| format!("'{}'", k.as_str())).collect::<Vec<_>>().join(", ");
+    let kinds = FAILURE_KINDS
+        .iter()
+        .map(|k| format!("'{}'", k.as_str()))
+        .collect::<Vec<_>>()
+        .join(", ");
     // SQLite takes bare columns (class, reason) from the row holding the one max() of the query.
     let sql = format!(
         "SELECT r.address, x.class, x.reason, nullif(x.last_key, 0), x.n

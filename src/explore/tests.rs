@@ -18,7 +18,13 @@ struct Spec {
     channel: Channel,
 }
 
-fn spec(recipient: &'static str, class: Class, reason: Reason, campaign: &'static str, at: i64) -> Spec {
+fn spec(
+    recipient: &'static str,
+    class: Class,
+    reason: Reason,
+    campaign: &'static str,
+    at: i64,
+) -> Spec {
     Spec {
         recipient,
         kind: Kind::Bounce,
@@ -33,15 +39,27 @@ fn spec(recipient: &'static str, class: Class, reason: Reason, campaign: &'stati
 }
 
 fn event(s: &Spec, i: usize) -> Event {
-    let src = Source { file: "test.mbox".into(), locator: format!("#{i}"), offset: Some(i as u64 * 10) };
+    let src = Source {
+        file: "test.mbox".into(),
+        locator: format!("#{i}"),
+        offset: Some(i as u64 * 10),
+    };
     let mut e = Event::new(s.channel, s.kind, s.recipient, src);
-    e.campaign = s.campaign.map(|k| CampaignRef { key: k.into(), name: Some(format!("Campaign {k}")) });
+    e.campaign = s.campaign.map(|k| CampaignRef {
+        key: k.into(),
+        name: Some(format!("Campaign {k}")),
+    });
     e.occurred_at = s.at.and_then(|t| Utc.timestamp_opt(t, 0).single());
     e.diagnostic = s.diagnostic.map(String::from);
     e.provider = s.provider.map(String::from);
     e.status = Some("5.1.1".into());
     e.reply_code = Some(550);
-    e.verdict = Verdict { class: s.class, reason: s.reason, rule: "status:5.1.1".into(), evidence: "5.1.1".into() };
+    e.verdict = Verdict {
+        class: s.class,
+        reason: s.reason,
+        rule: "status:5.1.1".into(),
+        evidence: "5.1.1".into(),
+    };
     e
 }
 
@@ -68,18 +86,54 @@ fn store_with(specs: &[Spec]) -> Store {
 /// A mixed set: two campaigns, three domains, hard/soft/block, a delivered row.
 fn sample() -> Store {
     let mut specs = vec![
-        spec("ana@example.com", Class::Hard, Reason::UserUnknown, "c1", T0),
-        spec("bob@example.com", Class::Soft, Reason::MailboxFull, "c1", T0 + 10),
-        spec("carl@other.org", Class::Block, Reason::Blocked, "c1", T0 + 20),
-        spec("dora@other.org", Class::Hard, Reason::UserUnknown, "c2", T0 + 30),
+        spec(
+            "ana@example.com",
+            Class::Hard,
+            Reason::UserUnknown,
+            "c1",
+            T0,
+        ),
+        spec(
+            "bob@example.com",
+            Class::Soft,
+            Reason::MailboxFull,
+            "c1",
+            T0 + 10,
+        ),
+        spec(
+            "carl@other.org",
+            Class::Block,
+            Reason::Blocked,
+            "c1",
+            T0 + 20,
+        ),
+        spec(
+            "dora@other.org",
+            Class::Hard,
+            Reason::UserUnknown,
+            "c2",
+            T0 + 30,
+        ),
         spec("eve@third.net", Class::Soft, Reason::Expired, "c2", T0 + 40),
     ];
     specs[2].diagnostic = Some("550 5.7.1 Service unavailable; client host blocked using Spamhaus");
     specs[4].provider = Some("sendgrid");
-    let mut delivered = spec("fred@example.com", Class::None, Reason::Delivered, "c2", T0 + 50);
+    let mut delivered = spec(
+        "fred@example.com",
+        Class::None,
+        Reason::Delivered,
+        "c2",
+        T0 + 50,
+    );
     delivered.kind = Kind::Delivered;
     specs.push(delivered);
-    let mut sms = spec("+12025550101", Class::Hard, Reason::SmsInvalidNumber, "c2", T0 + 60);
+    let mut sms = spec(
+        "+12025550101",
+        Class::Hard,
+        Reason::SmsInvalidNumber,
+        "c2",
+        T0 + 60,
+    );
     sms.channel = Channel::Sms;
     sms.provider = Some("twilio");
     specs.push(sms);
@@ -87,13 +141,29 @@ fn sample() -> Store {
 }
 
 fn recipients(store: &Store, f: &Filter) -> Vec<String> {
-    let rows = page(store, f, Sort::OldestFirst, PageAt::Offset { offset: 0 }, 100).unwrap();
-    assert_eq!(rows.len() as i64, count(store, f).unwrap(), "count and page agree for {f:?}");
+    let rows = page(
+        store,
+        f,
+        Sort::OldestFirst,
+        PageAt::Offset { offset: 0 },
+        100,
+    )
+    .unwrap();
+    assert_eq!(
+        rows.len() as i64,
+        count(store, f).unwrap(),
+        "count and page agree for {f:?}"
+    );
     rows.into_iter().map(|r| r.recipient).collect()
 }
 
 fn campaign_id(store: &Store, key: &str) -> i64 {
-    store.conn().query_row("SELECT id FROM campaigns WHERE key = ?1", [key], |r| r.get(0)).unwrap()
+    store
+        .conn()
+        .query_row("SELECT id FROM campaigns WHERE key = ?1", [key], |r| {
+            r.get(0)
+        })
+        .unwrap()
 }
 
 #[test]
@@ -102,7 +172,10 @@ fn default_filter_shows_failures_only() {
     let all = recipients(&s, &Filter::default());
     assert_eq!(all.len(), 6);
     assert!(!all.contains(&"fred@example.com".to_string()));
-    let with_delivered = Filter { kinds: vec![Kind::Delivered], ..Default::default() };
+    let with_delivered = Filter {
+        kinds: vec![Kind::Delivered],
+        ..Default::default()
+    };
     assert_eq!(recipients(&s, &with_delivered), vec!["fred@example.com"]);
 }
 
@@ -111,17 +184,86 @@ fn each_filter_narrows() {
     let s = sample();
     let c2 = campaign_id(&s, "c2");
     let cases: Vec<(Filter, Vec<&str>)> = vec![
-        (Filter { campaign_id: Some(c2), ..Default::default() }, vec!["dora@other.org", "eve@third.net", "+12025550101"]),
-        (Filter { classes: vec![Class::Hard], ..Default::default() }, vec!["ana@example.com", "dora@other.org", "+12025550101"]),
-        (Filter { reasons: vec![Reason::MailboxFull, Reason::Blocked], ..Default::default() }, vec!["bob@example.com", "carl@other.org"]),
-        (Filter { domain: Some(" Other.ORG ".into()), ..Default::default() }, vec!["carl@other.org", "dora@other.org"]),
-        (Filter { provider: Some("sendgrid".into()), ..Default::default() }, vec!["eve@third.net"]),
-        (Filter { channel: Some(Channel::Sms), ..Default::default() }, vec!["+12025550101"]),
-        (Filter { from: Some(T0 + 10), to: Some(T0 + 30), ..Default::default() }, vec!["bob@example.com", "carl@other.org"]),
-        (Filter { search: Some("bob@".into()), ..Default::default() }, vec!["bob@example.com"]),
-        (Filter { search: Some("SPAMHAUS".into()), ..Default::default() }, vec!["carl@other.org"]),
-        (Filter { campaign_id: Some(c2), classes: vec![Class::Hard], channel: Some(Channel::Email), ..Default::default() }, vec!["dora@other.org"]),
-        (Filter { campaign_id: Some(-5), ..Default::default() }, vec![]),
+        (
+            Filter {
+                campaign_id: Some(c2),
+                ..Default::default()
+            },
+            vec!["dora@other.org", "eve@third.net", "+12025550101"],
+        ),
+        (
+            Filter {
+                classes: vec![Class::Hard],
+                ..Default::default()
+            },
+            vec!["ana@example.com", "dora@other.org", "+12025550101"],
+        ),
+        (
+            Filter {
+                reasons: vec![Reason::MailboxFull, Reason::Blocked],
+                ..Default::default()
+            },
+            vec!["bob@example.com", "carl@other.org"],
+        ),
+        (
+            Filter {
+                domain: Some(" Other.ORG ".into()),
+                ..Default::default()
+            },
+            vec!["carl@other.org", "dora@other.org"],
+        ),
+        (
+            Filter {
+                provider: Some("sendgrid".into()),
+                ..Default::default()
+            },
+            vec!["eve@third.net"],
+        ),
+        (
+            Filter {
+                channel: Some(Channel::Sms),
+                ..Default::default()
+            },
+            vec!["+12025550101"],
+        ),
+        (
+            Filter {
+                from: Some(T0 + 10),
+                to: Some(T0 + 30),
+                ..Default::default()
+            },
+            vec!["bob@example.com", "carl@other.org"],
+        ),
+        (
+            Filter {
+                search: Some("bob@".into()),
+                ..Default::default()
+            },
+            vec!["bob@example.com"],
+        ),
+        (
+            Filter {
+                search: Some("SPAMHAUS".into()),
+                ..Default::default()
+            },
+            vec!["carl@other.org"],
+        ),
+        (
+            Filter {
+                campaign_id: Some(c2),
+                classes: vec![Class::Hard],
+                channel: Some(Channel::Email),
+                ..Default::default()
+            },
+            vec!["dora@other.org"],
+        ),
+        (
+            Filter {
+                campaign_id: Some(-5),
+                ..Default::default()
+            },
+            vec![],
+        ),
     ];
     for (f, want) in cases {
         assert_eq!(recipients(&s, &f), want, "{f:?}");
@@ -131,13 +273,51 @@ fn each_filter_narrows() {
 #[test]
 fn search_escapes_like_wildcards() {
     let s = store_with(&[
-        spec("50%off@example.com", Class::Hard, Reason::UserUnknown, "c", T0),
-        spec("5000ff@example.com", Class::Hard, Reason::UserUnknown, "c", T0 + 1),
-        spec("a_b@example.com", Class::Hard, Reason::UserUnknown, "c", T0 + 2),
-        spec("axb@example.com", Class::Hard, Reason::UserUnknown, "c", T0 + 3),
-        spec("back\\slash@example.com", Class::Hard, Reason::UserUnknown, "c", T0 + 4),
+        spec(
+            "50%off@example.com",
+            Class::Hard,
+            Reason::UserUnknown,
+            "c",
+            T0,
+        ),
+        spec(
+            "5000ff@example.com",
+            Class::Hard,
+            Reason::UserUnknown,
+            "c",
+            T0 + 1,
+        ),
+        spec(
+            "a_b@example.com",
+            Class::Hard,
+            Reason::UserUnknown,
+            "c",
+            T0 + 2,
+        ),
+        spec(
+            "axb@example.com",
+            Class::Hard,
+            Reason::UserUnknown,
+            "c",
+            T0 + 3,
+        ),
+        spec(
+            "back\\slash@example.com",
+            Class::Hard,
+            Reason::UserUnknown,
+            "c",
+            T0 + 4,
+        ),
     ]);
-    let search = |q: &str| recipients(&s, &Filter { search: Some(q.into()), ..Default::default() });
+    let search = |q: &str| {
+        recipients(
+            &s,
+            &Filter {
+                search: Some(q.into()),
+                ..Default::default()
+            },
+        )
+    };
     assert_eq!(search("50%"), vec!["50%off@example.com"]);
     assert_eq!(search("a_b"), vec!["a_b@example.com"]);
     assert_eq!(search("%"), vec!["50%off@example.com"]);
@@ -149,12 +329,20 @@ fn search_escapes_like_wildcards() {
 
 fn many() -> Store {
     // 250 rows with many equal timestamps, some unknown, to test tie-breaking.
-    let names: Vec<&'static str> = (0..250).map(|i| &*Box::leak(format!("u{i}@example.com").into_boxed_str())).collect();
+    let names: Vec<&'static str> = (0..250)
+        .map(|i| &*Box::leak(format!("u{i}@example.com").into_boxed_str()))
+        .collect();
     let specs: Vec<Spec> = names
         .iter()
         .enumerate()
         .map(|(i, n)| {
-            let mut s = spec(n, Class::Hard, Reason::UserUnknown, "c", T0 + (i as i64 / 7));
+            let mut s = spec(
+                n,
+                Class::Hard,
+                Reason::UserUnknown,
+                "c",
+                T0 + (i as i64 / 7),
+            );
             if i % 50 == 0 {
                 s.at = None;
             }
@@ -176,7 +364,9 @@ fn keyset_and_offset_pages_have_no_gaps_or_duplicates() {
         loop {
             let rows = page(&s, &f, sort, at, 17).unwrap();
             let Some(last) = rows.last() else { break };
-            at = PageAt::After { cursor: last.cursor() };
+            at = PageAt::After {
+                cursor: last.cursor(),
+            };
             seen.extend(rows.iter().map(|r| (r.occurred_at.unwrap_or(0), r.id)));
         }
         let by_offset: Vec<(i64, i64)> = (0..15)
@@ -194,16 +384,40 @@ fn keyset_and_offset_pages_have_no_gaps_or_duplicates() {
         assert_eq!(seen, sorted, "{sort:?} order");
     }
     // Rows without a time sort as the oldest.
-    let newest = page(&s, &f, Sort::NewestFirst, PageAt::Offset { offset: 245 }, 10).unwrap();
+    let newest = page(
+        &s,
+        &f,
+        Sort::NewestFirst,
+        PageAt::Offset { offset: 245 },
+        10,
+    )
+    .unwrap();
     assert!(newest.iter().all(|r| r.occurred_at.is_none()));
-    assert!(page(&s, &f, Sort::NewestFirst, PageAt::Offset { offset: u64::MAX }, 10).unwrap().is_empty());
+    assert!(page(
+        &s,
+        &f,
+        Sort::NewestFirst,
+        PageAt::Offset { offset: u64::MAX },
+        10
+    )
+    .unwrap()
+    .is_empty());
 }
 
 #[test]
 fn detail_has_the_why_and_missing_id_is_a_clear_error() {
     let s = sample();
-    let row = &page(&s, &Filter { search: Some("carl".into()), ..Default::default() }, Sort::NewestFirst, PageAt::Offset { offset: 0 }, 5)
-        .unwrap()[0];
+    let row = &page(
+        &s,
+        &Filter {
+            search: Some("carl".into()),
+            ..Default::default()
+        },
+        Sort::NewestFirst,
+        PageAt::Offset { offset: 0 },
+        5,
+    )
+    .unwrap()[0];
     let d = detail(&s, row.id).unwrap();
     assert_eq!(d.recipient, "carl@other.org");
     assert_eq!((d.class, d.reason), (Class::Block, Reason::Blocked));
@@ -216,13 +430,23 @@ fn detail_has_the_why_and_missing_id_is_a_clear_error() {
     assert_eq!(d.campaign_key.as_deref(), Some("c1"));
     let err = detail(&s, 999_999).unwrap_err();
     assert_eq!(err.code(), "invalid");
-    assert!(err.to_string().contains("no bounce with id 999999"), "{err}");
+    assert!(
+        err.to_string().contains("no bounce with id 999999"),
+        "{err}"
+    );
 }
 
 #[test]
 fn hostile_text_round_trips_untouched() {
-    let payload = "<script>alert(1)</script>\u{0}'; DROP TABLE events; -- \u{202e}evil =cmd|' /C calc'!A0";
-    let mut s = spec("x@example.com", Class::Hard, Reason::UserUnknown, "<img src=x onerror=alert(1)>", T0);
+    let payload =
+        "<script>alert(1)</script>\u{0}'; DROP TABLE events; -- \u{202e}evil =cmd|' /C calc'!A0";
+    let mut s = spec(
+        "x@example.com",
+        Class::Hard,
+        Reason::UserUnknown,
+        "<img src=x onerror=alert(1)>",
+        T0,
+    );
     s.diagnostic = Some(payload);
     let mut e = event(&s, 0);
     e.remote_mta = Some("<b>mta</b>".into());
@@ -244,16 +468,39 @@ fn hostile_text_round_trips_untouched() {
     let mut tx = store.begin_import(&meta).unwrap();
     tx.add_event(&e, "fp").unwrap();
     tx.commit().unwrap();
-    let rows = page(&store, &Filter { search: Some("<script>".into()), ..Default::default() }, Sort::NewestFirst, PageAt::Offset { offset: 0 }, 5).unwrap();
+    let rows = page(
+        &store,
+        &Filter {
+            search: Some("<script>".into()),
+            ..Default::default()
+        },
+        Sort::NewestFirst,
+        PageAt::Offset { offset: 0 },
+        5,
+    )
+    .unwrap();
     assert_eq!(rows.len(), 1);
-    assert_eq!(rows[0].campaign_key.as_deref(), Some("<img src=x onerror=alert(1)>"));
+    assert_eq!(
+        rows[0].campaign_key.as_deref(),
+        Some("<img src=x onerror=alert(1)>")
+    );
     let pv = rows[0].diagnostic_preview.clone().unwrap();
-    assert!(pv.starts_with("<script>alert(1)</script> '; DROP TABLE events;"), "{pv:?}");
+    assert!(
+        pv.starts_with("<script>alert(1)</script> '; DROP TABLE events;"),
+        "{pv:?}"
+    );
     let d = detail(&store, rows[0].id).unwrap();
     assert_eq!(d.diagnostic.as_deref(), Some(payload));
     assert_eq!(d.remote_mta.as_deref(), Some("<b>mta</b>"));
-    assert_eq!(d.original.unwrap().subject.as_deref(), Some("<svg onload=alert(1)>"));
-    assert_eq!(count(&store, &Filter::default()).unwrap(), 1, "the events table survived");
+    assert_eq!(
+        d.original.unwrap().subject.as_deref(),
+        Some("<svg onload=alert(1)>")
+    );
+    assert_eq!(
+        count(&store, &Filter::default()).unwrap(),
+        1,
+        "the events table survived"
+    );
 }
 
 #[test]
@@ -263,48 +510,123 @@ fn preview_folds_whitespace_and_cuts_on_char_boundaries() {
     assert_eq!(preview("ab cd", 3), "ab…");
     assert_eq!(preview("", 3), "");
     let long = "x".repeat(10_000);
-    assert_eq!(preview(&long, PREVIEW_CHARS).chars().count(), PREVIEW_CHARS + 1);
+    assert_eq!(
+        preview(&long, PREVIEW_CHARS).chars().count(),
+        PREVIEW_CHARS + 1
+    );
 }
 
 #[test]
 fn facets_count_each_dimension_without_its_own_filter() {
     let s = sample();
-    let f = Filter { classes: vec![Class::Hard], ..Default::default() };
+    let f = Filter {
+        classes: vec![Class::Hard],
+        ..Default::default()
+    };
     let fc = facets(&s, &f).unwrap();
     // Classes ignore the class filter: all failure classes are offered.
-    let classes: Vec<(&str, i64)> = fc.classes.iter().map(|c| (c.value.as_str(), c.count)).collect();
+    let classes: Vec<(&str, i64)> = fc
+        .classes
+        .iter()
+        .map(|c| (c.value.as_str(), c.count))
+        .collect();
     assert_eq!(classes, vec![("hard", 3), ("soft", 2), ("block", 1)]);
     // The other dimensions are narrowed to hard rows.
-    let reasons: Vec<(&str, i64)> = fc.reasons.iter().map(|c| (c.value.as_str(), c.count)).collect();
-    assert_eq!(reasons, vec![("user_unknown", 2), ("sms_invalid_number", 1)]);
-    let domains: Vec<(&str, i64)> = fc.domains.iter().map(|c| (c.value.as_str(), c.count)).collect();
-    assert_eq!(domains, vec![("example.com", 1), ("other.org", 1)], "phones have no domain");
+    let reasons: Vec<(&str, i64)> = fc
+        .reasons
+        .iter()
+        .map(|c| (c.value.as_str(), c.count))
+        .collect();
+    assert_eq!(
+        reasons,
+        vec![("user_unknown", 2), ("sms_invalid_number", 1)]
+    );
+    let domains: Vec<(&str, i64)> = fc
+        .domains
+        .iter()
+        .map(|c| (c.value.as_str(), c.count))
+        .collect();
+    assert_eq!(
+        domains,
+        vec![("example.com", 1), ("other.org", 1)],
+        "phones have no domain"
+    );
     assert_eq!(fc.campaigns.iter().map(|c| c.count).sum::<i64>(), 3);
     assert_eq!(fc.campaigns[0].key.as_deref(), Some("c2"));
-    assert_eq!(fc.channels.iter().map(|c| (c.value.as_str(), c.count)).collect::<Vec<_>>(), vec![("email", 2), ("sms", 1)]);
-    assert_eq!(fc.providers.iter().map(|c| c.value.as_str()).collect::<Vec<_>>(), vec!["postfix", "twilio"]);
+    assert_eq!(
+        fc.channels
+            .iter()
+            .map(|c| (c.value.as_str(), c.count))
+            .collect::<Vec<_>>(),
+        vec![("email", 2), ("sms", 1)]
+    );
+    assert_eq!(
+        fc.providers
+            .iter()
+            .map(|c| c.value.as_str())
+            .collect::<Vec<_>>(),
+        vec!["postfix", "twilio"]
+    );
 }
 
 #[test]
 fn campaign_recipients_keep_the_latest_failure() {
     let mut specs = vec![
         spec("ana@example.com", Class::Soft, Reason::MailboxFull, "c", T0),
-        spec("ana@example.com", Class::Hard, Reason::UserUnknown, "c", T0 + 100),
-        spec("bob@example.com", Class::Block, Reason::Blocked, "c", T0 + 50),
-        spec("ana@example.com", Class::Soft, Reason::Expired, "other", T0 + 200),
+        spec(
+            "ana@example.com",
+            Class::Hard,
+            Reason::UserUnknown,
+            "c",
+            T0 + 100,
+        ),
+        spec(
+            "bob@example.com",
+            Class::Block,
+            Reason::Blocked,
+            "c",
+            T0 + 50,
+        ),
+        spec(
+            "ana@example.com",
+            Class::Soft,
+            Reason::Expired,
+            "other",
+            T0 + 200,
+        ),
     ];
-    let mut delivered = spec("cid@example.com", Class::None, Reason::Delivered, "c", T0 + 300);
+    let mut delivered = spec(
+        "cid@example.com",
+        Class::None,
+        Reason::Delivered,
+        "c",
+        T0 + 300,
+    );
     delivered.kind = Kind::Delivered;
     specs.push(delivered);
     let s = store_with(&specs);
     let list = recipients_for_campaign(&s, campaign_id(&s, "c")).unwrap();
-    let got: Vec<(&str, Class, Reason, Option<i64>, i64)> =
-        list.iter().map(|r| (r.recipient.as_str(), r.class, r.reason, r.last_at, r.events)).collect();
+    let got: Vec<(&str, Class, Reason, Option<i64>, i64)> = list
+        .iter()
+        .map(|r| (r.recipient.as_str(), r.class, r.reason, r.last_at, r.events))
+        .collect();
     assert_eq!(
         got,
         vec![
-            ("ana@example.com", Class::Hard, Reason::UserUnknown, Some(T0 + 100), 2),
-            ("bob@example.com", Class::Block, Reason::Blocked, Some(T0 + 50), 1),
+            (
+                "ana@example.com",
+                Class::Hard,
+                Reason::UserUnknown,
+                Some(T0 + 100),
+                2
+            ),
+            (
+                "bob@example.com",
+                Class::Block,
+                Reason::Blocked,
+                Some(T0 + 50),
+                1
+            ),
         ]
     );
     assert!(recipients_for_campaign(&s, 12345).unwrap().is_empty());
@@ -333,7 +655,11 @@ fn index_is_created_once_and_used_for_deep_pages() {
         .unwrap()
         .map(|r| r.unwrap())
         .collect();
-    assert!(plan.iter().any(|p| p.contains("COVERING INDEX explore_by_time")), "{plan:?}");
+    assert!(
+        plan.iter()
+            .any(|p| p.contains("COVERING INDEX explore_by_time")),
+        "{plan:?}"
+    );
     assert!(!plan.iter().any(|p| p.contains("TEMP B-TREE")), "{plan:?}");
 }
 
@@ -342,21 +668,50 @@ fn filter_and_page_types_cross_the_bridge_as_json() {
     let f: Filter = serde_json::from_str(r#"{"classes":["hard"],"search":"x"}"#).unwrap();
     assert_eq!(f.classes, vec![Class::Hard]);
     let at: PageAt = serde_json::from_str(r#"{"mode":"after","cursor":{"at":5,"id":9}}"#).unwrap();
-    assert_eq!(at, PageAt::After { cursor: Cursor { at: 5, id: 9 } });
-    assert_eq!(serde_json::to_string(&Sort::NewestFirst).unwrap(), "\"newest_first\"");
+    assert_eq!(
+        at,
+        PageAt::After {
+            cursor: Cursor { at: 5, id: 9 }
+        }
+    );
+    assert_eq!(
+        serde_json::to_string(&Sort::NewestFirst).unwrap(),
+        "\"newest_first\""
+    );
 }
 
 #[test]
 fn facets_under_a_domain_filter_keep_offering_other_domains() {
     let s = sample();
-    let f = Filter { domain: Some("other.org".into()), channel: Some(Channel::Email), ..Default::default() };
+    let f = Filter {
+        domain: Some("other.org".into()),
+        channel: Some(Channel::Email),
+        ..Default::default()
+    };
     let fc = facets(&s, &f).unwrap();
-    let domains: Vec<(&str, i64)> = fc.domains.iter().map(|c| (c.value.as_str(), c.count)).collect();
-    assert_eq!(domains, vec![("example.com", 2), ("other.org", 2), ("third.net", 1)]);
-    let classes: Vec<(&str, i64)> = fc.classes.iter().map(|c| (c.value.as_str(), c.count)).collect();
+    let domains: Vec<(&str, i64)> = fc
+        .domains
+        .iter()
+        .map(|c| (c.value.as_str(), c.count))
+        .collect();
+    assert_eq!(
+        domains,
+        vec![("example.com", 2), ("other.org", 2), ("third.net", 1)]
+    );
+    let classes: Vec<(&str, i64)> = fc
+        .classes
+        .iter()
+        .map(|c| (c.value.as_str(), c.count))
+        .collect();
     assert_eq!(classes, vec![("block", 1), ("hard", 1)]);
     // Channels ignore the channel filter but keep the domain one: the phone has no domain.
-    assert_eq!(fc.channels.iter().map(|c| (c.value.as_str(), c.count)).collect::<Vec<_>>(), vec![("email", 2)]);
+    assert_eq!(
+        fc.channels
+            .iter()
+            .map(|c| (c.value.as_str(), c.count))
+            .collect::<Vec<_>>(),
+        vec![("email", 2)]
+    );
     let sum: i64 = fc.campaigns.iter().map(|c| c.count).sum();
     assert_eq!(sum, count(&s, &f).unwrap());
 }

@@ -8,12 +8,27 @@ use super::{create, file_size, GenFile, Truth, TruthRow};
 use crate::error::{Error, Result};
 use std::path::Path;
 
-pub(crate) fn write_contacts(out: &Path, mut rng: Rng, rows: usize, truth: &mut Truth) -> Result<GenFile> {
+pub(crate) fn write_contacts(
+    out: &Path,
+    mut rng: Rng,
+    rows: usize,
+    truth: &mut Truth,
+) -> Result<GenFile> {
     let rel = "contacts/contacts.csv";
     let path = out.join(rel);
-    let mut cw = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(create(&path)?);
+    let mut cw = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(create(&path)?);
     let err = |e: csv::Error| Error::write(&path, e.into());
-    cw.write_record(["Email", "First Name", "Last Name", "Phone", "Country", "Notes"]).map_err(err)?;
+    cw.write_record([
+        "Email",
+        "First Name",
+        "Last Name",
+        "Phone",
+        "Country",
+        "Notes",
+    ])
+    .map_err(err)?;
     let known = truth.emails.len() as u64;
     let mut last = String::new();
     for i in 1..=rows as u64 {
@@ -28,12 +43,40 @@ pub(crate) fn write_contacts(out: &Path, mut rng: Rng, rows: usize, truth: &mut 
         };
         let idx = i + 7;
         let (first, lastname) = world::first_last(idx);
-        let note = if i % 13 == 0 { "=HYPERLINK(\"http://x.example\")" } else if i % 17 == 0 { "VIP, \"gold\"" } else { "" };
-        cw.write_record([email.as_str(), first, lastname, &world::phone(idx), *rng.pick(&["US", "ES", "VN", "MX", "GB"]), note]).map_err(err)?;
+        let note = if i % 13 == 0 {
+            "=HYPERLINK(\"http://x.example\")"
+        } else if i % 17 == 0 {
+            "VIP, \"gold\""
+        } else {
+            ""
+        };
+        cw.write_record([
+            email.as_str(),
+            first,
+            lastname,
+            &world::phone(idx),
+            *rng.pick(&["US", "ES", "VN", "MX", "GB"]),
+            note,
+        ])
+        .map_err(err)?;
         let class = truth.worst(&email);
-        truth.row(TruthRow { file: rel, locator: &format!("#{i}"), recipient: &email, kind: "contact", class, reason: "", status: "", campaign: "" })?;
+        truth.row(TruthRow {
+            file: rel,
+            locator: &format!("#{i}"),
+            recipient: &email,
+            kind: "contact",
+            class,
+            reason: "",
+            status: "",
+            campaign: "",
+        })?;
         last = email;
     }
     cw.flush().map_err(|e| Error::write(&path, e))?;
-    Ok(GenFile { bytes: file_size(&path), path, records: rows as u64, expected_events: 0 })
+    Ok(GenFile {
+        bytes: file_size(&path),
+        path,
+        records: rows as u64,
+        expected_events: 0,
+    })
 }

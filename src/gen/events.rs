@@ -18,7 +18,13 @@ pub struct SyntheticEvents {
 }
 
 pub fn synthetic_events(seed: u64, recipients: u64) -> SyntheticEvents {
-    SyntheticEvents { rng: Rng::new(seed).fork("events"), n: 0, recipients: recipients.max(1), file: "/home/user/Mail/bounces.mbox".into(), mailbox_pct: 60 }
+    SyntheticEvents {
+        rng: Rng::new(seed).fork("events"),
+        n: 0,
+        recipients: recipients.max(1),
+        file: "/home/user/Mail/bounces.mbox".into(),
+        mailbox_pct: 60,
+    }
 }
 
 impl SyntheticEvents {
@@ -38,15 +44,29 @@ impl Iterator for SyntheticEvents {
         let rcpt = world::recipient(r.below(self.recipients));
         let sc = *r.weighted(SCENARIOS);
         let campaign = r.below(60);
-        let base = Utc.with_ymd_and_hms(2023, 1, 2, 8, 0, 0).single().unwrap_or_default();
+        let base = Utc
+            .with_ymd_and_hms(2023, 1, 2, 8, 0, 0)
+            .single()
+            .unwrap_or_default();
         let sent = base + Duration::days(14 * campaign as i64);
         let at = sent + Duration::seconds(r.below(3 * 86_400) as i64);
         let mailbox = r.below(100) < self.mailbox_pct;
-        let source = Source { file: self.file.clone(), locator: format!("#{}", self.n), offset: Some(self.n * 9_000) };
-        let kind = if !mailbox && r.below(100) < 30 { Kind::Delivered } else { sc.kind };
+        let source = Source {
+            file: self.file.clone(),
+            locator: format!("#{}", self.n),
+            offset: Some(self.n * 9_000),
+        };
+        let kind = if !mailbox && r.below(100) < 30 {
+            Kind::Delivered
+        } else {
+            sc.kind
+        };
         let mut ev = Event::new(Channel::Email, kind, rcpt.clone(), source);
         let key = format!("cmp-{campaign:03}");
-        ev.campaign = Some(CampaignRef { key: key.clone(), name: Some(format!("Newsletter {campaign}")) });
+        ev.campaign = Some(CampaignRef {
+            key: key.clone(),
+            name: Some(format!("Newsletter {campaign}")),
+        });
         ev.occurred_at = Some(at);
         ev.sent_at = mailbox.then_some(sent);
         if kind != Kind::Delivered {
@@ -57,10 +77,21 @@ impl Iterator for SyntheticEvents {
         }
         ev.provider = Some(if mailbox { "postfix" } else { "sendgrid" }.to_string());
         if !mailbox {
-            ev.provider_label = Some(if kind == Kind::Delivered { "delivered" } else { "bounce" }.to_string());
+            ev.provider_label = Some(
+                if kind == Kind::Delivered {
+                    "delivered"
+                } else {
+                    "bounce"
+                }
+                .to_string(),
+            );
         }
         ev.verdict = Verdict {
-            class: if kind == Kind::Delivered { crate::model::Class::None } else { sc.class },
+            class: if kind == Kind::Delivered {
+                crate::model::Class::None
+            } else {
+                sc.class
+            },
             reason: sc.reason,
             rule: format!("status:{}", sc.status),
             evidence: sc.status.to_string(),

@@ -72,7 +72,10 @@ impl Parts {
             big.push_str(std::str::from_utf8(chunk).unwrap_or(""));
             big.push('\n');
         }
-        Parts { filler: Filler::new(rng), big_base64: big }
+        Parts {
+            filler: Filler::new(rng),
+            big_base64: big,
+        }
     }
 }
 
@@ -133,7 +136,11 @@ fn diag_type(r: &Rcpt, postfix: bool) -> &'static str {
 }
 
 fn recipient_group(r: &Rcpt, m: &Msg, mta_case: bool, postfix: bool, s: &mut String) {
-    let (rfc, dns) = if mta_case { ("RFC822", "DNS") } else { ("rfc822", "dns") };
+    let (rfc, dns) = if mta_case {
+        ("RFC822", "DNS")
+    } else {
+        ("rfc822", "dns")
+    };
     let _ = writeln!(s, "Final-Recipient: {rfc}; {}", r.addr);
     if postfix {
         let _ = writeln!(s, "Original-Recipient: {rfc};{}", r.addr);
@@ -141,12 +148,24 @@ fn recipient_group(r: &Rcpt, m: &Msg, mta_case: bool, postfix: bool, s: &mut Str
     let _ = writeln!(s, "Action: {}", action(r));
     let _ = writeln!(s, "Status: {}", r.sc.status);
     if r.sc.reply.is_some() {
-        let _ = writeln!(s, "Remote-MTA: {dns}; mx.{}", crate::model::recipient_domain(&r.addr));
+        let _ = writeln!(
+            s,
+            "Remote-MTA: {dns}; mx.{}",
+            crate::model::recipient_domain(&r.addr)
+        );
     }
-    fold("Diagnostic-Code", &format!("{}; {}", diag_type(r, postfix), r.diag), s);
+    fold(
+        "Diagnostic-Code",
+        &format!("{}; {}", diag_type(r, postfix), r.diag),
+        s,
+    );
     let _ = writeln!(s, "Last-Attempt-Date: {}", date(m.arrived));
     if r.sc.kind == Kind::Deferred {
-        let _ = writeln!(s, "Will-Retry-Until: {}", date(m.sent_at + Duration::days(5)));
+        let _ = writeln!(
+            s,
+            "Will-Retry-Until: {}",
+            date(m.sent_at + Duration::days(5))
+        );
     }
     s.push('\n');
 }
@@ -189,16 +208,29 @@ fn original_headers(m: &Msg, rng: &mut Rng, s: &mut String) {
         rng.alnum(70),
         rng.alnum(100)
     );
-    let _ = writeln!(s, "Message-ID: <{}.{}.{}@{SENDER_HOST}>", m.campaign.key, m.seq, rng.hex(8));
+    let _ = writeln!(
+        s,
+        "Message-ID: <{}.{}.{}@{SENDER_HOST}>",
+        m.campaign.key,
+        m.seq,
+        rng.hex(8)
+    );
     let _ = writeln!(s, "Date: {}", date(m.sent_at));
     let _ = writeln!(s, "From: \"Shop Example\" <{SENDER}>");
     let _ = writeln!(s, "To: {rcpt}");
     let _ = writeln!(s, "Subject: {}", subject_header(&m.campaign.name));
     s.push_str("MIME-Version: 1.0\nList-Id: Shop newsletter <newsletter.shop.example>\n");
     let token = rng.hex(16);
-    let _ = writeln!(s, "List-Unsubscribe: <https://shop.example/u/{token}>, <mailto:unsub-{token}@shop.example>");
+    let _ = writeln!(
+        s,
+        "List-Unsubscribe: <https://shop.example/u/{token}>, <mailto:unsub-{token}@shop.example>"
+    );
     s.push_str("List-Unsubscribe-Post: List-Unsubscribe=One-Click\n");
-    let header = if m.seq % 7 == 3 { "X-Campaign" } else { "X-Campaign-Id" };
+    let header = if m.seq % 7 == 3 {
+        "X-Campaign"
+    } else {
+        "X-Campaign-Id"
+    };
     let _ = writeln!(s, "{header}: {}", m.campaign.key);
 }
 
@@ -208,7 +240,10 @@ fn original(m: &Msg, parts: &Parts, rng: &mut Rng, s: &mut String) {
     let body_len = rng.range(1000, 4500) as usize;
     if m.big_attachment {
         let mixed = format!("mix-{}", rng.hex(12));
-        let _ = writeln!(s, "Content-Type: multipart/mixed; boundary=\"{mixed}\"\n\n--{mixed}");
+        let _ = writeln!(
+            s,
+            "Content-Type: multipart/mixed; boundary=\"{mixed}\"\n\n--{mixed}"
+        );
         alternative(&alt, body_len, parts, rng, s);
         let _ = writeln!(
             s,
@@ -223,16 +258,34 @@ fn original(m: &Msg, parts: &Parts, rng: &mut Rng, s: &mut String) {
 }
 
 fn alternative(b: &str, len: usize, parts: &Parts, rng: &mut Rng, s: &mut String) {
-    let _ = writeln!(s, "Content-Type: multipart/alternative; boundary=\"{b}\"\n\n--{b}");
+    let _ = writeln!(
+        s,
+        "Content-Type: multipart/alternative; boundary=\"{b}\"\n\n--{b}"
+    );
     s.push_str("Content-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: 8bit\n\n");
     parts.filler.text(rng, len, s);
-    let _ = writeln!(s, "--{b}\nContent-Type: text/html; charset=utf-8\nContent-Transfer-Encoding: 8bit\n");
+    let _ = writeln!(
+        s,
+        "--{b}\nContent-Type: text/html; charset=utf-8\nContent-Transfer-Encoding: 8bit\n"
+    );
     parts.filler.html(rng, len, s);
     let _ = writeln!(s, "--{b}--");
 }
 
-fn report_head(s: &mut String, from: &str, subject: &str, to: &str, m: &Msg, boundary: &str, msgid: &str) {
-    let _ = writeln!(s, "Return-Path: <>\nDate: {}\nFrom: {from}\nSubject: {subject}\nTo: {to}", date(m.arrived));
+fn report_head(
+    s: &mut String,
+    from: &str,
+    subject: &str,
+    to: &str,
+    m: &Msg,
+    boundary: &str,
+    msgid: &str,
+) {
+    let _ = writeln!(
+        s,
+        "Return-Path: <>\nDate: {}\nFrom: {from}\nSubject: {subject}\nTo: {to}",
+        date(m.arrived)
+    );
     let _ = writeln!(
         s,
         "Auto-Submitted: auto-replied\nMIME-Version: 1.0\nContent-Type: multipart/report; report-type=delivery-status;\n\tboundary=\"{boundary}\"\nMessage-Id: <{msgid}>\n"
@@ -243,9 +296,25 @@ fn postfix(m: &Msg, parts: &Parts, rng: &mut Rng, s: &mut String) {
     let mta = format!("mail{}.shop.example", m.seq % 4 + 1);
     let qid = rng.hex(10).to_uppercase();
     let b = format!("{qid}.{}/{mta}", m.arrived.timestamp());
-    let _ = writeln!(s, "Received: by {mta} (Postfix)\n\tid {qid}; {}", date(m.arrived));
-    let subject = if deferred(m) { "Delayed Mail (still being retried)" } else { "Undelivered Mail Returned to Sender" };
-    report_head(s, &format!("MAILER-DAEMON@{mta} (Mail Delivery System)"), subject, SENDER, m, &b, &format!("{}.{qid}@{mta}", m.arrived.format("%Y%m%d%H%M%S")));
+    let _ = writeln!(
+        s,
+        "Received: by {mta} (Postfix)\n\tid {qid}; {}",
+        date(m.arrived)
+    );
+    let subject = if deferred(m) {
+        "Delayed Mail (still being retried)"
+    } else {
+        "Undelivered Mail Returned to Sender"
+    };
+    report_head(
+        s,
+        &format!("MAILER-DAEMON@{mta} (Mail Delivery System)"),
+        subject,
+        SENDER,
+        m,
+        &b,
+        &format!("{}.{qid}@{mta}", m.arrived.format("%Y%m%d%H%M%S")),
+    );
     let _ = writeln!(s, "This is a MIME-encapsulated message.\n\n--{b}\nContent-Description: Notification\nContent-Type: text/plain; charset=us-ascii\n");
     let _ = writeln!(s, "This is the mail system at host {mta}.\n");
     if deferred(m) {
@@ -257,12 +326,24 @@ fn postfix(m: &Msg, parts: &Parts, rng: &mut Rng, s: &mut String) {
         let ip = doc_ip(rng);
         let domain = crate::model::recipient_domain(&r.addr);
         match r.sc.reply {
-            Some(_) => fold(&format!("<{}>", r.addr), &format!("host mx.{domain}[{ip}] said: {} (in reply to RCPT TO command)", r.diag), s),
-            None => { let _ = writeln!(s, "<{}>: {}", r.addr, r.diag); }
+            Some(_) => fold(
+                &format!("<{}>", r.addr),
+                &format!(
+                    "host mx.{domain}[{ip}] said: {} (in reply to RCPT TO command)",
+                    r.diag
+                ),
+                s,
+            ),
+            None => {
+                let _ = writeln!(s, "<{}>: {}", r.addr, r.diag);
+            }
         }
         s.push('\n');
     }
-    let _ = writeln!(s, "--{b}\nContent-Description: Delivery report\nContent-Type: message/delivery-status\n");
+    let _ = writeln!(
+        s,
+        "--{b}\nContent-Description: Delivery report\nContent-Type: message/delivery-status\n"
+    );
     let _ = writeln!(s, "Reporting-MTA: dns; {mta}\nX-Postfix-Queue-ID: {qid}\nX-Postfix-Sender: rfc822; {SENDER}\nArrival-Date: {}\n", date(m.sent_at));
     for r in &m.rcpts {
         recipient_group(r, m, false, true, s);
@@ -295,22 +376,56 @@ fn sendmail(m: &Msg, parts: &Parts, rng: &mut Rng, s: &mut String) {
     let mta = "smtpgw.shop.example";
     let qid = format!("{}{}", rng.alnum(8), rng.range(100_000, 999_999));
     let b = format!("{qid}.{}/{mta}", m.arrived.timestamp());
-    let subject = if deferred(m) { "Warning: could not send message for past 4 hours" } else { "Returned mail: see transcript for details" };
-    let _ = writeln!(s, "Received: from localhost (localhost)\n\tby {mta} (8.17.1/8.17.1) id {qid};\n\t{}", date(m.arrived));
-    report_head(s, &format!("Mail Delivery Subsystem <MAILER-DAEMON@{mta}>"), subject, &format!("<{SENDER}>"), m, &b, &format!("{}.{qid}@{mta}", m.arrived.format("%Y%m%d%H%M")));
+    let subject = if deferred(m) {
+        "Warning: could not send message for past 4 hours"
+    } else {
+        "Returned mail: see transcript for details"
+    };
+    let _ = writeln!(
+        s,
+        "Received: from localhost (localhost)\n\tby {mta} (8.17.1/8.17.1) id {qid};\n\t{}",
+        date(m.arrived)
+    );
+    report_head(
+        s,
+        &format!("Mail Delivery Subsystem <MAILER-DAEMON@{mta}>"),
+        subject,
+        &format!("<{SENDER}>"),
+        m,
+        &b,
+        &format!("{}.{qid}@{mta}", m.arrived.format("%Y%m%d%H%M")),
+    );
     let _ = writeln!(s, "This is a MIME-encapsulated message\n\n--{b}\n");
-    let _ = writeln!(s, "The original message was received at {}\nfrom {SENDER_HOST} [203.0.113.7]\n", date(m.sent_at));
-    let header = if deferred(m) { "The following addresses had transient non-fatal errors" } else { "The following addresses had permanent fatal errors" };
+    let _ = writeln!(
+        s,
+        "The original message was received at {}\nfrom {SENDER_HOST} [203.0.113.7]\n",
+        date(m.sent_at)
+    );
+    let header = if deferred(m) {
+        "The following addresses had transient non-fatal errors"
+    } else {
+        "The following addresses had permanent fatal errors"
+    };
     let _ = writeln!(s, "   ----- {header} -----");
     for r in &m.rcpts {
         let _ = writeln!(s, "<{}>\n    (reason: {})", r.addr, r.diag);
     }
     s.push_str("\n   ----- Transcript of session follows -----\n");
     for r in &m.rcpts {
-        let _ = writeln!(s, "... while talking to mx.{}.:\n>>> RCPT To:<{}>\n<<< {}", crate::model::recipient_domain(&r.addr), r.addr, r.diag);
+        let _ = writeln!(
+            s,
+            "... while talking to mx.{}.:\n>>> RCPT To:<{}>\n<<< {}",
+            crate::model::recipient_domain(&r.addr),
+            r.addr,
+            r.diag
+        );
     }
     let _ = writeln!(s, "\n--{b}\nContent-Type: message/delivery-status\n");
-    let _ = writeln!(s, "Reporting-MTA: dns; {mta}\nReceived-From-MTA: DNS; {SENDER_HOST}\nArrival-Date: {}\n", date(m.sent_at));
+    let _ = writeln!(
+        s,
+        "Reporting-MTA: dns; {mta}\nReceived-From-MTA: DNS; {SENDER_HOST}\nArrival-Date: {}\n",
+        date(m.sent_at)
+    );
     for r in &m.rcpts {
         recipient_group(r, m, true, false, s);
     }
@@ -318,23 +433,60 @@ fn sendmail(m: &Msg, parts: &Parts, rng: &mut Rng, s: &mut String) {
 }
 
 fn office365(m: &Msg, parts: &Parts, rng: &mut Rng, s: &mut String) {
-    let host = format!("AM{}PR0{}MB{}.eurprd0{}.prod.outlook.example", rng.range(1, 9), rng.range(1, 9), rng.range(1000, 9999), rng.range(1, 9));
-    let b = format!("{}-{}-{}-{}-{}", rng.hex(8), rng.hex(4), rng.hex(4), rng.hex(4), rng.hex(12));
-    let _ = writeln!(s, "Received: from {host} by {host} with mapi; {}", date(m.arrived));
-    let _ = writeln!(s, "From: Microsoft Outlook <postmaster@outlook.example>\nTo: <{SENDER}>\nDate: {}", date(m.arrived));
+    let host = format!(
+        "AM{}PR0{}MB{}.eurprd0{}.prod.outlook.example",
+        rng.range(1, 9),
+        rng.range(1, 9),
+        rng.range(1000, 9999),
+        rng.range(1, 9)
+    );
+    let b = format!(
+        "{}-{}-{}-{}-{}",
+        rng.hex(8),
+        rng.hex(4),
+        rng.hex(4),
+        rng.hex(4),
+        rng.hex(12)
+    );
+    let _ = writeln!(
+        s,
+        "Received: from {host} by {host} with mapi; {}",
+        date(m.arrived)
+    );
+    let _ = writeln!(
+        s,
+        "From: Microsoft Outlook <postmaster@outlook.example>\nTo: <{SENDER}>\nDate: {}",
+        date(m.arrived)
+    );
     let _ = writeln!(s, "Content-Type: multipart/report; report-type=delivery-status;\n\tboundary=\"{b}\"\nX-MS-Exchange-Message-Is-Ndr:\nContent-Language: en-US");
     let _ = writeln!(s, "Message-ID: <{}@{host}>\nSubject: Undeliverable: {}\nAuto-Submitted: auto-replied\nMIME-Version: 1.0\n", rng.hex(32), subject_header(&m.campaign.name));
     let alt = rng.hex(24);
     let _ = writeln!(s, "--{b}\nContent-Type: multipart/alternative; boundary=\"{alt}\"\n\n--{alt}\nContent-Type: text/plain; charset=\"us-ascii\"\nContent-Transfer-Encoding: 7bit\n");
     for r in &m.rcpts {
-        let _ = writeln!(s, "Your message to {} couldn't be delivered.\n\nThe server {} answered:\n{}\n", r.addr, crate::model::recipient_domain(&r.addr), r.diag);
+        let _ = writeln!(
+            s,
+            "Your message to {} couldn't be delivered.\n\nThe server {} answered:\n{}\n",
+            r.addr,
+            crate::model::recipient_domain(&r.addr),
+            r.diag
+        );
     }
     let _ = writeln!(s, "--{alt}\nContent-Type: text/html; charset=\"us-ascii\"\n\n<html><body><p>Your message couldn't be delivered.</p></body></html>\n--{alt}--\n");
     let _ = writeln!(s, "--{b}\nContent-Type: message/delivery-status\n\nReporting-MTA: dns;{host}\nReceived-From-MTA: dns;{SENDER_HOST}\nArrival-Date: {}\n", date(m.sent_at));
     for r in &m.rcpts {
-        let _ = writeln!(s, "Final-Recipient: rfc822;{}\nAction: {}\nStatus: {}", r.addr, action(r), r.sc.status);
+        let _ = writeln!(
+            s,
+            "Final-Recipient: rfc822;{}\nAction: {}\nStatus: {}",
+            r.addr,
+            action(r),
+            r.sc.status
+        );
         fold("Diagnostic-Code", &format!("smtp;{}", r.diag), s);
-        let _ = writeln!(s, "X-Display-Name: {}\n", r.addr.split('@').next().unwrap_or(""));
+        let _ = writeln!(
+            s,
+            "X-Display-Name: {}\n",
+            r.addr.split('@').next().unwrap_or("")
+        );
     }
     returned(m, parts, rng, &b, s);
 }
@@ -344,11 +496,26 @@ fn gmail(m: &Msg, parts: &Parts, rng: &mut Rng, s: &mut String) {
     let b2 = format!("000000000000{}", rng.hex(12));
     let rcpts: Vec<&str> = m.rcpts.iter().map(|r| r.addr.as_str()).collect();
     let kind = if deferred(m) { "Delay" } else { "Failure" };
-    let _ = writeln!(s, "Return-Path: <>\nReceived: by mail-sor-f69.google.example with SMTP id {}; {}", rng.alnum(20), date(m.arrived));
+    let _ = writeln!(
+        s,
+        "Return-Path: <>\nReceived: by mail-sor-f69.google.example with SMTP id {}; {}",
+        rng.alnum(20),
+        date(m.arrived)
+    );
     let _ = writeln!(s, "From: Mail Delivery Subsystem <mailer-daemon@googlemail.example>\nTo: {SENDER}\nAuto-Submitted: auto-replied\nSubject: Delivery Status Notification ({kind})");
-    let _ = writeln!(s, "X-Failed-Recipients: {}\nMessage-ID: <{}@mx.google.example>\nDate: {}", rcpts.join(", "), rng.alnum(28), date(m.arrived));
+    let _ = writeln!(
+        s,
+        "X-Failed-Recipients: {}\nMessage-ID: <{}@mx.google.example>\nDate: {}",
+        rcpts.join(", "),
+        rng.alnum(28),
+        date(m.arrived)
+    );
     let _ = writeln!(s, "MIME-Version: 1.0\nContent-Type: multipart/report; boundary=\"{b}\"; report-type=delivery-status\n\n--{b}\nContent-Type: multipart/alternative; boundary=\"{b2}\"\n\n--{b2}\nContent-Type: text/plain; charset=\"UTF-8\"\n");
-    let headline = if deferred(m) { "** Message not delivered yet **" } else { "** Address not found **" };
+    let headline = if deferred(m) {
+        "** Message not delivered yet **"
+    } else {
+        "** Address not found **"
+    };
     let _ = writeln!(s, "\n{headline}\n\nYour message wasn't delivered to {} because the address couldn't be found, or is unable to receive mail.\n\nThe response from the remote server was:", rcpts.join(", "));
     for r in &m.rcpts {
         let _ = writeln!(s, "{}", r.diag);
@@ -364,12 +531,23 @@ fn gmail(m: &Msg, parts: &Parts, rng: &mut Rng, s: &mut String) {
 fn appliance(m: &Msg, parts: &Parts, rng: &mut Rng, s: &mut String) {
     let b = format!("=_{}", rng.alnum(20));
     let mta = "gateway.filter.example";
-    report_head(s, &format!("postmaster@{mta}"), "Delivery Status Notification", SENDER, m, &b, &format!("{}@{mta}", rng.hex(16)));
+    report_head(
+        s,
+        &format!("postmaster@{mta}"),
+        "Delivery Status Notification",
+        SENDER,
+        m,
+        &b,
+        &format!("{}@{mta}", rng.hex(16)),
+    );
     let _ = writeln!(s, "--{b}\nContent-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: quoted-printable\n\nDelivery has failed to these recipients or groups:\n");
     for r in &m.rcpts {
         let _ = writeln!(s, "{}\n", r.addr);
     }
-    let _ = writeln!(s, "--{b}\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; {mta}\n");
+    let _ = writeln!(
+        s,
+        "--{b}\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; {mta}\n"
+    );
     for r in &m.rcpts {
         recipient_group(r, m, false, false, s);
     }
@@ -388,12 +566,23 @@ fn complaint(m: &Msg, parts: &Parts, rng: &mut Rng, s: &mut String) {
     returned(m, parts, rng, &b, s);
 }
 
-const AUTO_SUBJECTS: &[&str] = &["Automatic reply", "Out of Office", "Respuesta automática", "Trả lời tự động", "Abwesenheitsnotiz"];
+const AUTO_SUBJECTS: &[&str] = &[
+    "Automatic reply",
+    "Out of Office",
+    "Respuesta automática",
+    "Trả lời tự động",
+    "Abwesenheitsnotiz",
+];
 
 fn auto_reply(m: &Msg, rng: &mut Rng, s: &mut String) {
     let rcpt = m.rcpts.first().map(|r| r.addr.as_str()).unwrap_or("");
     let subject = format!("{}: {}", rng.pick(AUTO_SUBJECTS), m.campaign.name);
-    let _ = writeln!(s, "Return-Path: <{rcpt}>\nFrom: <{rcpt}>\nTo: {SENDER}\nDate: {}\nSubject: {}", date(m.arrived), subject_header(&subject));
+    let _ = writeln!(
+        s,
+        "Return-Path: <{rcpt}>\nFrom: <{rcpt}>\nTo: {SENDER}\nDate: {}\nSubject: {}",
+        date(m.arrived),
+        subject_header(&subject)
+    );
     if m.seq.is_multiple_of(2) {
         s.push_str("Auto-Submitted: auto-replied\n");
     } else {
@@ -405,9 +594,21 @@ fn auto_reply(m: &Msg, rng: &mut Rng, s: &mut String) {
 
 fn ordinary(m: &Msg, parts: &Parts, rng: &mut Rng, s: &mut String) {
     let rcpt = m.rcpts.first().map(|r| r.addr.as_str()).unwrap_or("");
-    let _ = writeln!(s, "Return-Path: <{rcpt}>\nFrom: <{rcpt}>\nTo: {SENDER}\nDate: {}\nSubject: Re: {}", date(m.arrived), subject_header(&m.campaign.name));
-    let _ = writeln!(s, "Message-ID: <{}@{}>\nMIME-Version: 1.0\nContent-Type: text/plain; charset=utf-8\n", rng.hex(20), crate::model::recipient_domain(rcpt));
-    s.push_str("Hi, do you ship to Vietnam? And is the discount valid in store too?\n\nThanks!\n\n> ");
+    let _ = writeln!(
+        s,
+        "Return-Path: <{rcpt}>\nFrom: <{rcpt}>\nTo: {SENDER}\nDate: {}\nSubject: Re: {}",
+        date(m.arrived),
+        subject_header(&m.campaign.name)
+    );
+    let _ = writeln!(
+        s,
+        "Message-ID: <{}@{}>\nMIME-Version: 1.0\nContent-Type: text/plain; charset=utf-8\n",
+        rng.hex(20),
+        crate::model::recipient_domain(rcpt)
+    );
+    s.push_str(
+        "Hi, do you ship to Vietnam? And is the discount valid in store too?\n\nThanks!\n\n> ",
+    );
     parts.filler.text(rng, 600, s);
 }
 
@@ -416,11 +617,21 @@ pub fn base64(data: &[u8]) -> String {
     const T: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::with_capacity(data.len().div_ceil(3) * 4);
     for c in data.chunks(3) {
-        let n = (c[0] as u32) << 16 | (*c.get(1).unwrap_or(&0) as u32) << 8 | *c.get(2).unwrap_or(&0) as u32;
+        let n = (c[0] as u32) << 16
+            | (*c.get(1).unwrap_or(&0) as u32) << 8
+            | *c.get(2).unwrap_or(&0) as u32;
         out.push(T[(n >> 18) as usize & 63] as char);
         out.push(T[(n >> 12) as usize & 63] as char);
-        out.push(if c.len() > 1 { T[(n >> 6) as usize & 63] as char } else { '=' });
-        out.push(if c.len() > 2 { T[n as usize & 63] as char } else { '=' });
+        out.push(if c.len() > 1 {
+            T[(n >> 6) as usize & 63] as char
+        } else {
+            '='
+        });
+        out.push(if c.len() > 2 {
+            T[n as usize & 63] as char
+        } else {
+            '='
+        });
     }
     out
 }

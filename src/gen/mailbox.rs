@@ -33,27 +33,61 @@ fn plan<'c>(ctx: &Ctx<'c>, rng: &mut Rng, seq: u64, pool: u64) -> Msg<'c> {
         rcpts.push(Rcpt { addr, sc, diag });
     }
     // Exim's plain bounce only reports permanent SMTP replies.
-    if style == Style::Exim && rcpts.iter().any(|r| r.sc.kind != Kind::Bounce || r.sc.reply.is_none()) {
+    if style == Style::Exim
+        && rcpts
+            .iter()
+            .any(|r| r.sc.kind != Kind::Bounce || r.sc.reply.is_none())
+    {
         style = Style::Postfix;
     }
     let headers_only = dsn && rng.chance(25.0);
     let big_attachment = !headers_only && rng.chance(ctx.big_pct);
-    Msg { style, rcpts, campaign, sent_at, arrived, headers_only, big_attachment, seq }
+    Msg {
+        style,
+        rcpts,
+        campaign,
+        sent_at,
+        arrived,
+        headers_only,
+        big_attachment,
+        seq,
+    }
 }
 
 fn truth_rows(m: &Msg, file: &str, locator: &str, truth: &mut Truth) -> Result<u64> {
     let key = m.campaign.key.as_str();
-    let one = |truth: &mut Truth, rcpt: &str, kind: &str, class: Class, reason: &str, status: &str| {
-        truth.row(TruthRow { file, locator, recipient: rcpt, kind, class, reason, status, campaign: key })
-    };
+    let one =
+        |truth: &mut Truth, rcpt: &str, kind: &str, class: Class, reason: &str, status: &str| {
+            truth.row(TruthRow {
+                file,
+                locator,
+                recipient: rcpt,
+                kind,
+                class,
+                reason,
+                status,
+                campaign: key,
+            })
+        };
     let first = m.rcpts.first().map(|r| r.addr.as_str()).unwrap_or("");
     match m.style {
-        Style::Complaint => one(truth, first, "complaint", Class::Complaint, "complaint", "").map(|_| 1),
-        Style::AutoReply => one(truth, first, "auto_reply", Class::None, "auto_reply", "").map(|_| 1),
+        Style::Complaint => {
+            one(truth, first, "complaint", Class::Complaint, "complaint", "").map(|_| 1)
+        }
+        Style::AutoReply => {
+            one(truth, first, "auto_reply", Class::None, "auto_reply", "").map(|_| 1)
+        }
         Style::Ordinary => one(truth, "", "none", Class::None, "", "").map(|_| 0),
         _ => {
             for r in &m.rcpts {
-                one(truth, &r.addr, r.sc.kind.as_str(), r.sc.class, r.sc.reason.as_str(), r.sc.status)?;
+                one(
+                    truth,
+                    &r.addr,
+                    r.sc.kind.as_str(),
+                    r.sc.class,
+                    r.sc.reason.as_str(),
+                    r.sc.status,
+                )?;
             }
             Ok(m.rcpts.len() as u64)
         }
@@ -62,7 +96,9 @@ fn truth_rows(m: &Msg, file: &str, locator: &str, truth: &mut Truth) -> Result<u
 
 fn from_line(m: &Msg) -> String {
     let who = match m.style {
-        Style::AutoReply | Style::Ordinary => m.rcpts.first().map(|r| r.addr.as_str()).unwrap_or("-"),
+        Style::AutoReply | Style::Ordinary => {
+            m.rcpts.first().map(|r| r.addr.as_str()).unwrap_or("-")
+        }
         _ => "MAILER-DAEMON",
     };
     format!("From {who} {}\n", m.arrived.format("%a %b %e %H:%M:%S %Y"))
@@ -79,7 +115,12 @@ fn write_quoted(w: &mut impl Write, text: &str) -> std::io::Result<()> {
     Ok(())
 }
 
-pub(crate) fn write_mbox(ctx: &Ctx, mut rng: Rng, count: usize, truth: &mut Truth) -> Result<GenFile> {
+pub(crate) fn write_mbox(
+    ctx: &Ctx,
+    mut rng: Rng,
+    count: usize,
+    truth: &mut Truth,
+) -> Result<GenFile> {
     let rel = "mbox/bounces.mbox";
     let path = ctx.out.join(rel);
     let mut w = create(&path)?;
@@ -96,11 +137,21 @@ pub(crate) fn write_mbox(ctx: &Ctx, mut rng: Rng, count: usize, truth: &mut Trut
         expected += truth_rows(&m, rel, &format!("#{}", i + 1), truth)?;
     }
     w.flush().map_err(|e| Error::write(&path, e))?;
-    Ok(GenFile { bytes: file_size(&path), path, records: count as u64, expected_events: expected })
+    Ok(GenFile {
+        bytes: file_size(&path),
+        path,
+        records: count as u64,
+        expected_events: expected,
+    })
 }
 
 /// A maildir: most messages already seen (`cur/`, `:2,S` flags), some in `new/`, an empty `tmp/`.
-pub(crate) fn write_maildir(ctx: &Ctx, mut rng: Rng, count: usize, truth: &mut Truth) -> Result<GenFile> {
+pub(crate) fn write_maildir(
+    ctx: &Ctx,
+    mut rng: Rng,
+    count: usize,
+    truth: &mut Truth,
+) -> Result<GenFile> {
     let dir = ctx.out.join("maildir");
     for sub in ["cur", "new", "tmp"] {
         let d = dir.join(sub);
@@ -113,13 +164,22 @@ pub(crate) fn write_maildir(ctx: &Ctx, mut rng: Rng, count: usize, truth: &mut T
         let m = plan(ctx, &mut rng, i + 1, pool);
         let text = mail::render(&m, &parts, &mut rng);
         let base = format!("{}.M{}P4242.gen.example", m.arrived.timestamp(), i + 1);
-        let rel = if i % 5 == 4 { format!("maildir/new/{base}") } else { format!("maildir/cur/{base}:2,S") };
+        let rel = if i % 5 == 4 {
+            format!("maildir/new/{base}")
+        } else {
+            format!("maildir/cur/{base}:2,S")
+        };
         let path = ctx.out.join(&rel);
         std::fs::write(&path, text.as_bytes()).map_err(|e| Error::write(&path, e))?;
         bytes += text.len() as u64;
         expected += truth_rows(&m, &rel, "", truth)?;
     }
-    Ok(GenFile { path: dir, bytes, records: count as u64, expected_events: expected })
+    Ok(GenFile {
+        path: dir,
+        bytes,
+        records: count as u64,
+        expected_events: expected,
+    })
 }
 
 /// How many distinct recipients a run of `n` messages draws from: most
@@ -136,6 +196,9 @@ mod tests {
     fn mboxrd_quoting_adds_one_angle_bracket() {
         let mut out = Vec::new();
         write_quoted(&mut out, "a\nFrom here\n>From there\nFromage\n").unwrap();
-        assert_eq!(String::from_utf8(out).unwrap(), "a\n>From here\n>>From there\nFromage\n");
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "a\n>From here\n>>From there\nFromage\n"
+        );
     }
 }

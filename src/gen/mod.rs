@@ -56,7 +56,16 @@ pub struct GenOptions {
 
 impl GenOptions {
     pub fn new(seed: u64, out: impl Into<PathBuf>) -> GenOptions {
-        GenOptions { seed, out: out.into(), mbox: 0, maildir: 0, esp: Vec::new(), sms: 0, contacts: 0, big_attachment_pct: 2.0 }
+        GenOptions {
+            seed,
+            out: out.into(),
+            mbox: 0,
+            maildir: 0,
+            esp: Vec::new(),
+            sms: 0,
+            contacts: 0,
+            big_attachment_pct: 2.0,
+        }
     }
 }
 
@@ -94,7 +103,12 @@ impl Truth {
     fn create(out: &Path) -> Result<Truth> {
         let path = out.join("truth.tsv");
         let f = File::create(&path).map_err(|e| Error::write(&path, e))?;
-        let mut t = Truth { w: BufWriter::with_capacity(1 << 20, f), path, worst: HashMap::new(), emails: Vec::new() };
+        let mut t = Truth {
+            w: BufWriter::with_capacity(1 << 20, f),
+            path,
+            worst: HashMap::new(),
+            emails: Vec::new(),
+        };
         t.line("file\tlocator\trecipient\tkind\tclass\treason\tstatus\tcampaign")?;
         Ok(t)
     }
@@ -132,7 +146,10 @@ impl Truth {
     }
 
     pub(crate) fn worst(&self, address: &str) -> Class {
-        self.worst.get(&address.to_lowercase()).copied().unwrap_or(Class::None)
+        self.worst
+            .get(&address.to_lowercase())
+            .copied()
+            .unwrap_or(Class::None)
     }
 
     fn finish(mut self) -> Result<()> {
@@ -160,22 +177,54 @@ pub fn generate(opts: &GenOptions) -> Result<Vec<GenFile>> {
     let campaigns = world::campaigns(&mut world_rng, 40);
     let mut truth = Truth::create(&opts.out)?;
     let mut files = Vec::new();
-    let ctx = mailbox::Ctx { out: &opts.out, campaigns: &campaigns, big_pct: opts.big_attachment_pct };
+    let ctx = mailbox::Ctx {
+        out: &opts.out,
+        campaigns: &campaigns,
+        big_pct: opts.big_attachment_pct,
+    };
     if opts.mbox > 0 {
-        files.push(mailbox::write_mbox(&ctx, root.fork("mbox"), opts.mbox, &mut truth)?);
+        files.push(mailbox::write_mbox(
+            &ctx,
+            root.fork("mbox"),
+            opts.mbox,
+            &mut truth,
+        )?);
     }
     if opts.maildir > 0 {
-        files.push(mailbox::write_maildir(&ctx, root.fork("maildir"), opts.maildir, &mut truth)?);
+        files.push(mailbox::write_maildir(
+            &ctx,
+            root.fork("maildir"),
+            opts.maildir,
+            &mut truth,
+        )?);
     }
     for (provider, rows) in &opts.esp {
-        let file = reports::write_esp(&opts.out, provider, root.fork(provider), *rows, &campaigns, &mut truth)?;
+        let file = reports::write_esp(
+            &opts.out,
+            provider,
+            root.fork(provider),
+            *rows,
+            &campaigns,
+            &mut truth,
+        )?;
         files.push(file);
     }
     if opts.sms > 0 {
-        files.push(reports::write_twilio(&opts.out, root.fork("sms"), opts.sms, &campaigns, &mut truth)?);
+        files.push(reports::write_twilio(
+            &opts.out,
+            root.fork("sms"),
+            opts.sms,
+            &campaigns,
+            &mut truth,
+        )?);
     }
     if opts.contacts > 0 {
-        files.push(contacts::write_contacts(&opts.out, root.fork("contacts"), opts.contacts, &mut truth)?);
+        files.push(contacts::write_contacts(
+            &opts.out,
+            root.fork("contacts"),
+            opts.contacts,
+            &mut truth,
+        )?);
     }
     truth.finish()?;
     Ok(files)
@@ -183,7 +232,12 @@ pub fn generate(opts: &GenOptions) -> Result<Vec<GenFile>> {
 
 /// Parses `provider:rows` as given to `--esp`.
 pub fn parse_esp_arg(s: &str) -> Result<(String, usize)> {
-    let bad = || Error::Invalid(format!("--esp takes PROVIDER:ROWS (providers: {}), got '{s}'", esp_names()));
+    let bad = || {
+        Error::Invalid(format!(
+            "--esp takes PROVIDER:ROWS (providers: {}), got '{s}'",
+            esp_names()
+        ))
+    };
     let (p, n) = s.split_once(':').ok_or_else(bad)?;
     let n: usize = n.trim().parse().map_err(|_| bad())?;
     let p = p.trim().to_lowercase();
@@ -194,7 +248,11 @@ pub fn parse_esp_arg(s: &str) -> Result<(String, usize)> {
 }
 
 fn esp_names() -> String {
-    ESP_PROVIDERS.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ")
+    ESP_PROVIDERS
+        .iter()
+        .map(|(n, _)| *n)
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 pub(crate) fn create(path: &Path) -> Result<BufWriter<File>> {

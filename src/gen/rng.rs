@@ -64,12 +64,16 @@ impl Rng {
 
     pub fn hex(&mut self, len: usize) -> String {
         const HEX: &[u8] = b"0123456789abcdef";
-        (0..len).map(|_| HEX[self.below(16) as usize] as char).collect()
+        (0..len)
+            .map(|_| HEX[self.below(16) as usize] as char)
+            .collect()
     }
 
     pub fn alnum(&mut self, len: usize) -> String {
         const A: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-        (0..len).map(|_| A[self.below(A.len() as u64) as usize] as char).collect()
+        (0..len)
+            .map(|_| A[self.below(A.len() as u64) as usize] as char)
+            .collect()
     }
 }
 
@@ -79,8 +83,18 @@ mod tests {
 
     #[test]
     fn same_seed_same_stream_and_forks_differ() {
-        let a: Vec<u64> = (0..5).map({ let mut r = Rng::new(7); move |_| r.next_u64() }).collect();
-        let b: Vec<u64> = (0..5).map({ let mut r = Rng::new(7); move |_| r.next_u64() }).collect();
+        let a: Vec<u64> = (0..5)
+            .map({
+                let mut r = Rng::new(7);
+                move |_| r.next_u64()
+            })
+            .collect();
+        let b: Vec<u64> = (0..5)
+            .map({
+                let mut r = Rng::new(7);
+                move |_| r.next_u64()
+            })
+            .collect();
         assert_eq!(a, b);
         let mut f1 = Rng::new(7).fork("mbox");
         let mut f2 = Rng::new(7).fork("esp");

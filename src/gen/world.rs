@@ -7,18 +7,30 @@ use crate::model::{Class, Kind, Reason};
 use chrono::{DateTime, Duration, TimeZone, Utc};
 
 const FIRST: &[&str] = &[
-    "ana", "bob", "carla", "dan", "elena", "minh", "lan", "hugo", "sofia", "tuan", "maria", "jose", "linh", "peter",
-    "lucia", "quang", "sarah", "diego", "thu", "mark", "rosa", "khanh", "emma", "pablo", "hoa", "john", "ines", "nam",
+    "ana", "bob", "carla", "dan", "elena", "minh", "lan", "hugo", "sofia", "tuan", "maria", "jose",
+    "linh", "peter", "lucia", "quang", "sarah", "diego", "thu", "mark", "rosa", "khanh", "emma",
+    "pablo", "hoa", "john", "ines", "nam",
 ];
 const LAST: &[&str] = &[
-    "lopez", "tran", "smith", "nguyen", "garcia", "pham", "jones", "martinez", "le", "brown", "sanchez", "vo",
-    "miller", "perez", "hoang", "davis", "gomez", "bui", "wilson", "diaz",
+    "lopez", "tran", "smith", "nguyen", "garcia", "pham", "jones", "martinez", "le", "brown",
+    "sanchez", "vo", "miller", "perez", "hoang", "davis", "gomez", "bui", "wilson", "diaz",
 ];
 /// Recipient domains: reserved example names, so nothing generated is a real mailbox.
 pub const DOMAINS: &[&str] = &[
-    "example.com", "example.net", "example.org", "mail.example.com", "correo.example.es", "thu.example.vn",
-    "webmail.example.net", "corp.example.org", "isp.example.jp", "student.example.edu", "shop.example.co.uk",
-    "gmail.example", "outlook.example", "yahoo.example",
+    "example.com",
+    "example.net",
+    "example.org",
+    "mail.example.com",
+    "correo.example.es",
+    "thu.example.vn",
+    "webmail.example.net",
+    "corp.example.org",
+    "isp.example.jp",
+    "student.example.edu",
+    "shop.example.co.uk",
+    "gmail.example",
+    "outlook.example",
+    "yahoo.example",
 ];
 
 /// The address of recipient number `i` (stable across files and runs).
@@ -30,7 +42,10 @@ pub fn recipient(i: u64) -> String {
 }
 
 pub fn first_last(i: u64) -> (&'static str, &'static str) {
-    (FIRST[(i % FIRST.len() as u64) as usize], LAST[((i / FIRST.len() as u64) % LAST.len() as u64) as usize])
+    (
+        FIRST[(i % FIRST.len() as u64) as usize],
+        LAST[((i / FIRST.len() as u64) % LAST.len() as u64) as usize],
+    )
 }
 
 /// The phone of SMS recipient number `i`, E.164 (US 555 test range, Spain, Vietnam).
@@ -51,21 +66,50 @@ pub struct Campaign {
 }
 
 const TITLES: &[&str] = &[
-    "Spring Sale, Week {n}", "Newsletter {m} {y}", "Ưu đãi tháng {m}", "Rebajas de {m}", "Black Friday {y}",
-    "New arrivals: {m}", "Boletín {m} {y}", "Bản tin tháng {m}", "Summer \"Hot\" Deals {n}", "Last chance, {m}!",
+    "Spring Sale, Week {n}",
+    "Newsletter {m} {y}",
+    "Ưu đãi tháng {m}",
+    "Rebajas de {m}",
+    "Black Friday {y}",
+    "New arrivals: {m}",
+    "Boletín {m} {y}",
+    "Bản tin tháng {m}",
+    "Summer \"Hot\" Deals {n}",
+    "Last chance, {m}!",
 ];
-const MONTHS: &[&str] = &["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+const MONTHS: &[&str] = &[
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
 
 /// `n` campaigns, one a fortnight from 2023-01-02 on.
 pub fn campaigns(rng: &mut Rng, n: usize) -> Vec<Campaign> {
-    let start = Utc.with_ymd_and_hms(2023, 1, 2, 8, 0, 0).single().unwrap_or_default();
+    let start = Utc
+        .with_ymd_and_hms(2023, 1, 2, 8, 0, 0)
+        .single()
+        .unwrap_or_default();
     (0..n)
         .map(|i| {
-            let sent_at = start + Duration::days(14 * i as i64) + Duration::minutes(rng.below(600) as i64);
-            let m = MONTHS[(sent_at.format("%m").to_string().parse::<usize>().unwrap_or(1) + 11) % 12];
+            let sent_at =
+                start + Duration::days(14 * i as i64) + Duration::minutes(rng.below(600) as i64);
+            let m = MONTHS[(sent_at
+                .format("%m")
+                .to_string()
+                .parse::<usize>()
+                .unwrap_or(1)
+                + 11)
+                % 12];
             let y = sent_at.format("%Y").to_string();
-            let name = rng.pick(TITLES).replace("{n}", &(i % 4 + 1).to_string()).replace("{m}", m).replace("{y}", &y);
-            Campaign { key: format!("cmp-{}-{:03}", sent_at.format("%Y%m%d"), i), name, sent_at, numeric_id: 10_000 + i as u64 }
+            let name = rng
+                .pick(TITLES)
+                .replace("{n}", &(i % 4 + 1).to_string())
+                .replace("{m}", m)
+                .replace("{y}", &y);
+            Campaign {
+                key: format!("cmp-{}-{:03}", sent_at.format("%Y%m%d"), i),
+                name,
+                sent_at,
+                numeric_id: 10_000 + i as u64,
+            }
         })
         .collect()
 }
@@ -82,8 +126,22 @@ pub struct Scenario {
     pub diagnostic: &'static str,
 }
 
-const fn sc(kind: Kind, class: Class, reason: Reason, status: &'static str, reply: Option<u32>, diagnostic: &'static str) -> Scenario {
-    Scenario { kind, class, reason, status, reply, diagnostic }
+const fn sc(
+    kind: Kind,
+    class: Class,
+    reason: Reason,
+    status: &'static str,
+    reply: Option<u32>,
+    diagnostic: &'static str,
+) -> Scenario {
+    Scenario {
+        kind,
+        class,
+        reason,
+        status,
+        reply,
+        diagnostic,
+    }
 }
 
 use Class::{Block, Hard, Soft};
@@ -114,10 +172,52 @@ pub struct Filler {
 }
 
 const WORDS: &[&str] = &[
-    "offer", "spring", "collection", "discount", "delivery", "free", "shipping", "our", "store", "new", "season",
-    "customers", "favourite", "limited", "time", "only", "today", "style", "price", "quality", "order", "online",
-    "ưu", "đãi", "mới", "nhất", "rebajas", "envío", "gratis", "tienda", "colección", "the", "and", "with", "for",
-    "your", "every", "week", "members", "exclusive", "garden", "kitchen", "shoes", "jackets", "gift", "cards",
+    "offer",
+    "spring",
+    "collection",
+    "discount",
+    "delivery",
+    "free",
+    "shipping",
+    "our",
+    "store",
+    "new",
+    "season",
+    "customers",
+    "favourite",
+    "limited",
+    "time",
+    "only",
+    "today",
+    "style",
+    "price",
+    "quality",
+    "order",
+    "online",
+    "ưu",
+    "đãi",
+    "mới",
+    "nhất",
+    "rebajas",
+    "envío",
+    "gratis",
+    "tienda",
+    "colección",
+    "the",
+    "and",
+    "with",
+    "for",
+    "your",
+    "every",
+    "week",
+    "members",
+    "exclusive",
+    "garden",
+    "kitchen",
+    "shoes",
+    "jackets",
+    "gift",
+    "cards",
 ];
 
 impl Filler {
@@ -180,7 +280,10 @@ pub fn doc_ip(rng: &mut Rng) -> String {
 
 pub fn fill(template: &str, rcpt: &str, ip: &str) -> String {
     let domain = crate::model::recipient_domain(rcpt);
-    template.replace("{rcpt}", rcpt).replace("{domain}", domain).replace("{ip}", ip)
+    template
+        .replace("{rcpt}", rcpt)
+        .replace("{domain}", domain)
+        .replace("{ip}", ip)
 }
 
 #[cfg(test)]

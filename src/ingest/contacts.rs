@@ -65,7 +65,11 @@ impl TextEncoding {
             TextEncoding::Utf16Le | TextEncoding::Utf16Be => {
                 let text = String::from_utf8_lossy(parse);
                 for unit in text.encode_utf16() {
-                    let b = if self == TextEncoding::Utf16Le { unit.to_le_bytes() } else { unit.to_be_bytes() };
+                    let b = if self == TextEncoding::Utf16Le {
+                        unit.to_le_bytes()
+                    } else {
+                        unit.to_be_bytes()
+                    };
                     out.extend_from_slice(&b);
                 }
             }
@@ -78,7 +82,11 @@ impl TextEncoding {
     pub fn cell_text(self, bytes: &[u8]) -> Cow<'_, str> {
         match std::str::from_utf8(bytes) {
             Ok(s) => Cow::Borrowed(s),
-            Err(_) => encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes).0,
+            Err(_) => {
+                encoding_rs::WINDOWS_1252
+                    .decode_without_bom_handling(bytes)
+                    .0
+            }
         }
     }
 }
@@ -115,7 +123,9 @@ pub struct ShapeHints {
 pub fn sniff_file(path: &Path, hints: ShapeHints) -> Result<Sample> {
     let f = std::fs::File::open(path).map_err(|e| Error::read(path, e))?;
     let mut head = Vec::with_capacity(SNIFF_LEN);
-    f.take(SNIFF_LEN as u64).read_to_end(&mut head).map_err(|e| Error::read(path, e))?;
+    f.take(SNIFF_LEN as u64)
+        .read_to_end(&mut head)
+        .map_err(|e| Error::read(path, e))?;
     Ok(sniff(&head, head.len() == SNIFF_LEN, hints))
 }
 
@@ -125,10 +135,20 @@ pub fn sniff(head: &[u8], truncated: bool, hints: ShapeHints) -> Sample {
     let (encoding, bom_len) = sniff_encoding(head);
     let body = head.get(bom_len..).unwrap_or_default();
     let text = decode_head(encoding, body);
-    let delimiter = hints.delimiter.unwrap_or_else(|| sniff_delimiter(&text, truncated, encoding));
+    let delimiter = hints
+        .delimiter
+        .unwrap_or_else(|| sniff_delimiter(&text, truncated, encoding));
     let mut records = parse_sample(&text, delimiter, truncated);
-    let first_is_header = has_header.unwrap_or_else(|| records.first().is_some_and(|r| !r.iter().any(|c| looks_like_address(c))));
-    let header = if first_is_header && !records.is_empty() { Some(records.remove(0)) } else { None };
+    let first_is_header = has_header.unwrap_or_else(|| {
+        records
+            .first()
+            .is_some_and(|r| !r.iter().any(|c| looks_like_address(c)))
+    });
+    let header = if first_is_header && !records.is_empty() {
+        Some(records.remove(0))
+    } else {
+        None
+    };
     let layout = Layout {
         encoding,
         bom: head.get(..bom_len).unwrap_or_default().to_vec(),
@@ -136,7 +156,11 @@ pub fn sniff(head: &[u8], truncated: bool, hints: ShapeHints) -> Sample {
         has_header: header.is_some(),
         line_ending: sniff_line_ending(&text),
     };
-    Sample { layout, header, rows: records }
+    Sample {
+        layout,
+        header,
+        rows: records,
+    }
 }
 
 fn sniff_encoding(head: &[u8]) -> (TextEncoding, usize) {
@@ -180,11 +204,19 @@ fn decode_head(enc: TextEncoding, body: &[u8]) -> String {
 }
 
 fn parse_sample(text: &str, delimiter: u8, truncated: bool) -> Vec<Vec<String>> {
-    let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(text.as_bytes());
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(text.as_bytes());
     let mut out: Vec<Vec<String>> = Vec::new();
     let mut rec = ByteRecord::new();
     while out.len() <= SAMPLE_ROWS && matches!(rdr.read_byte_record(&mut rec), Ok(true)) {
-        out.push(rec.iter().map(|c| String::from_utf8_lossy(c).into_owned()).collect());
+        out.push(
+            rec.iter()
+                .map(|c| String::from_utf8_lossy(c).into_owned())
+                .collect(),
+        );
     }
     if truncated && out.len() <= SAMPLE_ROWS {
         out.pop();
@@ -204,7 +236,9 @@ fn sniff_delimiter(text: &str, truncated: bool, enc: TextEncoding) -> u8 {
         for r in rows.iter().filter(|r| r.len() > 1) {
             *counts.entry(r.len()).or_default() += 1;
         }
-        let Some((&mode, &n)) = counts.iter().max_by_key(|(len, n)| (**n, **len)) else { continue };
+        let Some((&mode, &n)) = counts.iter().max_by_key(|(len, n)| (**n, **len)) else {
+            continue;
+        };
         // Consistency first, then more fields.
         let score = (n as u64 * 1000 / rows.len().max(1) as u64) * 1000 + mode.min(999) as u64;
         if score > best.0 {
@@ -221,7 +255,13 @@ fn sniff_line_ending(text: &str) -> String {
     for (i, &c) in b.iter().enumerate() {
         match c {
             b'"' => in_quotes = !in_quotes,
-            b'\r' if !in_quotes => return if b.get(i + 1) == Some(&b'\n') { "\r\n".into() } else { "\r".into() },
+            b'\r' if !in_quotes => {
+                return if b.get(i + 1) == Some(&b'\n') {
+                    "\r\n".into()
+                } else {
+                    "\r".into()
+                }
+            }
             b'\n' if !in_quotes => return "\n".into(),
             _ => {}
         }
@@ -237,14 +277,20 @@ pub fn looks_like_address(cell: &str) -> bool {
 pub fn looks_like_email(cell: &str) -> bool {
     let c = cell.trim();
     match c.rsplit_once('@') {
-        Some((local, domain)) => !local.is_empty() && domain.contains('.') && !c.contains(char::is_whitespace),
+        Some((local, domain)) => {
+            !local.is_empty() && domain.contains('.') && !c.contains(char::is_whitespace)
+        }
         None => false,
     }
 }
 
 pub fn looks_like_phone(cell: &str) -> bool {
     let c = cell.trim();
-    if c.is_empty() || !c.chars().all(|ch| ch.is_ascii_digit() || " +-().".contains(ch)) {
+    if c.is_empty()
+        || !c
+            .chars()
+            .all(|ch| ch.is_ascii_digit() || " +-().".contains(ch))
+    {
         return false;
     }
     let digits = c.chars().filter(|ch| ch.is_ascii_digit()).count();
@@ -262,13 +308,16 @@ struct Window {
 
 impl Window {
     fn byte_at(&self, pos: u64) -> Option<u8> {
-        pos.checked_sub(self.base).and_then(|i| self.bytes.get(i as usize).copied())
+        pos.checked_sub(self.base)
+            .and_then(|i| self.bytes.get(i as usize).copied())
     }
 
     fn slice(&self, from: u64, to: u64) -> &[u8] {
         let a = from.saturating_sub(self.base) as usize;
         let b = to.saturating_sub(self.base) as usize;
-        self.bytes.get(a..b.min(self.bytes.len())).unwrap_or_default()
+        self.bytes
+            .get(a..b.min(self.bytes.len()))
+            .unwrap_or_default()
     }
 
     /// Forgets bytes before `pos`, in large steps so the cost stays linear.
@@ -331,7 +380,11 @@ impl ContactReader {
         f.read_exact(&mut bom).map_err(|e| Error::read(path, e))?;
         let inner: Box<dyn Read> = match layout.encoding {
             TextEncoding::Utf16Le | TextEncoding::Utf16Be => {
-                let enc = if layout.encoding == TextEncoding::Utf16Le { encoding_rs::UTF_16LE } else { encoding_rs::UTF_16BE };
+                let enc = if layout.encoding == TextEncoding::Utf16Le {
+                    encoding_rs::UTF_16LE
+                } else {
+                    encoding_rs::UTF_16BE
+                };
                 Box::new(
                     encoding_rs_io::DecodeReaderBytesBuilder::new()
                         .encoding(Some(enc))
@@ -347,7 +400,10 @@ impl ContactReader {
             .flexible(true)
             .delimiter(layout.delimiter)
             .buffer_capacity(256 * 1024)
-            .from_reader(Tee { inner, win: win.clone() });
+            .from_reader(Tee {
+                inner,
+                win: win.clone(),
+            });
         let mut r = ContactReader {
             csv,
             win,
@@ -391,7 +447,11 @@ impl ContactReader {
         }
         self.step()?;
         self.rows += 1;
-        Ok(Some(Row { number: self.rows, fields: &self.cur, raw: &self.raw }))
+        Ok(Some(Row {
+            number: self.rows,
+            fields: &self.cur,
+            raw: &self.raw,
+        }))
     }
 
     /// Makes the look-ahead record current and copies its bytes out.
@@ -427,7 +487,10 @@ impl ContactReader {
         self.next_ok = self
             .csv
             .read_byte_record(&mut self.next)
-            .map_err(|e| Error::BadInput { path: self.path.clone(), message: format!("cannot read the list: {e}") })?;
+            .map_err(|e| Error::BadInput {
+                path: self.path.clone(),
+                message: format!("cannot read the list: {e}"),
+            })?;
         Ok(())
     }
 }
@@ -454,7 +517,11 @@ pub fn undecodable_utf16_units(path: &Path, layout: &Layout) -> Result<u64> {
             break;
         };
         let b = b.map_err(|e| Error::read(path, e))?;
-        let unit = if le { u16::from_le_bytes([a, b]) } else { u16::from_be_bytes([a, b]) };
+        let unit = if le {
+            u16::from_le_bytes([a, b])
+        } else {
+            u16::from_be_bytes([a, b])
+        };
         let high = (0xD800..0xDC00).contains(&unit);
         let low = (0xDC00..0xE000).contains(&unit);
         if pending_high && !low {
@@ -470,8 +537,15 @@ pub fn undecodable_utf16_units(path: &Path, layout: &Layout) -> Result<u64> {
 
 /// The record's content without the line endings (and blank lines) around it.
 pub fn strip_line_endings(raw: &[u8]) -> &[u8] {
-    let start = raw.iter().position(|b| *b != b'\r' && *b != b'\n').unwrap_or(raw.len());
-    let end = raw.iter().rposition(|b| *b != b'\r' && *b != b'\n').map(|i| i + 1).unwrap_or(start);
+    let start = raw
+        .iter()
+        .position(|b| *b != b'\r' && *b != b'\n')
+        .unwrap_or(raw.len());
+    let end = raw
+        .iter()
+        .rposition(|b| *b != b'\r' && *b != b'\n')
+        .map(|i| i + 1)
+        .unwrap_or(start);
     raw.get(start..end.max(start)).unwrap_or_default()
 }
 
@@ -529,9 +603,20 @@ mod tests {
 
     #[test]
     fn sniffs_semicolons_and_windows_1252_and_headerless_lists() {
-        let s = sniff(b"Correo;Nombre\r\nana@example.com;Jos\xe9\r\n", false, ShapeHints::default());
-        assert_eq!((s.layout.encoding, s.layout.delimiter, s.layout.has_header), (TextEncoding::Windows1252, b';', true));
-        let s = sniff(b"ana@example.com,Ana\nbob@example.org,Bob\n", false, ShapeHints::default());
+        let s = sniff(
+            b"Correo;Nombre\r\nana@example.com;Jos\xe9\r\n",
+            false,
+            ShapeHints::default(),
+        );
+        assert_eq!(
+            (s.layout.encoding, s.layout.delimiter, s.layout.has_header),
+            (TextEncoding::Windows1252, b';', true)
+        );
+        let s = sniff(
+            b"ana@example.com,Ana\nbob@example.org,Bob\n",
+            false,
+            ShapeHints::default(),
+        );
         assert!(!s.layout.has_header);
         assert_eq!(s.rows.len(), 2);
         assert_eq!(s.layout.line_ending, "\n");
@@ -550,12 +635,18 @@ mod tests {
         let s = sniff_file(&p, ShapeHints::default()).unwrap();
         assert_eq!(undecodable_utf16_units(&p, &s.layout).unwrap(), 3);
         let (out, _) = round_trip(&bytes);
-        assert_ne!(out, bytes, "a broken file cannot round-trip; the cleaner warns instead");
+        assert_ne!(
+            out, bytes,
+            "a broken file cannot round-trip; the cleaner warns instead"
+        );
     }
 
     #[test]
     fn strips_only_the_line_endings() {
-        assert_eq!(strip_line_endings(b"\r\n\r\na,\"b\r\n\"\r\n"), b"a,\"b\r\n\"");
+        assert_eq!(
+            strip_line_endings(b"\r\n\r\na,\"b\r\n\"\r\n"),
+            b"a,\"b\r\n\""
+        );
         assert_eq!(strip_line_endings(b"\r\n"), b"");
     }
 }

@@ -4,7 +4,9 @@
 //! with fractions). Everything comes out in UTC; a value without a zone is read
 //! in the file's assumed zone and the reader remembers that it had to assume.
 
-use chrono::{DateTime, Datelike, FixedOffset, Local, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
+use chrono::{
+    DateTime, Datelike, FixedOffset, Local, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc,
+};
 
 /// The zone a zone-less timestamp is read in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,10 +27,15 @@ impl Zone {
         match lower.as_str() {
             "utc" | "z" | "gmt" | "+00:00" | "0" => return Some(Zone::Utc),
             "local" | "machine" => return Some(Zone::Local),
-            "cet" | "cest" | "europe/paris" | "europe/berlin" | "europe/madrid" => return Some(Zone::CentralEurope),
+            "cet" | "cest" | "europe/paris" | "europe/berlin" | "europe/madrid" => {
+                return Some(Zone::CentralEurope)
+            }
             _ => {}
         }
-        let rest = lower.strip_prefix("utc").or_else(|| lower.strip_prefix("gmt")).unwrap_or(&lower);
+        let rest = lower
+            .strip_prefix("utc")
+            .or_else(|| lower.strip_prefix("gmt"))
+            .unwrap_or(&lower);
         let (sign, digits) = match rest.as_bytes().first()? {
             b'+' => (1, &rest[1..]),
             b'-' => (-1, &rest[1..]),
@@ -61,10 +68,19 @@ impl Zone {
     pub fn to_utc(&self, n: NaiveDateTime) -> Option<DateTime<Utc>> {
         match self {
             Zone::Utc => Some(Utc.from_utc_datetime(&n)),
-            Zone::Fixed(o) => o.from_local_datetime(&n).single().map(|d| d.with_timezone(&Utc)),
+            Zone::Fixed(o) => o
+                .from_local_datetime(&n)
+                .single()
+                .map(|d| d.with_timezone(&Utc)),
             Zone::Local => {
                 let r = Local.from_local_datetime(&n);
-                r.earliest().or_else(|| Local.from_local_datetime(&(n + chrono::Duration::hours(1))).earliest()).map(|d| d.with_timezone(&Utc))
+                r.earliest()
+                    .or_else(|| {
+                        Local
+                            .from_local_datetime(&(n + chrono::Duration::hours(1)))
+                            .earliest()
+                    })
+                    .map(|d| d.with_timezone(&Utc))
             }
             Zone::CentralEurope => {
                 // Summer time runs from the last Sunday of March 01:00 UTC to the last Sunday of October 01:00 UTC.
@@ -72,14 +88,22 @@ impl Zone {
                 let summer = Utc.from_utc_datetime(&(n - chrono::Duration::hours(2)));
                 let y = n.year();
                 let (start, end) = (last_sunday_1utc(y, 3)?, last_sunday_1utc(y, 10)?);
-                Some(if summer >= start && summer < end { summer } else { winter })
+                Some(if summer >= start && summer < end {
+                    summer
+                } else {
+                    winter
+                })
             }
         }
     }
 }
 
 fn last_sunday_1utc(year: i32, month: u32) -> Option<DateTime<Utc>> {
-    let first_next = if month == 12 { NaiveDate::from_ymd_opt(year + 1, 1, 1)? } else { NaiveDate::from_ymd_opt(year, month + 1, 1)? };
+    let first_next = if month == 12 {
+        NaiveDate::from_ymd_opt(year + 1, 1, 1)?
+    } else {
+        NaiveDate::from_ymd_opt(year, month + 1, 1)?
+    };
     let last = first_next.pred_opt()?;
     let back = last.weekday().num_days_from_sunday() as i64;
     let d = last - chrono::Duration::days(back);
@@ -112,10 +136,21 @@ impl DateReader {
     /// documentation says when the user gave none (else the machine's zone).
     pub fn new(default_tz: Option<&str>, fallback: Option<Zone>) -> Result<DateReader, String> {
         let (zone, from_user) = match default_tz {
-            Some(s) => (Zone::parse(s).ok_or_else(|| format!("unknown time zone '{s}': use UTC, local, CET or an offset like +07:00"))?, true),
+            Some(s) => (
+                Zone::parse(s).ok_or_else(|| {
+                    format!("unknown time zone '{s}': use UTC, local, CET or an offset like +07:00")
+                })?,
+                true,
+            ),
             None => (fallback.unwrap_or(Zone::Local), false),
         };
-        Ok(DateReader { zone, zone_from_user: from_user, order: None, assumed_zone: 0, assumed_order: 0 })
+        Ok(DateReader {
+            zone,
+            zone_from_user: from_user,
+            order: None,
+            assumed_zone: 0,
+            assumed_order: 0,
+        })
     }
 
     pub fn zone(&self) -> Zone {
@@ -170,7 +205,9 @@ impl DateReader {
     /// Parses a wall-clock value in an explicit zone (Brevo's CET `date`) without counting an assumption.
     pub fn parse_in(&mut self, raw: &str, zone: Zone) -> Option<DateTime<Utc>> {
         let s = raw.trim();
-        parse_epoch(s).or_else(|| parse_zoned(s)).or_else(|| parse_naive_iso(s).and_then(|n| zone.to_utc(n)))
+        parse_epoch(s)
+            .or_else(|| parse_zoned(s))
+            .or_else(|| parse_naive_iso(s).and_then(|n| zone.to_utc(n)))
     }
 
     fn parse_slashed(&mut self, s: &str) -> Option<NaiveDateTime> {
@@ -198,7 +235,11 @@ impl DateReader {
     pub fn notes(&self) -> Vec<String> {
         let mut out = Vec::new();
         if self.assumed_zone > 0 {
-            let how = if self.zone_from_user { "as you chose with --tz" } else { "re-import with --tz ZONE if that is wrong" };
+            let how = if self.zone_from_user {
+                "as you chose with --tz"
+            } else {
+                "re-import with --tz ZONE if that is wrong"
+            };
             out.push(format!(
                 "note: {} timestamps had no time zone; they were read as {} ({how})",
                 self.assumed_zone,
@@ -219,7 +260,10 @@ impl DateReader {
 /// or microseconds by magnitude; `YYYYMMDD` as a date.
 pub fn parse_epoch(s: &str) -> Option<DateTime<Utc>> {
     let bytes = s.as_bytes();
-    if bytes.is_empty() || !bytes.iter().all(|b| b.is_ascii_digit() || *b == b'.') || bytes.iter().filter(|b| **b == b'.').count() > 1 {
+    if bytes.is_empty()
+        || !bytes.iter().all(|b| b.is_ascii_digit() || *b == b'.')
+        || bytes.iter().filter(|b| **b == b'.').count() > 1
+    {
         return None;
     }
     let (int, frac) = s.split_once('.').unwrap_or((s, ""));
@@ -253,7 +297,10 @@ pub fn parse_zoned(s: &str) -> Option<DateTime<Utc>> {
         return Some(d.with_timezone(&Utc));
     }
     let first = s.as_bytes().first()?;
-    if first.is_ascii_alphabetic() || (s.len() > 20 && s.as_bytes().get(2) == Some(&b' ')) || s.contains(',') {
+    if first.is_ascii_alphabetic()
+        || (s.len() > 20 && s.as_bytes().get(2) == Some(&b' '))
+        || s.contains(',')
+    {
         if let Ok(d) = DateTime::parse_from_rfc2822(s) {
             return Some(d.with_timezone(&Utc));
         }
@@ -266,7 +313,14 @@ pub fn parse_zoned(s: &str) -> Option<DateTime<Utc>> {
             return parse_naive_iso(base.trim_end()).map(|n| Utc.from_utc_datetime(&n));
         }
     }
-    for fmt in ["%Y-%m-%d %H:%M:%S%.f%:z", "%Y-%m-%d %H:%M:%S%.f %:z", "%Y-%m-%d %H:%M:%S%.f %z", "%Y-%m-%dT%H:%M:%S%.f%z", "%Y-%m-%d %H:%M:%S%.f%z", "%Y-%m-%dT%H:%M%:z"] {
+    for fmt in [
+        "%Y-%m-%d %H:%M:%S%.f%:z",
+        "%Y-%m-%d %H:%M:%S%.f %:z",
+        "%Y-%m-%d %H:%M:%S%.f %z",
+        "%Y-%m-%dT%H:%M:%S%.f%z",
+        "%Y-%m-%d %H:%M:%S%.f%z",
+        "%Y-%m-%dT%H:%M%:z",
+    ] {
         if let Ok(d) = DateTime::parse_from_str(s, fmt) {
             return Some(d.with_timezone(&Utc));
         }
@@ -278,16 +332,24 @@ pub fn parse_zoned(s: &str) -> Option<DateTime<Utc>> {
 /// `2024/03/02 08:15:06`, or a bare date (midnight).
 pub fn parse_naive_iso(s: &str) -> Option<NaiveDateTime> {
     let b = s.as_bytes();
-    if b.len() < 10 || !b[..4].iter().all(|c| c.is_ascii_digit()) || !(b[4] == b'-' || b[4] == b'/') {
+    if b.len() < 10 || !b[..4].iter().all(|c| c.is_ascii_digit()) || !(b[4] == b'-' || b[4] == b'/')
+    {
         return None;
     }
     let norm = s.replace('/', "-");
-    for fmt in ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"] {
+    for fmt in [
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%d %H:%M:%S%.f",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M",
+    ] {
         if let Ok(n) = NaiveDateTime::parse_from_str(&norm, fmt) {
             return Some(n);
         }
     }
-    NaiveDate::parse_from_str(&norm, "%Y-%m-%d").ok().and_then(|d| d.and_hms_opt(0, 0, 0))
+    NaiveDate::parse_from_str(&norm, "%Y-%m-%d")
+        .ok()
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
 }
 
 fn split_date_time(s: &str) -> (&str, &str) {
@@ -323,7 +385,9 @@ fn parse_clock(t: &str) -> Option<NaiveTime> {
     } else {
         (upper.clone(), None)
     };
-    let mut n = NaiveTime::parse_from_str(&clock, "%H:%M:%S%.f").or_else(|_| NaiveTime::parse_from_str(&clock, "%H:%M")).ok()?;
+    let mut n = NaiveTime::parse_from_str(&clock, "%H:%M:%S%.f")
+        .or_else(|_| NaiveTime::parse_from_str(&clock, "%H:%M"))
+        .ok()?;
     if let Some(pm) = pm {
         use chrono::Timelike;
         let h = n.hour() % 12 + if pm { 12 } else { 0 };
@@ -343,9 +407,20 @@ mod tests {
     #[test]
     fn epochs_by_magnitude_and_as_strings() {
         assert_eq!(parse_epoch("1709367300"), Some(utc("2024-03-02T08:15:00Z")));
-        assert_eq!(parse_epoch("1709367300123"), Some(utc("2024-03-02T08:15:00.123Z")));
-        assert_eq!(parse_epoch("1709367300.512345").unwrap().timestamp_subsec_micros(), 512345);
-        assert_eq!(parse_epoch("1709367300000000"), Some(utc("2024-03-02T08:15:00Z")));
+        assert_eq!(
+            parse_epoch("1709367300123"),
+            Some(utc("2024-03-02T08:15:00.123Z"))
+        );
+        assert_eq!(
+            parse_epoch("1709367300.512345")
+                .unwrap()
+                .timestamp_subsec_micros(),
+            512345
+        );
+        assert_eq!(
+            parse_epoch("1709367300000000"),
+            Some(utc("2024-03-02T08:15:00Z"))
+        );
         assert_eq!(parse_epoch("20240302"), Some(utc("2024-03-02T00:00:00Z")));
         assert_eq!(parse_epoch("12"), None);
         assert_eq!(parse_epoch("1.2.3"), None);
@@ -353,20 +428,48 @@ mod tests {
 
     #[test]
     fn zoned_forms() {
-        assert_eq!(parse_zoned("2024-03-02T03:15:06.2735393-05:00").unwrap().timestamp(), utc("2024-03-02T08:15:06Z").timestamp());
-        assert_eq!(parse_zoned("Sat, 02 Mar 2024 16:15:08 +0000"), Some(utc("2024-03-02T16:15:08Z")));
-        assert_eq!(parse_zoned("Fri, 21 Oct 2011 11:02:55 GMT"), Some(utc("2011-10-21T11:02:55Z")));
-        assert_eq!(parse_zoned("2024-03-02 08:15:06 +0100"), Some(utc("2024-03-02T07:15:06Z")));
-        assert_eq!(parse_zoned("2024-03-02 08:15:06 UTC"), Some(utc("2024-03-02T08:15:06Z")));
-        assert_eq!(parse_zoned("2024-03-02T08:15:06.851858Z").unwrap().timestamp_subsec_micros(), 851858);
+        assert_eq!(
+            parse_zoned("2024-03-02T03:15:06.2735393-05:00")
+                .unwrap()
+                .timestamp(),
+            utc("2024-03-02T08:15:06Z").timestamp()
+        );
+        assert_eq!(
+            parse_zoned("Sat, 02 Mar 2024 16:15:08 +0000"),
+            Some(utc("2024-03-02T16:15:08Z"))
+        );
+        assert_eq!(
+            parse_zoned("Fri, 21 Oct 2011 11:02:55 GMT"),
+            Some(utc("2011-10-21T11:02:55Z"))
+        );
+        assert_eq!(
+            parse_zoned("2024-03-02 08:15:06 +0100"),
+            Some(utc("2024-03-02T07:15:06Z"))
+        );
+        assert_eq!(
+            parse_zoned("2024-03-02 08:15:06 UTC"),
+            Some(utc("2024-03-02T08:15:06Z"))
+        );
+        assert_eq!(
+            parse_zoned("2024-03-02T08:15:06.851858Z")
+                .unwrap()
+                .timestamp_subsec_micros(),
+            851858
+        );
         assert_eq!(parse_zoned("2024-03-02 08:15:06"), None);
     }
 
     #[test]
     fn zone_less_values_use_the_chosen_zone_and_are_counted() {
         let mut r = DateReader::new(Some("+07:00"), None).unwrap();
-        assert_eq!(r.parse("2024-03-02 15:15:06"), Some(utc("2024-03-02T08:15:06Z")));
-        assert_eq!(r.parse("2024-03-02T08:15:06Z"), Some(utc("2024-03-02T08:15:06Z")));
+        assert_eq!(
+            r.parse("2024-03-02 15:15:06"),
+            Some(utc("2024-03-02T08:15:06Z"))
+        );
+        assert_eq!(
+            r.parse("2024-03-02T08:15:06Z"),
+            Some(utc("2024-03-02T08:15:06Z"))
+        );
         assert_eq!(r.assumed_zone, 1);
         assert!(r.notes()[0].contains("UTC+07:00"));
         assert!(DateReader::new(Some("Mars/Olympus"), None).is_err());
@@ -376,14 +479,23 @@ mod tests {
     fn day_month_order_is_learned_from_the_file() {
         let mut r = DateReader::new(Some("UTC"), None).unwrap();
         r.learn_order(["03/02/2024 10:00", "25/02/2024 10:00"]);
-        assert_eq!(r.parse("03/02/2024 10:00"), Some(utc("2024-02-03T10:00:00Z")));
+        assert_eq!(
+            r.parse("03/02/2024 10:00"),
+            Some(utc("2024-02-03T10:00:00Z"))
+        );
         let mut us = DateReader::new(Some("UTC"), None).unwrap();
         us.learn_order(["03/02/2024", "12/31/2023 11:59 PM"]);
-        assert_eq!(us.parse("03/02/2024 8:15 PM"), Some(utc("2024-03-02T20:15:00Z")));
+        assert_eq!(
+            us.parse("03/02/2024 8:15 PM"),
+            Some(utc("2024-03-02T20:15:00Z"))
+        );
         // A value that only fits the other order is still read correctly.
         assert_eq!(us.parse("25/02/2024"), Some(utc("2024-02-25T00:00:00Z")));
         let mut unsure = DateReader::new(Some("UTC"), None).unwrap();
-        assert_eq!(unsure.parse("03.02.2024"), Some(utc("2024-02-03T00:00:00Z")));
+        assert_eq!(
+            unsure.parse("03.02.2024"),
+            Some(utc("2024-02-03T00:00:00Z"))
+        );
         assert_eq!(unsure.assumed_order, 1);
         assert_eq!(unsure.notes().len(), 2);
     }
@@ -391,12 +503,17 @@ mod tests {
     #[test]
     fn central_european_time_follows_summer_time() {
         let z = Zone::CentralEurope;
-        let winter = NaiveDateTime::parse_from_str("2024-03-02 09:15:06", "%Y-%m-%d %H:%M:%S").unwrap();
+        let winter =
+            NaiveDateTime::parse_from_str("2024-03-02 09:15:06", "%Y-%m-%d %H:%M:%S").unwrap();
         assert_eq!(z.to_utc(winter), Some(utc("2024-03-02T08:15:06Z")));
-        let summer = NaiveDateTime::parse_from_str("2024-07-02 09:15:06", "%Y-%m-%d %H:%M:%S").unwrap();
+        let summer =
+            NaiveDateTime::parse_from_str("2024-07-02 09:15:06", "%Y-%m-%d %H:%M:%S").unwrap();
         assert_eq!(z.to_utc(summer), Some(utc("2024-07-02T07:15:06Z")));
         assert_eq!(Zone::parse("UTC-5"), Zone::parse("-05:00"));
         assert_eq!(Zone::parse("+\u{20ac}1"), None);
-        assert_eq!(Zone::parse("+0530"), FixedOffset::east_opt(19800).map(Zone::Fixed));
+        assert_eq!(
+            Zone::parse("+0530"),
+            FixedOffset::east_opt(19800).map(Zone::Fixed)
+        );
     }
 }

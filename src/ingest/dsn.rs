@@ -67,7 +67,9 @@ pub fn delivery_status(text: &str) -> Vec<Finding> {
                 let is_final = name == "final-recipient";
                 let starts_new = match &cur {
                     None => true,
-                    Some(c) => (is_final && cur_has_final) || (!is_final && c.original_recipient.is_some()),
+                    Some(c) => {
+                        (is_final && cur_has_final) || (!is_final && c.original_recipient.is_some())
+                    }
                 };
                 if starts_new {
                     out.extend(cur.take());
@@ -94,7 +96,12 @@ pub fn delivery_status(text: &str) -> Vec<Finding> {
     }
     out.extend(cur);
     for f in out.iter_mut() {
-        if !is_address(&f.recipient) || !f.recipient.rsplit_once('@').is_some_and(|(_, d)| d.contains('.')) {
+        if !is_address(&f.recipient)
+            || !f
+                .recipient
+                .rsplit_once('@')
+                .is_some_and(|(_, d)| d.contains('.'))
+        {
             if let Some(o) = f.original_recipient.clone() {
                 f.recipient = o;
             }
@@ -107,7 +114,11 @@ pub fn delivery_status(text: &str) -> Vec<Finding> {
             (None, d) => d,
             // A generic x.0.0 field next to the remote server's specific code of
             // the same class: the server's code says more.
-            (Some(s), Some(d)) if s.ends_with(".0.0") && !d.ends_with(".0.0") && s.get(..1) == d.get(..1) => Some(d),
+            (Some(s), Some(d))
+                if s.ends_with(".0.0") && !d.ends_with(".0.0") && s.get(..1) == d.get(..1) =>
+            {
+                Some(d)
+            }
             (s, _) => s,
         };
         f.from_dsn = true;
@@ -124,7 +135,10 @@ fn recipient_field(c: &mut Finding, name: &str, value: &str) {
                 Kind::Bounce
             } else if a.starts_with("delayed") {
                 Kind::Deferred
-            } else if ["delivered", "relayed", "expanded", "deliverable"].iter().any(|p| a.starts_with(p)) {
+            } else if ["delivered", "relayed", "expanded", "deliverable"]
+                .iter()
+                .any(|p| a.starts_with(p))
+            {
                 Kind::Delivered
             } else {
                 Kind::Bounce
@@ -134,11 +148,16 @@ fn recipient_field(c: &mut Finding, name: &str, value: &str) {
         "status" => {
             c.status = scan::status(value);
         }
-        "remote-mta" => c.remote_mta = Some(strip_type(value).to_string()).filter(|s| !s.is_empty()),
+        "remote-mta" => {
+            c.remote_mta = Some(strip_type(value).to_string()).filter(|s| !s.is_empty())
+        }
         "diagnostic-code" => {
             let d = scan::join_reply_lines(strip_type(value));
             if !d.is_empty() {
-                c.reply_code = c.reply_code.or_else(|| scan::leading_reply_code(&d)).or_else(|| scan::reply_code(&d));
+                c.reply_code = c
+                    .reply_code
+                    .or_else(|| scan::leading_reply_code(&d))
+                    .or_else(|| scan::reply_code(&d));
                 c.diagnostic = Some(d);
             }
         }
@@ -176,7 +195,11 @@ pub fn inline_report(text: &str) -> Option<&str> {
     let mut start = None;
     for line in text.split_inclusive('\n') {
         let l = line.trim_start().to_ascii_lowercase();
-        if start.is_none() && (l.starts_with("reporting-mta:") || l.starts_with("final-recipient:") || l.starts_with("original-recipient:")) {
+        if start.is_none()
+            && (l.starts_with("reporting-mta:")
+                || l.starts_with("final-recipient:")
+                || l.starts_with("original-recipient:"))
+        {
             start = Some(pos);
         }
         if l.starts_with("final-recipient:") || l.starts_with("original-recipient:") {
@@ -196,7 +219,10 @@ pub fn forwarded_complaint(mail: &Mail) -> Option<Finding> {
         return None;
     }
     let mut f = Finding::new(Kind::Complaint);
-    f.recipient = o.stamped_recipient.clone().or_else(|| o.to.first().cloned())?;
+    f.recipient = o
+        .stamped_recipient
+        .clone()
+        .or_else(|| o.to.first().cloned())?;
     f.reason_hint = Some(Reason::Complaint);
     f.provider_label = Some("abuse".into());
     f.diagnostic = Some(mail.subject.trim().to_string());
@@ -209,7 +235,9 @@ pub fn unsubscribe_request(mail: &Mail) -> Option<Finding> {
     let subject = mail.subject.trim().to_ascii_lowercase();
     let to_unsub = mail.to.iter().any(|t| {
         let local = t.split('@').next().unwrap_or("");
-        ["unsubscribe", "opt-out", "optout", "leave-"].iter().any(|p| local.starts_with(p))
+        ["unsubscribe", "opt-out", "optout", "leave-"]
+            .iter()
+            .any(|p| local.starts_with(p))
     });
     if subject != "unsubscribe" && !to_unsub {
         return None;
@@ -217,7 +245,10 @@ pub fn unsubscribe_request(mail: &Mail) -> Option<Finding> {
     let mut f = Finding::new(Kind::Unsubscribe);
     f.recipient = mail.from.clone();
     f.reason_hint = Some(Reason::Unsubscribe);
-    f.diagnostic = Some(format!("unsubscribe request sent to {}", mail.to.join(", ")));
+    f.diagnostic = Some(format!(
+        "unsubscribe request sent to {}",
+        mail.to.join(", ")
+    ));
     Some(f)
 }
 
@@ -225,7 +256,9 @@ pub fn unsubscribe_request(mail: &Mail) -> Option<Finding> {
 pub fn feedback(mail: &Mail, report: &str) -> Vec<Finding> {
     let fs = fields(report);
     let get = |n: &str| fs.iter().find(|(k, _)| k == n).map(|(_, v)| v.clone());
-    let ftype = get("feedback-type").unwrap_or_default().to_ascii_lowercase();
+    let ftype = get("feedback-type")
+        .unwrap_or_default()
+        .to_ascii_lowercase();
     if ftype.starts_with("not-spam") {
         return Vec::new();
     }
@@ -245,15 +278,28 @@ pub fn feedback(mail: &Mail, report: &str) -> Vec<Finding> {
         rcpts.extend(mail.verp_recipient());
     }
     rcpts.dedup();
-    let when = get("arrival-date").or_else(|| get("received-date")).and_then(|d| parse_date(&d));
+    let when = get("arrival-date")
+        .or_else(|| get("received-date"))
+        .and_then(|d| parse_date(&d));
     rcpts
         .into_iter()
         .map(|r| {
             let mut f = Finding::new(Kind::Complaint);
             f.recipient = r;
-            f.reason_hint = Some(if auth { Reason::AuthFailed } else { Reason::Complaint });
-            f.provider_label = Some(if ftype.is_empty() { "abuse".into() } else { ftype.clone() });
-            f.diagnostic = Some(format!("Feedback-Type: {}", if ftype.is_empty() { "abuse" } else { &ftype }));
+            f.reason_hint = Some(if auth {
+                Reason::AuthFailed
+            } else {
+                Reason::Complaint
+            });
+            f.provider_label = Some(if ftype.is_empty() {
+                "abuse".into()
+            } else {
+                ftype.clone()
+            });
+            f.diagnostic = Some(format!(
+                "Feedback-Type: {}",
+                if ftype.is_empty() { "abuse" } else { &ftype }
+            ));
             f.occurred_at = when;
             f.from_dsn = true;
             f
@@ -264,21 +310,50 @@ pub fn feedback(mail: &Mail, report: &str) -> Vec<Finding> {
 /// Subjects of automatic replies, lowercased, in the languages our users and
 /// their recipients write.
 const AUTO_REPLY_SUBJECTS: &[&str] = &[
-    "auto reply", "auto-reply", "autoreply", "automatic reply", "auto response", "autoresponse",
-    "automatische antwort", "abwesenheitsnotiz", "réponse automatique", "reponse automatique",
-    "respuesta automática", "respuesta automatica", "resposta automática", "resposta automatica",
-    "risposta automatica", "automatisch antwoord", "out of office", "out of the office", "away until",
-    "vacation", "on vacation", "fuera de la oficina", "ausente", "absence", "abwesend",
-    "trả lời tự động", "tra loi tu dong", "vắng mặt", "自動応答", "自動返信", "不在", "automatyczna odpowiedź",
+    "auto reply",
+    "auto-reply",
+    "autoreply",
+    "automatic reply",
+    "auto response",
+    "autoresponse",
+    "automatische antwort",
+    "abwesenheitsnotiz",
+    "réponse automatique",
+    "reponse automatique",
+    "respuesta automática",
+    "respuesta automatica",
+    "resposta automática",
+    "resposta automatica",
+    "risposta automatica",
+    "automatisch antwoord",
+    "out of office",
+    "out of the office",
+    "away until",
+    "vacation",
+    "on vacation",
+    "fuera de la oficina",
+    "ausente",
+    "absence",
+    "abwesend",
+    "trả lời tự động",
+    "tra loi tu dong",
+    "vắng mặt",
+    "自動応答",
+    "自動返信",
+    "不在",
+    "automatyczna odpowiedź",
 ];
 
 /// RFC 3834 and de-facto auto-reply signals.
 pub fn is_auto_reply(mail: &Mail) -> bool {
     let h = |n: &str| mail.header(n).map(|v| v.to_ascii_lowercase());
-    if h("auto-submitted").is_some_and(|v| v.starts_with("auto-replied") || v.starts_with("auto-notified")) {
+    if h("auto-submitted")
+        .is_some_and(|v| v.starts_with("auto-replied") || v.starts_with("auto-notified"))
+    {
         return true;
     }
-    if h("x-autoreply").is_some() || h("x-autorespond").is_some() || h("x-autoresponder").is_some() {
+    if h("x-autoreply").is_some() || h("x-autorespond").is_some() || h("x-autoresponder").is_some()
+    {
         return true;
     }
     if h("precedence").is_some_and(|v| v.contains("auto_reply") || v.contains("auto-reply")) {

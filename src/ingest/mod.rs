@@ -29,7 +29,12 @@ pub trait Sink {
     /// A message or row that could not be read; `locator` is `#N` or `row N`.
     fn problem(&mut self, source: &str, locator: &str, message: &str) -> Result<()>;
     /// Sent/delivered denominators from a provider summary.
-    fn campaign_counts(&mut self, _c: &CampaignRef, _sent: Option<i64>, _delivered: Option<i64>) -> Result<()> {
+    fn campaign_counts(
+        &mut self,
+        _c: &CampaignRef,
+        _sent: Option<i64>,
+        _delivered: Option<i64>,
+    ) -> Result<()> {
         Ok(())
     }
     /// Bytes of the current top-level file consumed so far. Returning
@@ -83,11 +88,23 @@ pub struct Input<'a> {
 
 impl<'a> Input<'a> {
     /// Reads the head of `r` so detection can look at it, then chains it back.
-    pub fn new(name: impl Into<String>, size: Option<u64>, mut r: impl Read + 'a) -> std::io::Result<Input<'a>> {
+    pub fn new(
+        name: impl Into<String>,
+        size: Option<u64>,
+        mut r: impl Read + 'a,
+    ) -> std::io::Result<Input<'a>> {
         let mut head = Vec::with_capacity(HEAD_LEN);
         (&mut r).take(HEAD_LEN as u64).read_to_end(&mut head)?;
-        let reader = Box::new(BufReader::with_capacity(256 * 1024, Cursor::new(head.clone()).chain(r)));
-        Ok(Input { name: name.into(), size, head, reader })
+        let reader = Box::new(BufReader::with_capacity(
+            256 * 1024,
+            Cursor::new(head.clone()).chain(r),
+        ));
+        Ok(Input {
+            name: name.into(),
+            size,
+            head,
+            reader,
+        })
     }
 }
 
@@ -128,8 +145,15 @@ pub fn detect(name: &str, head: &[u8], opts: &ReadOptions) -> Option<Detection> 
     if let Some(f) = &opts.format {
         return forced(f);
     }
-    let candidates = [mailbox::detect(name, head), esp::detect(name, head), sms::detect(name, head)];
-    candidates.into_iter().flatten().max_by_key(|d| d.confidence)
+    let candidates = [
+        mailbox::detect(name, head),
+        esp::detect(name, head),
+        sms::detect(name, head),
+    ];
+    candidates
+        .into_iter()
+        .flatten()
+        .max_by_key(|d| d.confidence)
 }
 
 fn forced(format: &str) -> Option<Detection> {
@@ -150,14 +174,20 @@ fn forced(format: &str) -> Option<Detection> {
 }
 
 /// Reads one input with the reader its detection names.
-pub fn read(det: &Detection, input: Input<'_>, opts: &ReadOptions, sink: &mut dyn Sink) -> Result<()> {
+pub fn read(
+    det: &Detection,
+    input: Input<'_>,
+    opts: &ReadOptions,
+    sink: &mut dyn Sink,
+) -> Result<()> {
     match det.family {
         Family::Mailbox => mailbox::read(det, input, opts, sink),
         Family::Report if sms::is_format(&det.format) => sms::read(det, input, opts, sink),
         Family::Report => esp::read(det, input, opts, sink),
         Family::Contacts => Err(Error::BadInput {
             path: input.name,
-            message: "this is a contact list, not a bounce report; use it with `rebound clean`".into(),
+            message: "this is a contact list, not a bounce report; use it with `rebound clean`"
+                .into(),
         }),
     }
 }

@@ -45,7 +45,12 @@ pub fn sniff_encoding(head: &[u8]) -> TextEncoding {
     let sample = &head[..head.len().min(512)];
     if sample.len() >= 4 {
         let even_nul = sample.iter().step_by(2).filter(|b| **b == 0).count();
-        let odd_nul = sample.iter().skip(1).step_by(2).filter(|b| **b == 0).count();
+        let odd_nul = sample
+            .iter()
+            .skip(1)
+            .step_by(2)
+            .filter(|b| **b == 0)
+            .count();
         let half = sample.len() / 2;
         if odd_nul * 10 > half * 7 && even_nul * 10 < half {
             return TextEncoding::Utf16Le;
@@ -84,7 +89,12 @@ fn encoding_of(enc: TextEncoding) -> Option<&'static Encoding> {
 pub fn decode_reader<'a>(enc: TextEncoding, r: impl Read + 'a) -> Box<dyn Read + 'a> {
     match enc {
         TextEncoding::Utf8 => Box::new(r),
-        TextEncoding::Utf8Bom => Box::new(DecodeReaderBytesBuilder::new().utf8_passthru(true).strip_bom(true).build(r)),
+        TextEncoding::Utf8Bom => Box::new(
+            DecodeReaderBytesBuilder::new()
+                .utf8_passthru(true)
+                .strip_bom(true)
+                .build(r),
+        ),
         other => Box::new(
             DecodeReaderBytesBuilder::new()
                 .encoding(encoding_of(other))
@@ -100,7 +110,11 @@ pub fn decode_head(head: &[u8]) -> String {
     let enc = sniff_encoding(head);
     let body = match enc {
         TextEncoding::Utf8Bom => &head[3..],
-        TextEncoding::Utf16Le | TextEncoding::Utf16Be if head.len() >= 2 && matches!(head[..2], [0xFF, 0xFE] | [0xFE, 0xFF]) => &head[2..],
+        TextEncoding::Utf16Le | TextEncoding::Utf16Be
+            if head.len() >= 2 && matches!(head[..2], [0xFF, 0xFE] | [0xFE, 0xFF]) =>
+        {
+            &head[2..]
+        }
         _ => head,
     };
     match enc {
@@ -111,7 +125,11 @@ pub fn decode_head(head: &[u8]) -> String {
         other => {
             let enc = encoding_of(other).unwrap_or(WINDOWS_1252);
             let even = &body[..body.len() - body.len() % 2];
-            let bytes = if matches!(other, TextEncoding::Utf16Le | TextEncoding::Utf16Be) { even } else { body };
+            let bytes = if matches!(other, TextEncoding::Utf16Le | TextEncoding::Utf16Be) {
+                even
+            } else {
+                body
+            };
             enc.decode_without_bom_handling(bytes).0.into_owned()
         }
     }
@@ -154,8 +172,15 @@ pub fn head_header(text: &str) -> Option<(Vec<String>, u8)> {
     let delim = sniff_delimiter(text);
     let skip = header_offset(text, delim);
     let mut rdr = csv_builder(delim).from_reader(text.as_bytes());
-    let rec = rdr.byte_records().flatten().filter(|r| r.iter().any(|f| !f.is_empty())).nth(skip)?;
-    let names: Vec<String> = rec.iter().map(|f| clean_header(&String::from_utf8_lossy(f))).collect();
+    let rec = rdr
+        .byte_records()
+        .flatten()
+        .filter(|r| r.iter().any(|f| !f.is_empty()))
+        .nth(skip)?;
+    let names: Vec<String> = rec
+        .iter()
+        .map(|f| clean_header(&String::from_utf8_lossy(f)))
+        .collect();
     if names.iter().all(|n| n.is_empty()) {
         return None;
     }
@@ -170,27 +195,43 @@ pub fn header_offset(text: &str, delim: u8) -> usize {
         .byte_records()
         .take(30)
         .flatten()
-        .map(|r| r.iter().filter(|f| !f.iter().all(u8::is_ascii_whitespace)).count())
+        .map(|r| {
+            r.iter()
+                .filter(|f| !f.iter().all(u8::is_ascii_whitespace))
+                .count()
+        })
         .filter(|w| *w > 0)
         .collect();
     let widest = widths.iter().copied().max().unwrap_or(0);
     if widest < 2 {
         return 0;
     }
-    widths.iter().position(|w| *w >= 2 && *w * 2 > widest).unwrap_or(0).min(5)
+    widths
+        .iter()
+        .position(|w| *w >= 2 && *w * 2 > widest)
+        .unwrap_or(0)
+        .min(5)
 }
 
 /// A CSV reader configured for spreadsheet exports: ragged rows allowed, quotes
 /// with doubled `""`, CRLF or LF, and the header read by us (duplicates allowed).
 pub fn csv_builder(delim: u8) -> csv::ReaderBuilder {
     let mut b = csv::ReaderBuilder::new();
-    b.delimiter(delim).has_headers(false).flexible(true).double_quote(true).quoting(true);
+    b.delimiter(delim)
+        .has_headers(false)
+        .flexible(true)
+        .double_quote(true)
+        .quoting(true);
     b
 }
 
 /// Trims spaces, a stray BOM and surrounding quotes from a header cell.
 pub fn clean_header(s: &str) -> String {
-    s.trim_start_matches('\u{feff}').trim().trim_matches('"').trim().to_string()
+    s.trim_start_matches('\u{feff}')
+        .trim()
+        .trim_matches('"')
+        .trim()
+        .to_string()
 }
 
 /// Header names with case-insensitive lookup; duplicate names keep every index.
@@ -220,7 +261,11 @@ impl Header {
         } else {
             self.index.get(name)
         }?;
-        ix.iter().rev().filter_map(|i| rec.get(*i)).map(|s| s.trim()).find(|s| !s.is_empty())
+        ix.iter()
+            .rev()
+            .filter_map(|i| rec.get(*i))
+            .map(|s| s.trim())
+            .find(|s| !s.is_empty())
     }
 
     /// The column(s) called `name` (any case), or the first of several aliases.
@@ -246,7 +291,12 @@ impl Col {
     /// The last non-empty trimmed value among the column's copies (Mailchimp
     /// exports have repeated `UNSUB_REASON` columns).
     pub fn get<'r>(&self, rec: &'r [String]) -> Option<&'r str> {
-        self.0.iter().rev().filter_map(|i| rec.get(*i)).map(|s| s.trim()).find(|s| !s.is_empty())
+        self.0
+            .iter()
+            .rev()
+            .filter_map(|i| rec.get(*i))
+            .map(|s| s.trim())
+            .find(|s| !s.is_empty())
     }
 }
 
@@ -286,19 +336,28 @@ mod tests {
         assert_eq!(sniff_encoding("caf\u{e9}".as_bytes()), TextEncoding::Utf8);
         assert_eq!(sniff_encoding(b"caf\xE9,x"), TextEncoding::Windows1252);
         // A UTF-8 character cut by the head boundary is still UTF-8.
-        assert_eq!(sniff_encoding(&"caf\u{e9}".as_bytes()[..4]), TextEncoding::Utf8);
+        assert_eq!(
+            sniff_encoding(&"caf\u{e9}".as_bytes()[..4]),
+            TextEncoding::Utf8
+        );
     }
 
     #[test]
     fn decodes_streams_to_utf8() {
         let mut s = String::new();
-        decode_reader(TextEncoding::Windows1252, &b"Jos\xE9"[..]).read_to_string(&mut s).unwrap();
+        decode_reader(TextEncoding::Windows1252, &b"Jos\xE9"[..])
+            .read_to_string(&mut s)
+            .unwrap();
         assert_eq!(s, "Jos\u{e9}");
         let mut s = String::new();
-        decode_reader(TextEncoding::Utf16Le, &b"\xFF\xFEh\0i\0"[..]).read_to_string(&mut s).unwrap();
+        decode_reader(TextEncoding::Utf16Le, &b"\xFF\xFEh\0i\0"[..])
+            .read_to_string(&mut s)
+            .unwrap();
         assert_eq!(s, "hi");
         let mut s = String::new();
-        decode_reader(TextEncoding::Utf8Bom, &b"\xEF\xBB\xBFok"[..]).read_to_string(&mut s).unwrap();
+        decode_reader(TextEncoding::Utf8Bom, &b"\xEF\xBB\xBFok"[..])
+            .read_to_string(&mut s)
+            .unwrap();
         assert_eq!(s, "ok");
         assert_eq!(decode_head(b"\xFF\xFEh\0i\0x"), "hi");
     }

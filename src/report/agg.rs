@@ -15,14 +15,21 @@ const DIMS: [&str; 5] = ["reason", "domain", "provider", "mta", "delay"];
 /// report after an import does not pay for it. Returns how many imports were added.
 pub fn sync_aggregates(conn: &Connection) -> Result<usize> {
     let pending = pending_imports(conn)?;
-    let stale: i64 = conn.query_row("SELECT COUNT(*) FROM agg_imports WHERE import_id NOT IN (SELECT id FROM imports)", [], |r| r.get(0))?;
+    let stale: i64 = conn.query_row(
+        "SELECT COUNT(*) FROM agg_imports WHERE import_id NOT IN (SELECT id FROM imports)",
+        [],
+        |r| r.get(0),
+    )?;
     if pending.is_empty() && stale == 0 {
         return Ok(0);
     }
     // A savepoint works both inside a caller's transaction and on its own.
     conn.execute_batch("SAVEPOINT agg_sync")?;
     let done = (|| -> Result<usize> {
-        conn.execute("DELETE FROM agg_imports WHERE import_id NOT IN (SELECT id FROM imports)", [])?;
+        conn.execute(
+            "DELETE FROM agg_imports WHERE import_id NOT IN (SELECT id FROM imports)",
+            [],
+        )?;
         // Re-read inside the savepoint: another connection may have synced meanwhile.
         let pending = pending_imports(conn)?;
         for id in &pending {
@@ -58,7 +65,9 @@ fn pending_imports(conn: &Connection) -> Result<Vec<i64>> {
     let mut st = conn.prepare_cached(
         "SELECT id FROM imports WHERE finished_at IS NOT NULL AND id NOT IN (SELECT import_id FROM agg_imports) ORDER BY id",
     )?;
-    let ids = st.query_map([], |r| r.get(0))?.collect::<Result<Vec<i64>, _>>()?;
+    let ids = st
+        .query_map([], |r| r.get(0))?
+        .collect::<Result<Vec<i64>, _>>()?;
     Ok(ids)
 }
 
@@ -111,7 +120,11 @@ fn add_import(conn: &Connection, import_id: i64) -> Result<()> {
 /// does the same in SQL when it does not, only slower). Returns false when the import was
 /// not counted.
 pub fn forget_import(conn: &Connection, import_id: i64) -> Result<bool> {
-    let counted: bool = conn.query_row("SELECT EXISTS(SELECT 1 FROM agg_imports WHERE import_id = ?1)", [import_id], |r| r.get(0))?;
+    let counted: bool = conn.query_row(
+        "SELECT EXISTS(SELECT 1 FROM agg_imports WHERE import_id = ?1)",
+        [import_id],
+        |r| r.get(0),
+    )?;
     if !counted {
         return Ok(false);
     }
@@ -119,7 +132,10 @@ pub fn forget_import(conn: &Connection, import_id: i64) -> Result<bool> {
     let done = (|| -> Result<()> {
         let acc = scan(conn, "e.import_id = ?1", &[import_id], false)?;
         write(conn, &acc, -1)?;
-        for t in crate::store::schema::AGG_TABLES.iter().filter(|t| !t.ends_with("_count") && **t != "agg_imports") {
+        for t in crate::store::schema::AGG_TABLES
+            .iter()
+            .filter(|t| !t.ends_with("_count") && **t != "agg_imports")
+        {
             conn.execute_batch(&format!("DELETE FROM {t} WHERE n <= 0;"))?;
         }
         conn.execute("DELETE FROM agg_imports WHERE import_id = ?1", [import_id])?;
@@ -140,9 +156,18 @@ pub fn forget_import(conn: &Connection, import_id: i64) -> Result<bool> {
 /// One pass over the events matching `filter` (SQL over alias `e`), counted the way the
 /// aggregate tables count. The events path of a report uses it too, so a date-filtered
 /// breakdown reads its rows once, not once per dimension.
-pub(super) fn scan(conn: &Connection, filter: &str, args: &[i64], failures_only: bool) -> Result<Acc> {
+pub(super) fn scan(
+    conn: &Connection,
+    filter: &str,
+    args: &[i64],
+    failures_only: bool,
+) -> Result<Acc> {
     let fail = "e.kind IN ('bounce', 'deferred', 'complaint', 'unsubscribe')";
-    let only = if failures_only { format!(" AND {fail}") } else { String::new() };
+    let only = if failures_only {
+        format!(" AND {fail}")
+    } else {
+        String::new()
+    };
     let sql = format!(
         "SELECT COALESCE(e.campaign_id, 0), e.channel, e.kind, e.class, e.occurred_at, e.sent_at, e.reason,
                 COALESCE(e.provider, ''), e.recipient_id, COALESCE(r.domain, ''), COALESCE(t.text, '')
@@ -152,7 +177,10 @@ pub(super) fn scan(conn: &Connection, filter: &str, args: &[i64], failures_only:
          WHERE {filter}{only}"
     );
     let text = |r: &rusqlite::Row, i: usize| -> Result<String> {
-        Ok(r.get_ref(i)?.as_str().map_err(rusqlite::Error::from)?.to_string())
+        Ok(r.get_ref(i)?
+            .as_str()
+            .map_err(rusqlite::Error::from)?
+            .to_string())
     };
     let mut acc = Acc::default();
     let mut st = conn.prepare(&sql)?;
@@ -162,7 +190,11 @@ pub(super) fn scan(conn: &Connection, filter: &str, args: &[i64], failures_only:
         let kind = r.get_ref(2)?.as_str().map_err(rusqlite::Error::from)?;
         let failure = FAILURE_KINDS.contains(&kind);
         let kind_id = acc.names.id(kind);
-        let cls = (acc.names.id(&text(r, 1)?), kind_id, acc.names.id(&text(r, 3)?));
+        let cls = (
+            acc.names.id(&text(r, 1)?),
+            kind_id,
+            acc.names.id(&text(r, 3)?),
+        );
         let occurred: Option<i64> = r.get(4)?;
         let hour = occurred.map(|t| t.div_euclid(3600)).unwrap_or(UNDATED_HOUR);
         *acc.hour.entry((cid, hour, cls)).or_default() += 1;
@@ -177,46 +209,72 @@ pub(super) fn scan(conn: &Connection, filter: &str, args: &[i64], failures_only:
             acc.names.id(&text(r, 9)?),
             acc.names.id(&text(r, 7)?),
             acc.names.id(&text(r, 10)?),
-            acc.names.id(delay_key(occurred.zip(sent).map(|(o, s)| o - s))),
+            acc.names
+                .id(delay_key(occurred.zip(sent).map(|(o, s)| o - s))),
         ];
         for (d, v) in values.iter().enumerate() {
             *acc.dim.entry((cid, d as u8, hour, *v, cls)).or_default() += 1;
-            *acc.dim_hour_all.entry((d as u8, hour, *v, cls)).or_default() += 1;
+            *acc.dim_hour_all
+                .entry((d as u8, hour, *v, cls))
+                .or_default() += 1;
             *acc.dim_all.entry((d as u8, *v, cls)).or_default() += 1;
         }
         let rid: i64 = r.get(8)?;
         *acc.recipient.entry((cid, cls.0, rid)).or_default() += 1;
         *acc.recipient_all.entry((cls.0, rid)).or_default() += 1;
-        *acc.recipient_hour.entry((hour, cls.0, rid, cid)).or_default() += 1;
+        *acc.recipient_hour
+            .entry((hour, cls.0, rid, cid))
+            .or_default() += 1;
     }
     Ok(acc)
 }
 
 impl Acc {
     /// (value, kind, class, n) of one dimension, for one campaign or all.
-    pub(super) fn dim_rows(&self, dim: &str, scope: Option<i64>) -> Vec<(String, String, String, i64)> {
-        let Some(d) = DIMS.iter().position(|x| *x == dim) else { return Vec::new() };
+    pub(super) fn dim_rows(
+        &self,
+        dim: &str,
+        scope: Option<i64>,
+    ) -> Vec<(String, String, String, i64)> {
+        let Some(d) = DIMS.iter().position(|x| *x == dim) else {
+            return Vec::new();
+        };
         let nm = |i: u32| self.names.get(i).to_string();
         let mut out: HashMap<(u32, Cls), i64> = HashMap::new();
         match scope {
-            Some(c) => self.dim.iter().filter(|((cid, dd, _, _, _), _)| *cid == c && *dd as usize == d).for_each(|((_, _, _, v, cls), n)| {
-                *out.entry((*v, *cls)).or_default() += n;
-            }),
-            None => self.dim_all.iter().filter(|((dd, _, _), _)| *dd as usize == d).for_each(|((_, v, cls), n)| {
-                *out.entry((*v, *cls)).or_default() += n;
-            }),
+            Some(c) => self
+                .dim
+                .iter()
+                .filter(|((cid, dd, _, _, _), _)| *cid == c && *dd as usize == d)
+                .for_each(|((_, _, _, v, cls), n)| {
+                    *out.entry((*v, *cls)).or_default() += n;
+                }),
+            None => self
+                .dim_all
+                .iter()
+                .filter(|((dd, _, _), _)| *dd as usize == d)
+                .for_each(|((_, v, cls), n)| {
+                    *out.entry((*v, *cls)).or_default() += n;
+                }),
         }
-        out.into_iter().map(|((v, (_, k, cl)), n)| (nm(v), nm(k), nm(cl), n)).collect()
+        out.into_iter()
+            .map(|((v, (_, k, cl)), n)| (nm(v), nm(k), nm(cl), n))
+            .collect()
     }
 
     /// Distinct recipients per (campaign, channel), and in the scope.
     pub(super) fn affected(&self, scope: Option<i64>) -> (HashMap<(i64, String), i64>, i64) {
         let mut per: HashMap<(i64, String), i64> = HashMap::new();
         for (cid, ch, _) in self.recipient.keys() {
-            *per.entry((*cid, self.names.get(*ch).to_string())).or_default() += 1;
+            *per.entry((*cid, self.names.get(*ch).to_string()))
+                .or_default() += 1;
         }
         let scope_total = match scope {
-            Some(c) => self.recipient.keys().filter(|(cid, _, _)| *cid == c).count() as i64,
+            Some(c) => self
+                .recipient
+                .keys()
+                .filter(|(cid, _, _)| *cid == c)
+                .count() as i64,
             None => self.recipient_all.len() as i64,
         };
         (per, scope_total)
@@ -230,7 +288,11 @@ fn write(conn: &Connection, a: &Acc, sign: i64) -> Result<()> {
         let marks: Vec<String> = (1..=k + 1).map(|i| format!("?{i}")).collect();
         format!("INSERT INTO {table}({cols}, n) VALUES ({}) ON CONFLICT DO UPDATE SET n = n + excluded.n", marks.join(", "))
     };
-    let mut st = conn.prepare(&upsert("agg_hour", "campaign_id, hour, channel, kind, class", 5))?;
+    let mut st = conn.prepare(&upsert(
+        "agg_hour",
+        "campaign_id, hour, channel, kind, class",
+        5,
+    ))?;
     for ((c, h, (ch, k, cl)), n) in &a.hour {
         st.execute(params![c, h, nm(*ch), nm(*k), nm(*cl), n * sign])?;
     }
@@ -243,23 +305,60 @@ fn write(conn: &Connection, a: &Acc, sign: i64) -> Result<()> {
         st.execute(params![c, nm(*ch), nm(*k), nm(*cl), n * sign])?;
     }
     let dim = |d: u8| DIMS.get(d as usize).copied().unwrap_or("");
-    let mut st = conn.prepare(&upsert("agg_dim", "campaign_id, dim, hour, value, channel, kind, class", 7))?;
+    let mut st = conn.prepare(&upsert(
+        "agg_dim",
+        "campaign_id, dim, hour, value, channel, kind, class",
+        7,
+    ))?;
     for ((c, d, h, v, (ch, k, cl)), n) in &a.dim {
-        st.execute(params![c, dim(*d), h, nm(*v), nm(*ch), nm(*k), nm(*cl), n * sign])?;
+        st.execute(params![
+            c,
+            dim(*d),
+            h,
+            nm(*v),
+            nm(*ch),
+            nm(*k),
+            nm(*cl),
+            n * sign
+        ])?;
     }
-    let mut st = conn.prepare(&upsert("agg_dim_hour_all", "dim, hour, value, channel, kind, class", 6))?;
+    let mut st = conn.prepare(&upsert(
+        "agg_dim_hour_all",
+        "dim, hour, value, channel, kind, class",
+        6,
+    ))?;
     for ((d, h, v, (ch, k, cl)), n) in &a.dim_hour_all {
-        st.execute(params![dim(*d), h, nm(*v), nm(*ch), nm(*k), nm(*cl), n * sign])?;
+        st.execute(params![
+            dim(*d),
+            h,
+            nm(*v),
+            nm(*ch),
+            nm(*k),
+            nm(*cl),
+            n * sign
+        ])?;
     }
-    let mut st = conn.prepare(&upsert("agg_dim_all", "dim, value, channel, kind, class", 5))?;
+    let mut st = conn.prepare(&upsert(
+        "agg_dim_all",
+        "dim, value, channel, kind, class",
+        5,
+    ))?;
     for ((d, v, (ch, k, cl)), n) in &a.dim_all {
         st.execute(params![dim(*d), nm(*v), nm(*ch), nm(*k), nm(*cl), n * sign])?;
     }
-    let mut st = conn.prepare(&upsert("agg_recipient", "campaign_id, channel, recipient_id", 3))?;
+    let mut st = conn.prepare(&upsert(
+        "agg_recipient",
+        "campaign_id, channel, recipient_id",
+        3,
+    ))?;
     for ((c, ch, rid), n) in &a.recipient {
         st.execute(params![c, nm(*ch), rid, n * sign])?;
     }
-    let mut st = conn.prepare(&upsert("agg_recipient_hour", "hour, channel, recipient_id, campaign_id", 4))?;
+    let mut st = conn.prepare(&upsert(
+        "agg_recipient_hour",
+        "hour, channel, recipient_id, campaign_id",
+        4,
+    ))?;
     for ((h, ch, rid, c), n) in &a.recipient_hour {
         st.execute(params![h, nm(*ch), rid, c, n * sign])?;
     }

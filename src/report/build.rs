@@ -3,7 +3,9 @@
 use super::counts::{ratio, Counts, Rates, SentSource};
 use super::health::{compare, health_of, Health, Thresholds};
 use super::source::{self, CampaignInfo, Range};
-use super::{Breakdown, BreakdownRow, DelayBucket, DelayHistogram, Period, Report, Series, Summary, Zone};
+use super::{
+    Breakdown, BreakdownRow, DelayBucket, DelayHistogram, Period, Report, Series, Summary, Zone,
+};
 use crate::error::{Error, Result};
 use crate::store::Store;
 use chrono::{Datelike, NaiveDate, Weekday};
@@ -41,23 +43,37 @@ const DELAY_BUCKETS: [(&str, &str); 6] = [
 pub fn campaign_by_key_or_id(store: &Store, s: &str) -> Result<Option<i64>> {
     let conn = store.conn();
     if let Ok(id) = s.trim().parse::<i64>() {
-        if let Some(id) = conn.query_row("SELECT id FROM campaigns WHERE id = ?1", [id], |r| r.get(0)).optional()? {
+        if let Some(id) = conn
+            .query_row("SELECT id FROM campaigns WHERE id = ?1", [id], |r| r.get(0))
+            .optional()?
+        {
             return Ok(Some(id));
         }
     }
-    if let Some(id) = conn.query_row("SELECT id FROM campaigns WHERE key = ?1", [s], |r| r.get(0)).optional()? {
+    if let Some(id) = conn
+        .query_row("SELECT id FROM campaigns WHERE key = ?1", [s], |r| r.get(0))
+        .optional()?
+    {
         return Ok(Some(id));
     }
     let mut st = conn.prepare("SELECT id FROM campaigns WHERE name = ?1 LIMIT 2")?;
     let ids: Vec<i64> = st.query_map([s], |r| r.get(0))?.collect::<Result<_, _>>()?;
-    Ok(if ids.len() == 1 { ids.first().copied() } else { None })
+    Ok(if ids.len() == 1 {
+        ids.first().copied()
+    } else {
+        None
+    })
 }
 
 pub fn report(store: &Store, q: &Query) -> Result<Report> {
     // REBOUND_REPORT_TRACE=1 prints how long each step took (performance work, issue 10).
     let t0 = std::time::Instant::now();
     let trace = std::env::var_os("REBOUND_REPORT_TRACE").is_some();
-    let lap = |what: &str| if trace { eprintln!("  {what}: {:.1} ms", t0.elapsed().as_secs_f64() * 1000.0) };
+    let lap = |what: &str| {
+        if trace {
+            eprintln!("  {what}: {:.1} ms", t0.elapsed().as_secs_f64() * 1000.0)
+        }
+    };
     let conn = store.conn();
     // While another connection holds the write lock (an import running), new imports cannot
     // be added to the aggregates: count from the events instead of failing.
@@ -76,7 +92,9 @@ pub fn report(store: &Store, q: &Query) -> Result<Report> {
     let infos = source::campaigns(conn)?;
     if let Some(c) = q.campaign {
         if !infos.contains_key(&c) {
-            return Err(Error::Invalid(format!("there is no campaign with id {c}; `rebound report` lists them")));
+            return Err(Error::Invalid(format!(
+                "there is no campaign with id {c}; `rebound report` lists them"
+            )));
         }
     }
     let hour_agg = !exact && range.on_hours();
@@ -97,7 +115,10 @@ pub fn report(store: &Store, q: &Query) -> Result<Report> {
         None => source::affected_in_range(conn, q.campaign, range)?,
         Some(acc) => {
             let (per_row, scope_total) = acc.affected(q.campaign);
-            source::Affected { per_row, scope_total }
+            source::Affected {
+                per_row,
+                scope_total,
+            }
         }
     };
     lap("affected");
@@ -125,9 +146,15 @@ pub fn report(store: &Store, q: &Query) -> Result<Report> {
     };
     let bd = |dim: &str, top: usize| breakdown(dim_rows(dim)?, dim, top);
     let top = if q.top == 0 { 10 } else { q.top };
-    let comparison = q.campaign.and_then(|c| campaigns.iter().position(|r| r.campaign_id == Some(c))).and_then(|i| compare(&campaigns, i, 3));
+    let comparison = q
+        .campaign
+        .and_then(|c| campaigns.iter().position(|r| r.campaign_id == Some(c)))
+        .and_then(|i| compare(&campaigns, i, 3));
     if let Some(c) = q.campaign {
-        let mine: Vec<&Summary> = campaigns.iter().filter(|r| r.campaign_id == Some(c)).collect();
+        let mine: Vec<&Summary> = campaigns
+            .iter()
+            .filter(|r| r.campaign_id == Some(c))
+            .collect();
         if let [only] = mine.as_slice() {
             total.health = only.health.clone();
         }
@@ -157,7 +184,12 @@ fn date_range(q: &Query) -> Result<Range> {
             return Err(Error::Invalid(format!("--from {f} is after --to {t}")));
         }
     }
-    let bad = |d: NaiveDate| Error::Invalid(format!("the date {d} cannot be placed in the zone {}", q.zone.name()));
+    let bad = |d: NaiveDate| {
+        Error::Invalid(format!(
+            "the date {d} cannot be placed in the zone {}",
+            q.zone.name()
+        ))
+    };
     let from = match q.from {
         Some(d) => Some(q.zone.start_of(d).ok_or_else(|| bad(d))?),
         None => None,
@@ -178,10 +210,20 @@ struct RowAcc {
     last: Option<i64>,
 }
 
-fn campaign_rows(totals: &[source::TotalRow], infos: &HashMap<i64, CampaignInfo>, affected: &HashMap<(i64, String), i64>) -> Vec<Summary> {
+fn campaign_rows(
+    totals: &[source::TotalRow],
+    infos: &HashMap<i64, CampaignInfo>,
+    affected: &HashMap<(i64, String), i64>,
+) -> Vec<Summary> {
     let mut acc: BTreeMap<(i64, String), RowAcc> = BTreeMap::new();
     for t in totals {
-        let a = acc.entry((t.campaign, t.channel.clone())).or_insert(RowAcc { counts: Counts::default(), first: None, last: None });
+        let a = acc
+            .entry((t.campaign, t.channel.clone()))
+            .or_insert(RowAcc {
+                counts: Counts::default(),
+                first: None,
+                last: None,
+            });
         a.counts.add(&t.kind, &t.class, t.n);
         a.first = min_opt(a.first, t.first);
         a.last = a.last.max(t.last);
@@ -190,15 +232,17 @@ fn campaign_rows(totals: &[source::TotalRow], infos: &HashMap<i64, CampaignInfo>
         .into_iter()
         .map(|((id, channel), a)| {
             let info = infos.get(&id);
-            let summary_applies = info.is_some_and(|i| i.channel.as_deref().is_none_or(|c| c == channel));
+            let summary_applies =
+                info.is_some_and(|i| i.channel.as_deref().is_none_or(|c| c == channel));
             let (sent, sent_source) = match info.and_then(|i| i.sent).filter(|_| summary_applies) {
                 Some(s) => (Some(s), SentSource::Summary),
                 // Logs that list every message with its final outcome (Twilio, Mailgun) have few
                 // or no "sent" rows: every delivered or bounced message was sent, so that sum is
                 // a floor. Bounces alone (a mailbox) never tell how many were sent.
-                None if a.counts.sent > 0 || a.counts.delivered > 0 => {
-                    (Some(a.counts.sent.max(a.counts.delivered + a.counts.bounces())), SentSource::SentEvents)
-                }
+                None if a.counts.sent > 0 || a.counts.delivered > 0 => (
+                    Some(a.counts.sent.max(a.counts.delivered + a.counts.bounces())),
+                    SentSource::SentEvents,
+                ),
                 None => (None, SentSource::Unknown),
             };
             let delivered = info
@@ -226,7 +270,18 @@ fn campaign_rows(totals: &[source::TotalRow], infos: &HashMap<i64, CampaignInfo>
         })
         .collect();
     rows.sort_by(|a, b| {
-        (a.first_event.is_none(), a.first_event, a.campaign_id, &a.channel).cmp(&(b.first_event.is_none(), b.first_event, b.campaign_id, &b.channel))
+        (
+            a.first_event.is_none(),
+            a.first_event,
+            a.campaign_id,
+            &a.channel,
+        )
+            .cmp(&(
+                b.first_event.is_none(),
+                b.first_event,
+                b.campaign_id,
+                &b.channel,
+            ))
     });
     rows
 }
@@ -243,12 +298,18 @@ fn min_opt(a: Option<i64>, b: Option<i64>) -> Option<i64> {
 fn previous_of(rows: &[Summary], i: usize) -> Option<usize> {
     let cur = rows.get(i)?;
     cur.campaign_id?;
-    (0..i).rev().find(|&j| rows.get(j).is_some_and(|r| r.channel == cur.channel && r.campaign_id.is_some()))
+    (0..i).rev().find(|&j| {
+        rows.get(j)
+            .is_some_and(|r| r.channel == cur.channel && r.campaign_id.is_some())
+    })
 }
 
 /// Sums rows of the scope; rates cover only rows whose sent count is known.
 fn scope_total(rows: &[Summary], scope: Option<i64>, affected: i64, th: &Thresholds) -> Summary {
-    let mine: Vec<&Summary> = rows.iter().filter(|r| scope.is_none() || r.campaign_id == scope).collect();
+    let mine: Vec<&Summary> = rows
+        .iter()
+        .filter(|r| scope.is_none() || r.campaign_id == scope)
+        .collect();
     let mut counts = Counts::default();
     let mut known = Counts::default();
     let (mut sent, mut delivered, mut with_sent) = (0i64, 0i64, 0usize);
@@ -270,11 +331,20 @@ fn scope_total(rows: &[Summary], scope: Option<i64>, affected: i64, th: &Thresho
     };
     let sent_opt = (with_sent > 0).then_some(sent);
     let channels: Vec<&Option<String>> = mine.iter().map(|r| &r.channel).collect();
-    let one_channel = channels.first().filter(|c| channels.iter().all(|x| x == *c)).and_then(|c| (*c).clone());
+    let one_channel = channels
+        .first()
+        .filter(|c| channels.iter().all(|x| x == *c))
+        .and_then(|c| (*c).clone());
     let mut s = Summary {
         campaign_id: scope,
-        campaign_key: mine.first().and_then(|r| r.campaign_key.clone()).filter(|_| scope.is_some()),
-        campaign_name: mine.first().and_then(|r| r.campaign_name.clone()).filter(|_| scope.is_some()),
+        campaign_key: mine
+            .first()
+            .and_then(|r| r.campaign_key.clone())
+            .filter(|_| scope.is_some()),
+        campaign_name: mine
+            .first()
+            .and_then(|r| r.campaign_name.clone())
+            .filter(|_| scope.is_some()),
         channel: one_channel,
         sent: sent_opt,
         sent_source,
@@ -296,7 +366,13 @@ fn scope_total(rows: &[Summary], scope: Option<i64>, affected: i64, th: &Thresho
 /// Day and week series from hourly aggregates. In a zone whose midnight falls inside a UTC
 /// hour (India +5:30, Nepal +5:45...), only those hours are split, by counting their events
 /// before midnight. Without usable aggregates, quarter-hour buckets come from the events.
-fn series(conn: &rusqlite::Connection, q: &Query, range: Range, hour_agg: bool, scope_counts: &Counts) -> Result<(Series, bool)> {
+fn series(
+    conn: &rusqlite::Connection,
+    q: &Query,
+    range: Range,
+    hour_agg: bool,
+    scope_counts: &Counts,
+) -> Result<(Series, bool)> {
     let days = if hour_agg {
         let rows = source::buckets(conn, q.campaign, range, true, 3600)?;
         Some(split_days(conn, q, &rows)?)
@@ -314,18 +390,31 @@ fn series(conn: &rusqlite::Connection, q: &Query, range: Range, hour_agg: bool, 
                     break;
                 }
             }
-            found.ok_or_else(|| Error::Invalid("the events cannot be placed into local days in this zone".into()))?
+            found.ok_or_else(|| {
+                Error::Invalid("the events cannot be placed into local days in this zone".into())
+            })?
         }
     };
     let mut undated = *scope_counts;
     let mut dated = Counts::default();
     days.values().for_each(|c| dated.merge(c));
     subtract(&mut undated, &dated);
-    Ok((Series { days: fill_days(&days), weeks: weeks(&days), undated }, hour_agg))
+    Ok((
+        Series {
+            days: fill_days(&days),
+            weeks: weeks(&days),
+            undated,
+        },
+        hour_agg,
+    ))
 }
 
 /// Hourly rows into local days; hours that straddle a local midnight are split exactly.
-fn split_days(conn: &rusqlite::Connection, q: &Query, rows: &[source::BucketRow]) -> Result<BTreeMap<NaiveDate, Counts>> {
+fn split_days(
+    conn: &rusqlite::Connection,
+    q: &Query,
+    rows: &[source::BucketRow],
+) -> Result<BTreeMap<NaiveDate, Counts>> {
     let zone = &q.zone;
     let mut days: BTreeMap<NaiveDate, Counts> = BTreeMap::new();
     let mut memo: HashMap<i64, (NaiveDate, NaiveDate)> = HashMap::new();
@@ -336,7 +425,10 @@ fn split_days(conn: &rusqlite::Connection, q: &Query, rows: &[source::BucketRow]
             Some(v) => *v,
             None => {
                 let bad = || Error::Invalid(format!("a time outside the calendar: {start}"));
-                let v = (zone.date_of(*start).ok_or_else(bad)?, zone.date_of(start + 3599).ok_or_else(bad)?);
+                let v = (
+                    zone.date_of(*start).ok_or_else(bad)?,
+                    zone.date_of(start + 3599).ok_or_else(bad)?,
+                );
                 memo.insert(*start, v);
                 v
             }
@@ -344,15 +436,35 @@ fn split_days(conn: &rusqlite::Connection, q: &Query, rows: &[source::BucketRow]
         if a == b {
             days.entry(a).or_default().add(kind, class, *n);
         } else {
-            *straddling.entry(*start).or_default().entry((kind.as_str(), class.as_str())).or_default() += *n;
+            *straddling
+                .entry(*start)
+                .or_default()
+                .entry((kind.as_str(), class.as_str()))
+                .or_default() += *n;
         }
     }
     for (start, parts) in straddling {
         let (a, b) = memo.get(&start).copied().unwrap_or_default();
-        let midnight = zone.start_of(b).unwrap_or(start + 3600).clamp(start, start + 3600);
-        let before = source::buckets(conn, q.campaign, Range { from: Some(start), to: Some(midnight) }, false, 3600)?;
+        let midnight = zone
+            .start_of(b)
+            .unwrap_or(start + 3600)
+            .clamp(start, start + 3600);
+        let before = source::buckets(
+            conn,
+            q.campaign,
+            Range {
+                from: Some(start),
+                to: Some(midnight),
+            },
+            false,
+            3600,
+        )?;
         for ((kind, class), n) in parts {
-            let early: i64 = before.iter().filter(|(_, k, c, _)| k == kind && c == class).map(|x| x.3).sum();
+            let early: i64 = before
+                .iter()
+                .filter(|(_, k, c, _)| k == kind && c == class)
+                .map(|x| x.3)
+                .sum();
             days.entry(a).or_default().add(kind, class, early);
             days.entry(b).or_default().add(kind, class, n - early);
         }
@@ -361,7 +473,11 @@ fn split_days(conn: &rusqlite::Connection, q: &Query, rows: &[source::BucketRow]
 }
 
 /// None when a bucket straddles a local midnight.
-fn by_day(rows: &[source::BucketRow], zone: &Zone, bucket: i64) -> Option<BTreeMap<NaiveDate, Counts>> {
+fn by_day(
+    rows: &[source::BucketRow],
+    zone: &Zone,
+    bucket: i64,
+) -> Option<BTreeMap<NaiveDate, Counts>> {
     let mut memo: HashMap<i64, NaiveDate> = HashMap::new();
     let mut days: BTreeMap<NaiveDate, Counts> = BTreeMap::new();
     for (start, kind, class, n) in rows {
@@ -395,12 +511,22 @@ fn subtract(a: &mut Counts, b: &Counts) {
 }
 
 fn fill_days(days: &BTreeMap<NaiveDate, Counts>) -> Vec<Period> {
-    let period = |d: NaiveDate, c: Counts| Period { label: d.format("%Y-%m-%d").to_string(), start: d, counts: c };
-    let (Some(first), Some(last)) = (days.keys().next(), days.keys().next_back()) else { return Vec::new() };
+    let period = |d: NaiveDate, c: Counts| Period {
+        label: d.format("%Y-%m-%d").to_string(),
+        start: d,
+        counts: c,
+    };
+    let (Some(first), Some(last)) = (days.keys().next(), days.keys().next_back()) else {
+        return Vec::new();
+    };
     if (*last - *first).num_days() > MAX_FILLED_DAYS {
         return days.iter().map(|(d, c)| period(*d, *c)).collect();
     }
-    first.iter_days().take_while(|d| d <= last).map(|d| period(d, days.get(&d).copied().unwrap_or_default())).collect()
+    first
+        .iter_days()
+        .take_while(|d| d <= last)
+        .map(|d| period(d, days.get(&d).copied().unwrap_or_default()))
+        .collect()
 }
 
 fn weeks(days: &BTreeMap<NaiveDate, Counts>) -> Vec<Period> {
@@ -412,7 +538,11 @@ fn weeks(days: &BTreeMap<NaiveDate, Counts>) -> Vec<Period> {
     w.into_iter()
         .filter_map(|((y, n), c)| {
             let start = NaiveDate::from_isoywd_opt(y, n, Weekday::Mon)?;
-            Some(Period { label: format!("{y}-W{n:02}"), start, counts: c })
+            Some(Period {
+                label: format!("{y}-W{n:02}"),
+                start,
+                counts: c,
+            })
         })
         .collect()
 }
@@ -424,7 +554,12 @@ fn breakdown(rows: Vec<source::DimRow>, dim: &str, top: usize) -> Result<Breakdo
     }
     let mut rows: Vec<BreakdownRow> = by
         .into_iter()
-        .map(|(value, counts)| BreakdownRow { total: counts.failures(), value, counts, share: None })
+        .map(|(value, counts)| BreakdownRow {
+            total: counts.failures(),
+            value,
+            counts,
+            share: None,
+        })
         .filter(|r| r.total > 0)
         .collect();
     rows.sort_by(|a, b| b.total.cmp(&a.total).then_with(|| a.value.cmp(&b.value)));
@@ -432,13 +567,23 @@ fn breakdown(rows: Vec<source::DimRow>, dim: &str, top: usize) -> Result<Breakdo
     let other = (rows.len() > top).then(|| {
         let mut counts = Counts::default();
         rows.iter().skip(top).for_each(|r| counts.merge(&r.counts));
-        BreakdownRow { value: "other".into(), total: counts.failures(), counts, share: ratio(counts.failures(), Some(total)) }
+        BreakdownRow {
+            value: "other".into(),
+            total: counts.failures(),
+            counts,
+            share: ratio(counts.failures(), Some(total)),
+        }
     });
     rows.truncate(top);
     for r in &mut rows {
         r.share = ratio(r.total, Some(total));
     }
-    Ok(Breakdown { dimension: dim.to_string(), rows, other, total })
+    Ok(Breakdown {
+        dimension: dim.to_string(),
+        rows,
+        other,
+        total,
+    })
 }
 
 fn delay(rows: Vec<source::DimRow>) -> Result<DelayHistogram> {
@@ -451,7 +596,11 @@ fn delay(rows: Vec<source::DimRow>) -> Result<DelayHistogram> {
     Ok(DelayHistogram {
         buckets: DELAY_BUCKETS
             .iter()
-            .map(|(k, l)| DelayBucket { key: k.to_string(), label: l.to_string(), count: by.get(*k).copied().unwrap_or(0) })
+            .map(|(k, l)| DelayBucket {
+                key: k.to_string(),
+                label: l.to_string(),
+                count: by.get(*k).copied().unwrap_or(0),
+            })
             .collect(),
         unknown: by.get("unknown").copied().unwrap_or(0),
     })

@@ -187,7 +187,10 @@ mod tests {
 
     #[test]
     fn rates_never_divide_by_zero_or_unknown() {
-        let c = Counts { hard: 3, ..Counts::default() };
+        let c = Counts {
+            hard: 3,
+            ..Counts::default()
+        };
         assert_eq!(Rates::of(&c, None, None).hard, None);
         assert_eq!(Rates::of(&c, Some(0), None).hard, None);
         assert_eq!(Rates::of(&c, Some(300), None).hard, Some(0.01));

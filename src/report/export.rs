@@ -18,13 +18,36 @@ pub fn to_json(r: &Report) -> Result<String> {
 }
 
 const CSV_HEADER: [&str; 25] = [
-    "scope", "campaign_id", "campaign_key", "campaign_name", "channel", "sent", "sent_source", "delivered", "hard", "soft",
-    "block", "complaint", "unsubscribe", "deferred", "suppressed", "hard_rate", "soft_rate", "block_rate", "bounce_rate",
-    "complaint_rate", "unsubscribe_rate", "deferred_rate", "recipients_affected", "block_share", "health",
+    "scope",
+    "campaign_id",
+    "campaign_key",
+    "campaign_name",
+    "channel",
+    "sent",
+    "sent_source",
+    "delivered",
+    "hard",
+    "soft",
+    "block",
+    "complaint",
+    "unsubscribe",
+    "deferred",
+    "suppressed",
+    "hard_rate",
+    "soft_rate",
+    "block_rate",
+    "bounce_rate",
+    "complaint_rate",
+    "unsubscribe_rate",
+    "deferred_rate",
+    "recipients_affected",
+    "block_share",
+    "health",
 ];
 
 fn rate_cell(v: Option<f64>) -> String {
-    v.map(|f| format!("{:.6}", f)).unwrap_or_else(|| "unknown".into())
+    v.map(|f| format!("{:.6}", f))
+        .unwrap_or_else(|| "unknown".into())
 }
 
 fn csv_row(scope: &str, s: &Summary) -> Vec<String> {
@@ -37,7 +60,10 @@ fn csv_row(scope: &str, s: &Summary) -> Vec<String> {
         s.campaign_name.clone().unwrap_or_default(),
         s.channel.clone().unwrap_or_default(),
         opt(s.sent),
-        serde_json::to_value(s.sent_source).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default(),
+        serde_json::to_value(s.sent_source)
+            .ok()
+            .and_then(|v| v.as_str().map(String::from))
+            .unwrap_or_default(),
         opt(s.delivered),
         c.hard.to_string(),
         c.soft.to_string(),
@@ -55,7 +81,10 @@ fn csv_row(scope: &str, s: &Summary) -> Vec<String> {
         rate_cell(s.rates.deferred),
         s.recipients_affected.to_string(),
         rate_cell(s.block_share),
-        serde_json::to_value(s.health.level).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default(),
+        serde_json::to_value(s.health.level)
+            .ok()
+            .and_then(|v| v.as_str().map(String::from))
+            .unwrap_or_default(),
     ]
 }
 
@@ -65,9 +94,11 @@ pub fn to_csv(r: &Report) -> Result<String> {
     let io = |e: csv::Error| Error::Invalid(e.to_string());
     w.write_record(CSV_HEADER).map_err(io)?;
     for s in &r.campaigns {
-        w.write_record(csv_row("campaign", s).iter().map(|c| csv_cell(c))).map_err(io)?;
+        w.write_record(csv_row("campaign", s).iter().map(|c| csv_cell(c)))
+            .map_err(io)?;
     }
-    w.write_record(csv_row("total", &r.total).iter().map(|c| csv_cell(c))).map_err(io)?;
+    w.write_record(csv_row("total", &r.total).iter().map(|c| csv_cell(c)))
+        .map_err(io)?;
     let bytes = w.into_inner().map_err(|e| Error::Invalid(e.to_string()))?;
     String::from_utf8(bytes).map_err(|e| Error::Invalid(e.to_string()))
 }
@@ -80,7 +111,10 @@ fn rate_text(v: Option<f64>) -> String {
 fn clean(s: &str, max: usize) -> String {
     let t: String = s.chars().filter(|c| !c.is_control()).collect();
     if t.chars().count() > max {
-        format!("{}…", t.chars().take(max.saturating_sub(1)).collect::<String>())
+        format!(
+            "{}…",
+            t.chars().take(max.saturating_sub(1)).collect::<String>()
+        )
     } else if t.is_empty() {
         "(unknown)".into()
     } else {
@@ -99,10 +133,15 @@ fn campaign_label(s: &Summary) -> String {
 pub fn to_table(r: &Report) -> String {
     let mut o = String::new();
     let t = &r.total;
-    let scope = if r.campaign.is_some() { format!("campaign {}", campaign_label(t)) } else { "all campaigns".into() };
+    let scope = if r.campaign.is_some() {
+        format!("campaign {}", campaign_label(t))
+    } else {
+        "all campaigns".into()
+    };
     let _ = writeln!(o, "Rebound report: {scope}, zone {}", r.zone.name());
     if r.from.is_some() || r.to.is_some() {
-        let d = |x: Option<chrono::NaiveDate>| x.map(|d| d.to_string()).unwrap_or_else(|| "…".into());
+        let d =
+            |x: Option<chrono::NaiveDate>| x.map(|d| d.to_string()).unwrap_or_else(|| "…".into());
         let _ = writeln!(o, "Dates: {} to {}", d(r.from), d(r.to));
     }
     let sent = match t.sent {
@@ -119,21 +158,34 @@ pub fn to_table(r: &Report) -> String {
     );
     let _ = writeln!(o, "Recipients affected: {}", t.recipients_affected);
     if t.rows_with_sent < t.rows {
-        let _ = writeln!(o, "Rates cover {} of {} campaign rows (the others have no sent count).", t.rows_with_sent, t.rows);
+        let _ = writeln!(
+            o,
+            "Rates cover {} of {} campaign rows (the others have no sent count).",
+            t.rows_with_sent, t.rows
+        );
     }
     let _ = writeln!(o, "\nHealth: {:?}", t.health.level);
     for ch in &t.health.checks {
         let _ = writeln!(o, "  [{:?}] {} {}", ch.level, ch.text, ch.action);
     }
-    let _ = writeln!(o, "\n{:<28} {:<5} {:>9} {:>7} {:>7} {:>7} {:>7} {:>8} {:>8} {:>7}", "Campaign", "Chan", "Sent", "Hard", "Soft", "Block", "Compl", "Hard%", "Soft%", "Health");
-    let shown = r.campaigns.iter().filter(|s| r.campaign.is_none() || s.campaign_id == r.campaign);
+    let _ = writeln!(
+        o,
+        "\n{:<28} {:<5} {:>9} {:>7} {:>7} {:>7} {:>7} {:>8} {:>8} {:>7}",
+        "Campaign", "Chan", "Sent", "Hard", "Soft", "Block", "Compl", "Hard%", "Soft%", "Health"
+    );
+    let shown = r
+        .campaigns
+        .iter()
+        .filter(|s| r.campaign.is_none() || s.campaign_id == r.campaign);
     for s in shown {
         let _ = writeln!(
             o,
             "{:<28} {:<5} {:>9} {:>7} {:>7} {:>7} {:>7} {:>8} {:>8} {:>7}",
             campaign_label(s),
             s.channel.as_deref().unwrap_or(""),
-            s.sent.map(|x| x.to_string()).unwrap_or_else(|| "unknown".into()),
+            s.sent
+                .map(|x| x.to_string())
+                .unwrap_or_else(|| "unknown".into()),
             s.counts.hard,
             s.counts.soft,
             s.counts.block,
@@ -144,10 +196,23 @@ pub fn to_table(r: &Report) -> String {
         );
     }
     if let Some(cmp) = &r.comparison {
-        let _ = writeln!(o, "\nCompared with the mean of {} previous campaign(s):", cmp.previous.len());
+        let _ = writeln!(
+            o,
+            "\nCompared with the mean of {} previous campaign(s):",
+            cmp.previous.len()
+        );
         for d in &cmp.deltas {
-            let delta = d.delta.map(|x| format!("{:+.2} points", x * 100.0)).unwrap_or_else(|| "unknown".into());
-            let _ = writeln!(o, "  {:<12} now {:>8}  before {:>8}  change {delta}", d.metric, rate_text(d.current), rate_text(d.previous));
+            let delta = d
+                .delta
+                .map(|x| format!("{:+.2} points", x * 100.0))
+                .unwrap_or_else(|| "unknown".into());
+            let _ = writeln!(
+                o,
+                "  {:<12} now {:>8}  before {:>8}  change {delta}",
+                d.metric,
+                rate_text(d.current),
+                rate_text(d.previous)
+            );
         }
     }
     for b in [&r.reasons, &r.domains, &r.providers, &r.mtas] {
@@ -161,7 +226,11 @@ pub fn to_table(r: &Report) -> String {
     let _ = writeln!(o, "\nPer week ({}):", r.zone.name());
     for p in &r.series.weeks {
         let c = &p.counts;
-        let _ = writeln!(o, "  {}  sent {:>8}  hard {:>6}  soft {:>6}  block {:>6}  complaints {:>5}", p.label, c.sent, c.hard, c.soft, c.block, c.complaint);
+        let _ = writeln!(
+            o,
+            "  {}  sent {:>8}  hard {:>6}  soft {:>6}  block {:>6}  complaints {:>5}",
+            p.label, c.sent, c.hard, c.soft, c.block, c.complaint
+        );
     }
     o
 }
@@ -181,7 +250,13 @@ fn breakdown_text(o: &mut String, b: &Breakdown) {
     }
     let _ = writeln!(o, "\nBy {}:", b.dimension);
     for r in b.rows.iter().chain(b.other.iter()) {
-        let _ = writeln!(o, "  {:<40} {:>8} {:>7}", clean(&r.value, 40), r.total, rate_text(r.share));
+        let _ = writeln!(
+            o,
+            "  {:<40} {:>8} {:>7}",
+            clean(&r.value, 40),
+            r.total,
+            rate_text(r.share)
+        );
     }
 }
 

@@ -49,7 +49,8 @@ impl Thresholds {
     }
 
     pub fn save(&self, store: &Store) -> Result<()> {
-        let json = serde_json::to_string(self).map_err(|e| crate::error::Error::Invalid(e.to_string()))?;
+        let json =
+            serde_json::to_string(self).map_err(|e| crate::error::Error::Invalid(e.to_string()))?;
         store.set_setting(THRESHOLDS_SETTING, &json)
     }
 }
@@ -91,7 +92,10 @@ pub struct Health {
 
 impl Default for Health {
     fn default() -> Self {
-        Health { level: Level::Unknown, checks: Vec::new() }
+        Health {
+            level: Level::Unknown,
+            checks: Vec::new(),
+        }
     }
 }
 
@@ -145,7 +149,11 @@ pub const HEALTH_TEXTS: &[(&str, &str)] = &[
 
 /// The English text of `key` with its parameters filled in.
 pub fn english(key: &str, params: &BTreeMap<String, String>) -> String {
-    let mut t = HEALTH_TEXTS.iter().find(|(k, _)| *k == key).map(|(_, v)| v.to_string()).unwrap_or_else(|| key.to_string());
+    let mut t = HEALTH_TEXTS
+        .iter()
+        .find(|(k, _)| *k == key)
+        .map(|(_, v)| v.to_string())
+        .unwrap_or_else(|| key.to_string());
     for (k, v) in params {
         t = t.replace(&format!("{{{k}}}"), v);
     }
@@ -161,7 +169,10 @@ fn check(metric: &str, level: Level, value: Option<f64>, params: &[(&str, String
     };
     let key = format!("health.{metric}.{suffix}");
     let action_key = format!("{key}.action");
-    let params: BTreeMap<String, String> = params.iter().map(|(k, v)| (k.to_string(), v.clone())).collect();
+    let params: BTreeMap<String, String> = params
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.clone()))
+        .collect();
     Check {
         metric: metric.to_string(),
         level,
@@ -185,17 +196,31 @@ fn rate_check(metric: &str, value: Option<f64>, red: f64, amber: f64) -> Check {
     } else {
         (Level::Ok, amber)
     };
-    check(metric, level, Some(v), &[("value", pct(v)), ("threshold", pct(limit))])
+    check(
+        metric,
+        level,
+        Some(v),
+        &[("value", pct(v)), ("threshold", pct(limit))],
+    )
 }
 
 /// Judges one summary; `previous` is the campaign before it on the same channel, for the block trend.
 pub fn health_of(s: &Summary, previous: Option<&Summary>, th: &Thresholds) -> Health {
     let checks = vec![
         rate_check("hard_rate", s.rates.hard, th.hard_red, th.hard_amber),
-        rate_check("complaint_rate", s.rates.complaint, th.complaint_red, th.complaint_amber),
+        rate_check(
+            "complaint_rate",
+            s.rates.complaint,
+            th.complaint_red,
+            th.complaint_amber,
+        ),
         block_check(s, previous, th),
     ];
-    let level = checks.iter().map(|c| c.level).max().unwrap_or(Level::Unknown);
+    let level = checks
+        .iter()
+        .map(|c| c.level)
+        .max()
+        .unwrap_or(Level::Unknown);
     Health { level, checks }
 }
 
@@ -204,7 +229,12 @@ fn block_check(s: &Summary, previous: Option<&Summary>, th: &Thresholds) -> Chec
     let before = previous.and_then(|p| p.block_share);
     match (now, before) {
         (Some(v), Some(p)) if v - p > th.block_share_rise && s.counts.block >= th.block_min => {
-            check("block_share", Level::Amber, Some(v), &[("value", pct(v)), ("previous", pct(p))])
+            check(
+                "block_share",
+                Level::Amber,
+                Some(v),
+                &[("value", pct(v)), ("previous", pct(p))],
+            )
         }
         (Some(v), _) => check("block_share", Level::Ok, Some(v), &[("value", pct(v))]),
         (None, _) => check("block_share", Level::Unknown, None, &[]),
@@ -237,7 +267,9 @@ pub fn compare(rows: &[Summary], idx: usize, n: usize) -> Option<Comparison> {
         .get(..idx)?
         .iter()
         .rev()
-        .filter(|r| r.channel == cur.channel && r.campaign_id.is_some() && r.sent.is_some_and(|s| s > 0))
+        .filter(|r| {
+            r.channel == cur.channel && r.campaign_id.is_some() && r.sent.is_some_and(|s| s > 0)
+        })
         .take(n)
         .collect();
     let mean = |f: &dyn Fn(&Rates) -> Option<f64>| -> Option<f64> {
@@ -259,7 +291,11 @@ pub fn compare(rows: &[Summary], idx: usize, n: usize) -> Option<Comparison> {
             }
         })
         .collect();
-    Some(Comparison { campaign_id: id, previous: prev.iter().filter_map(|r| r.campaign_id).collect(), deltas })
+    Some(Comparison {
+        campaign_id: id,
+        previous: prev.iter().filter_map(|r| r.campaign_id).collect(),
+        deltas,
+    })
 }
 
 #[cfg(test)]
@@ -275,10 +311,22 @@ mod tests {
                     continue;
                 }
                 assert!(HEALTH_TEXTS.iter().any(|(k, _)| *k == key), "{key}");
-                assert!(HEALTH_TEXTS.iter().any(|(k, _)| *k == format!("{key}.action")), "{key}.action");
+                assert!(
+                    HEALTH_TEXTS
+                        .iter()
+                        .any(|(k, _)| *k == format!("{key}.action")),
+                    "{key}.action"
+                );
             }
         }
-        let p: BTreeMap<String, String> = [("value".to_string(), "2.5%".to_string()), ("threshold".to_string(), "2.0%".to_string())].into();
-        assert_eq!(english("health.hard_rate.red", &p), "The hard bounce rate is 2.5%, above the 2.0% danger line.");
+        let p: BTreeMap<String, String> = [
+            ("value".to_string(), "2.5%".to_string()),
+            ("threshold".to_string(), "2.0%".to_string()),
+        ]
+        .into();
+        assert_eq!(
+            english("health.hard_rate.red", &p),
+            "The hard bounce rate is 2.5%, above the 2.0% danger line."
+        );
     }
 }

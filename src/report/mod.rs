@@ -11,15 +11,18 @@
 mod agg;
 mod build;
 mod counts;
+pub mod export;
 mod health;
 mod source;
-pub mod export;
 pub mod zone;
 
 pub use agg::{forget_import, rebuild_aggregates, sync_aggregates};
 pub use build::{campaign_by_key_or_id, report, Query};
 pub use counts::{Category, Counts, Rates, SentSource};
-pub use health::{compare, english, health_of, Check, Comparison, Delta, Health, Level, Thresholds, HEALTH_TEXTS, THRESHOLDS_SETTING};
+pub use health::{
+    compare, english, health_of, Check, Comparison, Delta, Health, Level, Thresholds, HEALTH_TEXTS,
+    THRESHOLDS_SETTING,
+};
 pub use zone::{Zone, TZ_SETTING};
 
 use chrono::NaiveDate;
@@ -136,5 +139,3 @@ pub struct Report {
     /// counted from the events table (date-filtered breakdowns, half-hour zones).
     pub from_aggregates: bool,
 }
-
-

@@ -22,11 +22,15 @@ impl Range {
 
     /// True when both bounds fall on a UTC hour, so hourly aggregates answer exactly.
     pub fn on_hours(&self) -> bool {
-        self.from.is_none_or(|t| t.rem_euclid(3600) == 0) && self.to.is_none_or(|t| t.rem_euclid(3600) == 0)
+        self.from.is_none_or(|t| t.rem_euclid(3600) == 0)
+            && self.to.is_none_or(|t| t.rem_euclid(3600) == 0)
     }
 
     fn hours(&self) -> (Option<i64>, Option<i64>) {
-        (self.from.map(|t| t.div_euclid(3600)), self.to.map(|t| t.div_euclid(3600)))
+        (
+            self.from.map(|t| t.div_euclid(3600)),
+            self.to.map(|t| t.div_euclid(3600)),
+        )
     }
 }
 
@@ -117,10 +121,19 @@ fn total_row(r: &rusqlite::Row) -> rusqlite::Result<TotalRow> {
 /// Whole-history totals: the small per-campaign table, plus two index probes per campaign
 /// and channel for the first and last hour.
 fn agg_totals(conn: &Connection) -> Result<Vec<TotalRow>> {
-    let mut st = conn.prepare_cached("SELECT campaign_id, channel, kind, class, n FROM agg_total")?;
+    let mut st =
+        conn.prepare_cached("SELECT campaign_id, channel, kind, class, n FROM agg_total")?;
     let mut rows: Vec<TotalRow> = st
         .query_map([], |r| {
-            Ok(TotalRow { campaign: r.get(0)?, channel: r.get(1)?, kind: r.get(2)?, class: r.get(3)?, n: r.get(4)?, first: None, last: None })
+            Ok(TotalRow {
+                campaign: r.get(0)?,
+                channel: r.get(1)?,
+                kind: r.get(2)?,
+                class: r.get(3)?,
+                n: r.get(4)?,
+                first: None,
+                last: None,
+            })
         })?
         .collect::<Result<_, _>>()?;
     let mut first = conn.prepare_cached(&format!(
@@ -134,8 +147,12 @@ fn agg_totals(conn: &Connection) -> Result<Vec<TotalRow>> {
         let key = (r.campaign, r.channel.clone());
         if !bounds.contains_key(&key) {
             use rusqlite::OptionalExtension;
-            let f = first.query_row(params![r.campaign, r.channel], |x| x.get(0)).optional()?;
-            let l = last.query_row(params![r.campaign, r.channel], |x| x.get(0)).optional()?;
+            let f = first
+                .query_row(params![r.campaign, r.channel], |x| x.get(0))
+                .optional()?;
+            let l = last
+                .query_row(params![r.campaign, r.channel], |x| x.get(0))
+                .optional()?;
             bounds.insert(key.clone(), (f, l));
         }
         if let Some((f, l)) = bounds.get(&key) {
@@ -150,7 +167,13 @@ fn agg_totals(conn: &Connection) -> Result<Vec<TotalRow>> {
 pub type BucketRow = (i64, String, String, i64);
 
 /// Hourly buckets from the aggregate, or `bucket`-second buckets from the events table.
-pub fn buckets(conn: &Connection, scope: Option<i64>, range: Range, agg: bool, bucket: i64) -> Result<Vec<BucketRow>> {
+pub fn buckets(
+    conn: &Connection,
+    scope: Option<i64>,
+    range: Range,
+    agg: bool,
+    bucket: i64,
+) -> Result<Vec<BucketRow>> {
     let (sql, a, b) = if agg {
         let (a, b) = range.hours();
         (
@@ -172,11 +195,15 @@ pub fn buckets(conn: &Connection, scope: Option<i64>, range: Range, agg: bool, b
              WHERE e.occurred_at IS NOT NULL AND {filter} GROUP BY 1, 2, 3"
         );
         let mut st = conn.prepare_cached(&sql)?;
-        let rows = st.query_map(rusqlite::params_from_iter(args.iter()), |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+        let rows = st.query_map(rusqlite::params_from_iter(args.iter()), |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })?;
         return Ok(rows.collect::<Result<_, _>>()?);
     };
     let mut st = conn.prepare(&sql)?;
-    let rows = st.query_map(params![a, b, scope], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+    let rows = st.query_map(params![a, b, scope], |r| {
+        Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+    })?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
@@ -200,9 +227,15 @@ pub fn dims(conn: &Connection, dim: &str, scope: Option<i64>, range: Range) -> R
     };
     let mut st = conn.prepare_cached(sql)?;
     let rows = if range.is_open() {
-        st.query_map(params![dim, scope], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?.collect::<Result<Vec<_>, _>>()?
+        st.query_map(params![dim, scope], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })?
+        .collect::<Result<Vec<_>, _>>()?
     } else {
-        st.query_map(params![dim, scope, a, b], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?.collect::<Result<Vec<_>, _>>()?
+        st.query_map(params![dim, scope, a, b], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })?
+        .collect::<Result<Vec<_>, _>>()?
     };
     Ok(rows)
 }
@@ -229,7 +262,10 @@ pub fn affected_in_range(conn: &Connection, scope: Option<i64>, range: Range) ->
     for (cid, channel, _) in pairs {
         *per_row.entry((cid, channel)).or_default() += 1;
     }
-    Ok(Affected { per_row, scope_total: people.len() as i64 })
+    Ok(Affected {
+        per_row,
+        scope_total: people.len() as i64,
+    })
 }
 
 /// The bucket keys of migration 2's `delay` dimension, computed in Rust for the events path.
@@ -261,10 +297,21 @@ pub fn affected(conn: &Connection, scope: Option<i64>) -> Result<Affected> {
         per_row.insert((r.get(0)?, r.get(1)?), r.get(2)?);
     }
     let scope_total: i64 = match scope {
-        Some(c) => per_row.iter().filter(|((id, _), _)| *id == c).map(|(_, n)| *n).sum(),
-        None => conn.query_row("SELECT COALESCE(SUM(n), 0) FROM agg_recipient_all_count", [], |r| r.get(0))?,
+        Some(c) => per_row
+            .iter()
+            .filter(|((id, _), _)| *id == c)
+            .map(|(_, n)| *n)
+            .sum(),
+        None => conn.query_row(
+            "SELECT COALESCE(SUM(n), 0) FROM agg_recipient_all_count",
+            [],
+            |r| r.get(0),
+        )?,
     };
-    Ok(Affected { per_row, scope_total })
+    Ok(Affected {
+        per_row,
+        scope_total,
+    })
 }
 
 /// A campaign's stored name and denominators.
@@ -278,13 +325,21 @@ pub struct CampaignInfo {
 }
 
 pub fn campaigns(conn: &Connection) -> Result<HashMap<i64, CampaignInfo>> {
-    let mut st = conn.prepare_cached("SELECT id, key, name, channel, sent_count, delivered_count FROM campaigns")?;
+    let mut st = conn.prepare_cached(
+        "SELECT id, key, name, channel, sent_count, delivered_count FROM campaigns",
+    )?;
     let mut out = HashMap::new();
     let mut rows = st.query([])?;
     while let Some(r) = rows.next()? {
         out.insert(
             r.get(0)?,
-            CampaignInfo { key: r.get(1)?, name: r.get(2)?, channel: r.get(3)?, sent: r.get(4)?, delivered: r.get(5)? },
+            CampaignInfo {
+                key: r.get(1)?,
+                name: r.get(2)?,
+                channel: r.get(3)?,
+                sent: r.get(4)?,
+                delivered: r.get(5)?,
+            },
         );
     }
     Ok(out)

@@ -43,7 +43,10 @@ impl Zone {
     /// Accepts `UTC`, `Z`, `+07:00`, `-0330`, `+7`, `UTC+7`, `GMT-03:00` and IANA names.
     pub fn parse(s: &str) -> Result<Zone> {
         let t = s.trim();
-        if t.eq_ignore_ascii_case("utc") || t.eq_ignore_ascii_case("z") || t.eq_ignore_ascii_case("gmt") {
+        if t.eq_ignore_ascii_case("utc")
+            || t.eq_ignore_ascii_case("z")
+            || t.eq_ignore_ascii_case("gmt")
+        {
             return Ok(Zone::utc());
         }
         let offset_part = t
@@ -141,7 +144,10 @@ mod tests {
         assert_eq!(Zone::parse("+07:00").unwrap().name(), "+07:00");
         assert_eq!(Zone::parse("UTC-3:30").unwrap().name(), "-03:30");
         assert_eq!(Zone::parse("+0545").unwrap().name(), "+05:45");
-        assert_eq!(Zone::parse("Asia/Ho_Chi_Minh").unwrap().name(), "Asia/Ho_Chi_Minh");
+        assert_eq!(
+            Zone::parse("Asia/Ho_Chi_Minh").unwrap().name(),
+            "Asia/Ho_Chi_Minh"
+        );
         assert!(Zone::parse("Mars/Olympus").is_err());
         assert!(Zone::parse("+25:00").is_err());
         assert!(Zone::parse("").is_err());

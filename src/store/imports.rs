@@ -210,7 +210,10 @@ impl Store {
             added: 0,
             problems: 0,
             campaigns: HashMap::new(),
-            ids: CacheGuard { cache: &mut self.ids, committed: false },
+            ids: CacheGuard {
+                cache: &mut self.ids,
+                committed: false,
+            },
         })
     }
 
@@ -239,8 +242,15 @@ impl Store {
     }
 
     pub fn import_problems(&self, import_id: i64) -> Result<Vec<ProblemRow>> {
-        let mut st = self.conn.prepare("SELECT locator, message FROM import_problems WHERE import_id = ?1 ORDER BY id")?;
-        let rows = st.query_map([import_id], |r| Ok(ProblemRow { locator: r.get(0)?, message: r.get(1)? }))?;
+        let mut st = self.conn.prepare(
+            "SELECT locator, message FROM import_problems WHERE import_id = ?1 ORDER BY id",
+        )?;
+        let rows = st.query_map([import_id], |r| {
+            Ok(ProblemRow {
+                locator: r.get(0)?,
+                message: r.get(1)?,
+            })
+        })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
@@ -273,7 +283,11 @@ impl<'a> ImportTx<'a> {
             Some(o) => Some(original_json(o)?),
             None => None,
         };
-        let source_file = if ev.source.file == self.file_path { "" } else { ev.source.file.as_str() };
+        let source_file = if ev.source.file == self.file_path {
+            ""
+        } else {
+            ev.source.file.as_str()
+        };
         let n = self.tx.prepare_cached(
             "INSERT OR IGNORE INTO events(import_id, fingerprint, channel, kind, recipient_id, campaign_id,
                 occurred_at, sent_at, status, reply_code, diagnostic_id, remote_mta_id, provider, provider_label,
@@ -312,13 +326,21 @@ impl<'a> ImportTx<'a> {
     pub fn add_problem(&mut self, locator: &str, message: &str) -> Result<()> {
         self.problems += 1;
         self.tx
-            .prepare_cached("INSERT INTO import_problems(import_id, locator, message) VALUES (?1, ?2, ?3)")?
+            .prepare_cached(
+                "INSERT INTO import_problems(import_id, locator, message) VALUES (?1, ?2, ?3)",
+            )?
             .execute(params![self.import_id, locator, message])?;
         Ok(())
     }
 
     /// Sets a campaign's sent/delivered denominators from a provider summary.
-    pub fn set_campaign_counts(&mut self, c: &CampaignRef, sent: Option<i64>, delivered: Option<i64>, source: &str) -> Result<()> {
+    pub fn set_campaign_counts(
+        &mut self,
+        c: &CampaignRef,
+        sent: Option<i64>,
+        delivered: Option<i64>,
+        source: &str,
+    ) -> Result<()> {
         let id = self.upsert_campaign(c, None, None)?;
         self.tx.execute(
             "UPDATE campaigns SET sent_count = COALESCE(?2, sent_count), delivered_count = COALESCE(?3, delivered_count),
@@ -330,7 +352,10 @@ impl<'a> ImportTx<'a> {
 
     /// The file's hash, known only once the reader has consumed it.
     pub fn set_sha256(&mut self, sha256: &str) -> Result<()> {
-        self.tx.execute("UPDATE imports SET sha256 = ?2 WHERE id = ?1", params![self.import_id, sha256])?;
+        self.tx.execute(
+            "UPDATE imports SET sha256 = ?2 WHERE id = ?1",
+            params![self.import_id, sha256],
+        )?;
         Ok(())
     }
 
@@ -356,14 +381,23 @@ impl<'a> ImportTx<'a> {
         // Insert first: a new address (the common miss) then needs no second statement.
         let n = self
             .tx
-            .prepare_cached("INSERT OR IGNORE INTO recipients(address, domain, channel) VALUES (?1, ?2, ?3)")?
+            .prepare_cached(
+                "INSERT OR IGNORE INTO recipients(address, domain, channel) VALUES (?1, ?2, ?3)",
+            )?
             .execute(params![address, recipient_domain(address), channel])?;
         let id: i64 = if n == 1 {
             self.tx.last_insert_rowid()
         } else {
-            self.tx.prepare_cached("SELECT id FROM recipients WHERE address = ?1")?.query_row([address], |r| r.get(0))?
+            self.tx
+                .prepare_cached("SELECT id FROM recipients WHERE address = ?1")?
+                .query_row([address], |r| r.get(0))?
         };
-        remember(&mut self.ids.cache.recipients, address, id, MAX_CACHED_RECIPIENTS);
+        remember(
+            &mut self.ids.cache.recipients,
+            address,
+            id,
+            MAX_CACHED_RECIPIENTS,
+        );
         Ok(id)
     }
 
@@ -376,7 +410,12 @@ impl<'a> ImportTx<'a> {
         Ok(id)
     }
 
-    fn upsert_campaign(&mut self, c: &CampaignRef, channel: Option<&str>, provider: Option<&str>) -> Result<i64> {
+    fn upsert_campaign(
+        &mut self,
+        c: &CampaignRef,
+        channel: Option<&str>,
+        provider: Option<&str>,
+    ) -> Result<i64> {
         self.tx
             .prepare_cached(
                 "INSERT INTO campaigns(key, name, channel, provider) VALUES (?1, ?2, ?3, ?4)
@@ -393,15 +432,22 @@ impl<'a> ImportTx<'a> {
     }
 
     fn text_id(&mut self, text: Option<&str>) -> Result<Option<i64>> {
-        let Some(text) = text.filter(|t| !t.is_empty()) else { return Ok(None) };
+        let Some(text) = text.filter(|t| !t.is_empty()) else {
+            return Ok(None);
+        };
         if let Some(id) = self.ids.cache.texts.get(text) {
             return Ok(Some(*id));
         }
-        let n = self.tx.prepare_cached("INSERT OR IGNORE INTO texts(text) VALUES (?1)")?.execute([text])?;
+        let n = self
+            .tx
+            .prepare_cached("INSERT OR IGNORE INTO texts(text) VALUES (?1)")?
+            .execute([text])?;
         let id: i64 = if n == 1 {
             self.tx.last_insert_rowid()
         } else {
-            self.tx.prepare_cached("SELECT id FROM texts WHERE text = ?1")?.query_row([text], |r| r.get(0))?
+            self.tx
+                .prepare_cached("SELECT id FROM texts WHERE text = ?1")?
+                .query_row([text], |r| r.get(0))?
         };
         // Bounded: diagnostics are mostly repetitive, but a hostile file could make every one unique.
         remember(&mut self.ids.cache.texts, text, id, MAX_CACHED_TEXTS);
@@ -427,7 +473,16 @@ mod tests {
     }
 
     fn ev(rcpt: &str, file: &str, diag: &str) -> Event {
-        let mut e = Event::new(Channel::Email, Kind::Bounce, rcpt, Source { file: file.into(), locator: "#1".into(), offset: None });
+        let mut e = Event::new(
+            Channel::Email,
+            Kind::Bounce,
+            rcpt,
+            Source {
+                file: file.into(),
+                locator: "#1".into(),
+                offset: None,
+            },
+        );
         e.diagnostic = Some(diag.into());
         e.status = Some("5.1.1".into());
         e
@@ -455,8 +510,14 @@ mod tests {
             )
             .unwrap();
         assert_eq!((n, dangling), (1, 0));
-        let fk: i64 = store.conn.query_row("PRAGMA foreign_keys", [], |r| r.get(0)).unwrap();
-        assert_eq!(fk, 1, "enforcement is back on after both a rollback and a commit");
+        let fk: i64 = store
+            .conn
+            .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(
+            fk, 1,
+            "enforcement is back on after both a rollback and a commit"
+        );
     }
 
     #[test]
@@ -481,27 +542,44 @@ mod tests {
         let mut store = Store::open_in_memory().unwrap();
         let mut tx = store.begin_import(&meta("/a.mbox")).unwrap();
         let mut own = ev("x@example.com", "/a.mbox", "d");
-        own.original = Some(OriginalMessage { subject: Some("Hi".into()), ..Default::default() });
+        own.original = Some(OriginalMessage {
+            subject: Some("Hi".into()),
+            ..Default::default()
+        });
         let inner = ev("y@example.com", "/a.zip/inner.eml", "d");
         let fp = own.fingerprint(None);
         assert!(tx.add_event(&own, &fp).unwrap());
-        assert!(!tx.add_event(&own, &fp).unwrap(), "same fingerprint twice is one event");
+        assert!(
+            !tx.add_event(&own, &fp).unwrap(),
+            "same fingerprint twice is one event"
+        );
         tx.add_event(&inner, "not-hex-fingerprint").unwrap();
         tx.commit().unwrap();
         let rows: Vec<(String, Option<String>, String)> = store
             .conn
-            .prepare("SELECT source_file, original_json, typeof(fingerprint) FROM events ORDER BY id")
+            .prepare(
+                "SELECT source_file, original_json, typeof(fingerprint) FROM events ORDER BY id",
+            )
             .unwrap()
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
             .unwrap()
             .collect::<Result<_, _>>()
             .unwrap();
-        assert_eq!(rows[0].0, "", "the import's own file is not repeated per event");
+        assert_eq!(
+            rows[0].0, "",
+            "the import's own file is not repeated per event"
+        );
         assert_eq!(rows[1].0, "/a.zip/inner.eml");
         assert_eq!(rows[0].2, "blob");
         assert_eq!(rows[1].2, "text");
         let back: OriginalMessage = serde_json::from_str(rows[0].1.as_deref().unwrap()).unwrap();
-        assert_eq!(back, OriginalMessage { subject: Some("Hi".into()), ..Default::default() });
+        assert_eq!(
+            back,
+            OriginalMessage {
+                subject: Some("Hi".into()),
+                ..Default::default()
+            }
+        );
         assert_eq!(rows[0].1.as_deref(), Some(r#"{"subject":"Hi"}"#));
     }
 }

@@ -6,8 +6,8 @@ pub mod mappings;
 mod queries;
 pub mod schema;
 
-pub use imports::{ImportRecord, ImportTx, NewImport, ProblemRow};
 use imports::IdCache;
+pub use imports::{ImportRecord, ImportTx, NewImport, ProblemRow};
 pub use queries::{ClassCount, Overview};
 
 use crate::error::{Error, Result};
@@ -44,7 +44,11 @@ impl Store {
             std::fs::create_dir_all(dir).map_err(|e| Error::write(dir, e))?;
         }
         let conn = Connection::open(path).map_err(|e| db_err(path, e))?;
-        let mut store = Store { conn, path: path.to_path_buf(), ids: IdCache::default() };
+        let mut store = Store {
+            conn,
+            path: path.to_path_buf(),
+            ids: IdCache::default(),
+        };
         store.configure()?;
         store.migrate()?;
         Ok(store)
@@ -53,7 +57,11 @@ impl Store {
     /// A private database in memory, for tests and `classify` dry runs.
     pub fn open_in_memory() -> Result<Store> {
         let conn = Connection::open_in_memory()?;
-        let mut store = Store { conn, path: PathBuf::from(":memory:"), ids: IdCache::default() };
+        let mut store = Store {
+            conn,
+            path: PathBuf::from(":memory:"),
+            ids: IdCache::default(),
+        };
         store.configure()?;
         store.migrate()?;
         Ok(store)
@@ -73,23 +81,33 @@ impl Store {
         // Only takes effect on a new, empty file; must come before WAL is switched on.
         self.conn.execute_batch("PRAGMA page_size = 16384;")?;
         // journal_mode returns a row; WAL is not available in memory, which is fine.
-        let _: String = self.conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
-        self.conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;")?;
+        let _: String = self
+            .conn
+            .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+        self.conn
+            .execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;")?;
         // Up to 128 MB of page cache (default 2 MB), allocated only as used: big imports
         // insert into unique indexes at random places and would re-read spilled pages.
-        self.conn.execute_batch("PRAGMA cache_size = -131072; PRAGMA temp_store = MEMORY;")?;
+        self.conn
+            .execute_batch("PRAGMA cache_size = -131072; PRAGMA temp_store = MEMORY;")?;
         Ok(())
     }
 
     pub fn schema_version(&self) -> Result<i64> {
-        Ok(self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
+        Ok(self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))?)
     }
 
     fn migrate(&mut self) -> Result<()> {
         let known = schema::MIGRATIONS.len() as i64;
         let found = self.schema_version()?;
         if found > known {
-            return Err(Error::NewerSchema { path: self.path.clone(), found, known });
+            return Err(Error::NewerSchema {
+                path: self.path.clone(),
+                found,
+                known,
+            });
         }
         if found == known {
             return Ok(());
@@ -128,7 +146,9 @@ impl Store {
         use rusqlite::OptionalExtension;
         Ok(self
             .conn
-            .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0))
+            .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
+                r.get(0)
+            })
             .optional()?)
     }
 
@@ -142,7 +162,10 @@ impl Store {
 }
 
 fn db_err(path: &Path, e: rusqlite::Error) -> Error {
-    Error::Database { path: path.to_path_buf(), message: e.to_string() }
+    Error::Database {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    }
 }
 
 #[cfg(test)]

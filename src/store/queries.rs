@@ -23,9 +23,16 @@ pub struct Overview {
 impl Store {
     pub fn overview(&self) -> Result<Overview> {
         let count = |sql: &str| -> Result<i64> { Ok(self.conn.query_row(sql, [], |r| r.get(0))?) };
-        let mut st = self.conn.prepare("SELECT class, COUNT(*) FROM events GROUP BY class ORDER BY class")?;
+        let mut st = self
+            .conn
+            .prepare("SELECT class, COUNT(*) FROM events GROUP BY class ORDER BY class")?;
         let by_class = st
-            .query_map([], |r| Ok(ClassCount { class: r.get(0)?, count: r.get(1)? }))?
+            .query_map([], |r| {
+                Ok(ClassCount {
+                    class: r.get(0)?,
+                    count: r.get(1)?,
+                })
+            })?
             .collect::<Result<Vec<_>, _>>()?;
         Ok(Overview {
             imports: count("SELECT COUNT(*) FROM imports")?,

@@ -345,8 +345,18 @@ END;
 
 /// The aggregate tables, emptied by `report::rebuild_aggregates`.
 pub const AGG_TABLES: &[&str] = &[
-    "agg_imports", "agg_hour", "agg_hour_all", "agg_total", "agg_dim", "agg_dim_hour_all", "agg_dim_all", "agg_recipient",
-    "agg_recipient_all", "agg_recipient_hour", "agg_recipient_count", "agg_recipient_all_count",
+    "agg_imports",
+    "agg_hour",
+    "agg_hour_all",
+    "agg_total",
+    "agg_dim",
+    "agg_dim_hour_all",
+    "agg_dim_all",
+    "agg_recipient",
+    "agg_recipient_all",
+    "agg_recipient_hour",
+    "agg_recipient_count",
+    "agg_recipient_all_count",
 ];
 
 pub const MIGRATIONS: &[&str] = &[

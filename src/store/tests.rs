@@ -4,10 +4,22 @@ use super::*;
 use crate::model::{CampaignRef, Channel, Event, Kind, Source};
 
 fn bounce(rcpt: &str, status: &str) -> Event {
-    let mut ev = Event::new(Channel::Email, Kind::Bounce, rcpt, Source { file: "t.mbox".into(), locator: "#1".into(), offset: None });
+    let mut ev = Event::new(
+        Channel::Email,
+        Kind::Bounce,
+        rcpt,
+        Source {
+            file: "t.mbox".into(),
+            locator: "#1".into(),
+            offset: None,
+        },
+    );
     ev.status = Some(status.into());
     ev.diagnostic = Some(format!("550 {status} no such user"));
-    ev.campaign = Some(CampaignRef { key: "spring".into(), name: Some("Spring sale".into()) });
+    ev.campaign = Some(CampaignRef {
+        key: "spring".into(),
+        name: Some("Spring sale".into()),
+    });
     crate::classify::classify(&mut ev);
     ev
 }
@@ -38,10 +50,19 @@ fn migrates_an_empty_file_to_the_current_schema() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("sub/rebound.sqlite");
     let store = Store::open(&path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), schema::MIGRATIONS.len() as i64);
-    let mode: String = store.conn.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
+    assert_eq!(
+        store.schema_version().unwrap(),
+        schema::MIGRATIONS.len() as i64
+    );
+    let mode: String = store
+        .conn
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(mode, "wal");
-    let fk: i64 = store.conn.query_row("PRAGMA foreign_keys", [], |r| r.get(0)).unwrap();
+    let fk: i64 = store
+        .conn
+        .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(fk, 1);
     drop(store);
     // Opening again is a no-op migration and keeps data.
@@ -55,11 +76,19 @@ fn refuses_a_database_from_a_newer_version_and_leaves_it_alone() {
     let path = dir.path().join("rebound.sqlite");
     drop(Store::open(&path).unwrap());
     let newer = schema::MIGRATIONS.len() as i64 + 5;
-    rusqlite::Connection::open(&path).unwrap().pragma_update(None, "user_version", newer).unwrap();
-    let err = Store::open(&path).err().expect("newer schema must be refused");
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .pragma_update(None, "user_version", newer)
+        .unwrap();
+    let err = Store::open(&path)
+        .err()
+        .expect("newer schema must be refused");
     assert_eq!(err.code(), "newer_schema");
     assert!(err.to_string().contains("newer Rebound"), "{err}");
-    let v: i64 = rusqlite::Connection::open(&path).unwrap().query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+    let v: i64 = rusqlite::Connection::open(&path)
+        .unwrap()
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(v, newer);
 }
 
@@ -85,13 +114,19 @@ fn backs_up_before_migrating_an_older_file() {
 #[test]
 fn reimporting_the_same_events_adds_zero_rows() {
     let mut store = Store::open_in_memory().unwrap();
-    let evs = vec![bounce("a@example.com", "5.1.1"), bounce("b@example.com", "4.2.2")];
+    let evs = vec![
+        bounce("a@example.com", "5.1.1"),
+        bounce("b@example.com", "4.2.2"),
+    ];
     let (_, added) = import(&mut store, &evs);
     assert_eq!(added, 2);
     let (_, added_again) = import(&mut store, &evs);
     assert_eq!(added_again, 0);
     let o = store.overview().unwrap();
-    assert_eq!((o.events, o.imports, o.campaigns, o.recipients), (2, 2, 1, 2));
+    assert_eq!(
+        (o.events, o.imports, o.campaigns, o.recipients),
+        (2, 2, 1, 2)
+    );
 }
 
 #[test]
@@ -105,8 +140,14 @@ fn a_failed_import_leaves_nothing_behind() {
         // Dropped without commit, as when a reader fails or the user cancels.
     }
     let o = store.overview().unwrap();
-    assert_eq!((o.events, o.imports, o.campaigns, o.recipients), (0, 0, 0, 0));
-    let problems: i64 = store.conn.query_row("SELECT COUNT(*) FROM import_problems", [], |r| r.get(0)).unwrap();
+    assert_eq!(
+        (o.events, o.imports, o.campaigns, o.recipients),
+        (0, 0, 0, 0)
+    );
+    let problems: i64 = store
+        .conn
+        .query_row("SELECT COUNT(*) FROM import_problems", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(problems, 0);
 }
 
@@ -118,7 +159,15 @@ fn removing_an_import_removes_its_events_and_problems() {
     assert!(store.remove_import(id).unwrap());
     assert!(!store.remove_import(id).unwrap());
     assert_eq!(store.overview().unwrap().events, 1);
-    assert_eq!(store.imports().unwrap().iter().map(|i| i.id).collect::<Vec<_>>(), vec![keep]);
+    assert_eq!(
+        store
+            .imports()
+            .unwrap()
+            .iter()
+            .map(|i| i.id)
+            .collect::<Vec<_>>(),
+        vec![keep]
+    );
 }
 
 #[test]

@@ -34,7 +34,10 @@ pub const fn en(text: &'static str) -> Phrase {
 
 /// Phrase in another language.
 pub const fn lang(code: &'static str, text: &'static str) -> Phrase {
-    Phrase { text, lang: Some(code) }
+    Phrase {
+        text,
+        lang: Some(code),
+    }
 }
 
 /// A table of phrases that all mean one reason.
@@ -157,10 +160,17 @@ pub fn hits(norm: &str) -> Vec<Hit> {
     let bytes = norm.as_bytes();
     let mut out = Vec::new();
     for mat in m.ac.find_overlapping_iter(norm) {
-        let Some(&(rank, table, phrase, end_b)) = m.pats.get(mat.pattern().as_usize()) else { continue };
+        let Some(&(rank, table, phrase, end_b)) = m.pats.get(mat.pattern().as_usize()) else {
+            continue;
+        };
         let text = phrase.text.trim_end_matches('*');
         if on_boundary(bytes, mat.start(), mat.end(), text, end_b) {
-            out.push(Hit { table, phrase, at: mat.start(), rank });
+            out.push(Hit {
+                table,
+                phrase,
+                at: mat.start(),
+                rank,
+            });
         }
     }
     out

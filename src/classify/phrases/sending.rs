@@ -264,12 +264,19 @@ pub static POLICY: Table = Table {
 pub static CONNECT_STAGE: Table = Table {
     reason: Reason::Blocked,
     name: "connect_stage",
-    phrases: &[en("after initial connection"), en("greeting from remote server")],
+    phrases: &[
+        en("after initial connection"),
+        en("greeting from remote server"),
+    ],
 };
 
 /// Weak sender signal: the refusal came right after MAIL FROM. Loses to any other table.
 pub static SENDER_STAGE: Table = Table {
     reason: Reason::SenderRejected,
     name: "sender_stage",
-    phrases: &[en("after mail from"), en("[mail_from]"), en("in reply to mail from command")],
+    phrases: &[
+        en("after mail from"),
+        en("[mail_from]"),
+        en("in reply to mail from command"),
+    ],
 };

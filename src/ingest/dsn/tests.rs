@@ -2,8 +2,16 @@ use super::*;
 
 #[test]
 fn fields_unfold_and_keep_group_breaks() {
-    let f = fields("Final-Recipient: rfc822; a@b.c\nDiagnostic-Code: smtp; 550 one\n  two\n\nAction: failed\n");
-    assert_eq!(f[1], ("diagnostic-code".to_string(), "smtp; 550 one two".to_string()));
+    let f = fields(
+        "Final-Recipient: rfc822; a@b.c\nDiagnostic-Code: smtp; 550 one\n  two\n\nAction: failed\n",
+    );
+    assert_eq!(
+        f[1],
+        (
+            "diagnostic-code".to_string(),
+            "smtp; 550 one two".to_string()
+        )
+    );
     assert_eq!(f[2], (String::new(), String::new()));
 }
 
@@ -15,7 +23,10 @@ fn delivery_status_reads_each_recipient() {
     assert_eq!(found.len(), 2);
     assert_eq!(found[0].recipient, "a@example.com");
     assert_eq!(found[0].status.as_deref(), Some("5.1.1"));
-    assert_eq!(found[1].recipient, "b@example.org", "source-routed Final-Recipient falls back to Original-Recipient");
+    assert_eq!(
+        found[1].recipient, "b@example.org",
+        "source-routed Final-Recipient falls back to Original-Recipient"
+    );
     assert_eq!(found[1].kind, Kind::Deferred);
 }
 
@@ -23,8 +34,14 @@ fn delivery_status_reads_each_recipient() {
 fn type_prefixes_are_stripped() {
     assert_eq!(strip_type("rfc822; a@b.c"), "a@b.c");
     assert_eq!(strip_type("smtp;550 x"), "550 x");
-    assert_eq!(strip_type("550 5.1.1 no; such user"), "550 5.1.1 no; such user");
-    assert_eq!(address_in("RFC822; <A@Example.COM>").as_deref(), Some("A@example.com"));
+    assert_eq!(
+        strip_type("550 5.1.1 no; such user"),
+        "550 5.1.1 no; such user"
+    );
+    assert_eq!(
+        address_in("RFC822; <A@Example.COM>").as_deref(),
+        Some("A@example.com")
+    );
     assert_eq!(address_in("@mx.example.org"), None);
 }
 

@@ -11,7 +11,11 @@ pub struct Brevo;
 
 /// Brevo event names (webhook snake_case, API camelCase, report plurals) → kind and reason.
 pub fn event_kind(e: &str) -> Option<(Kind, Option<Reason>)> {
-    let norm: String = e.chars().filter(|c| *c != '_' && *c != ' ').collect::<String>().to_lowercase();
+    let norm: String = e
+        .chars()
+        .filter(|c| *c != '_' && *c != ' ')
+        .collect::<String>()
+        .to_lowercase();
     Some(match norm.as_str() {
         "hardbounce" | "hardbounces" | "hardbounced" => (Kind::Bounce, None),
         "softbounce" | "softbounces" | "softbounced" | "bounces" => (Kind::Bounce, None),
@@ -29,23 +33,33 @@ pub fn event_kind(e: &str) -> Option<(Kind, Option<Reason>)> {
 
 impl Reader for Brevo {
     fn record(&mut self, ctx: &mut Ctx<'_>, f: &dyn Fields, row: u64) -> Result<()> {
-        let Some(name) = f.s("event").map(|s| s.into_owned()) else { return ctx.problem(row, "no 'event' value") };
+        let Some(name) = f.s("event").map(|s| s.into_owned()) else {
+            return ctx.problem(row, "no 'event' value");
+        };
         let Some((kind, hint)) = event_kind(&name) else {
             // opened, click, loadedByProxy, list events: not delivery outcomes.
             ctx.skip();
             return Ok(());
         };
-        let Some(mut ev) = ctx.email_event(kind, f.s("email").as_deref(), row)? else { return Ok(()) };
+        let Some(mut ev) = ctx.email_event(kind, f.s("email").as_deref(), row)? else {
+            return Ok(());
+        };
         ev.occurred_at = match f.any(&["ts_event", "ts_epoch", "ts"]) {
             Some(ts) => ctx.time(Some(&ts), row)?,
             // Report API `date` (records keyed `messageId`) is documented as UTC; webhook `date` is CET/CEST.
             None => {
                 let d = f.any(&["date_event", "date"]).map(|s| s.into_owned());
-                let zone = if f.s("messageId").is_some() && f.s("message-id").is_none() { Zone::Utc } else { Zone::CentralEurope };
+                let zone = if f.s("messageId").is_some() && f.s("message-id").is_none() {
+                    Zone::Utc
+                } else {
+                    Zone::CentralEurope
+                };
                 d.as_deref().and_then(|d| ctx.dates.parse_in(d, zone))
             }
         };
-        ev.sent_at = f.s("ts_sent").and_then(|t| crate::ingest::dates::parse_epoch(&t));
+        ev.sent_at = f
+            .s("ts_sent")
+            .and_then(|t| crate::ingest::dates::parse_epoch(&t));
         ev.provider_label = Some(name.clone());
         ev.reason_hint = hint;
         let reason = f.s("reason").map(|s| s.into_owned());
@@ -55,9 +69,14 @@ impl Reader for Brevo {
         ev.diagnostic = reason;
         let msg_id = f.any(&["message-id", "messageId"]).map(|s| s.into_owned());
         ev.provider_event_id = msg_id.as_ref().map(|m| format!("{m}:{name}"));
-        ev.original = Some(OriginalMessage { message_id: msg_id, subject: f.s("subject").map(|s| s.into_owned()), ..Default::default() });
+        ev.original = Some(OriginalMessage {
+            message_id: msg_id,
+            subject: f.s("subject").map(|s| s.into_owned()),
+            ..Default::default()
+        });
         if let Some(id) = f.s("camp_id") {
-            ev.campaign = Some(ctx.campaign(&id, f.any(&["campaign name", "campaign_name"]).as_deref()));
+            ev.campaign =
+                Some(ctx.campaign(&id, f.any(&["campaign name", "campaign_name"]).as_deref()));
         } else if let Some(tag) = f.any(&["tag", "tags"]) {
             ev.campaign = Some(ctx.campaign(&format!("tag:{tag}"), Some(&tag)));
         }

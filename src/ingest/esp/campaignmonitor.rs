@@ -15,7 +15,9 @@ impl CampaignMonitor {
     pub fn new(file: &str) -> Self {
         let name = file.rsplit(['/', '\\']).next().unwrap_or(file);
         let stem = name.rsplit_once('.').map(|(s, _)| s).unwrap_or(name);
-        CampaignMonitor { file_stem: stem.to_string() }
+        CampaignMonitor {
+            file_stem: stem.to_string(),
+        }
     }
 }
 
@@ -41,14 +43,26 @@ impl Reader for CampaignMonitor {
     fn record(&mut self, ctx: &mut Ctx<'_>, f: &dyn Fields, row: u64) -> Result<()> {
         // A campaign summary (`GET /campaigns/{id}/summary`): the sent count for rates.
         if let Some(sent) = f.s("Recipients").and_then(|s| s.parse::<i64>().ok()) {
-            let bounced = f.s("Bounced").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0);
+            let bounced = f
+                .s("Bounced")
+                .and_then(|s| s.parse::<i64>().ok())
+                .unwrap_or(0);
             let c = ctx.campaign(&format!("file:{}", self.file_stem), Some(&self.file_stem));
-            ctx.sink.campaign_counts(&c, Some(sent), Some((sent - bounced).max(0)))?;
+            ctx.sink
+                .campaign_counts(&c, Some(sent), Some((sent - bounced).max(0)))?;
             ctx.skip();
             return Ok(());
         }
-        let ty = f.any(&["BounceType", "bouncetype", "Bounce Type"]).map(|s| s.into_owned());
-        let Some(mut ev) = ctx.email_event(Kind::Bounce, f.any(&["EmailAddress", "emailaddress", "Email Address", "email"]).as_deref(), row)? else {
+        let ty = f
+            .any(&["BounceType", "bouncetype", "Bounce Type"])
+            .map(|s| s.into_owned());
+        let Some(mut ev) = ctx.email_event(
+            Kind::Bounce,
+            f.any(&["EmailAddress", "emailaddress", "Email Address", "email"])
+                .as_deref(),
+            row,
+        )?
+        else {
             return Ok(());
         };
         ev.occurred_at = ctx.time(f.any(&["Date", "date"]).as_deref(), row)?;
@@ -56,8 +70,18 @@ impl Reader for CampaignMonitor {
         ev.reason_hint = reason.as_deref().and_then(reason_text);
         ev.provider_label = ty;
         ev.diagnostic = reason;
-        let campaign = f.any(&["CampaignID", "campaignid", "Campaign"]).map(|s| s.into_owned()).unwrap_or_else(|| format!("file:{}", self.file_stem));
-        ev.campaign = Some(ctx.campaign(&campaign, f.any(&["CampaignName", "campaignname"]).as_deref().or(Some(&self.file_stem))));
+        let campaign = f
+            .any(&["CampaignID", "campaignid", "Campaign"])
+            .map(|s| s.into_owned())
+            .unwrap_or_else(|| format!("file:{}", self.file_stem));
+        ev.campaign = Some(
+            ctx.campaign(
+                &campaign,
+                f.any(&["CampaignName", "campaignname"])
+                    .as_deref()
+                    .or(Some(&self.file_stem)),
+            ),
+        );
         ctx.emit(ev)
     }
 }

@@ -25,13 +25,34 @@ pub struct Ctx<'s> {
 }
 
 impl<'s> Ctx<'s> {
-    pub fn new(file: &str, provider: &'static str, dates: DateReader, sink: &'s mut dyn Sink, bytes: Rc<Cell<u64>>) -> Self {
-        Ctx { file: file.to_string(), provider, dates, sink, events: 0, problems: 0, skipped: 0, ticks: 0, bytes }
+    pub fn new(
+        file: &str,
+        provider: &'static str,
+        dates: DateReader,
+        sink: &'s mut dyn Sink,
+        bytes: Rc<Cell<u64>>,
+    ) -> Self {
+        Ctx {
+            file: file.to_string(),
+            provider,
+            dates,
+            sink,
+            events: 0,
+            problems: 0,
+            skipped: 0,
+            ticks: 0,
+            bytes,
+        }
     }
 
     /// An event for `raw` (an email address) at data row / record `row`, or a
     /// problem when the value is not an address.
-    pub fn email_event(&mut self, kind: Kind, raw: Option<&str>, row: u64) -> Result<Option<Event>> {
+    pub fn email_event(
+        &mut self,
+        kind: Kind,
+        raw: Option<&str>,
+        row: u64,
+    ) -> Result<Option<Event>> {
         let Some(raw) = raw.map(str::trim).filter(|r| !r.is_empty()) else {
             self.problem(row, "no email value")?;
             return Ok(None);
@@ -46,7 +67,11 @@ impl<'s> Ctx<'s> {
 
     /// An event for an already-normalized recipient.
     pub fn event_for(&self, channel: Channel, kind: Kind, recipient: String, row: u64) -> Event {
-        let src = Source { file: self.file.clone(), locator: format!("#{row}"), offset: None };
+        let src = Source {
+            file: self.file.clone(),
+            locator: format!("#{row}"),
+            offset: None,
+        };
         let mut ev = Event::new(channel, kind, recipient, src);
         ev.provider = Some(self.provider.to_string());
         ev
@@ -62,7 +87,8 @@ impl<'s> Ctx<'s> {
     pub fn problem(&mut self, row: u64, msg: &str) -> Result<()> {
         self.problems += 1;
         let file = self.file.clone();
-        self.sink.problem(&file, &format!("#{row}"), &format!("row {row}: {msg}"))
+        self.sink
+            .problem(&file, &format!("#{row}"), &format!("row {row}: {msg}"))
     }
 
     /// Called once per record read: reports progress (and lets a cancel stop the
@@ -81,12 +107,24 @@ impl<'s> Ctx<'s> {
 
     /// Parses a timestamp; a value that is present but unreadable is a problem
     /// for the row, though the event is still kept (without a time).
-    pub fn time(&mut self, raw: Option<&str>, row: u64) -> Result<Option<chrono::DateTime<chrono::Utc>>> {
-        let Some(raw) = raw.filter(|r| !r.trim().is_empty()) else { return Ok(None) };
+    pub fn time(
+        &mut self,
+        raw: Option<&str>,
+        row: u64,
+    ) -> Result<Option<chrono::DateTime<chrono::Utc>>> {
+        let Some(raw) = raw.filter(|r| !r.trim().is_empty()) else {
+            return Ok(None);
+        };
         match self.dates.parse(raw) {
             Some(t) => Ok(Some(t)),
             None => {
-                self.problem(row, &format!("unreadable date '{}' (event kept without a time)", shorten(raw)))?;
+                self.problem(
+                    row,
+                    &format!(
+                        "unreadable date '{}' (event kept without a time)",
+                        shorten(raw)
+                    ),
+                )?;
                 Ok(None)
             }
         }
@@ -102,13 +140,19 @@ impl<'s> Ctx<'s> {
     }
 
     pub fn campaign(&self, id: &str, name: Option<&str>) -> CampaignRef {
-        CampaignRef { key: format!("{}:{}", self.provider, id.trim()), name: name.map(|n| n.trim().to_string()).filter(|n| !n.is_empty()) }
+        CampaignRef {
+            key: format!("{}:{}", self.provider, id.trim()),
+            name: name.map(|n| n.trim().to_string()).filter(|n| !n.is_empty()),
+        }
     }
 
     /// The import refuses a file from which nothing at all could be read.
     pub fn check_not_empty(&self, records: u64, what: &str) -> Result<()> {
         if records == 0 {
-            return Err(Error::BadInput { path: self.file.clone(), message: format!("no records found; this does not look like {what}") });
+            return Err(Error::BadInput {
+                path: self.file.clone(),
+                message: format!("no records found; this does not look like {what}"),
+            });
         }
         if self.events == 0 && self.skipped == 0 && self.problems >= records {
             return Err(Error::BadInput {
@@ -123,7 +167,12 @@ impl<'s> Ctx<'s> {
 /// `local@domain.tld` shape, nothing more: the classifier and the cleaner judge the rest.
 pub fn plausible_email(a: &str) -> bool {
     match a.rsplit_once('@') {
-        Some((l, d)) => !l.is_empty() && d.contains('.') && !d.starts_with('.') && !a.chars().any(|c| c.is_whitespace() || c == ',' || c == ';'),
+        Some((l, d)) => {
+            !l.is_empty()
+                && d.contains('.')
+                && !d.starts_with('.')
+                && !a.chars().any(|c| c.is_whitespace() || c == ',' || c == ';')
+        }
         None => false,
     }
 }
@@ -141,9 +190,18 @@ pub fn shorten(s: &str) -> String {
 /// The SMTP reply code at the start of a diagnostic (`550 5.1.1 …`, `smtp; 550 …`, `smtp;550`).
 pub fn reply_code(text: &str) -> Option<u32> {
     let t = text.trim();
-    let t = t.strip_prefix("smtp;").or_else(|| t.strip_prefix("SMTP;")).unwrap_or(t).trim_start();
+    let t = t
+        .strip_prefix("smtp;")
+        .or_else(|| t.strip_prefix("SMTP;"))
+        .unwrap_or(t)
+        .trim_start();
     let b = t.as_bytes();
-    if b.len() >= 3 && matches!(b[0], b'2'..=b'5') && b[1].is_ascii_digit() && b[2].is_ascii_digit() && b.get(3).is_none_or(|c| !c.is_ascii_digit()) {
+    if b.len() >= 3
+        && matches!(b[0], b'2'..=b'5')
+        && b[1].is_ascii_digit()
+        && b[2].is_ascii_digit()
+        && b.get(3).is_none_or(|c| !c.is_ascii_digit())
+    {
         return t[..3].parse().ok();
     }
     None
@@ -159,8 +217,15 @@ pub fn enhanced_status(text: &str) -> Option<String> {
 
 pub fn is_status(t: &str) -> bool {
     let mut parts = t.split('.');
-    let (Some(a), Some(b), Some(c), None) = (parts.next(), parts.next(), parts.next(), parts.next()) else { return false };
-    matches!(a, "2" | "4" | "5") && (1..=3).contains(&b.len()) && (1..=3).contains(&c.len()) && b.bytes().chain(c.bytes()).all(|x| x.is_ascii_digit())
+    let (Some(a), Some(b), Some(c), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return false;
+    };
+    matches!(a, "2" | "4" | "5")
+        && (1..=3).contains(&b.len())
+        && (1..=3).contains(&c.len())
+        && b.bytes().chain(c.bytes()).all(|x| x.is_ascii_digit())
 }
 
 /// Fills status and reply code from a provider's SMTP text when the report has no separate fields.
@@ -203,7 +268,11 @@ pub fn each_csv_row(
     let mut raw = csv::ByteRecord::new();
     let mut cells: Vec<String> = Vec::new();
     // Without a header line, columns are named by position: "0", "1", …
-    let mut header = if has_header { Header::default() } else { Header::new((0..32).map(|i| i.to_string()).collect()) };
+    let mut header = if has_header {
+        Header::default()
+    } else {
+        Header::new((0..32).map(|i| i.to_string()).collect())
+    };
     let mut got_header = !has_header;
     if !has_header {
         reader_header(reader, &header, &path)?;
@@ -241,13 +310,23 @@ pub fn each_csv_row(
         }
         row += 1;
         ctx.tick()?;
-        reader.record(ctx, &super::CsvRow { header: &header, rec: &cells }, row)?;
+        reader.record(
+            ctx,
+            &super::CsvRow {
+                header: &header,
+                rec: &cells,
+            },
+            row,
+        )?;
     }
     Ok(row)
 }
 
 fn reader_header(reader: &mut dyn super::Reader, h: &Header, path: &str) -> Result<()> {
-    reader.header(h).map_err(|message| Error::BadInput { path: path.to_string(), message })
+    reader.header(h).map_err(|message| Error::BadInput {
+        path: path.to_string(),
+        message,
+    })
 }
 
 #[cfg(test)]
@@ -261,8 +340,14 @@ mod tests {
         assert_eq!(reply_code("smtp;452 4.2.2 full"), Some(452));
         assert_eq!(reply_code("5501 nope"), None);
         assert_eq!(reply_code("unable to get mx info"), None);
-        assert_eq!(enhanced_status("smtp;550 5.7.26 This mail"), Some("5.7.26".into()));
-        assert_eq!(enhanced_status("<a@b.c>: 4.2.2 mailbox full."), Some("4.2.2".into()));
+        assert_eq!(
+            enhanced_status("smtp;550 5.7.26 This mail"),
+            Some("5.7.26".into())
+        );
+        assert_eq!(
+            enhanced_status("<a@b.c>: 4.2.2 mailbox full."),
+            Some("4.2.2".into())
+        );
         assert_eq!(enhanced_status("version 1.2.3"), None);
         assert_eq!(enhanced_status("ip 192.0.2.10"), None);
     }

@@ -28,18 +28,37 @@ impl Reader for ConstantContact {
         if f.any(&["em_sends", "stats.em_sends"]).is_some() {
             return self.stats(ctx, f);
         }
-        let code = f.any(&["bounce_code", "Bounce Code"]).map(|s| s.into_owned());
+        let code = f
+            .any(&["bounce_code", "Bounce Code"])
+            .map(|s| s.into_owned());
         let Some((kind, hint)) = code.as_deref().and_then(bounce_code) else {
-            return ctx.problem(row, &format!("unknown bounce code '{}'", code.as_deref().unwrap_or("")));
+            return ctx.problem(
+                row,
+                &format!("unknown bounce code '{}'", code.as_deref().unwrap_or("")),
+            );
         };
-        let Some(mut ev) = ctx.email_event(kind, f.any(&["email_address", "email", "Email Address"]).as_deref(), row)? else { return Ok(()) };
-        ev.occurred_at = ctx.time(f.any(&["created_time", "bounce_time", "date"]).as_deref(), row)?;
+        let Some(mut ev) = ctx.email_event(
+            kind,
+            f.any(&["email_address", "email", "Email Address"])
+                .as_deref(),
+            row,
+        )?
+        else {
+            return Ok(());
+        };
+        ev.occurred_at = ctx.time(
+            f.any(&["created_time", "bounce_time", "date"]).as_deref(),
+            row,
+        )?;
         ev.provider_label = code.clone();
         ev.reason_hint = hint;
         ev.diagnostic = f
             .any(&["bounce_description", "description"])
             .map(|s| s.into_owned())
-            .or_else(|| code.as_deref().map(|c| format!("bounce_code {c}: {}", code_meaning(c))));
+            .or_else(|| {
+                code.as_deref()
+                    .map(|c| format!("bounce_code {c}: {}", code_meaning(c)))
+            });
         if let Some(id) = f.s("campaign_activity_id") {
             ev.campaign = Some(ctx.campaign(&id, f.s("campaign_name").as_deref()));
         }
@@ -57,9 +76,15 @@ impl Reader for ConstantContact {
 impl ConstantContact {
     /// A summary record: sent counts for the campaign's rates.
     fn stats(&mut self, ctx: &mut Ctx<'_>, f: &dyn Fields) -> Result<()> {
-        let id = f.any(&["campaign_activity_id", "campaign_id"]).map(|s| s.into_owned());
-        let sent = f.any(&["em_sends", "stats.em_sends"]).and_then(|s| s.parse::<i64>().ok());
-        let bounces = f.any(&["em_bounces", "stats.em_bounces"]).and_then(|s| s.parse::<i64>().ok());
+        let id = f
+            .any(&["campaign_activity_id", "campaign_id"])
+            .map(|s| s.into_owned());
+        let sent = f
+            .any(&["em_sends", "stats.em_sends"])
+            .and_then(|s| s.parse::<i64>().ok());
+        let bounces = f
+            .any(&["em_bounces", "stats.em_bounces"])
+            .and_then(|s| s.parse::<i64>().ok());
         if let (Some(id), Some(sent)) = (id, sent) {
             let c = ctx.campaign(&id, f.s("campaign_name").as_deref());
             let delivered = bounces.map(|b| (sent - b).max(0));

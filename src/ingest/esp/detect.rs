@@ -5,8 +5,18 @@ use crate::ingest::text;
 use crate::ingest::{Detection, Family};
 
 fn det(format: &str, confidence: u8, why: String) -> Detection {
-    let provider = if format.starts_with("generic") { None } else { Some(format.split('-').next().unwrap_or(format).to_string()) };
-    Detection { format: format.to_string(), family: Family::Report, provider, confidence, why }
+    let provider = if format.starts_with("generic") {
+        None
+    } else {
+        Some(format.split('-').next().unwrap_or(format).to_string())
+    };
+    Detection {
+        format: format.to_string(),
+        family: Family::Report,
+        provider,
+        confidence,
+        why,
+    }
 }
 
 pub fn detect(name: &str, head: &[u8]) -> Option<Detection> {
@@ -57,7 +67,10 @@ fn detect_json(t: &str) -> Option<Detection> {
         ("mailerlite", 85, &|t| has(t, "subscribed_at") && has(t, "status") && has(t, "email"), "JSON subscribers with status and subscribed_at: MailerLite"),
         ("activecampaign", 80, &|t| has(t, "bounceDate") || (has(t, "bounceType") && has(t, "campaign") && has(t, "contact")), "JSON with bounceDate: ActiveCampaign campaign bounces (field names unconfirmed)"),
     ];
-    rules.iter().find(|(_, _, f, _)| f(t)).map(|(fmt, c, _, why)| det(fmt, *c, (*why).to_string()))
+    rules
+        .iter()
+        .find(|(_, _, f, _)| f(t))
+        .map(|(fmt, c, _, why)| det(fmt, *c, (*why).to_string()))
 }
 
 fn detect_csv(names: &[String], t: &str) -> Option<Detection> {
@@ -65,10 +78,18 @@ fn detect_csv(names: &[String], t: &str) -> Option<Detection> {
     let has = |n: &str| lower.iter().any(|x| x == n);
     let exactly = |want: &[&str]| lower.len() == want.len() && want.iter().all(|w| has(w));
     if has("email address") && has("clean_time") {
-        return Some(det("mailchimp", 96, "header has Email Address and CLEAN_TIME: Mailchimp cleaned-members export".into()));
+        return Some(det(
+            "mailchimp",
+            96,
+            "header has Email Address and CLEAN_TIME: Mailchimp cleaned-members export".into(),
+        ));
     }
     if has("email address") && has("unsub_time") {
-        return Some(det("mailchimp", 96, "header has Email Address and UNSUB_TIME: Mailchimp unsubscribed-members export".into()));
+        return Some(det(
+            "mailchimp",
+            96,
+            "header has Email Address and UNSUB_TIME: Mailchimp unsubscribed-members export".into(),
+        ));
     }
     if has("email address") && has("leid") && has("last_changed") {
         return Some(Detection {
@@ -80,46 +101,121 @@ fn detect_csv(names: &[String], t: &str) -> Option<Detection> {
         });
     }
     if exactly(&["address", "code", "error", "created_at"]) {
-        return Some(det("mailgun", 95, "header is address,code,error,created_at: Mailgun bounce list".into()));
+        return Some(det(
+            "mailgun",
+            95,
+            "header is address,code,error,created_at: Mailgun bounce list".into(),
+        ));
     }
     if exactly(&["address", "tag", "created_at"]) {
-        return Some(det("mailgun", 93, "header is address,tag,created_at: Mailgun unsubscribe list".into()));
+        return Some(det(
+            "mailgun",
+            93,
+            "header is address,tag,created_at: Mailgun unsubscribe list".into(),
+        ));
     }
     if exactly(&["address", "created_at"]) {
-        return Some(det("mailgun", 90, "header is address,created_at: Mailgun complaint list".into()));
+        return Some(det(
+            "mailgun",
+            90,
+            "header is address,created_at: Mailgun complaint list".into(),
+        ));
     }
-    if has("email") && has("event") && (has("sg_event_id") || has("sg_message_id") || has("smtp-id")) {
-        return Some(det("sendgrid", 93, "header has email, event and sg_event_id/sg_message_id: SendGrid events as CSV".into()));
+    if has("email")
+        && has("event")
+        && (has("sg_event_id") || has("sg_message_id") || has("smtp-id"))
+    {
+        return Some(det(
+            "sendgrid",
+            93,
+            "header has email, event and sg_event_id/sg_message_id: SendGrid events as CSV".into(),
+        ));
     }
-    if has("email") && has("created") && lower.len() <= 6 && lower.iter().all(|c| ["email", "created", "reason", "status", "ip", "group_id", "group_name"].contains(&c.as_str())) {
-        return Some(det("sendgrid", 70, "header has email and created (with reason/status): SendGrid suppression list export".into()));
+    if has("email")
+        && has("created")
+        && lower.len() <= 6
+        && lower.iter().all(|c| {
+            [
+                "email",
+                "created",
+                "reason",
+                "status",
+                "ip",
+                "group_id",
+                "group_name",
+            ]
+            .contains(&c.as_str())
+        })
+    {
+        return Some(det(
+            "sendgrid",
+            70,
+            "header has email and created (with reason/status): SendGrid suppression list export"
+                .into(),
+        ));
     }
     if (has("emailaddress") || has("email address")) && has("reason") && has("lastupdatetime") {
-        return Some(det("ses", 88, "header has EmailAddress, Reason, LastUpdateTime: Amazon SES suppression list".into()));
+        return Some(det(
+            "ses",
+            88,
+            "header has EmailAddress, Reason, LastUpdateTime: Amazon SES suppression list".into(),
+        ));
     }
     if super::ses::headerless(t) {
-        return Some(det("ses", 80, "lines of address,BOUNCE|COMPLAINT: Amazon SES suppression list".into()));
+        return Some(det(
+            "ses",
+            80,
+            "lines of address,BOUNCE|COMPLAINT: Amazon SES suppression list".into(),
+        ));
     }
     if has("typecode") && (has("email") || has("bouncedat")) {
-        return Some(det("postmark", 85, "header has TypeCode and Email/BouncedAt: Postmark bounces as CSV".into()));
+        return Some(det(
+            "postmark",
+            85,
+            "header has TypeCode and Email/BouncedAt: Postmark bounces as CSV".into(),
+        ));
     }
     if has("bounce_class") && (has("rcpt_to") || has("raw_rcpt_to")) {
-        return Some(det("sparkpost", 88, "header has bounce_class and rcpt_to: SparkPost events as CSV".into()));
+        return Some(det(
+            "sparkpost",
+            88,
+            "header has bounce_class and rcpt_to: SparkPost events as CSV".into(),
+        ));
     }
     if has("message_guid") || has("mj_campaign_id") {
-        return Some(det("mailjet", 85, "header has Message_GUID / mj_campaign_id: Mailjet events as CSV".into()));
+        return Some(det(
+            "mailjet",
+            85,
+            "header has Message_GUID / mj_campaign_id: Mailjet events as CSV".into(),
+        ));
     }
     if has("bounce_code") && (has("email_address") || has("email")) {
-        return Some(det("constantcontact", 85, "header has bounce_code and email_address: Constant Contact bounce report".into()));
+        return Some(det(
+            "constantcontact",
+            85,
+            "header has bounce_code and email_address: Constant Contact bounce report".into(),
+        ));
     }
     if has("bouncetype") && (has("emailaddress") || has("email address") || has("email")) {
-        return Some(det("campaignmonitor", 80, "header has BounceType and EmailAddress: Campaign Monitor bounces as CSV".into()));
+        return Some(det(
+            "campaignmonitor",
+            80,
+            "header has BounceType and EmailAddress: Campaign Monitor bounces as CSV".into(),
+        ));
     }
     if has("subscriber_uuid") {
-        return Some(det("listmonk", 85, "header has subscriber_uuid: listmonk bounces as CSV".into()));
+        return Some(det(
+            "listmonk",
+            85,
+            "header has subscriber_uuid: listmonk bounces as CSV".into(),
+        ));
     }
     if has("ts_event") && has("email") && has("event") {
-        return Some(det("brevo", 80, "header has ts_event, email and event: Brevo events as CSV".into()));
+        return Some(det(
+            "brevo",
+            80,
+            "header has ts_event, email and event: Brevo events as CSV".into(),
+        ));
     }
     None
 }

@@ -15,21 +15,181 @@ use crate::model::{normalize_email, Channel, Kind, Reason};
 use sha2::{Digest, Sha256};
 
 /// The fields the mapper fills, in the order the guess is shown.
-pub const FIELDS: &[&str] = &["email", "phone", "status", "reason", "code", "date", "campaign"];
+pub const FIELDS: &[&str] = &[
+    "email", "phone", "status", "reason", "code", "date", "campaign",
+];
 
 const NAMES: &[(&str, &[&str])] = &[
-    ("email", &["email", "emailaddress", "mail", "correo", "correoelectronico", "correoelectrónico", "direcciondecorreo", "direccióndecorreo", "địachỉemail", "địachỉthư", "thư", "courriel", "adressecourriel", "adresseemail", "emailadresse", "endereçodeemail", "enderecodeemail", "recipient", "recipientemail", "destinatario", "ngườinhận", "address", "to"]),
-    ("phone", &["phone", "phonenumber", "mobile", "mobilenumber", "msisdn", "cell", "telefono", "teléfono", "celular", "movil", "móvil", "sốđiệnthoại", "điệnthoại", "sđt", "sdt", "telephone", "téléphone", "handy", "number", "to"]),
-    ("status", &["status", "event", "eventtype", "type", "bouncetype", "result", "outcome", "action", "estado", "tipo", "resultado", "evento", "trạngthái", "loại", "kếtquả", "statut", "ergebnis", "deliverystatus"]),
-    ("reason", &["reason", "bouncereason", "error", "errormessage", "diagnostic", "diagnosticcode", "description", "details", "response", "smtpresponse", "message", "motivo", "razon", "razón", "causa", "descripcion", "descripción", "lýdo", "nguyênnhân", "lỗi", "chitiết", "chitiet", "raison", "grund"]),
-    ("code", &["code", "statuscode", "smtpcode", "errorcode", "bouncecode", "replycode", "codigo", "código", "mãlỗi", "mã"]),
-    ("date", &["date", "time", "timestamp", "datetime", "created", "createdat", "eventtime", "bouncedat", "sentat", "fecha", "hora", "fechayhora", "ngày", "thờigian", "ngàygiờ", "datum", "data"]),
-    ("campaign", &["campaign", "campaignname", "campaignid", "campaigntitle", "mailing", "newsletter", "campaña", "campana", "nombredecampaña", "chiếndịch", "tênchiếndịch", "campagne", "kampagne", "list", "tag"]),
+    (
+        "email",
+        &[
+            "email",
+            "emailaddress",
+            "mail",
+            "correo",
+            "correoelectronico",
+            "correoelectrónico",
+            "direcciondecorreo",
+            "direccióndecorreo",
+            "địachỉemail",
+            "địachỉthư",
+            "thư",
+            "courriel",
+            "adressecourriel",
+            "adresseemail",
+            "emailadresse",
+            "endereçodeemail",
+            "enderecodeemail",
+            "recipient",
+            "recipientemail",
+            "destinatario",
+            "ngườinhận",
+            "address",
+            "to",
+        ],
+    ),
+    (
+        "phone",
+        &[
+            "phone",
+            "phonenumber",
+            "mobile",
+            "mobilenumber",
+            "msisdn",
+            "cell",
+            "telefono",
+            "teléfono",
+            "celular",
+            "movil",
+            "móvil",
+            "sốđiệnthoại",
+            "điệnthoại",
+            "sđt",
+            "sdt",
+            "telephone",
+            "téléphone",
+            "handy",
+            "number",
+            "to",
+        ],
+    ),
+    (
+        "status",
+        &[
+            "status",
+            "event",
+            "eventtype",
+            "type",
+            "bouncetype",
+            "result",
+            "outcome",
+            "action",
+            "estado",
+            "tipo",
+            "resultado",
+            "evento",
+            "trạngthái",
+            "loại",
+            "kếtquả",
+            "statut",
+            "ergebnis",
+            "deliverystatus",
+        ],
+    ),
+    (
+        "reason",
+        &[
+            "reason",
+            "bouncereason",
+            "error",
+            "errormessage",
+            "diagnostic",
+            "diagnosticcode",
+            "description",
+            "details",
+            "response",
+            "smtpresponse",
+            "message",
+            "motivo",
+            "razon",
+            "razón",
+            "causa",
+            "descripcion",
+            "descripción",
+            "lýdo",
+            "nguyênnhân",
+            "lỗi",
+            "chitiết",
+            "chitiet",
+            "raison",
+            "grund",
+        ],
+    ),
+    (
+        "code",
+        &[
+            "code",
+            "statuscode",
+            "smtpcode",
+            "errorcode",
+            "bouncecode",
+            "replycode",
+            "codigo",
+            "código",
+            "mãlỗi",
+            "mã",
+        ],
+    ),
+    (
+        "date",
+        &[
+            "date",
+            "time",
+            "timestamp",
+            "datetime",
+            "created",
+            "createdat",
+            "eventtime",
+            "bouncedat",
+            "sentat",
+            "fecha",
+            "hora",
+            "fechayhora",
+            "ngày",
+            "thờigian",
+            "ngàygiờ",
+            "datum",
+            "data",
+        ],
+    ),
+    (
+        "campaign",
+        &[
+            "campaign",
+            "campaignname",
+            "campaignid",
+            "campaigntitle",
+            "mailing",
+            "newsletter",
+            "campaña",
+            "campana",
+            "nombredecampaña",
+            "chiếndịch",
+            "tênchiếndịch",
+            "campagne",
+            "kampagne",
+            "list",
+            "tag",
+        ],
+    ),
 ];
 
 /// Lowercase letters and digits only: `E-Mail Address` → `emailaddress`.
 fn squash(s: &str) -> String {
-    s.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 /// A guessed or given column per field, with how it was found.
@@ -40,7 +200,10 @@ pub struct Mapping {
 
 impl Mapping {
     pub fn get(&self, field: &str) -> Option<&str> {
-        self.cols.iter().find(|(f, _, _)| f == field).map(|(_, c, _)| c.as_str())
+        self.cols
+            .iter()
+            .find(|(f, _, _)| f == field)
+            .map(|(_, c, _)| c.as_str())
     }
     fn set(&mut self, field: &str, col: &str, how: &'static str) {
         self.cols.retain(|(f, _, _)| f != field);
@@ -51,14 +214,21 @@ impl Mapping {
         let mut parts = Vec::new();
         for f in FIELDS {
             if let Some((_, c, how)) = self.cols.iter().find(|(x, _, _)| x == f) {
-                parts.push(if how.is_empty() { format!("{f}={c}") } else { format!("{f}={c} ({how})") });
+                parts.push(if how.is_empty() {
+                    format!("{f}={c}")
+                } else {
+                    format!("{f}={c} ({how})")
+                });
             }
         }
         parts.join(", ")
     }
     /// Field → column pairs, as `--map` takes them and the store keeps them.
     pub fn pairs(&self) -> Vec<(String, String)> {
-        self.cols.iter().map(|(f, c, _)| (f.clone(), c.clone())).collect()
+        self.cols
+            .iter()
+            .map(|(f, c, _)| (f.clone(), c.clone()))
+            .collect()
     }
 }
 
@@ -69,14 +239,37 @@ pub fn guess(names: &[String], samples: &[Vec<String>]) -> Mapping {
     let mut used = vec![false; names.len()];
     for (field, syn) in NAMES {
         // Exact synonym first, then a header that contains one (`Bounce Reason`).
-        let exact = syn.iter().find_map(|s| squashed.iter().enumerate().find(|(i, h)| !used[*i] && h == s).map(|(i, _)| i));
-        let partial = || syn.iter().filter(|s| s.len() >= 4).find_map(|s| squashed.iter().enumerate().find(|(i, h)| !used[*i] && h.contains(*s)).map(|(i, _)| i));
+        let exact = syn.iter().find_map(|s| {
+            squashed
+                .iter()
+                .enumerate()
+                .find(|(i, h)| !used[*i] && h == s)
+                .map(|(i, _)| i)
+        });
+        let partial = || {
+            syn.iter().filter(|s| s.len() >= 4).find_map(|s| {
+                squashed
+                    .iter()
+                    .enumerate()
+                    .find(|(i, h)| !used[*i] && h.contains(*s))
+                    .map(|(i, _)| i)
+            })
+        };
         if let Some(i) = exact.or_else(partial) {
-            let col = |i: usize| samples.iter().filter_map(|r| r.get(i)).map(|s| s.trim()).filter(|s| !s.is_empty()).collect::<Vec<_>>();
+            let col = |i: usize| {
+                samples
+                    .iter()
+                    .filter_map(|r| r.get(i))
+                    .map(|s| s.trim())
+                    .filter(|s| !s.is_empty())
+                    .collect::<Vec<_>>()
+            };
             let vals = col(i);
             // A name is only trusted for addresses when the values agree (a `to` column of phones is a phone column).
             let ok = match *field {
-                "email" => vals.is_empty() || share(&vals, |v| plausible_email(&normalize_email(v))) >= 0.5,
+                "email" => {
+                    vals.is_empty() || share(&vals, |v| plausible_email(&normalize_email(v))) >= 0.5
+                }
                 "phone" => vals.is_empty() || share(&vals, phone::looks_like_phone) >= 0.5,
                 _ => true,
             };
@@ -90,15 +283,32 @@ pub fn guess(names: &[String], samples: &[Vec<String>]) -> Mapping {
         if used[i] {
             continue;
         }
-        let vals: Vec<&str> = samples.iter().filter_map(|r| r.get(i)).map(|s| s.trim()).filter(|s| !s.is_empty()).collect();
+        let vals: Vec<&str> = samples
+            .iter()
+            .filter_map(|r| r.get(i))
+            .map(|s| s.trim())
+            .filter(|s| !s.is_empty())
+            .collect();
         if vals.is_empty() {
             continue;
         }
-        if m.get("email").is_none() && share(&vals, |v| plausible_email(&normalize_email(v))) >= 0.6 {
+        if m.get("email").is_none() && share(&vals, |v| plausible_email(&normalize_email(v))) >= 0.6
+        {
             m.set("email", &names[i], "by content");
-        } else if m.get("phone").is_none() && m.get("email").is_none() && share(&vals, phone::looks_like_phone) >= 0.6 {
+        } else if m.get("phone").is_none()
+            && m.get("email").is_none()
+            && share(&vals, phone::looks_like_phone) >= 0.6
+        {
             m.set("phone", &names[i], "by content");
-        } else if m.get("date").is_none() && share(&vals, |v| DateReader::new(Some("UTC"), None).ok().and_then(|mut d| d.parse(v)).is_some()) >= 0.8 && vals.iter().any(|v| v.len() > 6) {
+        } else if m.get("date").is_none()
+            && share(&vals, |v| {
+                DateReader::new(Some("UTC"), None)
+                    .ok()
+                    .and_then(|mut d| d.parse(v))
+                    .is_some()
+            }) >= 0.8
+            && vals.iter().any(|v| v.len() > 6)
+        {
             m.set("date", &names[i], "by content");
         } else if m.get("status").is_none() && share(&vals, |v| status_kind(v).is_some()) >= 0.8 {
             m.set("status", &names[i], "by content");
@@ -118,29 +328,116 @@ fn share(vals: &[&str], f: impl Fn(&str) -> bool) -> f64 {
 pub fn status_kind(v: &str) -> Option<Option<(Kind, Option<Reason>)>> {
     let l = v.trim().to_lowercase();
     let has = |ws: &[&str]| ws.iter().any(|w| l.contains(w));
-    Some(if has(&["unsub", "opt-out", "optout", "opted out", "dado de baja", "darse de baja", "baja", "desuscri", "hủy đăng ký", "huỷ đăng ký", "désinscri", "abgemeldet"]) || l == "stop" {
-        Some((Kind::Unsubscribe, Some(Reason::Unsubscribe)))
-    } else if has(&["complain", "spam", "abuse", "queja", "denuncia", "báo cáo", "thư rác", "plainte"]) {
-        Some((Kind::Complaint, Some(Reason::Complaint)))
-    } else if has(&["undeliver", "not delivered", "no entregado", "non distribué", "không gửi được"]) {
-        Some((Kind::Bounce, None))
-    } else if has(&["defer", "delay", "retry", "diferido", "retrasado", "trì hoãn", "tạm hoãn", "différé"]) {
-        Some((Kind::Deferred, None))
-    } else if has(&["dropped", "suppress", "suprimido", "omitido"]) {
-        Some((Kind::Suppressed, Some(Reason::Suppressed)))
-    } else if has(&["block", "bloquead", "bị chặn", "chặn", "bloqué", "blockiert"]) {
-        Some((Kind::Bounce, Some(Reason::Blocked)))
-    } else if has(&["bounce", "hard", "soft", "rebot", "rebote", "duro", "suave", "fail", "fallid", "error", "invalid", "inválid", "trả lại", "thất bại", "lỗi", "cứng", "mềm", "rebond", "échec", "unzustellbar", "permanent", "temporar", "transient"]) {
-        Some((Kind::Bounce, None))
-    } else if has(&["delivered", "entregado", "đã nhận", "đã giao", "livré", "zugestellt", "success"]) {
-        Some((Kind::Delivered, None))
-    } else if has(&["sent", "enviado", "processed", "đã gửi", "envoyé", "accepted", "queued"]) {
-        Some((Kind::Sent, None))
-    } else if has(&["open", "click", "abiert", "clic", "mở", "nhấp", "ouvert"]) {
-        None
-    } else {
-        return None;
-    })
+    Some(
+        if has(&[
+            "unsub",
+            "opt-out",
+            "optout",
+            "opted out",
+            "dado de baja",
+            "darse de baja",
+            "baja",
+            "desuscri",
+            "hủy đăng ký",
+            "huỷ đăng ký",
+            "désinscri",
+            "abgemeldet",
+        ]) || l == "stop"
+        {
+            Some((Kind::Unsubscribe, Some(Reason::Unsubscribe)))
+        } else if has(&[
+            "complain",
+            "spam",
+            "abuse",
+            "queja",
+            "denuncia",
+            "báo cáo",
+            "thư rác",
+            "plainte",
+        ]) {
+            Some((Kind::Complaint, Some(Reason::Complaint)))
+        } else if has(&[
+            "undeliver",
+            "not delivered",
+            "no entregado",
+            "non distribué",
+            "không gửi được",
+        ]) {
+            Some((Kind::Bounce, None))
+        } else if has(&[
+            "defer",
+            "delay",
+            "retry",
+            "diferido",
+            "retrasado",
+            "trì hoãn",
+            "tạm hoãn",
+            "différé",
+        ]) {
+            Some((Kind::Deferred, None))
+        } else if has(&["dropped", "suppress", "suprimido", "omitido"]) {
+            Some((Kind::Suppressed, Some(Reason::Suppressed)))
+        } else if has(&[
+            "block",
+            "bloquead",
+            "bị chặn",
+            "chặn",
+            "bloqué",
+            "blockiert",
+        ]) {
+            Some((Kind::Bounce, Some(Reason::Blocked)))
+        } else if has(&[
+            "bounce",
+            "hard",
+            "soft",
+            "rebot",
+            "rebote",
+            "duro",
+            "suave",
+            "fail",
+            "fallid",
+            "error",
+            "invalid",
+            "inválid",
+            "trả lại",
+            "thất bại",
+            "lỗi",
+            "cứng",
+            "mềm",
+            "rebond",
+            "échec",
+            "unzustellbar",
+            "permanent",
+            "temporar",
+            "transient",
+        ]) {
+            Some((Kind::Bounce, None))
+        } else if has(&[
+            "delivered",
+            "entregado",
+            "đã nhận",
+            "đã giao",
+            "livré",
+            "zugestellt",
+            "success",
+        ]) {
+            Some((Kind::Delivered, None))
+        } else if has(&[
+            "sent",
+            "enviado",
+            "processed",
+            "đã gửi",
+            "envoyé",
+            "accepted",
+            "queued",
+        ]) {
+            Some((Kind::Sent, None))
+        } else if has(&["open", "click", "abiert", "clic", "mở", "nhấp", "ouvert"]) {
+            None
+        } else {
+            return None;
+        },
+    )
 }
 
 /// Stable identity of a header layout: the same columns in the same order hash the same.
@@ -150,7 +447,11 @@ pub fn signature(names: &[String]) -> String {
         h.update(squash(n).as_bytes());
         h.update([0x1f]);
     }
-    h.finalize().iter().take(16).map(|b| format!("{b:02x}")).collect()
+    h.finalize()
+        .iter()
+        .take(16)
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// The header signature of a CSV file's head, for looking up a remembered mapping
@@ -168,7 +469,13 @@ fn sample_rows(t: &str, delim: u8, n: usize) -> Vec<Vec<String>> {
     let mut rdr = text::csv_builder(delim).from_reader(t.as_bytes());
     let mut out = Vec::new();
     let skip = text::header_offset(t, delim) + 1;
-    for rec in rdr.byte_records().flatten().filter(|r| r.iter().any(|f| !f.is_empty())).skip(skip).take(n) {
+    for rec in rdr
+        .byte_records()
+        .flatten()
+        .filter(|r| r.iter().any(|f| !f.is_empty()))
+        .skip(skip)
+        .take(n)
+    {
         let mut cells = Vec::new();
         text::record_to_strings(&rec, &mut cells);
         out.push(cells);
@@ -178,7 +485,25 @@ fn sample_rows(t: &str, delim: u8, n: usize) -> Vec<Vec<String>> {
 
 fn bounce_file_name(name: &str) -> bool {
     let n = name.to_lowercase();
-    ["bounce", "rebote", "rebot", "trả lại", "tra-lai", "tralai", "suppress", "failed", "fallid", "undeliver", "complaint", "unsub", "blocked", "invalid", "spam"].iter().any(|w| n.contains(w))
+    [
+        "bounce",
+        "rebote",
+        "rebot",
+        "trả lại",
+        "tra-lai",
+        "tralai",
+        "suppress",
+        "failed",
+        "fallid",
+        "undeliver",
+        "complaint",
+        "unsub",
+        "blocked",
+        "invalid",
+        "spam",
+    ]
+    .iter()
+    .any(|w| n.contains(w))
 }
 
 pub fn detect_csv(name: &str, names: &[String], t: &str, delim: u8) -> Option<Detection> {
@@ -202,7 +527,14 @@ fn looks_like_mail(t: &str) -> bool {
         return true;
     }
     match first.split_once(':') {
-        Some((name, _)) => !name.is_empty() && name.len() < 40 && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') && !first.contains(',') && !first.contains(';') && !first.contains('\t'),
+        Some((name, _)) => {
+            !name.is_empty()
+                && name.len() < 40
+                && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+                && !first.contains(',')
+                && !first.contains(';')
+                && !first.contains('\t')
+        }
         None => false,
     }
 }
@@ -227,7 +559,10 @@ fn detection(name: &str, m: &Mapping, kind: &str, format: &str) -> Option<Detect
         family: Family::Report,
         provider: None,
         confidence,
-        why: format!("unknown {kind} report; columns guessed: {} (correct with --map FIELD=Column)", m.describe()),
+        why: format!(
+            "unknown {kind} report; columns guessed: {} (correct with --map FIELD=Column)",
+            m.describe()
+        ),
     })
 }
 
@@ -251,7 +586,17 @@ fn json_sample(t: &str) -> Option<(Vec<String>, Vec<Vec<String>>)> {
     let names: Vec<String> = first.keys().cloned().collect();
     let rows = records
         .iter()
-        .map(|r| names.iter().map(|k| r.get(k).and_then(super::record::scalar).map(|s| s.into_owned()).unwrap_or_default()).collect())
+        .map(|r| {
+            names
+                .iter()
+                .map(|k| {
+                    r.get(k)
+                        .and_then(super::record::scalar)
+                        .map(|s| s.into_owned())
+                        .unwrap_or_default()
+                })
+                .collect()
+        })
         .collect();
     Some((names, rows))
 }
@@ -267,19 +612,42 @@ pub struct Generic {
 
 impl Generic {
     pub fn new(_file: &str, column_map: &[(String, String)], head_text: &str) -> Self {
-        let region = column_map.iter().find(|(k, _)| k.eq_ignore_ascii_case("region")).and_then(|(_, v)| phone::Region::parse(v));
-        let overrides = column_map.iter().filter(|(k, _)| !k.eq_ignore_ascii_case("region")).cloned().collect();
-        Generic { overrides, head_text: head_text.to_string(), map: None, region, json: false }
+        let region = column_map
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case("region"))
+            .and_then(|(_, v)| phone::Region::parse(v));
+        let overrides = column_map
+            .iter()
+            .filter(|(k, _)| !k.eq_ignore_ascii_case("region"))
+            .cloned()
+            .collect();
+        Generic {
+            overrides,
+            head_text: head_text.to_string(),
+            map: None,
+            region,
+            json: false,
+        }
     }
 
-    fn apply_overrides(&self, m: &mut Mapping, names: &[String]) -> std::result::Result<(), String> {
+    fn apply_overrides(
+        &self,
+        m: &mut Mapping,
+        names: &[String],
+    ) -> std::result::Result<(), String> {
         for (field, col) in &self.overrides {
             let f = field.to_lowercase();
             if !FIELDS.contains(&f.as_str()) {
-                return Err(format!("--map {field}=…: unknown field; use one of {}", FIELDS.join(", ")));
+                return Err(format!(
+                    "--map {field}=…: unknown field; use one of {}",
+                    FIELDS.join(", ")
+                ));
             }
             let Some(real) = names.iter().find(|n| n.eq_ignore_ascii_case(col.trim())) else {
-                return Err(format!("--map {field}={col}: no such column; the columns are: {}", names.join(", ")));
+                return Err(format!(
+                    "--map {field}={col}: no such column; the columns are: {}",
+                    names.join(", ")
+                ));
             };
             if f == "email" {
                 m.cols.retain(|(x, _, _)| x != "phone");
@@ -300,7 +668,10 @@ impl Reader for Generic {
         let mut m = guess(&h.names, &samples);
         self.apply_overrides(&mut m, &h.names)?;
         if m.get("email").is_none() && m.get("phone").is_none() {
-            return Err(format!("no email or phone column found among: {}; name it with --map email=Column", h.names.join(", ")));
+            return Err(format!(
+                "no email or phone column found among: {}; name it with --map email=Column",
+                h.names.join(", ")
+            ));
         }
         self.map = Some(m);
         Ok(())
@@ -311,7 +682,11 @@ impl Reader for Generic {
             self.json = true;
             let (names, samples) = json_sample(self.head_text.trim_start()).unwrap_or_default();
             let mut m = guess(&names, &samples);
-            self.apply_overrides(&mut m, &names).map_err(|message| crate::Error::BadInput { path: ctx.file.clone(), message })?;
+            self.apply_overrides(&mut m, &names)
+                .map_err(|message| crate::Error::BadInput {
+                    path: ctx.file.clone(),
+                    message,
+                })?;
             self.map = Some(m);
         }
         let m = self.map.clone().unwrap_or_default();
@@ -337,7 +712,14 @@ impl Reader for Generic {
             if ctx.events == 0 && ctx.problems == 0 {
                 k = kind;
             }
-            match sms::phone_event(ctx, k, val("phone").as_deref(), row, self.region.as_ref(), false)? {
+            match sms::phone_event(
+                ctx,
+                k,
+                val("phone").as_deref(),
+                row,
+                self.region.as_ref(),
+                false,
+            )? {
                 Some(e) => e,
                 None => return Ok(()),
             }
@@ -381,13 +763,19 @@ mod tests {
 
     #[test]
     fn guesses_by_name_in_several_languages() {
-        let m = guess(&names(&["Correo electrónico", "Estado", "Motivo", "Fecha", "Campaña"]), &[]);
+        let m = guess(
+            &names(&["Correo electrónico", "Estado", "Motivo", "Fecha", "Campaña"]),
+            &[],
+        );
         assert_eq!(m.get("email"), Some("Correo electrónico"));
         assert_eq!(m.get("status"), Some("Estado"));
         assert_eq!(m.get("reason"), Some("Motivo"));
         assert_eq!(m.get("date"), Some("Fecha"));
         assert_eq!(m.get("campaign"), Some("Campaña"));
-        let m = guess(&names(&["Địa chỉ email", "Trạng thái", "Lý do", "Ngày"]), &[]);
+        let m = guess(
+            &names(&["Địa chỉ email", "Trạng thái", "Lý do", "Ngày"]),
+            &[],
+        );
         assert_eq!(m.get("email"), Some("Địa chỉ email"));
         assert_eq!(m.get("status"), Some("Trạng thái"));
         assert_eq!(m.get("reason"), Some("Lý do"));
@@ -397,8 +785,18 @@ mod tests {
     #[test]
     fn guesses_by_content_when_names_say_nothing() {
         let rows = vec![
-            vec!["x1".to_string(), "ana@example.com".to_string(), "2024-03-02 08:15".to_string(), "rebotado".to_string()],
-            vec!["x2".to_string(), "bob@example.net".to_string(), "2024-03-03 09:00".to_string(), "entregado".to_string()],
+            vec![
+                "x1".to_string(),
+                "ana@example.com".to_string(),
+                "2024-03-02 08:15".to_string(),
+                "rebotado".to_string(),
+            ],
+            vec![
+                "x2".to_string(),
+                "bob@example.net".to_string(),
+                "2024-03-03 09:00".to_string(),
+                "entregado".to_string(),
+            ],
         ];
         let m = guess(&names(&["id", "col_a", "col_b", "col_c"]), &rows);
         assert_eq!(m.get("email"), Some("col_a"));
@@ -409,7 +807,13 @@ mod tests {
 
     #[test]
     fn mail_is_not_a_table() {
-        assert!(detect_csv("x", &names(&["From a@b.c Mon", "x"]), "From a@b.c Mon Jan  1 00:00:00 2024\nTo: ana@example.com, bob@example.net\n", b',').is_none());
+        assert!(detect_csv(
+            "x",
+            &names(&["From a@b.c Mon", "x"]),
+            "From a@b.c Mon Jan  1 00:00:00 2024\nTo: ana@example.com, bob@example.net\n",
+            b','
+        )
+        .is_none());
         assert!(looks_like_mail("Return-Path: <>\nReceived: from x"));
         assert!(!looks_like_mail("email,status\nana@example.com,bounced"));
     }
@@ -417,16 +821,28 @@ mod tests {
     #[test]
     fn status_words() {
         assert_eq!(status_kind("Hard bounce"), Some(Some((Kind::Bounce, None))));
-        assert_eq!(status_kind("Dado de baja"), Some(Some((Kind::Unsubscribe, Some(Reason::Unsubscribe)))));
+        assert_eq!(
+            status_kind("Dado de baja"),
+            Some(Some((Kind::Unsubscribe, Some(Reason::Unsubscribe))))
+        );
         assert_eq!(status_kind("undelivered"), Some(Some((Kind::Bounce, None))));
-        assert_eq!(status_kind("Delivered"), Some(Some((Kind::Delivered, None))));
+        assert_eq!(
+            status_kind("Delivered"),
+            Some(Some((Kind::Delivered, None)))
+        );
         assert_eq!(status_kind("opened"), Some(None));
         assert_eq!(status_kind("zzz"), None);
     }
 
     #[test]
     fn signature_ignores_case_and_punctuation_but_not_order() {
-        assert_eq!(signature(&names(&["E-mail", "Status"])), signature(&names(&["email", "STATUS"])));
-        assert_ne!(signature(&names(&["email", "status"])), signature(&names(&["status", "email"])));
+        assert_eq!(
+            signature(&names(&["E-mail", "Status"])),
+            signature(&names(&["email", "STATUS"]))
+        );
+        assert_ne!(
+            signature(&names(&["email", "status"])),
+            signature(&names(&["status", "email"]))
+        );
     }
 }

@@ -14,7 +14,18 @@ use std::io::{BufRead, BufReader, Read};
 
 /// Keys whose array value holds the records of an API page.
 const RECORD_KEYS: &[&str] = &[
-    "items", "emails", "Bounces", "bounces", "data", "Results", "results", "tracking_activities", "events", "messages", "Records", "records",
+    "items",
+    "emails",
+    "Bounces",
+    "bounces",
+    "data",
+    "Results",
+    "results",
+    "tracking_activities",
+    "events",
+    "messages",
+    "Records",
+    "records",
 ];
 
 /// What a reader gets besides the records.
@@ -35,18 +46,26 @@ pub fn looks_like_lines(head_text: &str) -> bool {
     let Some(nl) = t.find('\n') else { return false };
     let first = t[..nl].trim();
     let rest = t[nl..].trim();
-    !rest.is_empty() && (first.starts_with('{') || first.starts_with('[')) && serde_json::from_str::<Value>(first).is_ok()
+    !rest.is_empty()
+        && (first.starts_with('{') || first.starts_with('['))
+        && serde_json::from_str::<Value>(first).is_ok()
 }
 
 /// Reads JSON lines; a bad line is reported through `on_bad` and skipped.
-pub fn read_lines(r: impl Read, on: &mut OnRecord<'_>, on_bad: &mut dyn FnMut(u64, String) -> Result<()>) -> Result<Outcome> {
+pub fn read_lines(
+    r: impl Read,
+    on: &mut OnRecord<'_>,
+    on_bad: &mut dyn FnMut(u64, String) -> Result<()>,
+) -> Result<Outcome> {
     let mut r = BufReader::with_capacity(256 * 1024, r);
     let mut buf = Vec::new();
     let mut out = Outcome::default();
     let mut line_no = 0u64;
     loop {
         buf.clear();
-        let n = r.read_until(b'\n', &mut buf).map_err(|e| Error::Invalid(format!("reading failed: {e}")))?;
+        let n = r
+            .read_until(b'\n', &mut buf)
+            .map_err(|e| Error::Invalid(format!("reading failed: {e}")))?;
         if n == 0 {
             break;
         }
@@ -73,8 +92,15 @@ pub fn read_lines(r: impl Read, on: &mut OnRecord<'_>, on_bad: &mut dyn FnMut(u6
 }
 
 fn trim_ascii(b: &[u8]) -> &[u8] {
-    let start = b.iter().position(|c| !c.is_ascii_whitespace()).unwrap_or(b.len());
-    let end = b.iter().rposition(|c| !c.is_ascii_whitespace()).map(|i| i + 1).unwrap_or(start);
+    let start = b
+        .iter()
+        .position(|c| !c.is_ascii_whitespace())
+        .unwrap_or(b.len());
+    let end = b
+        .iter()
+        .rposition(|c| !c.is_ascii_whitespace())
+        .map(|i| i + 1)
+        .unwrap_or(start);
     let b = &b[start..end.max(start)];
     b.strip_prefix("\u{feff}".as_bytes()).unwrap_or(b)
 }
@@ -91,8 +117,13 @@ pub struct DocumentReader<R> {
 
 impl<R: Read> DocumentReader<R> {
     pub fn each(self, on: &mut OnRecord<'_>) -> Result<Outcome> {
-        let state = State { on: RefCell::new(on), stop: RefCell::new(None), count: RefCell::new(0) };
-        let mut de = serde_json::Deserializer::from_reader(BufReader::with_capacity(256 * 1024, self.r));
+        let state = State {
+            on: RefCell::new(on),
+            stop: RefCell::new(None),
+            count: RefCell::new(0),
+        };
+        let mut de =
+            serde_json::Deserializer::from_reader(BufReader::with_capacity(256 * 1024, self.r));
         let res = Top { st: &state }.deserialize(&mut de);
         if let Some(e) = state.stop.borrow_mut().take() {
             return Err(e);
@@ -144,7 +175,10 @@ struct Top<'s, 'a, 'c> {
 
 impl<'de> DeserializeSeed<'de> for Top<'_, '_, '_> {
     type Value = Map<String, Value>;
-    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> std::result::Result<Self::Value, D::Error> {
+    fn deserialize<D: de::Deserializer<'de>>(
+        self,
+        d: D,
+    ) -> std::result::Result<Self::Value, D::Error> {
         d.deserialize_any(self)
     }
 }
@@ -154,13 +188,19 @@ impl<'de> Visitor<'de> for Top<'_, '_, '_> {
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a JSON array or object")
     }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<Self::Value, A::Error> {
+    fn visit_seq<A: SeqAccess<'de>>(
+        self,
+        mut seq: A,
+    ) -> std::result::Result<Self::Value, A::Error> {
         while let Some(v) = seq.next_element::<Value>()? {
             self.st.emit(v)?;
         }
         Ok(Map::new())
     }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<Self::Value, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> std::result::Result<Self::Value, A::Error> {
         let mut summary = Map::new();
         while let Some(k) = map.next_key::<String>()? {
             if RECORD_KEYS.contains(&k.as_str()) {
@@ -184,7 +224,10 @@ struct Inner<'s, 'a, 'c> {
 
 impl<'de> DeserializeSeed<'de> for Inner<'_, '_, '_> {
     type Value = Option<Value>;
-    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> std::result::Result<Self::Value, D::Error> {
+    fn deserialize<D: de::Deserializer<'de>>(
+        self,
+        d: D,
+    ) -> std::result::Result<Self::Value, D::Error> {
         d.deserialize_any(self)
     }
 }
@@ -283,13 +326,17 @@ mod tests {
         assert!(!looks_like_lines("{\n \"a\": 1\n}\n"));
         let mut good = 0;
         let mut bad = Vec::new();
-        read_lines(&b"{\"a\":1}\n\n{oops\n[{\"a\":2},{\"a\":3}]\n"[..], &mut |_, _| {
-            good += 1;
-            Ok(())
-        }, &mut |n, m| {
-            bad.push((n, m));
-            Ok(())
-        })
+        read_lines(
+            &b"{\"a\":1}\n\n{oops\n[{\"a\":2},{\"a\":3}]\n"[..],
+            &mut |_, _| {
+                good += 1;
+                Ok(())
+            },
+            &mut |n, m| {
+                bad.push((n, m));
+                Ok(())
+            },
+        )
         .unwrap();
         assert_eq!(good, 3);
         assert_eq!(bad[0].0, 2);

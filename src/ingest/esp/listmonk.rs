@@ -14,9 +14,16 @@ impl Reader for Listmonk {
         let (kind, hint) = match ty.as_deref() {
             Some("hard") | Some("soft") => (Kind::Bounce, None),
             Some("complaint") => (Kind::Complaint, Some(Reason::Complaint)),
-            other => return ctx.problem(row, &format!("unknown listmonk bounce type '{}'", other.unwrap_or(""))),
+            other => {
+                return ctx.problem(
+                    row,
+                    &format!("unknown listmonk bounce type '{}'", other.unwrap_or("")),
+                )
+            }
         };
-        let Some(mut ev) = ctx.email_event(kind, f.s("email").as_deref(), row)? else { return Ok(()) };
+        let Some(mut ev) = ctx.email_event(kind, f.s("email").as_deref(), row)? else {
+            return Ok(());
+        };
         ev.occurred_at = ctx.time(f.s("created_at").as_deref(), row)?;
         let source = f.s("source").map(|s| s.into_owned());
         ev.provider_label = Some(match &source {

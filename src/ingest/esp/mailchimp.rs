@@ -16,7 +16,9 @@ pub struct Mailchimp {
 impl Reader for Mailchimp {
     fn header(&mut self, h: &Header) -> std::result::Result<(), String> {
         if !h.has("email address") && !h.has("email") {
-            return Err("no 'Email Address' column: this is not a Mailchimp audience export".into());
+            return Err(
+                "no 'Email Address' column: this is not a Mailchimp audience export".into(),
+            );
         }
         self.cleaned = h.has("clean_time");
         if !self.cleaned && !h.has("unsub_time") {
@@ -34,7 +36,9 @@ impl Reader for Mailchimp {
         }
         let email = f.any(&["email address", "email"]);
         if self.cleaned {
-            let Some(mut ev) = ctx.email_event(Kind::Bounce, email.as_deref(), row)? else { return Ok(()) };
+            let Some(mut ev) = ctx.email_event(Kind::Bounce, email.as_deref(), row)? else {
+                return Ok(());
+            };
             ev.occurred_at = ctx.time(f.s("clean_time").as_deref(), row)?;
             // Cleaned covers hard bounces and soft bounces repeated until Mailchimp gave up.
             ev.provider_label = Some("cleaned".into());
@@ -44,13 +48,25 @@ impl Reader for Mailchimp {
             }
             return ctx.emit(ev);
         }
-        let reason = f.any(&["unsub_reason_other", "unsub_reason"]).map(|s| s.into_owned());
+        let reason = f
+            .any(&["unsub_reason_other", "unsub_reason"])
+            .map(|s| s.into_owned());
         let complaint = reason.as_deref().map(is_complaint_text).unwrap_or(false);
-        let kind = if complaint { Kind::Complaint } else { Kind::Unsubscribe };
-        let Some(mut ev) = ctx.email_event(kind, email.as_deref(), row)? else { return Ok(()) };
+        let kind = if complaint {
+            Kind::Complaint
+        } else {
+            Kind::Unsubscribe
+        };
+        let Some(mut ev) = ctx.email_event(kind, email.as_deref(), row)? else {
+            return Ok(());
+        };
         ev.occurred_at = ctx.time(f.s("unsub_time").as_deref(), row)?;
         ev.provider_label = Some("unsubscribed".into());
-        ev.reason_hint = Some(if complaint { Reason::Complaint } else { Reason::Unsubscribe });
+        ev.reason_hint = Some(if complaint {
+            Reason::Complaint
+        } else {
+            Reason::Unsubscribe
+        });
         ev.diagnostic = reason;
         if let Some(id) = f.s("unsub_campaign_id") {
             ev.campaign = Some(ctx.campaign(&id, f.s("unsub_campaign_title").as_deref()));
@@ -62,12 +78,16 @@ impl Reader for Mailchimp {
 /// Abuse reports also unsubscribe the contact; the reason text is the only hint.
 fn is_complaint_text(s: &str) -> bool {
     let l = s.to_lowercase();
-    ["spam", "abuse", "complaint", "queja", "thư rác"].iter().any(|w| l.contains(w))
+    ["spam", "abuse", "complaint", "queja", "thư rác"]
+        .iter()
+        .any(|w| l.contains(w))
 }
 
 /// Marketing API email activity: `{email_address, campaign_id, activity:[{action, type, timestamp}]}`.
 fn activity(ctx: &mut Ctx<'_>, f: &dyn Fields, row: u64) -> Result<()> {
-    let Some(serde_json::Value::Array(acts)) = f.json("activity") else { return Ok(()) };
+    let Some(serde_json::Value::Array(acts)) = f.json("activity") else {
+        return Ok(());
+    };
     let email = f.any(&["email_address", "email"]).map(|s| s.into_owned());
     let campaign = f.s("campaign_id").map(|s| s.into_owned());
     let mut any = false;
@@ -76,10 +96,15 @@ fn activity(ctx: &mut Ctx<'_>, f: &dyn Fields, row: u64) -> Result<()> {
             continue;
         }
         any = true;
-        let Some(mut ev) = ctx.email_event(Kind::Bounce, email.as_deref(), row)? else { return Ok(()) };
+        let Some(mut ev) = ctx.email_event(Kind::Bounce, email.as_deref(), row)? else {
+            return Ok(());
+        };
         ev.occurred_at = ctx.time(a.get("timestamp").and_then(serde_json::Value::as_str), row)?;
         // `type` is Mailchimp's own hard/soft label.
-        ev.provider_label = a.get("type").and_then(serde_json::Value::as_str).map(str::to_string);
+        ev.provider_label = a
+            .get("type")
+            .and_then(serde_json::Value::as_str)
+            .map(str::to_string);
         if let Some(c) = &campaign {
             ev.campaign = Some(ctx.campaign(c, None));
         }
@@ -96,10 +121,12 @@ fn report_summary(ctx: &mut Ctx<'_>, f: &dyn Fields) -> Result<()> {
     let id = f.any(&["id", "campaign_id"]).map(|s| s.into_owned());
     let sent = f.s("emails_sent").and_then(|s| s.parse::<i64>().ok());
     let n = |k: &str| f.s(k).and_then(|s| s.parse::<i64>().ok()).unwrap_or(0);
-    let bounced = n("bounces.hard_bounces") + n("bounces.soft_bounces") + n("bounces.syntax_errors");
+    let bounced =
+        n("bounces.hard_bounces") + n("bounces.soft_bounces") + n("bounces.syntax_errors");
     if let (Some(id), Some(sent)) = (id, sent) {
         let c = ctx.campaign(&id, f.s("campaign_title").as_deref());
-        ctx.sink.campaign_counts(&c, Some(sent), Some((sent - bounced).max(0)))?;
+        ctx.sink
+            .campaign_counts(&c, Some(sent), Some((sent - bounced).max(0)))?;
     }
     ctx.skip();
     Ok(())

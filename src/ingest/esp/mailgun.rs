@@ -48,7 +48,9 @@ impl Reader for Mailgun {
 }
 
 fn event(ctx: &mut Ctx<'_>, f: &dyn Fields, row: u64) -> Result<()> {
-    let Some(name) = f.s("event") else { return ctx.problem(row, "no 'event' value") };
+    let Some(name) = f.s("event") else {
+        return ctx.problem(row, "no 'event' value");
+    };
     let severity = f.s("severity").map(|s| s.into_owned());
     let reason = f.s("reason").map(|s| s.into_owned());
     let (kind, hint) = match name.as_ref() {
@@ -61,12 +63,22 @@ fn event(ctx: &mut Ctx<'_>, f: &dyn Fields, row: u64) -> Result<()> {
             ctx.skip();
             return Ok(());
         }
-        other => return ctx.problem(row, &format!("unknown Mailgun event '{}'", super::common::shorten(other))),
+        other => {
+            return ctx.problem(
+                row,
+                &format!("unknown Mailgun event '{}'", super::common::shorten(other)),
+            )
+        }
     };
-    let Some(mut ev) = ctx.email_event(kind, f.s("recipient").as_deref(), row)? else { return Ok(()) };
+    let Some(mut ev) = ctx.email_event(kind, f.s("recipient").as_deref(), row)? else {
+        return Ok(());
+    };
     ev.occurred_at = ctx.time(f.s("timestamp").as_deref(), row)?;
     ev.provider_event_id = f.s("id").map(|s| s.into_owned());
-    ev.reply_code = f.s("delivery-status.code").and_then(|c| c.parse().ok()).filter(|c| (200..600).contains(c));
+    ev.reply_code = f
+        .s("delivery-status.code")
+        .and_then(|c| c.parse().ok())
+        .filter(|c| (200..600).contains(c));
     let message = f.s("delivery-status.message").map(|s| s.into_owned());
     let description = f.s("delivery-status.description").map(|s| s.into_owned());
     let text = match (&message, &description) {
@@ -113,14 +125,22 @@ fn failure(event: &str, severity: Option<&str>, reason: Option<&str>) -> (Kind, 
 fn campaign(ctx: &Ctx<'_>, f: &dyn Fields) -> Option<crate::model::CampaignRef> {
     if let Some(Value::Array(c)) = f.json("campaigns") {
         if let Some(first) = c.first() {
-            let id = first.get("id").and_then(super::record::scalar).map(|s| s.into_owned());
+            let id = first
+                .get("id")
+                .and_then(super::record::scalar)
+                .map(|s| s.into_owned());
             let name = first.get("name").and_then(Value::as_str);
             if let Some(id) = id {
                 return Some(ctx.campaign(&id, name));
             }
         }
     }
-    for k in ["user-variables.campaign_key", "user-variables.campaign", "user-variables.campaign_id", "user-variables.campaign-id"] {
+    for k in [
+        "user-variables.campaign_key",
+        "user-variables.campaign",
+        "user-variables.campaign_id",
+        "user-variables.campaign-id",
+    ] {
         if let Some(v) = f.s(k) {
             return Some(ctx.campaign(&v, None));
         }
@@ -136,13 +156,22 @@ fn campaign(ctx: &Ctx<'_>, f: &dyn Fields) -> Option<crate::model::CampaignRef> 
 fn list_row(ctx: &mut Ctx<'_>, list: List, f: &dyn Fields, row: u64) -> Result<()> {
     let (kind, label, hint) = match list {
         List::Bounces => (Kind::Bounce, "bounces list", None),
-        List::Unsubscribes => (Kind::Unsubscribe, "unsubscribes list", Some(Reason::Unsubscribe)),
+        List::Unsubscribes => (
+            Kind::Unsubscribe,
+            "unsubscribes list",
+            Some(Reason::Unsubscribe),
+        ),
         List::Complaints => (Kind::Complaint, "complaints list", Some(Reason::Complaint)),
     };
-    let Some(mut ev) = ctx.email_event(kind, f.s("address").as_deref(), row)? else { return Ok(()) };
+    let Some(mut ev) = ctx.email_event(kind, f.s("address").as_deref(), row)? else {
+        return Ok(());
+    };
     ev.occurred_at = ctx.time(f.s("created_at").as_deref(), row)?;
     // The bounce list holds permanent failures only; 550 is the default code, so it proves little.
-    ev.reply_code = f.s("code").and_then(|c| c.parse().ok()).filter(|c| (200..600).contains(c));
+    ev.reply_code = f
+        .s("code")
+        .and_then(|c| c.parse().ok())
+        .filter(|c| (200..600).contains(c));
     let error = f.s("error").map(|s| s.into_owned());
     if let Some(e) = &error {
         ev.status = enhanced_status(e);

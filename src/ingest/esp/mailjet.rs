@@ -21,7 +21,9 @@ pub fn error_reason(related: &str, error: &str) -> Option<Reason> {
         (_, "sender blocked") => Reason::Blocked,
         (_, "content blocked") => Reason::SpamDetected,
         (_, "policy issue") => Reason::Policy,
-        (_, "system issue") | (_, "protocol issue") | (_, "connection issue") => Reason::SystemError,
+        (_, "system issue") | (_, "protocol issue") | (_, "connection issue") => {
+            Reason::SystemError
+        }
         (_, "bad or empty template") | (_, "error in template language") => Reason::MailerError,
         (_, "blacklisted") | (_, "spam reporter") | (_, "preblocked") => Reason::Suppressed,
         ("domain", "greylisted") => return None,
@@ -31,8 +33,13 @@ pub fn error_reason(related: &str, error: &str) -> Option<Reason> {
 
 impl Reader for Mailjet {
     fn record(&mut self, ctx: &mut Ctx<'_>, f: &dyn Fields, row: u64) -> Result<()> {
-        let Some(name) = f.s("event").map(|s| s.to_lowercase()) else { return ctx.problem(row, "no 'event' value") };
-        let related = f.s("error_related_to").map(|s| s.to_lowercase()).unwrap_or_default();
+        let Some(name) = f.s("event").map(|s| s.to_lowercase()) else {
+            return ctx.problem(row, "no 'event' value");
+        };
+        let related = f
+            .s("error_related_to")
+            .map(|s| s.to_lowercase())
+            .unwrap_or_default();
         let error = f.s("error").map(|s| s.to_lowercase()).unwrap_or_default();
         let hard = f.s("hard_bounce").map(|s| s == "true" || s == "1");
         let (kind, hint) = match name.as_str() {
@@ -47,14 +54,26 @@ impl Reader for Mailjet {
                 ctx.skip();
                 return Ok(());
             }
-            other => return ctx.problem(row, &format!("unknown Mailjet event '{}'", super::common::shorten(other))),
+            other => {
+                return ctx.problem(
+                    row,
+                    &format!("unknown Mailjet event '{}'", super::common::shorten(other)),
+                )
+            }
         };
-        let Some(mut ev) = ctx.email_event(kind, f.s("email").as_deref(), row)? else { return Ok(()) };
+        let Some(mut ev) = ctx.email_event(kind, f.s("email").as_deref(), row)? else {
+            return Ok(());
+        };
         ev.occurred_at = ctx.time(f.s("time").as_deref(), row)?;
-        let msg_id = f.any(&["MessageID", "messageid", "Message_GUID", "message_guid"]).map(|s| s.into_owned());
+        let msg_id = f
+            .any(&["MessageID", "messageid", "Message_GUID", "message_guid"])
+            .map(|s| s.into_owned());
         ev.provider_event_id = msg_id.as_ref().map(|m| format!("{m}:{name}"));
         ev.provider_label = Some(match (hard, error.is_empty()) {
-            (Some(h), false) => format!("{name}/{}/{related}/{error}", if h { "hard" } else { "soft" }),
+            (Some(h), false) => format!(
+                "{name}/{}/{related}/{error}",
+                if h { "hard" } else { "soft" }
+            ),
             (Some(h), true) => format!("{name}/{}", if h { "hard" } else { "soft" }),
             (None, false) => format!("{name}/{related}/{error}"),
             (None, true) => name.clone(),
@@ -64,9 +83,16 @@ impl Reader for Mailjet {
         if let Some(c) = &comment {
             smtp_from_text(&mut ev, c);
         }
-        ev.diagnostic = comment.or_else(|| (!error.is_empty()).then(|| format!("{related}: {error}")));
-        ev.original = Some(crate::model::OriginalMessage { message_id: msg_id, ..Default::default() });
-        let camp_id = f.any(&["mj_campaign_id"]).filter(|c| c != "0").map(|s| s.into_owned());
+        ev.diagnostic =
+            comment.or_else(|| (!error.is_empty()).then(|| format!("{related}: {error}")));
+        ev.original = Some(crate::model::OriginalMessage {
+            message_id: msg_id,
+            ..Default::default()
+        });
+        let camp_id = f
+            .any(&["mj_campaign_id"])
+            .filter(|c| c != "0")
+            .map(|s| s.into_owned());
         let custom = f.any(&["customcampaign"]).map(|s| s.into_owned());
         ev.campaign = match (camp_id, custom) {
             (Some(id), name) => Some(ctx.campaign(&id, name.as_deref())),

@@ -7,20 +7,20 @@ mod brevo;
 mod campaignmonitor;
 mod common;
 mod constantcontact;
+mod detect;
 pub mod generic;
 mod json;
 mod klaviyo;
+mod listmonk;
 mod mailchimp;
 mod mailerlite;
 mod mailgun;
 mod mailjet;
-mod listmonk;
 mod postmark;
 mod record;
 mod sendgrid;
 mod ses;
 mod sparkpost;
-mod detect;
 
 pub use common::{enhanced_status, reply_code};
 
@@ -28,8 +28,8 @@ pub use common::{enhanced_status, reply_code};
 pub fn shorten_pub(s: &str) -> String {
     common::shorten(s)
 }
-pub(crate) use common::{each_csv_row, Counting};
 pub use common::Ctx;
+pub(crate) use common::{each_csv_row, Counting};
 pub use record::{CsvRow, Fields};
 
 use super::dates::{DateReader, Zone};
@@ -70,8 +70,14 @@ pub const FORMATS: &[(&str, &str)] = &[
     ("mailerlite", "a MailerLite subscriber export"),
     ("activecampaign", "an ActiveCampaign bounce report"),
     ("listmonk", "a listmonk bounce export"),
-    ("generic-csv", "a bounce report with an email or phone column"),
-    ("generic-json", "a bounce report with an email or phone field"),
+    (
+        "generic-csv",
+        "a bounce report with an email or phone column",
+    ),
+    (
+        "generic-json",
+        "a bounce report with an email or phone field",
+    ),
 ];
 
 pub fn is_format(format: &str) -> bool {
@@ -79,7 +85,11 @@ pub fn is_format(format: &str) -> bool {
 }
 
 fn describe(format: &str) -> &'static str {
-    FORMATS.iter().find(|(f, _)| *f == format).map(|(_, d)| *d).unwrap_or("a provider report")
+    FORMATS
+        .iter()
+        .find(|(f, _)| *f == format)
+        .map(|(_, d)| *d)
+        .unwrap_or("a provider report")
 }
 
 pub fn detect(name: &str, head: &[u8]) -> Option<Detection> {
@@ -95,7 +105,12 @@ fn zone_fallback(format: &str) -> Option<Zone> {
     }
 }
 
-fn reader_for(format: &str, input_name: &str, opts: &ReadOptions, head_text: &str) -> Option<Box<dyn Reader>> {
+fn reader_for(
+    format: &str,
+    input_name: &str,
+    opts: &ReadOptions,
+    head_text: &str,
+) -> Option<Box<dyn Reader>> {
     Some(match format {
         "mailchimp" => Box::new(mailchimp::Mailchimp::default()),
         "sendgrid" => Box::new(sendgrid::SendGrid::new(input_name)),
@@ -111,19 +126,48 @@ fn reader_for(format: &str, input_name: &str, opts: &ReadOptions, head_text: &st
         "mailerlite" => Box::new(mailerlite::MailerLite),
         "activecampaign" => Box::new(activecampaign::ActiveCampaign),
         "listmonk" => Box::new(listmonk::Listmonk),
-        "generic-csv" | "generic-json" => Box::new(generic::Generic::new(input_name, &opts.column_map, head_text)),
+        "generic-csv" | "generic-json" => Box::new(generic::Generic::new(
+            input_name,
+            &opts.column_map,
+            head_text,
+        )),
         _ => return None,
     })
 }
 
-pub fn read(det: &Detection, input: Input<'_>, opts: &ReadOptions, sink: &mut dyn Sink) -> Result<()> {
+pub fn read(
+    det: &Detection,
+    input: Input<'_>,
+    opts: &ReadOptions,
+    sink: &mut dyn Sink,
+) -> Result<()> {
     let head_text = text::decode_head(&input.head);
     let Some(reader) = reader_for(&det.format, &input.name, opts, &head_text) else {
-        return Err(Error::BadInput { path: input.name, message: format!("'{}' is not a provider report format", det.format) });
+        return Err(Error::BadInput {
+            path: input.name,
+            message: format!("'{}' is not a provider report format", det.format),
+        });
     };
-    let provider: &'static str = FORMATS.iter().find(|(f, _)| *f == det.format).map(|(f, _)| *f).unwrap_or("generic");
-    let provider = if provider.starts_with("generic") { "generic" } else { provider };
-    run(input, opts, sink, reader, provider, zone_fallback(&det.format), describe(&det.format), None)
+    let provider: &'static str = FORMATS
+        .iter()
+        .find(|(f, _)| *f == det.format)
+        .map(|(f, _)| *f)
+        .unwrap_or("generic");
+    let provider = if provider.starts_with("generic") {
+        "generic"
+    } else {
+        provider
+    };
+    run(
+        input,
+        opts,
+        sink,
+        reader,
+        provider,
+        zone_fallback(&det.format),
+        describe(&det.format),
+        None,
+    )
 }
 
 /// Parses one text line into a record (SMPP receipts).
@@ -143,11 +187,22 @@ pub(crate) fn run(
     lines: Option<LineParser>,
 ) -> Result<()> {
     let path = input.name.clone();
-    let dates = DateReader::new(opts.default_tz.as_deref(), fallback).map_err(|message| Error::BadInput { path: path.clone(), message })?;
+    let dates = DateReader::new(opts.default_tz.as_deref(), fallback).map_err(|message| {
+        Error::BadInput {
+            path: path.clone(),
+            message,
+        }
+    })?;
     let enc = text::sniff_encoding(&input.head);
     let head_text = text::decode_head(&input.head);
     let bytes = Rc::new(Cell::new(0u64));
-    let decoded = text::decode_reader(enc, Counting { inner: input.reader, n: bytes.clone() });
+    let decoded = text::decode_reader(
+        enc,
+        Counting {
+            inner: input.reader,
+            n: bytes.clone(),
+        },
+    );
     let mut ctx = Ctx::new(&input.name, provider, dates, sink, bytes);
     let first = head_text.trim_start().chars().next();
     let records = if let Some(parse) = lines {
@@ -161,14 +216,22 @@ pub(crate) fn run(
     ctx.check_not_empty(records, what)
 }
 
-fn read_text_lines(ctx: &mut Ctx<'_>, reader: &mut dyn Reader, decoded: Box<dyn std::io::Read + '_>, parse: LineParser) -> Result<u64> {
+fn read_text_lines(
+    ctx: &mut Ctx<'_>,
+    reader: &mut dyn Reader,
+    decoded: Box<dyn std::io::Read + '_>,
+    parse: LineParser,
+) -> Result<u64> {
     use std::io::BufRead;
     let mut r = std::io::BufReader::new(decoded);
     let mut line = String::new();
     let mut row = 0u64;
     loop {
         line.clear();
-        let n = r.read_line(&mut line).map_err(|e| Error::BadInput { path: ctx.file.clone(), message: format!("reading failed: {e}") })?;
+        let n = r.read_line(&mut line).map_err(|e| Error::BadInput {
+            path: ctx.file.clone(),
+            message: format!("reading failed: {e}"),
+        })?;
         if n == 0 {
             break;
         }
@@ -185,7 +248,12 @@ fn read_text_lines(ctx: &mut Ctx<'_>, reader: &mut dyn Reader, decoded: Box<dyn 
     Ok(row)
 }
 
-fn read_json(ctx: &mut Ctx<'_>, reader: &mut dyn Reader, decoded: Box<dyn std::io::Read + '_>, head_text: &str) -> Result<u64> {
+fn read_json(
+    ctx: &mut Ctx<'_>,
+    reader: &mut dyn Reader,
+    decoded: Box<dyn std::io::Read + '_>,
+    head_text: &str,
+) -> Result<u64> {
     let mut on = |ctx: &mut Ctx<'_>, n: u64, v: Value| -> Result<()> {
         ctx.tick()?;
         match unwrap_sns(v) {
@@ -214,14 +282,18 @@ fn read_json(ctx: &mut Ctx<'_>, reader: &mut dyn Reader, decoded: Box<dyn std::i
             ctx.problem(at, &msg)?;
             Ok(at)
         }
-        Err(Error::Invalid(msg)) => Err(Error::BadInput { path: ctx.file.clone(), message: msg }),
+        Err(Error::Invalid(msg)) => Err(Error::BadInput {
+            path: ctx.file.clone(),
+            message: msg,
+        }),
         Err(e) => Err(e),
     }
 }
 
 /// SNS delivers SES notifications with the JSON as a string in `Message`.
 fn unwrap_sns(v: Value) -> std::result::Result<Value, String> {
-    let is_sns = v.get("TopicArn").is_some() && v.get("Message").map(Value::is_string).unwrap_or(false);
+    let is_sns =
+        v.get("TopicArn").is_some() && v.get("Message").map(Value::is_string).unwrap_or(false);
     if !is_sns {
         return Ok(v);
     }
@@ -229,7 +301,13 @@ fn unwrap_sns(v: Value) -> std::result::Result<Value, String> {
     serde_json::from_str(msg).map_err(|e| format!("SNS envelope whose Message is not JSON ({e})"))
 }
 
-fn read_csv(ctx: &mut Ctx<'_>, reader: &mut dyn Reader, decoded: Box<dyn std::io::Read + '_>, head_text: &str, format: &str) -> Result<u64> {
+fn read_csv(
+    ctx: &mut Ctx<'_>,
+    reader: &mut dyn Reader,
+    decoded: Box<dyn std::io::Read + '_>,
+    head_text: &str,
+    format: &str,
+) -> Result<u64> {
     let delim = text::sniff_delimiter(head_text);
     learn_date_order(ctx, head_text, delim);
     // SES suppression lists may come without a header line (`address,REASON`).

@@ -11,7 +11,9 @@ pub struct Postmark;
 impl Reader for Postmark {
     fn record(&mut self, ctx: &mut Ctx<'_>, f: &dyn Fields, row: u64) -> Result<()> {
         let ty = f.any(&["Type", "type"]).map(|s| s.into_owned());
-        let code = f.any(&["TypeCode", "typecode"]).and_then(|c| c.parse::<u32>().ok());
+        let code = f
+            .any(&["TypeCode", "typecode"])
+            .and_then(|c| c.parse::<u32>().ok());
         if ty.is_none() && code.is_none() {
             return ctx.problem(row, "no Type or TypeCode: not a Postmark bounce record");
         }
@@ -19,7 +21,10 @@ impl Reader for Postmark {
             ctx.skip();
             return Ok(());
         };
-        let Some(mut ev) = ctx.email_event(kind, f.any(&["Email", "email"]).as_deref(), row)? else { return Ok(()) };
+        let Some(mut ev) = ctx.email_event(kind, f.any(&["Email", "email"]).as_deref(), row)?
+        else {
+            return Ok(());
+        };
         ev.occurred_at = ctx.time(f.any(&["BouncedAt", "bouncedat"]).as_deref(), row)?;
         ev.provider_event_id = f.any(&["ID", "id"]).map(|s| s.into_owned());
         ev.provider_label = ty.clone().or_else(|| code.map(|c| c.to_string()));
@@ -28,14 +33,19 @@ impl Reader for Postmark {
         if let Some(d) = &details {
             smtp_from_text(&mut ev, d);
         }
-        ev.diagnostic = details.or_else(|| f.any(&["Description", "description"]).map(|s| s.into_owned()));
+        ev.diagnostic = details.or_else(|| {
+            f.any(&["Description", "description"])
+                .map(|s| s.into_owned())
+        });
         ev.original = Some(OriginalMessage {
             message_id: f.any(&["MessageID", "messageid"]).map(|s| s.into_owned()),
             subject: f.any(&["Subject", "subject"]).map(|s| s.into_owned()),
             from: f.any(&["From", "from"]).map(|s| s.into_owned()),
             ..Default::default()
         });
-        let campaign = f.any(&["Metadata.campaign", "Metadata.campaign_id", "Tag", "tag"]).map(|s| s.into_owned());
+        let campaign = f
+            .any(&["Metadata.campaign", "Metadata.campaign_id", "Tag", "tag"])
+            .map(|s| s.into_owned());
         if let Some(c) = campaign {
             ev.campaign = Some(ctx.campaign(&c, None));
         }
@@ -72,7 +82,9 @@ pub fn type_kind(ty: Option<&str>, code: Option<u32>) -> Option<(Kind, Option<Re
             _ => "",
         }
     };
-    let name = ty.map(str::to_string).unwrap_or_else(|| code.map(by_code).unwrap_or("").to_string());
+    let name = ty
+        .map(str::to_string)
+        .unwrap_or_else(|| code.map(by_code).unwrap_or("").to_string());
     Some(match name.as_str() {
         "HardBounce" => (Kind::Bounce, None),
         "Transient" => (Kind::Deferred, None),

@@ -74,7 +74,10 @@ mod tests {
 
     #[test]
     fn json_fields_keep_big_ids_and_follow_paths() {
-        let v: Value = serde_json::from_str(r#"{"MessageID":19421777835146490,"a":{"b":" x "},"e":"","n":null,"t":true}"#).unwrap();
+        let v: Value = serde_json::from_str(
+            r#"{"MessageID":19421777835146490,"a":{"b":" x "},"e":"","n":null,"t":true}"#,
+        )
+        .unwrap();
         let m = v.as_object().unwrap();
         assert_eq!(m.s("MessageID").as_deref(), Some("19421777835146490"));
         assert_eq!(m.s("a.b").as_deref(), Some("x"));
@@ -88,7 +91,10 @@ mod tests {
     fn csv_rows_match_names_in_any_case() {
         let h = Header::new(vec!["Email".into(), "Status".into()]);
         let rec = vec!["a@example.com".to_string(), "bounced".to_string()];
-        let row = CsvRow { header: &h, rec: &rec };
+        let row = CsvRow {
+            header: &h,
+            rec: &rec,
+        };
         assert_eq!(row.s("email").as_deref(), Some("a@example.com"));
         assert_eq!(row.s("STATUS").as_deref(), Some("bounced"));
     }

@@ -25,7 +25,11 @@ pub struct SendGrid {
 
 impl SendGrid {
     pub fn new(file: &str) -> Self {
-        let n = file.rsplit(['/', '\\']).next().unwrap_or(file).to_lowercase();
+        let n = file
+            .rsplit(['/', '\\'])
+            .next()
+            .unwrap_or(file)
+            .to_lowercase();
         let list = if n.contains("block") {
             Some(List::Blocks)
         } else if n.contains("invalid") {
@@ -39,7 +43,10 @@ impl SendGrid {
         } else {
             None
         };
-        SendGrid { list_from_name: list, suppression: false }
+        SendGrid {
+            list_from_name: list,
+            suppression: false,
+        }
     }
 }
 
@@ -56,7 +63,9 @@ impl Reader for SendGrid {
         if self.suppression || (f.s("event").is_none() && f.s("created").is_some()) {
             return self.suppression_row(ctx, f, row);
         }
-        let Some(event) = f.s("event") else { return ctx.problem(row, "no 'event' value") };
+        let Some(event) = f.s("event") else {
+            return ctx.problem(row, "no 'event' value");
+        };
         let kind = match event.as_ref() {
             "processed" => Kind::Sent,
             "delivered" => Kind::Delivered,
@@ -69,9 +78,16 @@ impl Reader for SendGrid {
                 ctx.skip();
                 return Ok(());
             }
-            other => return ctx.problem(row, &format!("unknown SendGrid event '{}'", super::common::shorten(other))),
+            other => {
+                return ctx.problem(
+                    row,
+                    &format!("unknown SendGrid event '{}'", super::common::shorten(other)),
+                )
+            }
         };
-        let Some(mut ev) = ctx.email_event(kind, f.s("email").as_deref(), row)? else { return Ok(()) };
+        let Some(mut ev) = ctx.email_event(kind, f.s("email").as_deref(), row)? else {
+            return Ok(());
+        };
         ev.occurred_at = ctx.time(f.s("timestamp").as_deref(), row)?;
         ev.provider_event_id = f.s("sg_event_id").map(|s| s.into_owned());
         ev.status = f.s("status").map(|s| s.into_owned());
@@ -89,14 +105,19 @@ impl Reader for SendGrid {
             _ => Some(event.into_owned()),
         };
         ev.reason_hint = match kind {
-            Kind::Bounce => class.as_deref().and_then(|c| classification_reason(c, ev.status.as_deref(), text.as_deref())),
+            Kind::Bounce => class
+                .as_deref()
+                .and_then(|c| classification_reason(c, ev.status.as_deref(), text.as_deref())),
             Kind::Suppressed => Some(Reason::Suppressed),
             Kind::Complaint => Some(Reason::Complaint),
             Kind::Unsubscribe => Some(Reason::Unsubscribe),
             _ => None,
         };
         ev.diagnostic = text;
-        ev.original = f.s("sg_message_id").map(|m| crate::model::OriginalMessage { message_id: Some(m.into_owned()), ..Default::default() });
+        ev.original = f.s("sg_message_id").map(|m| crate::model::OriginalMessage {
+            message_id: Some(m.into_owned()),
+            ..Default::default()
+        });
         ev.campaign = campaign(ctx, f);
         ctx.emit(ev)
     }
@@ -106,15 +127,33 @@ impl SendGrid {
     fn suppression_row(&mut self, ctx: &mut Ctx<'_>, f: &dyn Fields, row: u64) -> Result<()> {
         let status = f.s("status").map(|s| s.into_owned());
         let reason = f.s("reason").map(|s| s.into_owned());
-        let list = self.list_from_name.unwrap_or(if reason.is_some() { List::Bounces } else { List::Unsubscribes });
+        let list = self.list_from_name.unwrap_or(if reason.is_some() {
+            List::Bounces
+        } else {
+            List::Unsubscribes
+        });
         let (kind, label, hint) = match list {
             List::Bounces => (Kind::Bounce, "bounces list", None),
             List::Blocks => (Kind::Bounce, "blocks list", Some(Reason::Blocked)),
-            List::Invalid => (Kind::Bounce, "invalid emails list", Some(Reason::SyntaxError)),
-            List::Spam => (Kind::Complaint, "spam reports list", Some(Reason::Complaint)),
-            List::Unsubscribes => (Kind::Unsubscribe, "unsubscribes list", Some(Reason::Unsubscribe)),
+            List::Invalid => (
+                Kind::Bounce,
+                "invalid emails list",
+                Some(Reason::SyntaxError),
+            ),
+            List::Spam => (
+                Kind::Complaint,
+                "spam reports list",
+                Some(Reason::Complaint),
+            ),
+            List::Unsubscribes => (
+                Kind::Unsubscribe,
+                "unsubscribes list",
+                Some(Reason::Unsubscribe),
+            ),
         };
-        let Some(mut ev) = ctx.email_event(kind, f.s("email").as_deref(), row)? else { return Ok(()) };
+        let Some(mut ev) = ctx.email_event(kind, f.s("email").as_deref(), row)? else {
+            return Ok(());
+        };
         ev.occurred_at = ctx.time(f.s("created").as_deref(), row)?;
         ev.status = status;
         if let Some(r) = &reason {
@@ -133,20 +172,37 @@ fn campaign(ctx: &Ctx<'_>, f: &dyn Fields) -> Option<crate::model::CampaignRef> 
         return Some(ctx.campaign(&id, name.as_deref()));
     }
     let cat = match f.json("category") {
-        Some(serde_json::Value::Array(a)) => a.iter().rev().find_map(|v| v.as_str()).map(str::to_string),
+        Some(serde_json::Value::Array(a)) => {
+            a.iter().rev().find_map(|v| v.as_str()).map(str::to_string)
+        }
         _ => f.s("category").map(|s| s.into_owned()),
     }?;
     Some(ctx.campaign(&format!("category:{cat}"), Some(&cat)))
 }
 
 /// SendGrid's `bounce_classification` (IMPORT-FORMATS.md §2) to a reason, when it is specific enough.
-pub fn classification_reason(class: &str, status: Option<&str>, text: Option<&str>) -> Option<Reason> {
-    let auth = |s: &str| s.contains("5.7.26") || s.contains("5.7.25") || s.contains("5.7.27") || s.to_lowercase().contains("dmarc");
+pub fn classification_reason(
+    class: &str,
+    status: Option<&str>,
+    text: Option<&str>,
+) -> Option<Reason> {
+    let auth = |s: &str| {
+        s.contains("5.7.26")
+            || s.contains("5.7.25")
+            || s.contains("5.7.27")
+            || s.to_lowercase().contains("dmarc")
+    };
     match class {
         "Invalid Address" => Some(Reason::UserUnknown),
-        "Mailbox Unavailable" if status.map(|s| s.starts_with('4')).unwrap_or(false) => Some(Reason::MailboxFull),
+        "Mailbox Unavailable" if status.map(|s| s.starts_with('4')).unwrap_or(false) => {
+            Some(Reason::MailboxFull)
+        }
         "Mailbox Unavailable" => Some(Reason::MailboxDisabled),
-        "Technical Failure" if status.map(auth).unwrap_or(false) || text.map(auth).unwrap_or(false) => Some(Reason::AuthFailed),
+        "Technical Failure"
+            if status.map(auth).unwrap_or(false) || text.map(auth).unwrap_or(false) =>
+        {
+            Some(Reason::AuthFailed)
+        }
         "Technical Failure" => Some(Reason::SystemError),
         "Content" => Some(Reason::SpamDetected),
         "Reputation" => Some(Reason::Blocked),

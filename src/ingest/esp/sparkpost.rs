@@ -44,7 +44,9 @@ impl Reader for SparkPost {
 }
 
 fn event(ctx: &mut Ctx<'_>, f: &dyn Fields, row: u64) -> Result<()> {
-    let Some(ty) = f.s("type").map(|s| s.into_owned()) else { return ctx.problem(row, "no 'type' value") };
+    let Some(ty) = f.s("type").map(|s| s.into_owned()) else {
+        return ctx.problem(row, "no 'type' value");
+    };
     let class = f.s("bounce_class").and_then(|c| c.parse::<u32>().ok());
     let (kind, hint) = match ty.as_str() {
         "bounce" | "out_of_band" => class.map(bounce_class).unwrap_or((Kind::Bounce, None)),
@@ -62,16 +64,23 @@ fn event(ctx: &mut Ctx<'_>, f: &dyn Fields, row: u64) -> Result<()> {
         }
     };
     let rcpt = f.any(&["rcpt_to", "raw_rcpt_to"]).map(|s| s.into_owned());
-    let Some(mut ev) = ctx.email_event(kind, rcpt.as_deref(), row)? else { return Ok(()) };
+    let Some(mut ev) = ctx.email_event(kind, rcpt.as_deref(), row)? else {
+        return Ok(());
+    };
     ev.occurred_at = ctx.time(f.s("timestamp").as_deref(), row)?;
-    ev.sent_at = f.s("injection_time").and_then(|t| crate::ingest::dates::parse_zoned(&t));
+    ev.sent_at = f
+        .s("injection_time")
+        .and_then(|t| crate::ingest::dates::parse_zoned(&t));
     ev.provider_event_id = f.s("event_id").map(|s| s.into_owned());
     ev.provider_label = Some(match class {
         Some(c) => format!("{ty}/{c}"),
         None => ty.clone(),
     });
     ev.reason_hint = hint;
-    ev.reply_code = f.s("error_code").and_then(|c| c.parse().ok()).filter(|c| (200..600).contains(c));
+    ev.reply_code = f
+        .s("error_code")
+        .and_then(|c| c.parse().ok())
+        .filter(|c| (200..600).contains(c));
     let text = f.any(&["raw_reason", "reason"]).map(|s| s.into_owned());
     if let Some(t) = &text {
         smtp_from_text(&mut ev, t);
@@ -80,7 +89,9 @@ fn event(ctx: &mut Ctx<'_>, f: &dyn Fields, row: u64) -> Result<()> {
     ev.original = Some(OriginalMessage {
         message_id: f.s("message_id").map(|s| s.into_owned()),
         subject: f.s("subject").map(|s| s.into_owned()),
-        from: f.any(&["friendly_from", "msg_from"]).map(|s| s.into_owned()),
+        from: f
+            .any(&["friendly_from", "msg_from"])
+            .map(|s| s.into_owned()),
         ..Default::default()
     });
     if let Some(c) = f.s("campaign_id") {

@@ -15,9 +15,13 @@ const PROGRESS_EVERY: u64 = 256 * 1024;
 /// A `From ` line that separates messages: `From sender date…`. The date part
 /// must hold a time (`12:34`) or a year, so prose starting with "From " is not one.
 pub(crate) fn is_from_line(line: &[u8]) -> bool {
-    let Some(rest) = line.strip_prefix(b"From ") else { return false };
+    let Some(rest) = line.strip_prefix(b"From ") else {
+        return false;
+    };
     let rest = trim_end(rest);
-    let mut words = rest.split(|&c| c == b' ' || c == b'\t').filter(|w| !w.is_empty());
+    let mut words = rest
+        .split(|&c| c == b' ' || c == b'\t')
+        .filter(|w| !w.is_empty());
     if words.next().is_none() {
         return false;
     }
@@ -68,7 +72,11 @@ impl Splitter<'_> {
             return Ok(());
         }
         let index = self.index.max(1);
-        let source = Source { file: self.name.clone(), locator: format!("#{index}"), offset: Some(self.msg_offset) };
+        let source = Source {
+            file: self.name.clone(),
+            locator: format!("#{index}"),
+            offset: Some(self.msg_offset),
+        };
         if self.too_big {
             let m = format!("message larger than {} MB skipped", MAX_MESSAGE >> 20);
             self.sink.problem(&source.file, &source.locator, &m)?;
@@ -108,12 +116,23 @@ pub(crate) fn read(input: Input<'_>, sink: &mut dyn Sink) -> Result<()> {
 fn split(mut input: Input<'_>, sink: &mut dyn Sink, pool: Option<Pool>) -> Result<()> {
     let cr_only = input.head.contains(&b'\r') && !input.head.contains(&b'\n');
     let delim = if cr_only { b'\r' } else { b'\n' };
-    let mut sp = Splitter { name: input.name.clone(), sink, pool, index: 0, msg: Vec::new(), msg_offset: 0, too_big: false };
+    let mut sp = Splitter {
+        name: input.name.clone(),
+        sink,
+        pool,
+        index: 0,
+        msg: Vec::new(),
+        msg_offset: 0,
+        too_big: false,
+    };
     let mut line = Vec::with_capacity(1024);
     let (mut offset, mut reported, mut prev_blank) = (0u64, 0u64, true);
     loop {
         line.clear();
-        let n = input.reader.read_until(delim, &mut line).map_err(|e| Error::read(&input.name, e))?;
+        let n = input
+            .reader
+            .read_until(delim, &mut line)
+            .map_err(|e| Error::read(&input.name, e))?;
         if n == 0 {
             break;
         }

@@ -43,7 +43,12 @@ pub fn detect(_name: &str, head: &[u8]) -> Option<Detection> {
 }
 
 /// Reads a mailbox file of the detected format, one message at a time.
-pub fn read(det: &Detection, input: Input<'_>, opts: &ReadOptions, sink: &mut dyn Sink) -> Result<()> {
+pub fn read(
+    det: &Detection,
+    input: Input<'_>,
+    opts: &ReadOptions,
+    sink: &mut dyn Sink,
+) -> Result<()> {
     match det.format.as_str() {
         "mbox" => mbox::read(input, sink),
         "zip" => zip::read(input, opts, sink),
@@ -61,11 +66,18 @@ fn read_eml(mut input: Input<'_>, sink: &mut dyn Sink) -> Result<()> {
     if raw.len() as u64 > MAX_MESSAGE {
         return Err(Error::BadInput {
             path: input.name,
-            message: format!("a single message larger than {} MB is not read", MAX_MESSAGE >> 20),
+            message: format!(
+                "a single message larger than {} MB is not read",
+                MAX_MESSAGE >> 20
+            ),
         });
     }
     sink.progress(raw.len() as u64)?;
-    let source = Source { file: input.name.clone(), locator: String::new(), offset: Some(0) };
+    let source = Source {
+        file: input.name.clone(),
+        locator: String::new(),
+        offset: Some(0),
+    };
     emit(&raw, source, sink)
 }
 
@@ -83,11 +95,16 @@ pub(crate) fn emit(raw: &[u8], source: Source, sink: &mut dyn Sink) -> Result<()
 }
 
 fn skip_blank(b: &[u8]) -> usize {
-    b.iter().position(|c| !matches!(c, b'\r' | b'\n')).unwrap_or(b.len())
+    b.iter()
+        .position(|c| !matches!(c, b'\r' | b'\n'))
+        .unwrap_or(b.len())
 }
 
 fn first_line(b: &[u8]) -> &[u8] {
-    let end = b.iter().position(|c| matches!(c, b'\r' | b'\n')).unwrap_or(b.len());
+    let end = b
+        .iter()
+        .position(|c| matches!(c, b'\r' | b'\n'))
+        .unwrap_or(b.len());
     b.get(..end).unwrap_or_default()
 }
 
@@ -95,15 +112,25 @@ fn first_line(b: &[u8]) -> &[u8] {
 /// a plausible RFC 5322 field name.
 pub(crate) fn looks_like_headers(b: &[u8]) -> bool {
     let line = first_line(b);
-    let Some(colon) = line.iter().position(|&c| c == b':') else { return false };
+    let Some(colon) = line.iter().position(|&c| c == b':') else {
+        return false;
+    };
     let name = line.get(..colon).unwrap_or_default();
-    !name.is_empty() && name.len() <= 76 && name.iter().all(|&c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_')
+    !name.is_empty()
+        && name.len() <= 76
+        && name
+            .iter()
+            .all(|&c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_')
 }
 
 /// Bare-CR files (old Mac line ends) become LF so the MIME parser sees lines.
 pub(crate) fn normalize_newlines(raw: &[u8]) -> std::borrow::Cow<'_, [u8]> {
     if raw.contains(&b'\r') && !raw.contains(&b'\n') {
-        std::borrow::Cow::Owned(raw.iter().map(|&c| if c == b'\r' { b'\n' } else { c }).collect())
+        std::borrow::Cow::Owned(
+            raw.iter()
+                .map(|&c| if c == b'\r' { b'\n' } else { c })
+                .collect(),
+        )
     } else {
         std::borrow::Cow::Borrowed(raw)
     }

@@ -26,7 +26,10 @@ pub(crate) struct Pool {
 
 /// How many parsing threads pay off here (none on a single core).
 pub(crate) fn workers() -> usize {
-    std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).min(4)
+    std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .min(4)
 }
 
 impl Pool {
@@ -50,20 +53,30 @@ impl Pool {
                 }
             });
         }
-        Pool { jobs: Some(job_tx), results: res_rx, pending: BTreeMap::new(), sent: 0, next: 0 }
+        Pool {
+            jobs: Some(job_tx),
+            results: res_rx,
+            pending: BTreeMap::new(),
+            sent: 0,
+            next: 0,
+        }
     }
 
     pub(crate) fn submit(&mut self, src: Source, raw: Vec<u8>, sink: &mut dyn Sink) -> Result<()> {
         let mut job = (self.sent, src, raw);
         loop {
-            let Some(tx) = &self.jobs else { return Err(Error::Invalid("parser pool already finished".into())) };
+            let Some(tx) = &self.jobs else {
+                return Err(Error::Invalid("parser pool already finished".into()));
+            };
             match tx.try_send(job) {
                 Ok(()) => break,
                 Err(TrySendError::Full(j)) => {
                     job = j;
                     self.wait_one(sink)?;
                 }
-                Err(TrySendError::Disconnected(_)) => return Err(Error::Invalid("parser threads stopped".into())),
+                Err(TrySendError::Disconnected(_)) => {
+                    return Err(Error::Invalid("parser threads stopped".into()))
+                }
             }
         }
         self.sent += 1;

@@ -26,7 +26,9 @@ impl Sink for Collect {
 }
 
 fn fixture(name: &str) -> Vec<u8> {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mail").join(name);
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/mail")
+        .join(name);
     std::fs::read(p).expect("fixture")
 }
 
@@ -40,8 +42,18 @@ fn run(name: &str, bytes: Vec<u8>) -> Collect {
 
 #[test]
 fn detects_by_content() {
-    assert_eq!(detect("x", b"From a@b Thu Mar  5 09:00:00 2026\nSubject: x\n").unwrap().format, "mbox");
-    assert_eq!(detect("x.mbox", b"Received: from x\n\tby y\nSubject: z\n\nbody").unwrap().format, "eml");
+    assert_eq!(
+        detect("x", b"From a@b Thu Mar  5 09:00:00 2026\nSubject: x\n")
+            .unwrap()
+            .format,
+        "mbox"
+    );
+    assert_eq!(
+        detect("x.mbox", b"Received: from x\n\tby y\nSubject: z\n\nbody")
+            .unwrap()
+            .format,
+        "eml"
+    );
     assert_eq!(detect("x", b"PK\x03\x04rest").unwrap().format, "zip");
     assert!(detect("x", b"22\n").is_none());
     assert!(detect("x", b"").is_none());
@@ -61,8 +73,14 @@ fn mbox_splits_only_on_real_separators() {
 #[test]
 fn mbox_reads_bare_cr_and_crlf_files() {
     let lf = fixture("two-messages.mbox");
-    let cr: Vec<u8> = lf.iter().map(|&b| if b == b'\n' { b'\r' } else { b }).collect();
-    let crlf = String::from_utf8(lf.clone()).unwrap().replace('\n', "\r\n").into_bytes();
+    let cr: Vec<u8> = lf
+        .iter()
+        .map(|&b| if b == b'\n' { b'\r' } else { b })
+        .collect();
+    let crlf = String::from_utf8(lf.clone())
+        .unwrap()
+        .replace('\n', "\r\n")
+        .into_bytes();
     for bytes in [cr, crlf] {
         let c = run("two.mbox", bytes);
         assert_eq!(c.events.len(), 1);
@@ -73,7 +91,11 @@ fn mbox_reads_bare_cr_and_crlf_files() {
 #[test]
 fn dsn_fixture_gives_each_recipient_its_outcome() {
     let c = run("dsn.eml", fixture("dsn-two-recipients.eml"));
-    let kinds: Vec<(String, Kind)> = c.events.iter().map(|e| (e.recipient.clone(), e.kind)).collect();
+    let kinds: Vec<(String, Kind)> = c
+        .events
+        .iter()
+        .map(|e| (e.recipient.clone(), e.kind))
+        .collect();
     assert_eq!(
         kinds,
         vec![
@@ -85,13 +107,28 @@ fn dsn_fixture_gives_each_recipient_its_outcome() {
     let ana = &c.events[0];
     assert_eq!(ana.status.as_deref(), Some("5.1.1"));
     assert_eq!(ana.reply_code, Some(550));
-    assert_eq!(ana.diagnostic.as_deref(), Some("550 5.1.1 <ana@example.com>: Recipient address rejected: User unknown"));
+    assert_eq!(
+        ana.diagnostic.as_deref(),
+        Some("550 5.1.1 <ana@example.com>: Recipient address rejected: User unknown")
+    );
     assert_eq!(ana.remote_mta.as_deref(), Some("mx.example.com"));
-    assert_eq!(ana.occurred_at.unwrap().to_rfc3339(), "2026-03-03T09:59:00+00:00");
-    assert_eq!(c.events[1].occurred_at.unwrap().to_rfc3339(), "2026-03-03T09:00:00+00:00");
+    assert_eq!(
+        ana.occurred_at.unwrap().to_rfc3339(),
+        "2026-03-03T09:59:00+00:00"
+    );
+    assert_eq!(
+        c.events[1].occurred_at.unwrap().to_rfc3339(),
+        "2026-03-03T09:00:00+00:00"
+    );
     assert_eq!(ana.campaign.as_ref().unwrap().key, "spring-2026");
-    assert_eq!(ana.original.as_ref().unwrap().message_id.as_deref(), Some("m1@sender.example"));
-    assert_eq!(ana.sent_at.unwrap().to_rfc3339(), "2026-03-02T08:00:00+00:00");
+    assert_eq!(
+        ana.original.as_ref().unwrap().message_id.as_deref(),
+        Some("m1@sender.example")
+    );
+    assert_eq!(
+        ana.sent_at.unwrap().to_rfc3339(),
+        "2026-03-02T08:00:00+00:00"
+    );
     assert_eq!(ana.provider.as_deref(), Some("postfix"));
 }
 
@@ -102,16 +139,29 @@ fn text_bounces_arf_and_auto_replies() {
     assert_eq!(exim.events[0].recipient, "fay@example.com");
     assert_eq!(exim.events[0].status.as_deref(), Some("5.2.2"));
     assert_eq!(exim.events[0].provider.as_deref(), Some("exim"));
-    assert!(exim.events[0].diagnostic.as_deref().unwrap().contains("mailbox is full"));
+    assert!(exim.events[0]
+        .diagnostic
+        .as_deref()
+        .unwrap()
+        .contains("mailbox is full"));
     assert_eq!(exim.events[0].remote_mta.as_deref(), Some("mx.example.com"));
     let q = run("q.eml", fixture("qmail-text.eml"));
     assert_eq!(q.events[0].recipient, "gus@example.org");
     assert_eq!(q.events[0].status.as_deref(), Some("5.1.1"));
-    assert_eq!(q.events[0].campaign.as_ref().unwrap().key, "subject:Spring sale");
+    assert_eq!(
+        q.events[0].campaign.as_ref().unwrap().key,
+        "subject:Spring sale"
+    );
     let arf = run("a.eml", fixture("arf-abuse.eml"));
     assert_eq!(arf.events.len(), 1);
-    assert_eq!((arf.events[0].recipient.as_str(), arf.events[0].kind), ("dora@example.net", Kind::Complaint));
-    assert_eq!(arf.events[0].campaign.as_ref().unwrap().key, "list:weekly.sender.example");
+    assert_eq!(
+        (arf.events[0].recipient.as_str(), arf.events[0].kind),
+        ("dora@example.net", Kind::Complaint)
+    );
+    assert_eq!(
+        arf.events[0].campaign.as_ref().unwrap().key,
+        "list:weekly.sender.example"
+    );
     let plain = run("o.eml", fixture("ordinary-rejected-subject.eml"));
     assert!(plain.events.is_empty(), "{:?}", plain.events);
     let auto = run("r.eml", fixture("autoreply-es.eml"));
@@ -121,7 +171,8 @@ fn text_bounces_arf_and_auto_replies() {
 
 fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
     let mut w = ::zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let opts = ::zip::write::SimpleFileOptions::default().compression_method(::zip::CompressionMethod::Stored);
+    let opts = ::zip::write::SimpleFileOptions::default()
+        .compression_method(::zip::CompressionMethod::Stored);
     for (n, b) in entries {
         w.start_file(*n, opts).unwrap();
         std::io::Write::write_all(&mut w, b).unwrap();
@@ -135,12 +186,33 @@ fn zip_entries_are_read_like_files_and_nesting_is_bounded() {
     let mbox = fixture("two-messages.mbox");
     let inner = zip_of(&[("in/q.eml", &q)]);
     let deeper = zip_of(&[("deep.zip", &inner)]);
-    let z = zip_of(&[("a/q.eml", &q), ("b/box.mbox", &mbox), ("../evil.eml", &q), ("nested.zip", &inner), ("deeper.zip", &deeper)]);
+    let z = zip_of(&[
+        ("a/q.eml", &q),
+        ("b/box.mbox", &mbox),
+        ("../evil.eml", &q),
+        ("nested.zip", &inner),
+        ("deeper.zip", &deeper),
+    ]);
     let c = run("x.zip", z);
     let srcs: Vec<String> = c.events.iter().map(|e| e.source.display()).collect();
-    assert_eq!(srcs, vec!["x.zip/a/q.eml#1", "x.zip/b/box.mbox#1", "x.zip/nested.zip/in/q.eml#1"]);
-    assert!(c.problems.iter().any(|p| p.contains("outside the archive")), "{:?}", c.problems);
-    assert!(c.problems.iter().any(|p| p.contains("one level")), "{:?}", c.problems);
+    assert_eq!(
+        srcs,
+        vec![
+            "x.zip/a/q.eml#1",
+            "x.zip/b/box.mbox#1",
+            "x.zip/nested.zip/in/q.eml#1"
+        ]
+    );
+    assert!(
+        c.problems.iter().any(|p| p.contains("outside the archive")),
+        "{:?}",
+        c.problems
+    );
+    assert!(
+        c.problems.iter().any(|p| p.contains("one level")),
+        "{:?}",
+        c.problems
+    );
 }
 
 #[test]
@@ -155,7 +227,10 @@ fn no_panic_on_odd_bytes() {
     ];
     for s in samples {
         let input = Input::new("odd", None, std::io::Cursor::new(s.clone())).unwrap();
-        let opts = ReadOptions { format: Some("mbox".into()), ..Default::default() };
+        let opts = ReadOptions {
+            format: Some("mbox".into()),
+            ..Default::default()
+        };
         let det = ingest::detect("odd", &input.head, &opts).unwrap();
         let _ = ingest::read(&det, input, &opts, &mut Collect::default());
         let _ = message::analyze(&s, &crate::model::Source::default());
@@ -164,7 +239,13 @@ fn no_panic_on_odd_bytes() {
 
 #[test]
 fn no_panic_on_truncated_or_flipped_fixtures() {
-    let names = ["dsn-two-recipients.eml", "arf-abuse.eml", "exim-text.eml", "qmail-text.eml", "two-messages.mbox"];
+    let names = [
+        "dsn-two-recipients.eml",
+        "arf-abuse.eml",
+        "exim-text.eml",
+        "qmail-text.eml",
+        "two-messages.mbox",
+    ];
     let mut seed = 0x2545_f491_u64;
     for n in names {
         let f = fixture(n);
@@ -188,12 +269,24 @@ fn no_panic_on_truncated_or_flipped_fixtures() {
 #[test]
 fn zip_bombs_are_refused_with_a_clear_message() {
     let mut w = ::zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let opts = ::zip::write::SimpleFileOptions::default().compression_method(::zip::CompressionMethod::Deflated);
+    let opts = ::zip::write::SimpleFileOptions::default()
+        .compression_method(::zip::CompressionMethod::Deflated);
     w.start_file("zeros.eml", opts).unwrap();
     std::io::Write::write_all(&mut w, &vec![0u8; 8 * 1024 * 1024]).unwrap();
     let bytes = w.finish().unwrap().into_inner();
-    let input = Input::new("bomb.zip", Some(bytes.len() as u64), std::io::Cursor::new(bytes)).unwrap();
+    let input = Input::new(
+        "bomb.zip",
+        Some(bytes.len() as u64),
+        std::io::Cursor::new(bytes),
+    )
+    .unwrap();
     let det = ingest::detect("bomb.zip", &input.head, &ReadOptions::default()).unwrap();
-    let err = ingest::read(&det, input, &ReadOptions::default(), &mut Collect::default()).unwrap_err();
+    let err = ingest::read(
+        &det,
+        input,
+        &ReadOptions::default(),
+        &mut Collect::default(),
+    )
+    .unwrap_err();
     assert!(err.to_string().contains("zip bomb"), "{err}");
 }

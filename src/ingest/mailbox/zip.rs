@@ -25,39 +25,76 @@ pub(crate) fn read(mut input: Input<'_>, opts: &ReadOptions, sink: &mut dyn Sink
     let name = input.name.clone();
     // Zip needs a seekable reader: reopen the file when the input is one.
     if let Ok(f) = std::fs::File::open(&name) {
-        if f.metadata().map(|m| m.is_file() && Some(m.len()) == input.size).unwrap_or(false) {
+        if f.metadata()
+            .map(|m| m.is_file() && Some(m.len()) == input.size)
+            .unwrap_or(false)
+        {
             read_archive(std::io::BufReader::new(f), &name, 0, opts, sink)?;
             // Let a hashing reader (the importer's) see every byte.
-            std::io::copy(&mut input.reader, &mut std::io::sink()).map_err(|e| Error::read(&name, e))?;
+            std::io::copy(&mut input.reader, &mut std::io::sink())
+                .map_err(|e| Error::read(&name, e))?;
             return Ok(());
         }
     }
     let mut buf = Vec::new();
-    (&mut input.reader).take(MAX_BUFFERED + 1).read_to_end(&mut buf).map_err(|e| Error::read(&name, e))?;
+    (&mut input.reader)
+        .take(MAX_BUFFERED + 1)
+        .read_to_end(&mut buf)
+        .map_err(|e| Error::read(&name, e))?;
     if buf.len() as u64 > MAX_BUFFERED {
-        return Err(bad(&name, format!("zip streams larger than {} MB are not read", MAX_BUFFERED >> 20)));
+        return Err(bad(
+            &name,
+            format!(
+                "zip streams larger than {} MB are not read",
+                MAX_BUFFERED >> 20
+            ),
+        ));
     }
     read_archive(Cursor::new(buf), &name, 0, opts, sink)
 }
 
 fn bad(path: &str, message: String) -> Error {
-    Error::BadInput { path: path.to_string(), message }
+    Error::BadInput {
+        path: path.to_string(),
+        message,
+    }
 }
 
-fn read_archive<R: Read + Seek>(r: R, name: &str, depth: u8, opts: &ReadOptions, sink: &mut dyn Sink) -> Result<()> {
-    let mut archive = ::zip::ZipArchive::new(r).map_err(|e| bad(name, format!("not a readable zip file ({e})")))?;
+fn read_archive<R: Read + Seek>(
+    r: R,
+    name: &str,
+    depth: u8,
+    opts: &ReadOptions,
+    sink: &mut dyn Sink,
+) -> Result<()> {
+    let mut archive = ::zip::ZipArchive::new(r)
+        .map_err(|e| bad(name, format!("not a readable zip file ({e})")))?;
     if archive.len() > MAX_ENTRIES {
-        return Err(bad(name, format!("zip has {} entries, more than the {} read", archive.len(), MAX_ENTRIES)));
+        return Err(bad(
+            name,
+            format!(
+                "zip has {} entries, more than the {} read",
+                archive.len(),
+                MAX_ENTRIES
+            ),
+        ));
     }
     // `--format zip` names the archive, not its entries: detect those.
-    let entry_opts = ReadOptions { format: None, ..opts.clone() };
+    let entry_opts = ReadOptions {
+        format: None,
+        ..opts.clone()
+    };
     let opts = &entry_opts;
     let mut total = 0u64;
     for i in 0..archive.len() {
         let mut entry = match archive.by_index(i) {
             Ok(e) => e,
             Err(e) => {
-                sink.problem(name, &format!("/entry {}", i + 1), &format!("unreadable zip entry: {e}"))?;
+                sink.problem(
+                    name,
+                    &format!("/entry {}", i + 1),
+                    &format!("unreadable zip entry: {e}"),
+                )?;
                 continue;
             }
         };
@@ -65,8 +102,15 @@ fn read_archive<R: Read + Seek>(r: R, name: &str, depth: u8, opts: &ReadOptions,
             continue;
         }
         let raw_name = entry.name().map(|n| n.into_owned()).unwrap_or_default();
-        let Some(inner) = entry.enclosed_name().map(|p| p.to_string_lossy().replace('\\', "/")) else {
-            sink.problem(name, &format!("/{raw_name}"), "entry name points outside the archive; skipped")?;
+        let Some(inner) = entry
+            .enclosed_name()
+            .map(|p| p.to_string_lossy().replace('\\', "/"))
+        else {
+            sink.problem(
+                name,
+                &format!("/{raw_name}"),
+                "entry name points outside the archive; skipped",
+            )?;
             continue;
         };
         if is_hidden(&inner) {
@@ -75,7 +119,10 @@ fn read_archive<R: Read + Seek>(r: R, name: &str, depth: u8, opts: &ReadOptions,
         let (size, packed) = (entry.size(), entry.compressed_size().max(1));
         let done = entry.header_start().saturating_add(packed);
         total = total.saturating_add(size);
-        if size > MAX_ENTRY || total > MAX_TOTAL || (size > RATIO_FLOOR && size / packed > MAX_RATIO) {
+        if size > MAX_ENTRY
+            || total > MAX_TOTAL
+            || (size > RATIO_FLOOR && size / packed > MAX_RATIO)
+        {
             return Err(bad(
                 name,
                 format!(
@@ -86,13 +133,24 @@ fn read_archive<R: Read + Seek>(r: R, name: &str, depth: u8, opts: &ReadOptions,
             ));
         }
         let entry_name = format!("{name}/{inner}");
-        let capped = Capped { inner: &mut entry, left: size, name: entry_name.clone() };
-        let input = Input::new(entry_name.clone(), Some(size), capped).map_err(|e| Error::read(&entry_name, e))?;
-        let Some(det) = ingest::detect(&entry_name, &input.head, opts) else { continue };
+        let capped = Capped {
+            inner: &mut entry,
+            left: size,
+            name: entry_name.clone(),
+        };
+        let input = Input::new(entry_name.clone(), Some(size), capped)
+            .map_err(|e| Error::read(&entry_name, e))?;
+        let Some(det) = ingest::detect(&entry_name, &input.head, opts) else {
+            continue;
+        };
         let mut sub = EntrySink { outer: sink, done };
         if det.format == "zip" {
             if depth >= 1 {
-                sub.problem(&entry_name, "", "zip inside a zip inside a zip: not read (one level of nesting only)")?;
+                sub.problem(
+                    &entry_name,
+                    "",
+                    "zip inside a zip inside a zip: not read (one level of nesting only)",
+                )?;
                 continue;
             }
             if size > MAX_NESTED {
@@ -101,7 +159,8 @@ fn read_archive<R: Read + Seek>(r: R, name: &str, depth: u8, opts: &ReadOptions,
             }
             let mut buf = Vec::new();
             let mut rd = input.reader;
-            rd.read_to_end(&mut buf).map_err(|e| Error::read(&entry_name, e))?;
+            rd.read_to_end(&mut buf)
+                .map_err(|e| Error::read(&entry_name, e))?;
             read_archive(Cursor::new(buf), &entry_name, depth + 1, opts, &mut sub)?;
         } else if let Err(e) = read_entry(&det, input, opts, &mut sub) {
             if matches!(e, Error::Cancelled) {
@@ -115,11 +174,18 @@ fn read_archive<R: Read + Seek>(r: R, name: &str, depth: u8, opts: &ReadOptions,
 }
 
 fn is_hidden(inner: &str) -> bool {
-    inner.split('/').any(|c| c.starts_with('.') || c == "__MACOSX")
+    inner
+        .split('/')
+        .any(|c| c.starts_with('.') || c == "__MACOSX")
 }
 
 /// Single messages inside a zip get `#1`, so every zip message has a locator.
-fn read_entry(det: &ingest::Detection, input: Input<'_>, opts: &ReadOptions, sink: &mut dyn Sink) -> Result<()> {
+fn read_entry(
+    det: &ingest::Detection,
+    input: Input<'_>,
+    opts: &ReadOptions,
+    sink: &mut dyn Sink,
+) -> Result<()> {
     if det.format == "eml" {
         let mut one = NumberOne { outer: sink };
         return ingest::read(det, input, opts, &mut one);
@@ -159,7 +225,12 @@ impl Sink for EntrySink<'_> {
     fn problem(&mut self, source: &str, locator: &str, message: &str) -> Result<()> {
         self.outer.problem(source, locator, message)
     }
-    fn campaign_counts(&mut self, c: &CampaignRef, sent: Option<i64>, delivered: Option<i64>) -> Result<()> {
+    fn campaign_counts(
+        &mut self,
+        c: &CampaignRef,
+        sent: Option<i64>,
+        delivered: Option<i64>,
+    ) -> Result<()> {
         self.outer.campaign_counts(c, sent, delivered)
     }
     fn progress(&mut self, _done_bytes: u64) -> Result<()> {
@@ -179,7 +250,11 @@ impl Sink for NumberOne<'_> {
         self.outer.event(ev)
     }
     fn problem(&mut self, source: &str, locator: &str, message: &str) -> Result<()> {
-        self.outer.problem(source, if locator.is_empty() { "#1" } else { locator }, message)
+        self.outer.problem(
+            source,
+            if locator.is_empty() { "#1" } else { locator },
+            message,
+        )
     }
     fn progress(&mut self, done_bytes: u64) -> Result<()> {
         self.outer.progress(done_bytes)

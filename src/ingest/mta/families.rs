@@ -56,7 +56,11 @@ const SIGNATURES: &[(&str, Place, &str)] = &[
     ("courier", Place::Text, "courier mail server"),
     ("qmail", Place::Text, "qmail-send"),
     ("qmail", Place::Headers, "(qmail "),
-    ("exim", Place::Text, "created automatically by mail delivery software"),
+    (
+        "exim",
+        Place::Text,
+        "created automatically by mail delivery software",
+    ),
     ("exim", Place::Headers, "x-failed-recipients"),
     ("exim", Place::Headers, "(exim "),
     ("postfix", Place::Text, "this is the mail system at"),
@@ -64,8 +68,16 @@ const SIGNATURES: &[(&str, Place, &str)] = &[
     ("sendmail", Place::Text, "transcript of session follows"),
     ("sendmail", Place::Headers, "sendmail"),
     ("imailserver", Place::Headers, "imail"),
-    ("messagingserver", Place::Headers, "sun java system messaging server"),
-    ("messagingserver", Place::Headers, "oracle communications messaging"),
+    (
+        "messagingserver",
+        Place::Headers,
+        "sun java system messaging server",
+    ),
+    (
+        "messagingserver",
+        Place::Headers,
+        "oracle communications messaging",
+    ),
     ("apachejames", Place::Headers, "james"),
 ];
 
@@ -86,8 +98,16 @@ struct Matchers {
 }
 
 fn build(place: Place) -> Matcher {
-    let idx: Vec<usize> = SIGNATURES.iter().enumerate().filter(|(_, s)| s.1 == place).map(|(i, _)| i).collect();
-    let needles: Vec<&str> = idx.iter().filter_map(|&i| SIGNATURES.get(i).map(|s| s.2)).collect();
+    let idx: Vec<usize> = SIGNATURES
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.1 == place)
+        .map(|(i, _)| i)
+        .collect();
+    let needles: Vec<&str> = idx
+        .iter()
+        .filter_map(|&i| SIGNATURES.get(i).map(|s| s.2))
+        .collect();
     let ac = AhoCorasick::builder()
         .ascii_case_insensitive(true)
         .kind(Some(aho_corasick::AhoCorasickKind::DFA))
@@ -96,7 +116,10 @@ fn build(place: Place) -> Matcher {
     Some((ac, idx))
 }
 
-static MATCHERS: LazyLock<Matchers> = LazyLock::new(|| Matchers { headers: build(Place::Headers), text: build(Place::Text) });
+static MATCHERS: LazyLock<Matchers> = LazyLock::new(|| Matchers {
+    headers: build(Place::Headers),
+    text: build(Place::Text),
+});
 
 fn best(m: &Matcher, hay: &[u8], best: &mut usize) {
     let Some((ac, idx)) = m else { return };
@@ -112,7 +135,10 @@ fn best(m: &Matcher, hay: &[u8], best: &mut usize) {
 /// The family (provider or MTA software) that sent the bounce, if recognized.
 pub fn family(mail: &Mail<'_>) -> Option<&'static str> {
     let from = mail.from.to_ascii_lowercase();
-    let mut top = SIGNATURES.iter().position(|(_, p, n)| *p == Place::From && from.contains(n)).unwrap_or(usize::MAX);
+    let mut top = SIGNATURES
+        .iter()
+        .position(|(_, p, n)| *p == Place::From && from.contains(n))
+        .unwrap_or(usize::MAX);
     let mut headers = String::with_capacity(4096);
     for (n, v) in mail.all_headers() {
         headers.push_str(n);
@@ -125,7 +151,11 @@ pub fn family(mail: &Mail<'_>) -> Option<&'static str> {
     }
     best(&MATCHERS.headers, headers.as_bytes(), &mut top);
     let text = mail.text.as_bytes();
-    best(&MATCHERS.text, text.get(..text.len().min(4096)).unwrap_or(text), &mut top);
+    best(
+        &MATCHERS.text,
+        text.get(..text.len().min(4096)).unwrap_or(text),
+        &mut top,
+    );
     SIGNATURES.get(top).map(|s| s.0)
 }
 
@@ -136,7 +166,9 @@ pub fn is_bounce_sender(_family: &'static str) -> bool {
 
 /// Families that put the failed recipient in the bounce's own X-Original-To.
 pub fn keeps_original_to(mail: &Mail<'_>) -> bool {
-    mail.text.get(..mail.text.len().min(512)).is_some_and(|t| t.contains("DragonFly Mail Agent"))
+    mail.text
+        .get(..mail.text.len().min(512))
+        .is_some_and(|t| t.contains("DragonFly Mail Agent"))
 }
 
 /// Family-specific readers; `None` lets the generic reader work.

@@ -4,7 +4,12 @@
 use crate::ingest::mailbox::message::{Finding, Mail};
 
 pub fn parse(mail: &Mail<'_>) -> Option<Vec<Finding>> {
-    let lines: Vec<&str> = mail.text.lines().filter(|l| !l.trim().is_empty()).take(3).collect();
+    let lines: Vec<&str> = mail
+        .text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .take(3)
+        .collect();
     let first = lines.first()?;
     let open = first.find('<')?;
     let close = first.get(open..)?.find('>')? + open;

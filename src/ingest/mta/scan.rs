@@ -53,7 +53,9 @@ pub fn best_status(text: &str) -> Option<String> {
     let (mut generic, mut success) = (None, None);
     let mut rest = text;
     for _ in 0..32 {
-        let Some((s, at)) = status_at(rest) else { break };
+        let Some((s, at)) = status_at(rest) else {
+            break;
+        };
         rest = rest.get(at + s.len()..).unwrap_or("");
         if s.starts_with('2') {
             success.get_or_insert(s);
@@ -72,7 +74,9 @@ pub fn status_at(text: &str) -> Option<(String, usize)> {
     let mut i = 0;
     while i < b.len() {
         let c = b.get(i).copied().unwrap_or(0);
-        let prev_ok = i == 0 || b.get(i - 1).is_some_and(|p| !p.is_ascii_alphanumeric() && *p != b'.' && *p != b'-');
+        let prev_ok = i == 0
+            || b.get(i - 1)
+                .is_some_and(|p| !p.is_ascii_alphanumeric() && *p != b'.' && *p != b'-');
         if matches!(c, b'2' | b'4' | b'5') && prev_ok && b.get(i + 1) == Some(&b'.') {
             if let Some(end) = code_tail(b, i + 2) {
                 let next_ok = match b.get(end) {
@@ -92,7 +96,11 @@ pub fn status_at(text: &str) -> Option<(String, usize)> {
 
 /// `1.1` / `7.26` after the class digit: 1-3 digits, dot, 1-3 digits.
 fn code_tail(b: &[u8], start: usize) -> Option<usize> {
-    let digits = |from: usize| (from..from + 4).take_while(|&j| b.get(j).is_some_and(u8::is_ascii_digit)).count();
+    let digits = |from: usize| {
+        (from..from + 4)
+            .take_while(|&j| b.get(j).is_some_and(u8::is_ascii_digit))
+            .count()
+    };
     let a = digits(start);
     if !(1..=3).contains(&a) || b.get(start + a) != Some(&b'.') {
         return None;
@@ -123,8 +131,18 @@ pub fn reply_code(text: &str) -> Option<u32> {
         let w = b.get(i..i + 3).unwrap_or_default();
         let prev = if i == 0 { None } else { b.get(i - 1).copied() };
         let next = b.get(i + 3).copied();
-        let prev_ok = prev.is_none_or(|p| matches!(p, b' ' | b'\t' | b'\n' | b'(' | b'<' | b'[' | b':' | b'"' | b'=' | b'#' | b';'));
-        let next_ok = next.is_none_or(|n| matches!(n, b' ' | b'-' | b'\r' | b'\n' | b')' | b'>' | b']' | b',' | b'"' | b':' | b'\t'));
+        let prev_ok = prev.is_none_or(|p| {
+            matches!(
+                p,
+                b' ' | b'\t' | b'\n' | b'(' | b'<' | b'[' | b':' | b'"' | b'=' | b'#' | b';'
+            )
+        });
+        let next_ok = next.is_none_or(|n| {
+            matches!(
+                n,
+                b' ' | b'-' | b'\r' | b'\n' | b')' | b'>' | b']' | b',' | b'"' | b':' | b'\t'
+            )
+        });
         if prev_ok
             && next_ok
             && matches!(w.first(), Some(b'4' | b'5'))
@@ -143,16 +161,21 @@ pub fn reply_code(text: &str) -> Option<u32> {
 /// repeated code prefixes would otherwise split the server's phrases.
 pub fn join_reply_lines(d: &str) -> String {
     let words: Vec<&str> = d.split_whitespace().collect();
-    let Some(code) = reply_code(d).map(|c| c.to_string()) else { return words.join(" ") };
+    let Some(code) = reply_code(d).map(|c| c.to_string()) else {
+        return words.join(" ");
+    };
     let status = status(d);
     let mut out: Vec<&str> = Vec::with_capacity(words.len());
     let mut seen_code = false;
     let mut i = 0;
     while let Some(&w) = words.get(i) {
         i += 1;
-        let is_prefix = w.strip_prefix(code.as_str()).is_some_and(|r| r.is_empty() || r.starts_with('-'));
+        let is_prefix = w
+            .strip_prefix(code.as_str())
+            .is_some_and(|r| r.is_empty() || r.starts_with('-'));
         if is_prefix && seen_code {
-            let with_status = w.len() > 4 || words.get(i).is_some_and(|n| Some(*n) == status.as_deref());
+            let with_status =
+                w.len() > 4 || words.get(i).is_some_and(|n| Some(*n) == status.as_deref());
             if w.len() <= 4 && with_status {
                 i += 1;
             }
@@ -170,29 +193,52 @@ mod tests {
 
     #[test]
     fn finds_addresses_in_brackets_and_prose() {
-        assert_eq!(emails("<kijitora@example.jp>: host said"), vec!["kijitora@example.jp"]);
-        assert_eq!(emails("to a.b+c@x.example.org. Bye"), vec!["a.b+c@x.example.org"]);
+        assert_eq!(
+            emails("<kijitora@example.jp>: host said"),
+            vec!["kijitora@example.jp"]
+        );
+        assert_eq!(
+            emails("to a.b+c@x.example.org. Bye"),
+            vec!["a.b+c@x.example.org"]
+        );
         assert!(emails("user@localhost and @@ and a@.b").is_empty());
     }
 
     #[test]
     fn finds_status_codes_but_not_ip_addresses() {
-        assert_eq!(status("said: 550 5.1.1 <a@b.c> unknown").as_deref(), Some("5.1.1"));
-        assert_eq!(status("host 192.0.2.5 said 4.4.7."), Some("4.4.7".to_string()));
+        assert_eq!(
+            status("said: 550 5.1.1 <a@b.c> unknown").as_deref(),
+            Some("5.1.1")
+        );
+        assert_eq!(
+            status("host 192.0.2.5 said 4.4.7."),
+            Some("4.4.7".to_string())
+        );
         assert_eq!(status("(#5.7.26)").as_deref(), Some("5.7.26"));
         assert_eq!(status("version 1.2.3 and 10.5.1.1"), None);
-        assert_eq!(best_status("550 5.0.0 relay: 550 5.7.1 blocked").as_deref(), Some("5.7.1"));
-        assert_eq!(best_status("Out: 250 2.1.5 Ok Out: 451 4.3.0 error").as_deref(), Some("4.3.0"));
+        assert_eq!(
+            best_status("550 5.0.0 relay: 550 5.7.1 blocked").as_deref(),
+            Some("5.7.1")
+        );
+        assert_eq!(
+            best_status("Out: 250 2.1.5 Ok Out: 451 4.3.0 error").as_deref(),
+            Some("4.3.0")
+        );
         assert_eq!(best_status("5.0.0 only").as_deref(), Some("5.0.0"));
     }
 
     #[test]
     fn joins_multiline_replies() {
         assert_eq!(
-            join_reply_lines("550-5.1.1 The email account 550-5.1.1 does not exist. Learn 550 5.1.1 more"),
+            join_reply_lines(
+                "550-5.1.1 The email account 550-5.1.1 does not exist. Learn 550 5.1.1 more"
+            ),
             "550-5.1.1 The email account does not exist. Learn more"
         );
-        assert_eq!(join_reply_lines("host said: 550 user unknown"), "host said: 550 user unknown");
+        assert_eq!(
+            join_reply_lines("host said: 550 user unknown"),
+            "host said: 550 user unknown"
+        );
     }
 
     #[test]

@@ -27,8 +27,20 @@ pub fn parse_line(line: &str) -> Option<Map<String, Value>> {
     if stat_at < id_at {
         return None;
     }
-    let prefix = line[..id_at].trim().trim_end_matches([',', ';', '\t']).trim();
-    let keys = ["id:", "sub:", "dlvrd:", "submit date:", "done date:", "stat:", "err:", "text:"];
+    let prefix = line[..id_at]
+        .trim()
+        .trim_end_matches([',', ';', '\t'])
+        .trim();
+    let keys = [
+        "id:",
+        "sub:",
+        "dlvrd:",
+        "submit date:",
+        "done date:",
+        "stat:",
+        "err:",
+        "text:",
+    ];
     let mut found: Vec<(usize, &str)> = Vec::new();
     let mut from = id_at;
     for k in keys {
@@ -40,9 +52,16 @@ pub fn parse_line(line: &str) -> Option<Map<String, Value>> {
     let mut m = Map::new();
     for (i, (at, k)) in found.iter().enumerate() {
         let start = at + k.len();
-        let end = if *k == "text:" { line.len() } else { found.get(i + 1).map(|n| n.0).unwrap_or(line.len()) };
+        let end = if *k == "text:" {
+            line.len()
+        } else {
+            found.get(i + 1).map(|n| n.0).unwrap_or(line.len())
+        };
         let v = line.get(start..end).unwrap_or("").trim();
-        m.insert(k.trim_end_matches(':').to_string(), Value::String(v.to_string()));
+        m.insert(
+            k.trim_end_matches(':').to_string(),
+            Value::String(v.to_string()),
+        );
     }
     if !prefix.is_empty() {
         m.insert("phone".into(), Value::String(prefix.to_string()));
@@ -77,7 +96,13 @@ impl Reader for Smpp {
     fn record(&mut self, ctx: &mut Ctx<'_>, f: &dyn Fields, row: u64) -> Result<()> {
         let stat = f.s("stat").map(|s| s.into_owned()).unwrap_or_default();
         let Some((kind, hint)) = stat_kind(&stat) else {
-            return ctx.problem(row, &format!("unknown SMPP stat '{}'", crate::ingest::esp::shorten_pub(&stat)));
+            return ctx.problem(
+                row,
+                &format!(
+                    "unknown SMPP stat '{}'",
+                    crate::ingest::esp::shorten_pub(&stat)
+                ),
+            );
         };
         let id = f.s("id").map(|s| s.into_owned()).unwrap_or_default();
         let ev = match f.s("phone") {
@@ -88,7 +113,12 @@ impl Reader for Smpp {
                     let file = ctx.file.clone();
                     ctx.sink.problem(&file, "", "note: the receipts carry no phone numbers; each event is keyed by its SMPP message id (smpp-id:…)")?;
                 }
-                Some(ctx.event_for(Channel::Sms, kind, format!("smpp-id:{}", id.to_ascii_lowercase()), row))
+                Some(ctx.event_for(
+                    Channel::Sms,
+                    kind,
+                    format!("smpp-id:{}", id.to_ascii_lowercase()),
+                    row,
+                ))
             }
         };
         let Some(mut ev) = ev else { return Ok(()) };
@@ -98,7 +128,10 @@ impl Reader for Smpp {
             ctx.dates.zone().to_utc(n)
         });
         let err = f.s("err").map(|s| s.into_owned());
-        ev.reply_code = err.as_deref().and_then(|e| u32::from_str_radix(e, 16).ok()).filter(|c| *c != 0);
+        ev.reply_code = err
+            .as_deref()
+            .and_then(|e| u32::from_str_radix(e, 16).ok())
+            .filter(|c| *c != 0);
         ev.provider_label = Some(match &err {
             Some(e) => format!("{stat} err:{e}"),
             None => stat.clone(),

@@ -26,7 +26,9 @@ pub fn err_code(code: u32) -> (Kind, Option<Reason>) {
 impl Reader for Vonage {
     fn record(&mut self, ctx: &mut Ctx<'_>, f: &dyn Fields, row: u64) -> Result<()> {
         let status = f.s("status").map(|s| s.to_lowercase()).unwrap_or_default();
-        let code = f.any(&["err-code", "err_code", "error-code"]).and_then(|c| c.trim().parse::<u32>().ok());
+        let code = f
+            .any(&["err-code", "err_code", "error-code"])
+            .and_then(|c| c.trim().parse::<u32>().ok());
         let (kind, hint) = match status.as_str() {
             "delivered" => (Kind::Delivered, None),
             "accepted" | "buffered" | "submitted" => (Kind::Sent, None),
@@ -35,13 +37,26 @@ impl Reader for Vonage {
                 _ if status == "expired" => (Kind::Bounce, Some(Reason::SmsUnreachable)),
                 _ => (Kind::Bounce, None),
             },
-            other => return ctx.problem(row, &format!("unknown Vonage status '{}'", crate::ingest::esp::shorten_pub(other))),
+            other => {
+                return ctx.problem(
+                    row,
+                    &format!(
+                        "unknown Vonage status '{}'",
+                        crate::ingest::esp::shorten_pub(other)
+                    ),
+                )
+            }
         };
         let to = f.any(&["msisdn", "MSISDN"]).map(|s| s.into_owned());
-        let Some(mut ev) = phone_event(ctx, kind, to.as_deref(), row, None, true)? else { return Ok(()) };
+        let Some(mut ev) = phone_event(ctx, kind, to.as_deref(), row, None, true)? else {
+            return Ok(());
+        };
         ev.occurred_at = match f.s("message-timestamp") {
             Some(t) => ctx.time(Some(&t), row)?,
-            None => f.s("scts").and_then(|s| super::smpp::yymmdd(&s)).and_then(|n| ctx.dates.zone().to_utc(n)),
+            None => f
+                .s("scts")
+                .and_then(|s| super::smpp::yymmdd(&s))
+                .and_then(|n| ctx.dates.zone().to_utc(n)),
         };
         ev.reply_code = code.filter(|c| *c != 0);
         ev.provider_label = Some(match code {
@@ -49,8 +64,12 @@ impl Reader for Vonage {
             None => status.clone(),
         });
         ev.reason_hint = hint;
-        ev.diagnostic = code.filter(|c| *c != 0).map(|c| format!("Vonage err-code {c}: {}", err_text(c)));
-        ev.provider_event_id = f.any(&["messageId", "message-id"]).map(|m| format!("{m}:{status}"));
+        ev.diagnostic = code
+            .filter(|c| *c != 0)
+            .map(|c| format!("Vonage err-code {c}: {}", err_text(c)));
+        ev.provider_event_id = f
+            .any(&["messageId", "message-id"])
+            .map(|m| format!("{m}:{status}"));
         if let Some(r) = f.s("client-ref") {
             ev.campaign = Some(ctx.campaign(&r, Some(&r)));
         }
