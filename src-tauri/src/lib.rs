@@ -9,9 +9,10 @@ pub mod state;
 
 use state::AppState;
 
-/// The builder without a runtime-specific context, shared by `run` and the tests.
-pub fn builder<R: tauri::Runtime>(db_path: std::path::PathBuf) -> tauri::Builder<R> {
-    tauri::Builder::<R>::new()
+/// Adds the plugins, the state and the commands to a builder: the real one in
+/// `run`, tauri's mock builder in the tests.
+pub fn setup<R: tauri::Runtime>(builder: tauri::Builder<R>, db_path: std::path::PathBuf) -> tauri::Builder<R> {
+    builder
         .plugin(tauri_plugin_dialog::init())
         .manage(AppState::new(db_path))
         // Every command the window may call. Add new ones here (see commands.rs).
@@ -32,7 +33,7 @@ pub fn builder<R: tauri::Runtime>(db_path: std::path::PathBuf) -> tauri::Builder
 pub fn run() {
     // The same file the `rebound` CLI uses by default ($REBOUND_DB overrides both).
     let db_path = rebound::store::default_db_path();
-    let result = builder::<tauri::Wry>(db_path).run(tauri::generate_context!());
+    let result = setup(tauri::Builder::default(), db_path).run(tauri::generate_context!());
     if let Err(e) = result {
         eprintln!("Rebound could not start its window: {e}");
         std::process::exit(1);

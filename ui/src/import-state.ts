@@ -22,13 +22,17 @@ export class ImportController {
 
   /** Subscribes to the backend's events; call once at start-up. */
   async attach(): Promise<void> {
+    this.reset();
     this.unlisten.push(await api.onImportProgress((p) => this.onProgress(p)));
     this.unlisten.push(await api.onImportFinished((f) => this.onFinished(f)));
   }
 
-  detach(): void {
+  /** Forgets listeners and state (a new window, or the next test). */
+  reset(): void {
     this.unlisten.forEach((u) => u());
     this.unlisten = [];
+    this.listeners.clear();
+    this.state = { running: false, cancelling: false, progress: null, rate: null, last: null, error: null };
   }
 
   subscribe(l: Listener): () => void {

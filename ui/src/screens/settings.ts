@@ -46,10 +46,10 @@ function themeCard(ctx: Ctx): HTMLElement {
     return h("label", { class: "radio", for: `${name}-${th}` }, input, h("span", {}, t(`settings.theme.${th}`)));
   });
   return h(
-    "fieldset",
+    "div",
     { class: "card setting" },
-    h("legend", { class: "setting-label" }, t("settings.theme")),
-    h("div", { class: "radio-row", role: "radiogroup" }, ...options),
+    h("div", { class: "setting-label", id: "setting-theme-label" }, t("settings.theme")),
+    h("div", { class: "radio-row", role: "radiogroup", "aria-labelledby": "setting-theme-label" }, ...options),
   );
 }
 
@@ -69,7 +69,7 @@ async function loadData(card: HTMLElement): Promise<void> {
     h("p", { class: "muted small", testid: "settings-data-size" }, loc.size_bytes === null ? t("settings.data.missing") : t("settings.data.size", { size: fmtBytes(loc.size_bytes) })),
     h(
       "div",
-      { class: "button-row" },
+      { class: "button-row start" },
       h("button", { type: "button", class: "btn btn-secondary", testid: "settings-backup", onclick: () => void backup() }, t("settings.backup")),
     ),
     h("p", { class: "muted small", testid: "settings-version" }, t("settings.version", { version: loc.app_version })),
