@@ -5,13 +5,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Build into a scratch folder and swap only when the output changed: a fresh
-# mtime on ui/dist would make cargo re-embed the assets and relink (~2 min).
-(cd ui && npx --no-install vite build --logLevel warn --outDir dist.new)
-if [ -d ui/dist ] && diff -rq ui/dist.new ui/dist > /dev/null 2>&1; then
-  rm -rf ui/dist.new
-else
-  rm -rf ui/dist && mv ui/dist.new ui/dist
-fi
-
+bash scripts/build-ui.sh
 cargo build --release -p rebound-app --features custom-protocol

@@ -12,7 +12,7 @@ use tauri::{Listener, WebviewWindow};
 struct TestApp {
     app: tauri::App<MockRuntime>,
     window: WebviewWindow<MockRuntime>,
-    _dir: tempfile::TempDir,
+    dir: tempfile::TempDir,
     db: PathBuf,
 }
 
@@ -21,7 +21,7 @@ fn app() -> TestApp {
     let db = dir.path().join("data").join("rebound.sqlite");
     let app = crate::setup(mock_builder(), db.clone()).build(mock_context(noop_assets())).expect("mock app");
     let window = tauri::WebviewWindowBuilder::new(&app, "main", Default::default()).build().expect("window");
-    TestApp { app, window, _dir: dir, db }
+    TestApp { app, window, dir, db }
 }
 
 impl TestApp {
@@ -118,7 +118,7 @@ fn removing_an_unknown_import_says_false() {
 #[test]
 fn an_import_runs_in_the_background_and_reports_every_file() {
     let t = app();
-    let dir = t.db.parent().expect("dir").to_path_buf();
+    let dir = t.dir.path().to_path_buf();
     let junk = dir.join("notes.txt");
     std::fs::write(&junk, "just some words, not a bounce\n").expect("write");
     let missing = dir.join("missing.mbox");

@@ -115,11 +115,14 @@ export class App implements Ctx {
   }
 
   go(id: ScreenId): void {
+    // A keyboard user who chose a screen from the sidebar keeps their place in it.
+    const navFocused = this.nav.contains(document.activeElement);
     this.screen?.dispose?.();
     this.current = id;
     this.screen = this.make(id);
     replace(this.main, this.screen.el);
     this.drawNav();
+    if (navFocused) this.nav.querySelector<HTMLElement>(`[data-testid="nav-${id}"]`)?.focus();
   }
 
   private make(id: ScreenId): Screen {
