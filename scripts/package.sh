@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
-# `make package`: an installable .deb built by the Tauri bundler (the
-# @tauri-apps/cli npm package, a prebuilt binary locked in ui/package-lock.json),
-# then a check of what the package would install.
+# `make package`: an installable .deb built by the Tauri bundler, then a check of
+# what the package would install. The bundler is the @tauri-apps/cli npm package
+# (a prebuilt binary from the npm registry), fetched here only: it is not in
+# ui/package.json because its per-platform optional packages break `npm ci`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 (cd ui && npx --no-install tsc --noEmit)
 bash scripts/build-ui.sh
-(cd src-tauri && ../ui/node_modules/.bin/tauri build --bundles deb --ci)
+(cd src-tauri && npm exec --yes --package=@tauri-apps/cli@^2.12 -- tauri build --bundles deb --ci)
 
 deb="$(ls -t target/release/bundle/deb/*.deb | head -n 1)"
 contents="$(dpkg-deb -c "$deb")"
