@@ -40,8 +40,9 @@ pub async fn import_files<R: Runtime>(app: AppHandle<R>, state: State<'_, AppSta
     let paths: Vec<PathBuf> = paths.into_iter().map(PathBuf::from).collect();
     let spawned = std::thread::Builder::new().name("import".into()).spawn(move || {
         let finished = run(&app, &db_path, &paths, &cancel);
-        let _ = app.emit(FINISHED_EVENT, finished);
+        // Free the slot first: the window may start the next import as soon as it hears this.
         app.state::<AppState>().import.finish();
+        let _ = app.emit(FINISHED_EVENT, finished);
     });
     if let Err(e) = spawned {
         state.import.finish();
