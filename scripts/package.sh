@@ -12,8 +12,8 @@ bash scripts/build-ui.sh
 
 deb="$(ls -t target/release/bundle/deb/*.deb | head -n 1)"
 contents="$(dpkg-deb -c "$deb")"
-for want in ./usr/bin/rebound-app ./usr/share/applications/Rebound.desktop ./usr/share/icons/hicolor/128x128/apps/rebound-app.png; do
-  grep -qF "$want" <<< "$contents" || { echo "package: $deb lacks $want" >&2; exit 1; }
+for want in usr/bin/rebound-app usr/share/applications/Rebound.desktop usr/share/icons/hicolor/128x128/apps/rebound-app.png; do
+  grep -qE " (\./)?$want\$" <<< "$contents" || { echo "package: $deb lacks /$want" >&2; exit 1; }
 done
 dpkg-deb -f "$deb" Package Version Depends
 echo "package: $deb ($(du -h "$deb" | cut -f1)) contains the app, its menu entry and icons"
