@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := run
 
-.PHONY: run test setup test-rust test-ui test-e2e bench fuzz package
+.PHONY: run test setup test-rust test-app test-ui test-e2e bench fuzz package
 
 # Debian packages, Node packages for ui/, tauri-driver: idempotent, fast when already there.
 setup:
@@ -11,11 +11,18 @@ setup:
 run: setup
 	bash scripts/run.sh
 
+# Library and CLI first, then the app's commands, the window's unit tests, and
+# the real app under Xvfb last (its summary line closes the output).
 test: setup
-	$(MAKE) test-rust test-ui test-e2e
+	$(MAKE) --no-print-directory test-rust test-app test-ui test-e2e
 
 test-rust:
 	cargo test --release
+
+# The Tauri commands on tauri's mock runtime (needs the WebKitGTK dev packages from setup).
+test-app:
+	bash scripts/build-ui.sh
+	cargo test --release -p rebound-app
 
 test-ui:
 	bash scripts/test-ui.sh

@@ -1,2 +1,6 @@
-// Not written yet: see issue "Foundation" (app shell).
-fn main() {}
+// No console window on Windows release builds.
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+fn main() {
+    rebound_app::run();
+}

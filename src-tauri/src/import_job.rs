@@ -1,0 +1,87 @@
+//! Imports run in their own thread with their own database connection, so the
+//! window never waits: it hears `import-progress` (throttled) and one
+//! `import-finished` with every file's outcome.
+
+use crate::error::{CmdError, CmdResult};
+use crate::state::AppState;
+use rebound::import::{import_paths, FileOutcome, Progress};
+use rebound::ingest::ReadOptions;
+use rebound::store::Store;
+use serde::Serialize;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+use tauri::{AppHandle, Emitter, Manager, Runtime, State};
+
+pub const PROGRESS_EVENT: &str = "import-progress";
+pub const FINISHED_EVENT: &str = "import-finished";
+
+/// The window redraws at most this often; more events would only queue up.
+const PROGRESS_EVERY: Duration = Duration::from_millis(100);
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ImportFinished {
+    pub outcomes: Vec<FileOutcome>,
+    pub cancelled: bool,
+    pub elapsed_ms: u64,
+    /// Set when the database could not be opened at all (no file was read).
+    pub error: Option<CmdError>,
+}
+
+/// Starts importing `paths` (files or folders) and returns at once.
+#[tauri::command]
+pub async fn import_files<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, paths: Vec<String>) -> CmdResult<()> {
+    if paths.is_empty() {
+        return Err(CmdError::new("invalid", "choose at least one file or folder to import"));
+    }
+    let Some(cancel) = state.import.start() else {
+        return Err(CmdError::from(rebound::Error::Locked));
+    };
+    let db_path = state.db_path.clone();
+    let paths: Vec<PathBuf> = paths.into_iter().map(PathBuf::from).collect();
+    let spawned = std::thread::Builder::new().name("import".into()).spawn(move || {
+        let finished = run(&app, &db_path, &paths, &cancel);
+        // Free the slot first: the window may start the next import as soon as it hears this.
+        app.state::<AppState>().import.finish();
+        let _ = app.emit(FINISHED_EVENT, finished);
+    });
+    if let Err(e) = spawned {
+        state.import.finish();
+        return Err(CmdError::new("internal", format!("could not start the import: {e}")));
+    }
+    Ok(())
+}
+
+/// Asks the running import to stop; the file being read is rolled back, earlier files stay.
+#[tauri::command]
+pub async fn cancel_import(state: State<'_, AppState>) -> CmdResult<bool> {
+    Ok(state.import.cancel())
+}
+
+fn run<R: Runtime>(app: &AppHandle<R>, db: &std::path::Path, paths: &[PathBuf], cancel: &rebound::import::CancelFlag) -> ImportFinished {
+    let started = Instant::now();
+    let mut store = match Store::open(db) {
+        Ok(s) => s,
+        Err(e) => {
+            return ImportFinished { outcomes: Vec::new(), cancelled: false, elapsed_ms: 0, error: Some(e.into()) };
+        }
+    };
+    let mut last: Option<(Instant, usize)> = None;
+    let mut on_progress = |p: &Progress| {
+        // Always tell about a new file; otherwise throttle.
+        let due = match last {
+            None => true,
+            Some((t, idx)) => idx != p.file_index || t.elapsed() >= PROGRESS_EVERY,
+        };
+        if due {
+            last = Some((Instant::now(), p.file_index));
+            let _ = app.emit(PROGRESS_EVENT, p);
+        }
+    };
+    let outcomes = import_paths(&mut store, paths, &ReadOptions::default(), cancel, &mut on_progress);
+    ImportFinished {
+        cancelled: cancel.is_cancelled(),
+        outcomes,
+        elapsed_ms: started.elapsed().as_millis() as u64,
+        error: None,
+    }
+}

@@ -1,0 +1,156 @@
+//! Commands on tauri's mock runtime: real library, real SQLite file, no window.
+
+use serde_json::{json, Value};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::time::Duration;
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, MockRuntime, INVOKE_KEY};
+use tauri::webview::InvokeRequest;
+use tauri::{Listener, WebviewWindow};
+
+struct TestApp {
+    app: tauri::App<MockRuntime>,
+    window: WebviewWindow<MockRuntime>,
+    dir: tempfile::TempDir,
+    db: PathBuf,
+}
+
+fn app() -> TestApp {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("data").join("rebound.sqlite");
+    let app = crate::setup(mock_builder(), db.clone()).build(mock_context(noop_assets())).expect("mock app");
+    let window = tauri::WebviewWindowBuilder::new(&app, "main", Default::default()).build().expect("window");
+    TestApp { app, window, dir, db }
+}
+
+impl TestApp {
+    fn call(&self, cmd: &str, args: Value) -> Result<Value, Value> {
+        let req = InvokeRequest {
+            cmd: cmd.into(),
+            callback: CallbackFn(0),
+            error: CallbackFn(1),
+            url: "tauri://localhost".parse().expect("url"),
+            body: InvokeBody::Json(args),
+            headers: Default::default(),
+            invoke_key: INVOKE_KEY.to_string(),
+        };
+        get_ipc_response(&self.window, req).map(|b| b.deserialize::<Value>().expect("json body"))
+    }
+
+    fn ok(&self, cmd: &str, args: Value) -> Value {
+        self.call(cmd, args).unwrap_or_else(|e| panic!("{cmd} failed: {e}"))
+    }
+
+    fn err(&self, cmd: &str, args: Value) -> Value {
+        match self.call(cmd, args) {
+            Ok(v) => panic!("{cmd} should fail, returned {v}"),
+            Err(e) => e,
+        }
+    }
+
+    /// Starts an import and waits for its `import-finished` event.
+    fn import(&self, paths: &[&Path]) -> Value {
+        let (tx, rx) = mpsc::channel();
+        let id = self.app.listen(crate::import_job::FINISHED_EVENT, move |e| {
+            let _ = tx.send(e.payload().to_string());
+        });
+        let paths: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+        self.ok("import_files", json!({ "paths": paths }));
+        let payload = rx.recv_timeout(Duration::from_secs(30)).expect("import-finished within 30 s");
+        self.app.unlisten(id);
+        serde_json::from_str(&payload).expect("payload json")
+    }
+}
+
+#[test]
+fn overview_of_a_new_database_is_all_zero_and_creates_the_file() {
+    let t = app();
+    let ov = t.ok("overview", json!({}));
+    assert_eq!(ov, json!({"imports": 0, "events": 0, "campaigns": 0, "recipients": 0, "by_class": []}));
+    assert!(t.db.exists(), "the database file is created on first use");
+}
+
+#[test]
+fn data_location_names_the_database_file() {
+    let t = app();
+    let loc = t.ok("data_location", json!({}));
+    assert_eq!(loc["db_path"], json!(t.db.display().to_string()));
+    assert_eq!(loc["folder"], json!(t.db.parent().map(|p| p.display().to_string())));
+    assert_eq!(loc["app_version"], json!(env!("CARGO_PKG_VERSION")));
+}
+
+#[test]
+fn settings_round_trip_and_unknown_keys_come_back_null() {
+    let t = app();
+    t.ok("set_setting", json!({"key": "ui.language", "value": "vi"}));
+    let got = t.ok("get_settings", json!({"keys": ["ui.language", "ui.theme"]}));
+    assert_eq!(got, json!({"ui.language": "vi", "ui.theme": null}));
+}
+
+#[test]
+fn a_malformed_setting_key_is_refused_with_code_and_message() {
+    let t = app();
+    let e = t.err("set_setting", json!({"key": "../../etc", "value": "x"}));
+    assert_eq!(e["code"], json!("invalid"));
+    assert!(e["message"].as_str().unwrap_or("").contains("not a setting name"), "{e}");
+}
+
+#[test]
+fn a_database_from_a_newer_rebound_reaches_the_window_as_newer_schema() {
+    let t = app();
+    {
+        let store = rebound::store::Store::open(&t.db).expect("open");
+        store.conn().pragma_update(None, "user_version", 999).expect("bump version");
+    }
+    let e = t.err("overview", json!({}));
+    assert_eq!(e["code"], json!("newer_schema"));
+    assert!(e["message"].as_str().unwrap_or("").contains("newer Rebound"), "{e}");
+}
+
+#[test]
+fn removing_an_unknown_import_says_false() {
+    let t = app();
+    assert_eq!(t.ok("remove_import", json!({"importId": 12345})), json!(false));
+    assert_eq!(t.ok("import_problems", json!({"importId": 12345})), json!([]));
+}
+
+#[test]
+fn an_import_runs_in_the_background_and_reports_every_file() {
+    let t = app();
+    let dir = t.dir.path().to_path_buf();
+    let junk = dir.join("notes.txt");
+    std::fs::write(&junk, "just some words, not a bounce\n").expect("write");
+    let missing = dir.join("missing.mbox");
+    let done = t.import(&[&junk, &missing]);
+    assert_eq!(done["cancelled"], json!(false));
+    assert_eq!(done["error"], Value::Null);
+    let outcomes = done["outcomes"].as_array().expect("outcomes");
+    assert_eq!(outcomes.len(), 2, "one outcome per file, failures included");
+    assert_eq!(outcomes[0]["error_code"], json!("unknown_format"));
+    assert_eq!(outcomes[0]["file"], json!(junk.display().to_string()));
+    assert_eq!(outcomes[1]["error_code"], json!("read_failed"));
+    assert_eq!(t.ok("list_imports", json!({})), json!([]), "a refused file leaves no import behind");
+    // The slot is free again: a second import may start.
+    let again = t.import(&[&junk]);
+    assert_eq!(again["outcomes"].as_array().map(|a| a.len()), Some(1));
+}
+
+#[test]
+fn an_empty_import_is_refused_and_cancel_without_import_is_false() {
+    let t = app();
+    assert_eq!(t.err("import_files", json!({"paths": []}))["code"], json!("invalid"));
+    assert_eq!(t.ok("cancel_import", json!({})), json!(false));
+}
+
+#[test]
+fn backup_writes_a_copy_and_refuses_the_database_itself() {
+    let t = app();
+    t.ok("set_setting", json!({"key": "ui.theme", "value": "dark"}));
+    let dest = t.db.with_file_name("backup.sqlite");
+    t.ok("backup_database", json!({"dest": dest.display().to_string()}));
+    let copy = rebound::store::Store::open(&dest).expect("backup opens");
+    assert_eq!(copy.setting("ui.theme").expect("read"), Some("dark".into()));
+    let e = t.err("backup_database", json!({"dest": t.db.display().to_string()}));
+    assert_eq!(e["code"], json!("invalid"));
+}

@@ -1,0 +1,187 @@
+// The ONE place that talks to the Rust side: every `invoke`, every event and
+// every native dialog goes through here, with its types. Tests swap the backend
+// for a fake with `setBackend`.
+import { invoke as tauriInvoke } from "@tauri-apps/api/core";
+import { listen as tauriListen } from "@tauri-apps/api/event";
+import { getCurrentWebview } from "@tauri-apps/api/webview";
+import { open as openDialog, save as saveDialog } from "@tauri-apps/plugin-dialog";
+
+// ---- types mirrored from the Rust library (serde) -------------------------
+
+/** Every command failure: `code` is stable, `message` is the library's sentence. */
+export interface ApiError {
+  code: string;
+  message: string;
+}
+
+export interface ClassCount {
+  class: string;
+  count: number;
+}
+
+/** rebound::store::Overview */
+export interface Overview {
+  imports: number;
+  events: number;
+  campaigns: number;
+  recipients: number;
+  by_class: ClassCount[];
+}
+
+/** rebound::store::ImportRecord */
+export interface ImportRecord {
+  id: number;
+  file_name: string;
+  file_path: string;
+  size_bytes: number;
+  sha256: string;
+  format: string;
+  provider: string | null;
+  started_at: number;
+  finished_at: number | null;
+  events_seen: number;
+  events_added: number;
+  problems: number;
+}
+
+/** rebound::store::ProblemRow */
+export interface ProblemRow {
+  locator: string;
+  message: string;
+}
+
+/** rebound::ingest::Detection */
+export interface Detection {
+  format: string;
+  family: "mailbox" | "report" | "contacts";
+  provider: string | null;
+  confidence: number;
+  why: string;
+}
+
+/** rebound::import::Progress (event `import-progress`) */
+export interface Progress {
+  file: string;
+  file_index: number;
+  file_count: number;
+  done_bytes: number;
+  total_bytes: number;
+  events: number;
+  elapsed_ms: number;
+}
+
+/** rebound::import::FileOutcome */
+export interface FileOutcome {
+  file: string;
+  import_id: number | null;
+  detection: Detection | null;
+  events_seen: number;
+  events_added: number;
+  problems: ProblemRow[];
+  error: string | null;
+  error_code: string | null;
+}
+
+/** Event `import-finished` (src-tauri/src/import_job.rs) */
+export interface ImportFinished {
+  outcomes: FileOutcome[];
+  cancelled: boolean;
+  elapsed_ms: number;
+  error: ApiError | null;
+}
+
+export interface DataLocation {
+  db_path: string;
+  folder: string;
+  size_bytes: number | null;
+  app_version: string;
+}
+
+export type DropEvent = { type: "enter"; paths: string[] } | { type: "over" } | { type: "drop"; paths: string[] } | { type: "leave" };
+
+export interface FileFilter {
+  name: string;
+  extensions: string[];
+}
+
+// ---- the backend seam -----------------------------------------------------
+
+export interface Backend {
+  invoke<T>(cmd: string, args?: Record<string, unknown>): Promise<T>;
+  listen<T>(event: string, cb: (payload: T) => void): Promise<() => void>;
+  pickPaths(opts: { directory: boolean; title: string; filters?: FileFilter[] }): Promise<string[] | null>;
+  pickSavePath(opts: { title: string; defaultPath?: string; filters?: FileFilter[] }): Promise<string | null>;
+  onDrop(cb: (ev: DropEvent) => void): Promise<() => void>;
+}
+
+export const tauriBackend: Backend = {
+  invoke: (cmd, args) => tauriInvoke(cmd, args),
+  listen: async (event, cb) => tauriListen(event, (e) => cb(e.payload as never)),
+  pickPaths: async ({ directory, title, filters }) => {
+    const picked = await openDialog({ multiple: true, directory, title, filters });
+    if (picked === null) return null;
+    return Array.isArray(picked) ? picked : [picked];
+  },
+  pickSavePath: ({ title, defaultPath, filters }) => saveDialog({ title, defaultPath, filters }),
+  onDrop: (cb) =>
+    getCurrentWebview().onDragDropEvent((e) => {
+      const p = e.payload;
+      if (p.type === "enter" || p.type === "drop") cb({ type: p.type, paths: p.paths });
+      else cb({ type: p.type });
+    }),
+};
+
+let backend: Backend = tauriBackend;
+
+export function setBackend(b: Backend): void {
+  backend = b;
+}
+
+/** Whatever a command rejected with, as `{code, message}`. */
+export function toApiError(e: unknown): ApiError {
+  if (e && typeof e === "object" && "code" in e && "message" in e) {
+    const o = e as { code: unknown; message: unknown };
+    return { code: String(o.code), message: String(o.message) };
+  }
+  return { code: "internal", message: e instanceof Error ? e.message : String(e) };
+}
+
+async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await backend.invoke<T>(cmd, args);
+  } catch (e) {
+    throw toApiError(e);
+  }
+}
+
+// ---- commands (src-tauri/src/commands.rs, import_job.rs) ------------------
+
+export const overview = () => call<Overview>("overview");
+export const listImports = () => call<ImportRecord[]>("list_imports");
+export const importProblems = (importId: number) => call<ProblemRow[]>("import_problems", { importId });
+export const removeImport = (importId: number) => call<boolean>("remove_import", { importId });
+export const getSettings = (keys: string[]) => call<Record<string, string | null>>("get_settings", { keys });
+export const setSetting = (key: string, value: string) => call<void>("set_setting", { key, value });
+export const dataLocation = () => call<DataLocation>("data_location");
+export const backupDatabase = (dest: string) => call<void>("backup_database", { dest });
+/** Starts an import in the background; follow it with onImportProgress / onImportFinished. */
+export const importFiles = (paths: string[]) => call<void>("import_files", { paths });
+export const cancelImport = () => call<boolean>("cancel_import");
+
+// ---- events ---------------------------------------------------------------
+
+export const onImportProgress = (cb: (p: Progress) => void) => backend.listen<Progress>("import-progress", cb);
+export const onImportFinished = (cb: (f: ImportFinished) => void) => backend.listen<ImportFinished>("import-finished", cb);
+export const onDrop = (cb: (ev: DropEvent) => void) => backend.onDrop(cb);
+
+// ---- native dialogs ---------------------------------------------------------
+
+export const IMPORT_FILTERS: FileFilter[] = [
+  { name: "mbox, eml, zip, csv, json", extensions: ["mbox", "mbx", "eml", "msg", "zip", "csv", "tsv", "txt", "json", "jsonl", "ndjson"] },
+];
+
+export const pickImportFiles = (title: string, filterName: string) =>
+  backend.pickPaths({ directory: false, title, filters: [{ ...IMPORT_FILTERS[0], name: filterName }, { name: "*", extensions: ["*"] }] });
+export const pickImportFolder = (title: string) => backend.pickPaths({ directory: true, title });
+export const pickSavePath = (title: string, defaultPath?: string, filters?: FileFilter[]) =>
+  backend.pickSavePath({ title, defaultPath, filters });
