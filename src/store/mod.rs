@@ -2,10 +2,12 @@
 //! WAL mode and foreign keys on; a copy of the file is kept before any migration.
 
 mod imports;
+mod maintenance;
 mod queries;
 pub mod schema;
 
 pub use imports::{ImportRecord, ImportTx, NewImport, ProblemRow};
+pub use maintenance::{before_restore_path, BackupInfo};
 pub use queries::{ClassCount, Overview};
 
 use crate::error::{Error, Result};

@@ -180,3 +180,103 @@ pub fn sqlite_integrity(path: &Path) -> String {
 pub mod mutate;
 pub mod structural;
 pub mod zipgen;
+
+/// A realistic bounce event `i` of a synthetic import; the same `i` always
+/// gives the same fingerprint, so re-imports must add nothing.
+pub fn synthetic_event(i: u64) -> Event {
+    use rebound::model::{Channel, Kind, Source};
+    let mut ev = Event::new(
+        Channel::Email,
+        Kind::Bounce,
+        format!("user{i}@example{}.com", i % 97),
+        Source { file: "synthetic.mbox".into(), locator: format!("#{i}"), offset: Some(i * 4096) },
+    );
+    ev.status = Some(if i % 3 == 0 { "4.2.2" } else { "5.1.1" }.into());
+    ev.reply_code = Some(550);
+    ev.diagnostic = Some(format!("550 5.1.1 <user{i}@example.com>: Recipient address rejected: User unknown in virtual mailbox table ({i})"));
+    ev.remote_mta = Some(format!("mx{}.example.com", i % 13));
+    ev.campaign = Some(CampaignRef { key: format!("campaign-{}", i % 7), name: Some(format!("Campaign {}", i % 7)) });
+    rebound::classify::classify(&mut ev);
+    ev
+}
+
+pub fn synthetic_meta(tag: &str) -> rebound::store::NewImport {
+    rebound::store::NewImport {
+        file_name: format!("{tag}.mbox"),
+        file_path: format!("/synthetic/{tag}.mbox"),
+        size_bytes: 1,
+        sha256: String::new(),
+        format: "mbox".into(),
+        provider: None,
+        detect_reason: None,
+    }
+}
+
+/// Stores events `from..to` in one import; returns (import id, events added).
+pub fn import_synthetic(store: &mut rebound::store::Store, tag: &str, from: u64, to: u64) -> Result<(i64, i64)> {
+    let mut tx = store.begin_import(&synthetic_meta(tag))?;
+    for i in from..to {
+        let ev = synthetic_event(i);
+        tx.add_event(&ev, &ev.fingerprint(None))?;
+    }
+    let (_, added, _) = tx.counts();
+    Ok((tx.commit()?, added))
+}
+
+/// Counts a query's single integer answer on a plain connection.
+pub fn count(path: &Path, sql: &str) -> i64 {
+    let conn = rusqlite::Connection::open(path).expect("open");
+    conn.query_row(sql, [], |r| r.get(0)).expect(sql)
+}
+
+pub fn is_root() -> bool {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| s.lines().find(|l| l.starts_with("Uid:")).map(|l| l.split_whitespace().nth(2) == Some("0")))
+        .unwrap_or(false)
+}
+
+pub fn have_tool(name: &str) -> bool {
+    std::process::Command::new("sh")
+        .args(["-c", &format!("command -v {name}")])
+        .stdout(std::process::Stdio::null())
+        .status()
+        .map(|s| s.success())
+        .unwrap_or(false)
+}
+
+/// A small tmpfs mounted for one test (needs CAP_SYS_ADMIN); unmounted on drop.
+pub struct TmpFs {
+    pub dir: tempfile::TempDir,
+}
+
+impl TmpFs {
+    pub fn mount(size: &str) -> Option<TmpFs> {
+        let dir = tempfile::tempdir().ok()?;
+        let ok = std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+            .arg(dir.path())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .map(|s| s.success())
+            .unwrap_or(false);
+        ok.then_some(TmpFs { dir })
+    }
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+    pub fn remount_read_only(&self) -> bool {
+        std::process::Command::new("mount")
+            .args(["-o", "remount,ro"])
+            .arg(self.dir.path())
+            .status()
+            .map(|s| s.success())
+            .unwrap_or(false)
+    }
+}
+
+impl Drop for TmpFs {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount").arg("-l").arg(self.dir.path()).status();
+    }
+}
