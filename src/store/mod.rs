@@ -2,9 +2,10 @@
 //! WAL mode and foreign keys on; a copy of the file is kept before any migration.
 
 mod imports;
-mod maintenance;
 mod queries;
 pub mod schema;
+// Backup / restore helpers (issue 11).
+mod maintenance;
 
 pub use imports::{ImportRecord, ImportTx, NewImport, ProblemRow};
 pub use maintenance::{before_restore_path, BackupInfo};
