@@ -173,7 +173,7 @@ struct StoreSink<'s, 'p> {
 impl Sink for StoreSink<'_, '_> {
     fn event(&mut self, mut ev: Event) -> Result<()> {
         classify::classify(&mut ev);
-        let fp = ev.fingerprint(None);
+        let fp = ev.fingerprint(ev.provider_event_id.as_deref());
         self.tx.add_event(&ev, &fp)?;
         Ok(())
     }

@@ -228,6 +228,10 @@ pub struct Event {
     pub provider_label: Option<String>,
     /// A reason the parser is sure of from format-specific knowledge; the classifier weighs it.
     pub reason_hint: Option<Reason>,
+    /// The provider's own id for this event (SendGrid `sg_event_id`, SES feedbackId+recipient, …):
+    /// when present it decides the fingerprint, so overlapping exports add nothing twice.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provider_event_id: Option<String>,
     pub verdict: Verdict,
     pub source: Source,
     pub original: Option<OriginalMessage>,
@@ -250,6 +254,7 @@ impl Event {
             provider: None,
             provider_label: None,
             reason_hint: None,
+            provider_event_id: None,
             verdict: Verdict::default(),
             source,
             original: None,

@@ -37,6 +37,19 @@ fn findings_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("fuzz-findings")
 }
 
+/// Replays one saved input without any catching, for a backtrace or a debugger:
+/// `FUZZ_REPLAY=target/tmp/fuzz-findings/<file> [FUZZ_FORMAT=eml] cargo test --test fuzz_mutations fuzz_replay -- --ignored --nocapture`
+#[test]
+#[ignore = "replays one finding: set FUZZ_REPLAY"]
+fn fuzz_replay() {
+    let Ok(path) = std::env::var("FUZZ_REPLAY") else { return };
+    let bytes = std::fs::read(&path).expect("finding file");
+    let name = PathBuf::from(&path).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let forced = std::env::var("FUZZ_FORMAT").ok();
+    let (sink, errs) = common::read_bytes(&name, &bytes, forced.as_deref());
+    println!("{name}: {} events, {} problems, errors: {:?}", sink.events, sink.problems, errs.iter().map(|e| e.to_string()).collect::<Vec<_>>());
+}
+
 fn load_seeds() -> Vec<Seed> {
     common::seed_files()
         .into_iter()
@@ -247,7 +260,9 @@ fn run_fuzz(plan: &Plan) -> Summary {
     let deadline = now_ms() + secs * 1000;
     let started = Instant::now();
     let summary = Arc::new(Mutex::new(Summary { structural: n_struct, ..Default::default() }));
-    let _ = std::fs::create_dir_all(findings_dir());
+    if plan.selftest.is_empty() {
+        let _ = std::fs::create_dir_all(findings_dir());
+    }
     let handles: Vec<_> = (0..jobs)
         .map(|j| {
             let (from, to) = (total * j / jobs, total * (j + 1) / jobs);
@@ -261,6 +276,9 @@ fn run_fuzz(plan: &Plan) -> Summary {
     }
     let mut s = std::mem::take(&mut *summary.lock().unwrap());
     s.elapsed_s = started.elapsed().as_secs_f64();
+    if !plan.selftest.is_empty() {
+        return s; // planted faults are not findings
+    }
     for p in &s.panics {
         save_finding(&seeds, n_struct, seed, p, "panic");
     }

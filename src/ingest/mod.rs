@@ -3,7 +3,9 @@
 //! Parsers only produce events and problems through a [`Sink`]; they never write
 //! to the store themselves.
 
+pub mod campaign;
 pub mod contacts;
+pub mod dates;
 pub mod dsn;
 pub mod esp;
 pub mod mailbox;

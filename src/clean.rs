@@ -1,1 +1,0 @@
-//! Suppression policy and list export. Not written yet: issue "Cleaned lists".

@@ -1,0 +1,367 @@
+//! One message → its events: parse the MIME structure once, pick the reader
+//! (ARF, DSN, MTA text formats, auto-reply) and attach the original message
+//! and campaign to every finding.
+
+use crate::ingest::mailbox::normalize_newlines;
+use crate::ingest::{campaign, dsn, mta};
+use crate::model::{Channel, Event, Kind, OriginalMessage, Reason, Source};
+use chrono::{DateTime, Utc};
+use mail_parser::{Message, MessageParser, MimeHeaders, PartType};
+
+/// What a reader found for one recipient, before it becomes an [`Event`].
+#[derive(Debug, Clone)]
+pub struct Finding {
+    pub recipient: String,
+    pub original_recipient: Option<String>,
+    pub kind: Kind,
+    pub action: Option<String>,
+    pub status: Option<String>,
+    pub reply_code: Option<u32>,
+    pub diagnostic: Option<String>,
+    pub remote_mta: Option<String>,
+    pub occurred_at: Option<DateTime<Utc>>,
+    pub reason_hint: Option<Reason>,
+    pub provider_label: Option<String>,
+    /// Came from a machine-readable report (DSN/ARF fields), not from prose.
+    pub from_dsn: bool,
+}
+
+impl Finding {
+    pub fn new(kind: Kind) -> Self {
+        Finding {
+            recipient: String::new(),
+            original_recipient: None,
+            kind,
+            action: None,
+            status: None,
+            reply_code: None,
+            diagnostic: None,
+            remote_mta: None,
+            occurred_at: None,
+            reason_hint: None,
+            provider_label: None,
+            from_dsn: false,
+        }
+    }
+}
+
+/// The returned original message: what links a bounce to its campaign.
+#[derive(Debug, Clone, Default)]
+pub struct Original {
+    pub meta: OriginalMessage,
+    /// Its To/Cc addresses, normalized (a fallback for the recipient).
+    pub to: Vec<String>,
+    /// Envelope recipients named in its Received `for <…>` clauses.
+    pub received_for: Vec<String>,
+    /// The recipient a feedback loop stamped on the message it returns
+    /// (Microsoft JMRP `X-HmXmrOriginalRecipient`).
+    pub stamped_recipient: Option<String>,
+}
+
+/// A parsed bounce, with the pieces every reader needs.
+pub struct Mail<'m> {
+    pub msg: &'m Message<'m>,
+    headers: Vec<(String, String)>,
+    pub subject: String,
+    /// Sender address of the bounce itself, lowercased.
+    pub from: String,
+    pub from_name: String,
+    /// Addresses the bounce was delivered to (the original sender side).
+    pub to: Vec<String>,
+    pub date: Option<DateTime<Utc>>,
+    /// Human-readable text before the returned message.
+    pub text: String,
+    /// Quoted original message text found in the body (non-MIME bounces).
+    pub quoted: String,
+    pub dsn: Option<String>,
+    pub feedback: Option<String>,
+    pub original: Option<Original>,
+}
+
+impl Mail<'_> {
+    /// A top-level header, folded lines joined, or `None`.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+
+    /// Every value of a top-level header.
+    pub fn headers_named<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        self.headers.iter().filter(move |(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+
+    /// All top-level headers as (name, value).
+    pub fn all_headers(&self) -> &[(String, String)] {
+        &self.headers
+    }
+
+    /// The recipient a VERP return path in To/Delivered-To/X-Original-To names.
+    pub fn verp_recipient(&self) -> Option<String> {
+        ["to", "delivered-to", "x-original-to", "envelope-to"]
+            .iter()
+            .flat_map(|h| self.headers_named(h))
+            .find_map(campaign::verp_recipient)
+    }
+}
+
+/// Parses a date in any of the forms mail headers use.
+pub fn parse_date(v: &str) -> Option<DateTime<Utc>> {
+    let d = mail_parser::DateTime::parse_rfc822(v.trim())?;
+    if d.year < 1971 || d.month == 0 || d.day == 0 {
+        return None;
+    }
+    DateTime::from_timestamp(d.to_timestamp(), 0)
+}
+
+fn unfold(v: &str) -> String {
+    let mut out = String::with_capacity(v.len());
+    for (i, line) in v.split('\n').enumerate() {
+        let l = line.trim_end_matches('\r');
+        if i > 0 {
+            out.push(' ');
+        }
+        out.push_str(if i > 0 { l.trim_start() } else { l });
+    }
+    out.trim().to_string()
+}
+
+fn header_list(msg: &Message<'_>) -> Vec<(String, String)> {
+    msg.headers_raw().map(|(n, v)| (n.to_string(), unfold(v))).collect()
+}
+
+fn part_text(body: &PartType<'_>) -> Option<String> {
+    match body {
+        PartType::Text(t) => Some(t.to_string()),
+        PartType::Html(h) => Some(html_to_text(h)),
+        PartType::Binary(b) | PartType::InlineBinary(b) => Some(String::from_utf8_lossy(b).into_owned()),
+        _ => None,
+    }
+}
+
+/// Crude tag stripper for HTML-only bounces: the words are what we need.
+fn html_to_text(h: &str) -> String {
+    let mut out = String::with_capacity(h.len());
+    let mut in_tag = false;
+    for c in h.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => {
+                in_tag = false;
+                out.push(' ');
+            }
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    let out = out.replace("&nbsp;", " ").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&");
+    out.lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join("\n")
+}
+
+fn build<'m>(msg: &'m Message<'m>) -> Mail<'m> {
+    let headers = header_list(msg);
+    let first_addr = |a: Option<&mail_parser::Address<'_>>| -> (String, String) {
+        let Some(first) = a.and_then(|a| a.first()) else { return (String::new(), String::new()) };
+        (first.address().unwrap_or("").to_ascii_lowercase(), first.name().unwrap_or("").to_string())
+    };
+    let (from, from_name) = first_addr(msg.from());
+    let to = msg.to().map(|a| a.iter().filter_map(|x| x.address()).map(|x| x.to_ascii_lowercase()).collect()).unwrap_or_default();
+    let mut mail = Mail {
+        msg,
+        headers,
+        subject: msg.subject().unwrap_or("").to_string(),
+        from,
+        from_name,
+        to,
+        date: msg.date().and_then(|d| DateTime::from_timestamp(d.to_timestamp(), 0)),
+        text: String::new(),
+        quoted: String::new(),
+        dsn: None,
+        feedback: None,
+        original: None,
+    };
+    collect_parts(&mut mail);
+    mail
+}
+
+fn collect_parts(mail: &mut Mail<'_>) {
+    let msg = mail.msg;
+    let mut plain = String::new();
+    let mut html = String::new();
+    for part in &msg.parts {
+        let ct = part.content_type();
+        let ty = ct.map(|c| c.ctype().to_ascii_lowercase()).unwrap_or_else(|| "text".into());
+        let sub = ct.and_then(|c| c.subtype()).map(|s| s.to_ascii_lowercase()).unwrap_or_else(|| "plain".into());
+        match (ty.as_str(), sub.as_str()) {
+            ("message", "delivery-status" | "global-delivery-status") | ("text", "delivery-status") => {
+                let t = part_text(&part.body).unwrap_or_default();
+                mail.dsn.get_or_insert_with(String::new).push_str(&format!("{t}\n\n"));
+            }
+            ("message", "feedback-report") => mail.feedback = part_text(&part.body),
+            ("message", "rfc822" | "global" | "rfc822-headers") | ("text", "rfc822-headers" | "rfc822") => {
+                if mail.original.is_none() {
+                    mail.original = match &part.body {
+                        PartType::Message(m) => Some(original_from(m)),
+                        other => part_text(other).and_then(|t| original_from_text(&t)),
+                    };
+                }
+            }
+            _ if matches!(part.body, PartType::Multipart(_)) => {}
+            ("text", "html") => html.push_str(&part_text(&part.body).unwrap_or_default()),
+            // A multipart whose boundary does not match is left as one text body.
+            ("text" | "multipart", _) => {
+                if let Some(t) = part_text(&part.body) {
+                    plain.push_str(&t);
+                    plain.push('\n');
+                }
+            }
+            _ => {}
+        }
+    }
+    let body = if plain.trim().is_empty() { html } else { plain };
+    let (report, quoted) = mta::split_original(&body);
+    mail.text = report.to_string();
+    mail.quoted = quoted.to_string();
+    if mail.original.is_none() && !mail.quoted.is_empty() {
+        mail.original = original_from_text(&mail.quoted);
+    }
+}
+
+fn addresses(a: Option<&mail_parser::Address<'_>>) -> Vec<String> {
+    a.map(|a| a.iter().filter_map(|x| x.address()).map(crate::model::normalize_email).collect()).unwrap_or_default()
+}
+
+fn original_from(m: &Message<'_>) -> Original {
+    let headers = header_list(m);
+    let mut to = addresses(m.to());
+    to.extend(addresses(m.cc()));
+    let received_for = headers
+        .iter()
+        .filter(|(n, _)| n.eq_ignore_ascii_case("received"))
+        .filter_map(|(_, v)| received_for(v))
+        .collect();
+    let stamped_recipient = headers
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case("x-hmxmroriginalrecipient"))
+        .and_then(|(_, v)| dsn::address_in(v));
+    Original { meta: campaign::original_meta(m, &headers), to, received_for, stamped_recipient }
+}
+
+/// The envelope recipient of a Received header's `for <addr>` clause.
+fn received_for(v: &str) -> Option<String> {
+    let b = v.as_bytes();
+    let at = (0..b.len().saturating_sub(4)).find(|&i| {
+        b.get(i..i + 4).is_some_and(|w| w.eq_ignore_ascii_case(b"for "))
+            && (i == 0 || b.get(i - 1).is_some_and(|c| c.is_ascii_whitespace() || *c == b')'))
+    })?;
+    let rest = v.get(at + 4..)?.trim_start();
+    let end = rest.find([';', ' ', '\t']).unwrap_or(rest.len());
+    dsn::address_in(rest.get(..end)?)
+}
+
+/// Received headers are kept raw: their full parse is the costliest part of
+/// reading a bounce and only the `for` clause matters here.
+static PARSER: std::sync::LazyLock<MessageParser> =
+    std::sync::LazyLock::new(|| MessageParser::new().with_minimal_headers().with_message_ids().header_text(mail_parser::HeaderName::Subject).header_raw(mail_parser::HeaderName::Received));
+
+/// Headers quoted as text (text/rfc822-headers, or below a "copy of the message" line).
+fn original_from_text(t: &str) -> Option<Original> {
+    let start = t.lines().position(|l| super::looks_like_headers(l.trim_start().as_bytes()))?;
+    let rest: String = t.lines().skip(start).map(|l| format!("{}\n", l.trim_start_matches(['>', ' ']).trim_end())).collect();
+    let m = PARSER.parse_headers(rest.as_bytes())?;
+    let o = original_from(&m);
+    let useful = o.meta.message_id.is_some() || o.meta.subject.is_some() || !o.to.is_empty() || o.meta.from.is_some();
+    useful.then_some(o)
+}
+
+/// Analyzes one raw message. `None` when it has no header fields at all.
+pub fn analyze(raw: &[u8], source: &Source) -> Option<Vec<Event>> {
+    let raw = normalize_newlines(raw);
+    let msg = PARSER.parse(raw.as_ref())?;
+    if msg.parts.first().is_none_or(|p| p.headers.is_empty()) {
+        return None;
+    }
+    let mail = build(&msg);
+    let family = mta::family(&mail);
+    let findings = find(&mail, family);
+    Some(findings.into_iter().filter_map(|f| to_event(f, &mail, family, source)).collect())
+}
+
+fn find(mail: &Mail<'_>, family: Option<&'static str>) -> Vec<Finding> {
+    let feedback = mail.feedback.clone().or_else(|| is_arf_text(mail).then(|| mail.text.clone()));
+    if let Some(report) = feedback {
+        return dsn::feedback(mail, &report);
+    }
+    if let Some(c) = dsn::forwarded_complaint(mail) {
+        return vec![c];
+    }
+    if let Some(found) = mta::family_parse(mail, family) {
+        return found;
+    }
+    let bounce = mta::is_bounce(mail, family);
+    let dsn_text = mail.dsn.as_deref().or_else(|| if bounce { dsn::inline_report(&mail.text) } else { None });
+    let mut found = dsn_text.map(dsn::delivery_status).unwrap_or_default();
+    if found.is_empty() && bounce {
+        if let Some(nested) = nested_bounce(mail) {
+            return nested;
+        }
+        found = mta::parse(mail, family);
+    } else if !found.is_empty() {
+        mta::enrich(mail, family, &mut found);
+    }
+    if found.is_empty() && !bounce {
+        found.extend(dsn::unsubscribe_request(mail));
+    }
+    if found.is_empty() && !bounce && dsn::is_auto_reply(mail) {
+        let mut f = Finding::new(Kind::AutoReply);
+        f.recipient = mail.from.clone();
+        f.reason_hint = Some(Reason::AutoReply);
+        found.push(f);
+    }
+    found
+}
+
+/// A bounce that only forwards another bounce (its report names nobody):
+/// read the attached one.
+fn nested_bounce(mail: &Mail<'_>) -> Option<Vec<Finding>> {
+    if mta::names_recipient(mail) {
+        return None;
+    }
+    let inner = mail.msg.parts.iter().find_map(|p| match &p.body {
+        PartType::Message(m) => Some(m),
+        _ => None,
+    })?;
+    let inner_mail = build(inner);
+    let fam = mta::family(&inner_mail);
+    let inner_is_bounce = inner_mail.dsn.is_some() || mta::is_bounce(&inner_mail, fam);
+    if !inner_is_bounce {
+        return None;
+    }
+    let found = find(&inner_mail, fam);
+    (!found.is_empty()).then_some(found)
+}
+
+fn is_arf_text(mail: &Mail<'_>) -> bool {
+    let ct = mail.header("content-type").unwrap_or("").to_ascii_lowercase();
+    ct.contains("feedback-report") || mail.text.lines().any(|l| l.to_ascii_lowercase().starts_with("feedback-type:"))
+}
+
+fn to_event(f: Finding, mail: &Mail<'_>, family: Option<&'static str>, source: &Source) -> Option<Event> {
+    let recipient = crate::model::normalize_email(&f.recipient);
+    if !dsn::is_address(&recipient) {
+        return None;
+    }
+    let mut ev = Event::new(Channel::Email, f.kind, recipient, source.clone());
+    ev.status = f.status;
+    ev.reply_code = f.reply_code;
+    ev.diagnostic = f.diagnostic.filter(|d| !d.trim().is_empty());
+    ev.remote_mta = f.remote_mta;
+    ev.provider = family.map(str::to_string);
+    ev.provider_label = f.provider_label;
+    ev.reason_hint = f.reason_hint;
+    ev.occurred_at = f.occurred_at.or(mail.date);
+    if let Some(o) = &mail.original {
+        ev.sent_at = o.meta.date;
+        ev.campaign = campaign::campaign_ref(&o.meta);
+        ev.original = Some(o.meta.clone());
+    }
+    Some(ev)
+}

@@ -1,0 +1,70 @@
+//! Amazon SES notifications delivered by mail (SNS e-mail subscriptions): the
+//! body is the JSON notification (`notificationType` Bounce, Complaint or Delivery).
+
+use crate::ingest::mailbox::message::{Finding, Mail};
+use crate::model::{Kind, Reason};
+use serde_json::Value;
+
+/// Reads the JSON notification in the body, if there is one.
+pub fn parse(mail: &Mail<'_>) -> Option<Vec<Finding>> {
+    let start = mail.text.find("{\"notificationType\"").or_else(|| mail.text.find("{\"eventType\""))?;
+    let body = mail.text.get(start..)?;
+    let end = body.rfind('}')?;
+    let json: String = body.get(..=end)?.lines().map(str::trim_end).collect::<Vec<_>>().join("");
+    let v: Value = serde_json::from_str(&json).ok()?;
+    let ty = v.get("notificationType").or_else(|| v.get("eventType")).and_then(Value::as_str)?;
+    let when = |o: &Value| {
+        o.get("timestamp").and_then(Value::as_str).and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok()).map(|t| t.to_utc())
+    };
+    let mut out = Vec::new();
+    match ty {
+        "Bounce" => {
+            let b = v.get("bounce")?;
+            let label = format!(
+                "{}/{}",
+                b.get("bounceType").and_then(Value::as_str).unwrap_or(""),
+                b.get("bounceSubType").and_then(Value::as_str).unwrap_or("")
+            );
+            let transient = label.starts_with("Transient");
+            for r in b.get("bouncedRecipients").and_then(Value::as_array).into_iter().flatten() {
+                let Some(addr) = r.get("emailAddress").and_then(Value::as_str) else { continue };
+                let diag = r.get("diagnosticCode").and_then(Value::as_str).unwrap_or("");
+                let mut f = super::finding(addr, diag);
+                if let Some(s) = r.get("status").and_then(Value::as_str).and_then(super::scan::status) {
+                    f.status = Some(s);
+                }
+                f.kind = if transient { Kind::Deferred } else { Kind::Bounce };
+                f.provider_label = Some(label.clone());
+                f.remote_mta = b.get("reportingMTA").and_then(Value::as_str).map(|m| m.trim_start_matches("dsn; ").to_string());
+                f.occurred_at = when(b);
+                f.reason_hint = (label == "Permanent/Suppressed").then_some(Reason::Suppressed);
+                out.push(f);
+            }
+        }
+        "Complaint" => {
+            let c = v.get("complaint")?;
+            for r in c.get("complainedRecipients").and_then(Value::as_array).into_iter().flatten() {
+                let Some(addr) = r.get("emailAddress").and_then(Value::as_str) else { continue };
+                let mut f = super::finding(addr, "");
+                f.kind = Kind::Complaint;
+                f.reason_hint = Some(Reason::Complaint);
+                f.provider_label = c.get("complaintFeedbackType").and_then(Value::as_str).map(str::to_string);
+                f.occurred_at = when(c);
+                out.push(f);
+            }
+        }
+        "Delivery" => {
+            let d = v.get("delivery")?;
+            let resp = d.get("smtpResponse").and_then(Value::as_str).unwrap_or("");
+            for r in d.get("recipients").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str) {
+                let mut f = super::finding(r, resp);
+                f.kind = Kind::Delivered;
+                f.remote_mta = d.get("reportingMTA").and_then(Value::as_str).map(str::to_string);
+                f.occurred_at = when(d);
+                out.push(f);
+            }
+        }
+        _ => return None,
+    }
+    Some(out)
+}

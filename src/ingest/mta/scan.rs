@@ -1,0 +1,132 @@
+//! Small regex-free scanners for bounce text: addresses, RFC 3463 status codes
+//! and SMTP reply codes. Byte-level, so any input is safe.
+
+fn is_local(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || b".!#$%&'*+-/=?^_`{|}~".contains(&c)
+}
+
+fn is_domain(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || c == b'.' || c == b'-' || c == b'_'
+}
+
+/// Every plausible email address in the text, in order.
+pub fn emails(text: &str) -> Vec<&str> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while let Some(p) = b.get(i..).and_then(|s| s.iter().position(|&c| c == b'@')) {
+        let at = i + p;
+        let mut s = at;
+        while s > 0 && b.get(s - 1).is_some_and(|&c| is_local(c)) {
+            s -= 1;
+        }
+        while s < at && b.get(s).is_some_and(|&c| c == b'.' || c == b'\'') {
+            s += 1;
+        }
+        let mut e = at + 1;
+        while b.get(e).is_some_and(|&c| is_domain(c)) {
+            e += 1;
+        }
+        while e > at + 1 && b.get(e - 1).is_some_and(|&c| c == b'.' || c == b'-') {
+            e -= 1;
+        }
+        let domain = text.get(at + 1..e).unwrap_or("");
+        if s < at && domain.contains('.') && !domain.starts_with('.') && !domain.contains("..") {
+            if let Some(a) = text.get(s..e) {
+                out.push(a);
+            }
+        }
+        i = e.max(at + 1);
+    }
+    out
+}
+
+/// The first RFC 3463 enhanced status code (`5.1.1`, `4.4.7`, `5.7.26`).
+pub fn status(text: &str) -> Option<String> {
+    status_at(text).map(|(s, _)| s)
+}
+
+/// The first status code and its byte position.
+pub fn status_at(text: &str) -> Option<(String, usize)> {
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let c = b.get(i).copied().unwrap_or(0);
+        let prev_ok = i == 0 || b.get(i - 1).is_some_and(|p| !p.is_ascii_alphanumeric() && *p != b'.' && *p != b'-');
+        if matches!(c, b'2' | b'4' | b'5') && prev_ok && b.get(i + 1) == Some(&b'.') {
+            if let Some(end) = code_tail(b, i + 2) {
+                let next_ok = match b.get(end) {
+                    None => true,
+                    Some(b'.') => !b.get(end + 1).is_some_and(|d| d.is_ascii_digit()),
+                    Some(d) => !d.is_ascii_alphanumeric(),
+                };
+                if next_ok {
+                    return text.get(i..end).map(|s| (s.to_string(), i));
+                }
+            }
+        }
+        i += 1;
+    }
+    None
+}
+
+/// `1.1` / `7.26` after the class digit: 1-3 digits, dot, 1-3 digits.
+fn code_tail(b: &[u8], start: usize) -> Option<usize> {
+    let digits = |from: usize| (from..from + 4).take_while(|&j| b.get(j).is_some_and(u8::is_ascii_digit)).count();
+    let a = digits(start);
+    if !(1..=3).contains(&a) || b.get(start + a) != Some(&b'.') {
+        return None;
+    }
+    let d = digits(start + a + 1);
+    (1..=3).contains(&d).then_some(start + a + 1 + d)
+}
+
+/// The first SMTP reply code (4xx or 5xx) standing as its own word.
+pub fn reply_code(text: &str) -> Option<u32> {
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i + 3 <= b.len() {
+        let w = b.get(i..i + 3).unwrap_or_default();
+        let prev = if i == 0 { None } else { b.get(i - 1).copied() };
+        let next = b.get(i + 3).copied();
+        let prev_ok = prev.is_none_or(|p| matches!(p, b' ' | b'\t' | b'\n' | b'(' | b'<' | b'[' | b':' | b'"' | b'=' | b'#' | b';'));
+        let next_ok = next.is_none_or(|n| matches!(n, b' ' | b'-' | b'\r' | b'\n' | b')' | b'>' | b']' | b',' | b'"' | b':' | b'\t'));
+        if prev_ok
+            && next_ok
+            && matches!(w.first(), Some(b'4' | b'5'))
+            && w.iter().all(u8::is_ascii_digit)
+            && w.get(1).is_some_and(|d| *d <= b'5')
+        {
+            return std::str::from_utf8(w).ok().and_then(|s| s.parse().ok());
+        }
+        i += 1;
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_addresses_in_brackets_and_prose() {
+        assert_eq!(emails("<kijitora@example.jp>: host said"), vec!["kijitora@example.jp"]);
+        assert_eq!(emails("to a.b+c@x.example.org. Bye"), vec!["a.b+c@x.example.org"]);
+        assert!(emails("user@localhost and @@ and a@.b").is_empty());
+    }
+
+    #[test]
+    fn finds_status_codes_but_not_ip_addresses() {
+        assert_eq!(status("said: 550 5.1.1 <a@b.c> unknown").as_deref(), Some("5.1.1"));
+        assert_eq!(status("host 192.0.2.5 said 4.4.7."), Some("4.4.7".to_string()));
+        assert_eq!(status("(#5.7.26)").as_deref(), Some("5.7.26"));
+        assert_eq!(status("version 1.2.3 and 10.5.1.1"), None);
+    }
+
+    #[test]
+    fn finds_reply_codes_as_words() {
+        assert_eq!(reply_code("said: 550-5.7.1 blocked"), Some(550));
+        assert_eq!(reply_code("port 25 id 45012 then 421 try later"), Some(421));
+        assert_eq!(reply_code("192.0.2.450 nothing"), None);
+    }
+}
