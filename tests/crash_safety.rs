@@ -166,9 +166,8 @@ fn cli_import(db: &Path, input: &Path) -> Command {
     c
 }
 
-// TODO(coordinator): remove the #[ignore] once the mbox reader (issue 5) is merged.
+/// Needs the mbox reader (issue 5), merged into this branch at 11:20.
 #[test]
-#[ignore = "needs the mbox reader (issue 5)"]
 fn kill_9_during_cli_mbox_import() {
     let _guard = common::heavy_lock();
     let dir = tempfile::tempdir().unwrap();

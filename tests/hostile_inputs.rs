@@ -270,31 +270,72 @@ fn walk(p: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
+/// The 4 GiB sparse files: a name, how the content starts, a forced format.
+const SPARSE: &[(&str, &[u8], Option<&str>)] = &[
+    ("zeros.mbox", b"", None),
+    ("header-then-zeros.eml", b"From: MAILER-DAEMON@example.org\nSubject: Undelivered\nX-Long: ", Some("eml")),
+    ("header-then-zeros.csv", b"address,code,error,created_at\nana@example.org,550,\"", None),
+    ("from-then-zeros.mbox", b"From MAILER-DAEMON Mon Jan  1 00:00:00 2024\nSubject: x\n\n", Some("mbox")),
+];
+
+/// Imports sparse case `SPARSE_CASE` (a 4 GiB file of holes after its head).
+#[test]
+#[ignore = "entry point of the child processes of the sparse-file tests"]
+fn sparse_child() {
+    let Some(i) = std::env::var("SPARSE_CASE").ok().and_then(|v| v.parse::<usize>().ok()) else { return };
+    let (name, head, forced) = SPARSE[i];
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(name);
+    let f = std::fs::File::create(&path).unwrap();
+    use std::io::Write;
+    (&f).write_all(head).unwrap();
+    f.set_len(4u64 << 30).unwrap();
+    drop(f);
+    let opts = ReadOptions { format: forced.map(str::to_string), ..Default::default() };
+    let run = import_measured(&path, &opts);
+    // Streaming 4 GB with hashing takes a while even when right; a 4 GB buffer is what must not happen.
+    assert_survived(&run, &path, 60);
+    assert_eq!(run.outcome.events_added, 0, "{name}");
+}
+
+/// Runs sparse case `i` in a child whose address space is capped at 2 GiB, so
+/// a reader that buffers the whole file fails the test instead of eating the
+/// machine (one did: 12 GiB before it was stopped).
+fn sparse_case(i: usize) {
+    let out = common::child_command_capped("sparse_child", &[("SPARSE_CASE", i.to_string())], 2048).output().unwrap();
+    let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    eprintln!("{}", stderr.lines().filter(|l| l.contains(": ") && !l.starts_with("  ")).take(3).collect::<Vec<_>>().join("\n"));
+    let why = stderr.lines().chain(stdout.lines()).filter(|l| l.contains("panicked") || l.contains("memory allocation") || l.contains("grew") || l.contains("took")).collect::<Vec<_>>();
+    assert!(out.status.success(), "{}: {} {}", SPARSE[i].0, out.status, why.join(" | "));
+}
+
 /// 4 GiB of holes: streamed or refused quickly, never loaded.
 #[test]
 fn sparse_4gb_files_are_streamed_or_refused() {
-    let dir = tempfile::tempdir().unwrap();
-    let four_gb = 4u64 << 30;
-    let cases: [(&str, &[u8], Option<&str>); 4] = [
-        ("zeros.mbox", b"", None),
-        ("from-then-zeros.mbox", b"From MAILER-DAEMON Mon Jan  1 00:00:00 2024\nSubject: x\n\n", Some("mbox")),
-        ("header-then-zeros.eml", b"From: MAILER-DAEMON@example.org\nSubject: Undelivered\nX-Long: ", Some("eml")),
-        ("header-then-zeros.csv", b"address,code,error,created_at\nana@example.org,550,\"", None),
-    ];
-    for (name, head, forced) in cases {
-        let path = dir.path().join(name);
-        let f = std::fs::File::create(&path).unwrap();
-        use std::io::Write;
-        (&f).write_all(head).unwrap();
-        f.set_len(four_gb).unwrap();
-        drop(f);
-        let opts = ReadOptions { format: forced.map(str::to_string), ..Default::default() };
-        let run = import_measured(&path, &opts);
-        // Streaming 4 GB with hashing takes a while even when right; a 4 GB buffer is what must not happen.
-        assert_survived(&run, &path, 60);
-        assert_eq!(run.outcome.events_added, 0, "{name}");
-        std::fs::remove_file(&path).unwrap();
+    let _guard = common::heavy_lock();
+    for i in 0..2 {
+        sparse_case(i);
     }
+}
+
+/// Fuzz finding F3: a CSV whose quoted field never ends is buffered whole by
+/// the provider-report reader (csv records have no size bound; src/ingest/text.rs
+/// `csv_builder` and its callers): 12 GiB of memory and growing when stopped.
+// TODO(coordinator): remove the #[ignore] once record size is bounded.
+#[test]
+#[ignore = "fuzz finding F3: the CSV report reader buffers an endless quoted field (see docs/reliability.md)"]
+fn sparse_4gb_csv_field_is_streamed_or_refused() {
+    sparse_case(2);
+}
+
+/// Fuzz finding F2: an mbox whose message is one 4 GiB line is buffered whole
+/// (`read_until` without a bound in src/ingest/mailbox/mbox.rs `split`): +4 GiB
+/// of memory, 48 s in release, before the 256 MB message limit applies.
+// TODO(coordinator): remove the #[ignore] once mbox lines are bounded.
+#[test]
+#[ignore = "fuzz finding F2: the mbox reader buffers a 4 GiB line (see docs/reliability.md)"]
+fn sparse_4gb_mbox_line_is_streamed_or_refused() {
+    sparse_case(3);
 }
 
 #[test]
@@ -332,17 +373,21 @@ fn read_on_a_small_stack_child() {
     println!("events: {:?}", t.unwrap().join());
 }
 
-/// Fuzz finding (structural case 5): 10,000 nested message/rfc822 parts once
-/// overflowed a 2 MiB stack (recursive drop of the parsed message). A stack
-/// overflow aborts the process, so each input runs in a child.
+/// Fuzz finding F1: 100,000 nested message/rfc822 parts overflow a 2 MiB stack
+/// (recursive drop of the parsed message in src/ingest/mailbox/message.rs
+/// `analyze`), on the mbox worker threads of the CLI too. A stack overflow
+/// aborts the process, so each input runs in a child.
+// TODO(coordinator): remove the #[ignore] once the nesting depth is bounded.
 #[test]
+#[ignore = "fuzz finding F1: stack overflow on deeply nested message/rfc822 (see docs/reliability.md)"]
 fn deeply_nested_messages_do_not_overflow_the_stack() {
     let dir = tempfile::tempdir().unwrap();
     let (_, msg) = corpus_message();
+    let mbox = [b"From x Mon Jan  1 00:00:00 2024\n".to_vec(), common::mutate::nested(&msg, 100_000, true)].concat();
     let cases = [
-        ("nest-rfc822.eml", common::mutate::nested(&msg, 10_000, true), "eml"),
-        ("nest-multipart.eml", common::mutate::nested(&msg, 10_000, false), "eml"),
-        ("nest.mbox", [b"From x Mon Jan  1 00:00:00 2024\n".to_vec(), common::mutate::nested(&msg, 10_000, true)].concat(), "mbox"),
+        ("nest-rfc822.eml", common::mutate::nested(&msg, 100_000, true), "eml"),
+        ("nest-multipart.eml", common::mutate::nested(&msg, 100_000, false), "eml"),
+        ("nest.mbox", mbox, "mbox"),
     ];
     let mut failures = Vec::new();
     for (name, bytes, format) in cases {
@@ -350,11 +395,56 @@ fn deeply_nested_messages_do_not_overflow_the_stack() {
         let out = common::child_command("read_on_a_small_stack_child", &[("HOSTILE_FILE", path.display().to_string()), ("HOSTILE_FORMAT", format.into())])
             .output()
             .unwrap();
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        eprintln!("{name}: {} {}", out.status, String::from_utf8_lossy(&out.stdout).lines().find(|l| l.starts_with("events")).unwrap_or(""));
-        if !out.status.success() {
-            failures.push(format!("{name}: {} {}", out.status, stderr.lines().find(|l| l.contains("overflow")).unwrap_or("")));
+        let cli = std::process::Command::new(env!("CARGO_BIN_EXE_rebound")).arg("classify").arg(&path).output().unwrap();
+        for (who, out) in [("2 MiB thread", out), ("rebound classify", cli)] {
+            eprintln!("{name} in {who}: {}", out.status);
+            if out.status.code().is_none() {
+                let stderr = String::from_utf8_lossy(&out.stderr);
+                failures.push(format!("{name} in {who}: {} {}", out.status, stderr.lines().find(|l| l.contains("overflow")).unwrap_or("")));
+            }
         }
     }
     assert!(failures.is_empty(), "reading crashed the process:\n{}", failures.join("\n"));
+}
+
+/// Cross-check of the cleaned-list writer (issue 8): after importing the
+/// payload bounces, no cell Rebound writes into removed.csv starts like a
+/// formula, and the user's own cells come back byte for byte.
+#[test]
+fn cleaned_list_cells_rebound_writes_are_neutralized() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("rebound.sqlite");
+    let rebound = |args: &[&std::ffi::OsStr]| std::process::Command::new(env!("CARGO_BIN_EXE_rebound")).arg("--db").arg(&db).args(args).output().unwrap();
+    let bounce = hostile_dir().join("payload-bounce.eml");
+    let mailgun = hostile_dir().join("payload-mailgun.csv");
+    let out = rebound(&["import".as_ref(), bounce.as_os_str(), mailgun.as_os_str()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let contacts = write_temp(
+        dir.path(),
+        "contacts.csv",
+        b"email,name,note\r\nana.lopez@example.org,Ana,=SUM(1)\r\nbob@example.net,@bob,+cmd|' /C calc'!A0\r\ncarol@example.com,Carol,-2+3\r\ndave@example.com,Dave,ok\r\n",
+    );
+    let (cleaned, removed) = (dir.path().join("cleaned.csv"), dir.path().join("removed.csv"));
+    let out = rebound(&["clean".as_ref(), contacts.as_os_str(), "--out".as_ref(), cleaned.as_os_str(), "--removed".as_ref(), removed.as_os_str()]);
+    assert!(out.status.success(), "rebound clean: {}", String::from_utf8_lossy(&out.stderr));
+    let text = std::fs::read_to_string(&removed).unwrap();
+    let mut rd = csv::Reader::from_reader(text.as_bytes());
+    let header: Vec<String> = rd.headers().unwrap().iter().map(str::to_string).collect();
+    let ours: Vec<usize> = header.iter().enumerate().filter(|(_, h)| h.starts_with("rebound_")).map(|(i, _)| i).collect();
+    assert!(!ours.is_empty(), "removed.csv has no rebound_ columns: {header:?}");
+    let mut rows = 0;
+    for rec in rd.records() {
+        let rec = rec.unwrap();
+        rows += 1;
+        for &i in &ours {
+            let cell = rec.get(i).unwrap_or("");
+            assert!(!cell.starts_with(['=', '+', '-', '@', '\t', '\r']), "unneutralized cell {}: {cell:?}", header[i]);
+        }
+    }
+    assert!(rows >= 1, "ana.lopez@example.org (hard bounce) must be removed:\n{text}");
+    // The user's cells are theirs: the formula-looking notes come back unchanged, in one file or the other.
+    let both = format!("{text}{}", std::fs::read_to_string(&cleaned).unwrap());
+    for original in ["=SUM(1)", "@bob", "+cmd|' /C calc'!A0", "-2+3"] {
+        assert!(both.contains(original), "original cell {original:?} was altered:\n{both}");
+    }
 }

@@ -113,10 +113,24 @@ pub fn read_bytes(name: &str, bytes: &[u8], forced: Option<&str>) -> (CountingSi
             errors.push(e);
         }
     }
-    // HOOK(contacts): once the contact reader of issue 8 is merged, feed `bytes`
-    // to it here too (e.g. `rebound::ingest::contacts::read(...)` with a counting
-    // callback). It has no public entry point on this branch yet.
     (sink, errors)
+}
+
+/// The contact-list reader (issue 8) takes a path, so the bytes go through a
+/// per-process scratch file. Returns the rows read.
+pub fn read_contacts(bytes: &[u8]) -> Result<u64> {
+    use rebound::ingest::contacts;
+    let dir = if Path::new("/dev/shm").is_dir() { PathBuf::from("/dev/shm") } else { std::env::temp_dir() };
+    let path = dir.join(format!("rebound-fuzz-contacts-{}", std::process::id()));
+    std::fs::write(&path, bytes).map_err(|e| rebound::Error::write(&path, e))?;
+    let head = &bytes[..bytes.len().min(256 * 1024)];
+    let sample = contacts::sniff(head, head.len() < bytes.len(), None);
+    let mut reader = contacts::ContactReader::open(&path, &sample.layout)?;
+    let mut rows = 0;
+    while reader.next_row()?.is_some() {
+        rows += 1;
+    }
+    Ok(rows)
 }
 
 /// The format detection picks for a file's own bytes, if any.
@@ -162,6 +176,19 @@ pub fn child_command(entry: &str, env: &[(&str, String)]) -> std::process::Comma
     let exe = std::env::current_exe().expect("test binary path");
     let mut cmd = std::process::Command::new(exe);
     cmd.args([entry, "--exact", "--ignored", "--nocapture", "--test-threads=1"]);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd
+}
+
+/// Like [`child_command`], with the child's address space capped at `mib` (via
+/// the shell's `ulimit -v`), so a memory blow-up ends the child, not the machine.
+pub fn child_command_capped(entry: &str, env: &[(&str, String)], mib: u64) -> std::process::Command {
+    let exe = std::env::current_exe().expect("test binary path");
+    let mut cmd = std::process::Command::new("sh");
+    cmd.arg("-c").arg(format!("ulimit -v {} 2>/dev/null; exec \"$0\" \"$@\"", mib * 1024));
+    cmd.arg(exe).args([entry, "--exact", "--ignored", "--nocapture", "--test-threads=1"]);
     for (k, v) in env {
         cmd.env(k, v);
     }
