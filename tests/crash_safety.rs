@@ -18,7 +18,8 @@ fn trials() -> u64 {
     std::env::var("REBOUND_KILL_TRIALS").ok().and_then(|v| v.parse().ok()).unwrap_or(20)
 }
 
-const SLOW_EVENTS: u64 = 12_000;
+/// Enough that a full run lasts well past the helper's start-up (~2 s debug, ~1 s release).
+const SLOW_EVENTS: u64 = if cfg!(debug_assertions) { 12_000 } else { 50_000 };
 
 /// The helper process: one import of `CRASH_EVENTS` synthetic events, committed at the end.
 #[test]
@@ -41,20 +42,34 @@ fn spawn_slow(db: &Path) -> Child {
 }
 
 /// What every crash must leave: a sound file, only finished imports, and for
-/// each import either all of its events or none.
-fn check_after_crash(db: &Path, full: i64) -> (bool, String) {
+/// each import either all of its events or none. `base` events were there before.
+fn check_after_crash(db: &Path, base: i64, full: i64) -> (bool, String) {
     let integrity = sqlite_integrity(db);
     assert_eq!(integrity, "ok", "integrity after kill -9");
     // As the app would: open (a kill before the first migration committed leaves an empty file).
     drop(rebound::store::Store::open(db).expect("the database opens again after kill -9"));
     assert_eq!(count(db, "SELECT COUNT(*) FROM imports WHERE finished_at IS NULL"), 0, "an unfinished import is visible");
     let events = count(db, "SELECT COUNT(*) FROM events");
-    assert!(events == 0 || events == full, "a partial import is visible: {events} of {full} events");
+    assert!(events == base || events == base + full, "a partial import is visible: {} of {full} events", events - base);
     let recorded = count(db, "SELECT COALESCE(SUM(events_added), 0) FROM imports");
     assert_eq!(recorded, events, "imports' recorded counts disagree with the events table");
     let orphans = count(db, "SELECT COUNT(*) FROM events e LEFT JOIN imports i ON i.id = e.import_id WHERE i.id IS NULL");
     assert_eq!(orphans, 0);
-    (events == full, integrity)
+    (events == base + full, integrity)
+}
+
+/// Undoes a trial that got to commit, so every trial inserts fresh rows (a
+/// re-import of known events is faster and would shift kills past the commit).
+fn remove_trial_imports(db: &Path, keep_up_to: i64) {
+    if count_or_zero(db) == 0 {
+        return;
+    }
+    let mut store = rebound::store::Store::open(db).unwrap();
+    for imp in store.imports().unwrap() {
+        if imp.id > keep_up_to {
+            store.remove_import(imp.id).unwrap();
+        }
+    }
 }
 
 struct KillStats {
@@ -64,18 +79,20 @@ struct KillStats {
     integrity_ok: u64,
 }
 
-/// Kills `spawn()` after random delays in [0, 1.1 × a full run] on one database.
-fn kill_trials(db: &Path, full_run: Duration, full: i64, mut spawn: impl FnMut() -> Child) -> KillStats {
+/// Kills `spawn()` after random delays in [0, 0.9 × a full run] on one database
+/// that holds `base` events in imports up to id `base_id`.
+fn kill_trials(db: &Path, full_run: Duration, (base_id, base): (i64, i64), full: i64, mut spawn: impl FnMut() -> Child) -> KillStats {
     let mut rng = Rng::new(0x6b696c6c);
     let mut s = KillStats { trials: 0, before_commit: 0, after_commit: 0, integrity_ok: 0 };
-    let span = full_run.as_micros() as usize * 11 / 10;
+    let span = full_run.as_micros() as usize * 9 / 10;
     for _ in 0..trials() {
+        remove_trial_imports(db, base_id);
         let imports_before = count_or_zero(db);
         let mut child = spawn();
         std::thread::sleep(Duration::from_micros(rng.below(span) as u64));
         let _ = child.kill(); // SIGKILL on Unix
         let _ = child.wait();
-        let (_, integrity) = check_after_crash(db, full);
+        let (_, integrity) = check_after_crash(db, base, full);
         s.trials += 1;
         s.integrity_ok += (integrity == "ok") as u64;
         if count_or_zero(db) > imports_before {
@@ -107,22 +124,27 @@ fn kill_9_during_store_import() {
     assert!(String::from_utf8_lossy(&out.stdout).contains(&format!("COMMITTED 1 {SLOW_EVENTS}")), "reference run failed");
     let full = SLOW_EVENTS as i64;
 
+    // The trials' database already holds an earlier import, which must survive every kill.
     let db = dir.path().join("trials.sqlite");
-    let s = kill_trials(&db, full_run, full, || spawn_slow(&db));
+    let base = 2_000;
+    let (base_id, _) = common::import_synthetic(&mut rebound::store::Store::open(&db).unwrap(), "earlier", 10_000_000, 10_000_000 + base as u64).unwrap();
+    let s = kill_trials(&db, full_run, (base_id, base), full, || spawn_slow(&db));
     // Re-running the import to the end gives exactly the expected counts.
+    remove_trial_imports(&db, base_id);
     let out = spawn_slow(&db).wait_with_output().unwrap();
     assert!(String::from_utf8_lossy(&out.stdout).contains("COMMITTED"), "final run failed");
-    check_after_crash(&db, full);
-    assert_eq!(count(&db, "SELECT COUNT(*) FROM events"), full);
-    assert_eq!(count(&db, "SELECT COUNT(*) FROM recipients"), full);
+    check_after_crash(&db, base, full);
+    assert_eq!(count(&db, "SELECT COUNT(*) FROM events"), base + full);
+    assert_eq!(count(&db, "SELECT COUNT(*) FROM recipients"), base + full);
     println!(
-        "kill -9 (store helper, {SLOW_EVENTS} events, full run {:.2} s): {} trials, integrity ok {}/{}, {} killed before commit, {} at or after commit; re-run ends with exactly {full} events",
+        "kill -9 (store helper, {SLOW_EVENTS} events, full run {:.2} s): {} trials, integrity ok {}/{}, {} killed before commit, {} at or after commit; re-run ends with exactly {} events (earlier import of {base} intact)",
         full_run.as_secs_f64(),
         s.trials,
         s.integrity_ok,
         s.trials,
         s.before_commit,
-        s.after_commit
+        s.after_commit,
+        base + full
     );
     assert!(s.before_commit >= s.trials / 2, "most kills must land mid-import to mean something");
 }
@@ -181,9 +203,10 @@ fn kill_9_during_cli_mbox_import() {
     assert!(full > 0, "the mbox reader found no events");
 
     let db = dir.path().join("trials.sqlite");
-    let s = kill_trials(&db, full_run, full, || cli_import(&db, &input).spawn().unwrap());
+    let s = kill_trials(&db, full_run, (0, 0), full, || cli_import(&db, &input).spawn().unwrap());
+    remove_trial_imports(&db, 0);
     assert!(cli_import(&db, &input).status().unwrap().success());
-    check_after_crash(&db, full);
+    check_after_crash(&db, 0, full);
     assert_eq!(count(&db, "SELECT COUNT(*) FROM events"), full);
     for table in ["recipients", "campaigns"] {
         let sql = format!("SELECT COUNT(*) FROM {table}");
