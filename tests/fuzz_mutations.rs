@@ -356,7 +356,7 @@ fn run_range(job: u64, mut from: u64, to: u64, seed: u64, deadline: u64, plan: &
             break;
         }
         let stderr = std::fs::read_to_string(&errlog).unwrap_or_default();
-        let cause = stderr.lines().filter(|l| l.contains("overflow") || l.contains("memory allocation") || l.contains("fatal")).last().unwrap_or("");
+        let cause = stderr.lines().rfind(|l| l.contains("overflow") || l.contains("memory allocation") || l.contains("fatal")).unwrap_or("");
         let mut sum = summary.lock().unwrap();
         sum.crashes.push(format!("{at} child ended by {status} {cause}"));
         sum.inputs += at.saturating_sub(from);

@@ -197,7 +197,8 @@ fn the_checker_accepts_narrow_and_rejects_each_widening() {
     let caps = vec![("default.json".to_string(), good_cap())];
     assert_eq!(check(&good(), &caps, "tauri-plugin-dialog = \"2\"", "{\"@tauri-apps/plugin-dialog\": \"2\"}"), Vec::<String>::new());
 
-    let widen: Vec<(&str, Box<dyn Fn(&mut Value, &mut Value)>)> = vec![
+    type Widen = Box<dyn Fn(&mut Value, &mut Value)>;
+    let widen: Vec<(&str, Widen)> = vec![
         ("no CSP", Box::new(|c, _| c["app"]["security"]["csp"] = Value::Null)),
         ("unsafe-eval", Box::new(|c, _| c["app"]["security"]["csp"] = "default-src 'self' 'unsafe-eval'".into())),
         ("wildcard", Box::new(|c, _| c["app"]["security"]["csp"] = "default-src *".into())),

@@ -218,7 +218,7 @@ pub fn synthetic_event(i: u64) -> Event {
         format!("user{i}@example{}.com", i % 97),
         Source { file: "synthetic.mbox".into(), locator: format!("#{i}"), offset: Some(i * 4096) },
     );
-    ev.status = Some(if i % 3 == 0 { "4.2.2" } else { "5.1.1" }.into());
+    ev.status = Some(if i.is_multiple_of(3) { "4.2.2" } else { "5.1.1" }.into());
     ev.reply_code = Some(550);
     ev.diagnostic = Some(format!("550 5.1.1 <user{i}@example.com>: Recipient address rejected: User unknown in virtual mailbox table ({i})"));
     ev.remote_mta = Some(format!("mx{}.example.com", i % 13));

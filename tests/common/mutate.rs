@@ -188,7 +188,7 @@ fn long_line(b: &mut Vec<u8>, rng: &mut Rng) -> String {
     let len = [1_000, 20_000, 200_000][rng.below(3)];
     let at = line_start(b, rng);
     let mut line = if rng.chance(50) { b"X-Long: ".to_vec() } else { Vec::new() };
-    line.extend(std::iter::repeat(b'A').take(len));
+    line.extend(std::iter::repeat_n(b'A', len));
     line.push(b'\n');
     b.splice(at..at, line);
     format!("long-line {len}")

@@ -35,7 +35,7 @@ pub fn case(seeds: &[Seed], k: u64) -> Option<Case> {
     match k {
         0 => {
             let mut m = b"Subject: Undelivered Mail\nX-Long: ".to_vec();
-            m.extend(std::iter::repeat(b'a').take(10 * MB));
+            m.extend(std::iter::repeat_n(b'a', 10 * MB));
             m.extend_from_slice(b"\n\n");
             m.extend(dsn(seeds));
             c("long-header.eml", m, Some("eml"), "10 MB header line")
@@ -113,7 +113,7 @@ pub fn case(seeds: &[Seed], k: u64) -> Option<Case> {
         }
         18 => {
             let mut m = b"{\"event\":\"bounce\",\"email\":\"a@b.c\",\"reason\":\"".to_vec();
-            m.extend(std::iter::repeat(b'x').take(10 * MB));
+            m.extend(std::iter::repeat_n(b'x', 10 * MB));
             m.extend_from_slice(b"\"}\n");
             c("long.jsonl", m, None, "10 MB JSONL line")
         }
@@ -126,7 +126,7 @@ pub fn case(seeds: &[Seed], k: u64) -> Option<Case> {
         }
         20 => {
             let mut m = b"Email Address,Status\n\"".to_vec();
-            m.extend(std::iter::repeat(b'q').take(10 * MB));
+            m.extend(std::iter::repeat_n(b'q', 10 * MB));
             c("unterminated.csv", m, None, "10 MB unterminated quoted CSV field")
         }
         21 => {
