@@ -228,3 +228,63 @@ fn the_cli_prints_a_summary_and_dry_run_writes_nothing() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn flags_stay_unless_the_policy_removes_them_and_every_suppression_layout_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = store_with(
+        &dir.path().join("db.sqlite"),
+        &[hard("hard@example.com", "550 5.1.1 no such user"), event("info@example.org", Kind::Unsubscribe, Class::Unsubscribe, Reason::Unsubscribe, None)],
+    );
+    let input = copy_fixture(dir.path(), "utf8_lf.csv");
+    let s = clean::preview(&store, &input, &Options::default()).unwrap();
+    assert_eq!((s.rows, s.kept, s.removed), (5, 3, 2));
+    assert_eq!(s.flagged_by_reason.get("domain_typo"), Some(&1));
+    assert_eq!(s.flagged_by_reason.get("duplicate"), Some(&1));
+    let typo = s.flagged_rows.iter().find(|r| r.address == "bob@gmial.com").unwrap();
+    assert_eq!(typo.findings[0].evidence, "did you mean bob@gmail.com?");
+    // The first occurrence stays, the later one goes.
+    let mut policy = Policy::default();
+    for p in ["remove_duplicates=true", "remove_typos=true"] {
+        policy.apply(p).unwrap();
+    }
+    let formats = ["plain", "mailchimp", "sendgrid", "mailgun", "mailgun-bounces", "mailgun-unsubscribes", "mailgun-complaints", "brevo", "klaviyo"];
+    let suppressions: Vec<_> = formats.iter().map(|f| (SuppressionFormat::parse(f).unwrap(), dir.path().join(format!("{f}.csv")))).collect();
+    let s = clean::run(&store, &input, &Options { policy, ..Default::default() }, &Outputs { suppressions, ..Default::default() }).unwrap();
+    assert_eq!(s.removed_by_reason.get("duplicate"), Some(&1));
+    assert_eq!(s.removed_by_reason.get("domain_typo"), Some(&1));
+    let cleaned = std::fs::read_to_string(Outputs::defaults(&input).0).unwrap();
+    assert!(cleaned.contains("ana.lopez@example.com,Ana") && !cleaned.contains("ANA.LOPEZ"), "{cleaned}");
+    let read = |f: &str| std::fs::read_to_string(dir.path().join(format!("{f}.csv"))).unwrap();
+    // Duplicates are not suppressed (their first row stays on the list); the others are, once each.
+    assert_eq!(read("plain"), "hard@example.com\r\ninfo@example.org\r\nbob@gmial.com\r\n");
+    assert_eq!(read("mailchimp").lines().next(), Some("Email Address"));
+    assert_eq!(read("sendgrid").lines().next(), Some("email"));
+    assert_eq!(read("brevo").lines().next(), Some("EMAIL"));
+    assert_eq!(read("klaviyo").lines().next(), Some("Email"));
+    assert_eq!(read("mailgun").lines().count(), 4);
+    assert_eq!(read("mailgun-bounces").lines().count(), 3);
+    assert!(read("mailgun-unsubscribes").starts_with("address,tag,created_at\r\ninfo@example.org,*,"));
+    assert_eq!(read("mailgun-complaints"), "address,created_at\r\n");
+}
+
+#[test]
+fn the_saved_policy_is_the_default_next_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db.sqlite");
+    drop(store_with(&db, &[]));
+    let input = copy_fixture(dir.path(), "utf8_lf.csv");
+    let bin = env!("CARGO_BIN_EXE_rebound");
+    let run = |extra: &[&str]| {
+        let mut args = vec!["--db", db.to_str().unwrap(), "clean", input.to_str().unwrap(), "--dry-run", "--json"];
+        args.extend_from_slice(extra);
+        let out = std::process::Command::new(bin).args(&args).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()
+    };
+    assert_eq!(run(&[])["removed"], 0);
+    assert_eq!(run(&["--policy", "remove_role=true", "--save-policy"])["removed"], 1);
+    let again = run(&[]);
+    assert_eq!(again["removed_by_reason"]["role_account"], 1);
+    assert!(again["policy"].as_array().unwrap().iter().any(|l| l["key"] == "remove_role" && l["value"] == "true"));
+}

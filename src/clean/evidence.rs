@@ -11,23 +11,52 @@ use serde::Serialize;
 use std::collections::HashMap;
 use std::sync::Arc;
 
-/// One event cited as the reason for a decision.
+/// One event cited as the reason for a decision. Texts that repeat across
+/// thousands of events (campaigns, files, diagnostics) are shared, not copied.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Cite {
     /// Unix seconds, UTC.
     pub at: Option<i64>,
-    pub reason: String,
-    pub campaign_key: Option<String>,
-    pub campaign_name: Option<String>,
-    /// Shared: thousands of bounces repeat the same text.
-    #[serde(serialize_with = "shared_text")]
+    #[serde(serialize_with = "shared")]
+    pub reason: Arc<str>,
+    #[serde(serialize_with = "shared_opt")]
+    pub campaign_key: Option<Arc<str>>,
+    #[serde(serialize_with = "shared_opt")]
+    pub campaign_name: Option<Arc<str>>,
+    #[serde(serialize_with = "shared_opt")]
     pub diagnostic: Option<Arc<str>>,
-    pub source_file: String,
+    #[serde(serialize_with = "shared")]
+    pub source_file: Arc<str>,
     pub source_locator: String,
 }
 
-fn shared_text<S: serde::Serializer>(t: &Option<Arc<str>>, s: S) -> std::result::Result<S::Ok, S::Error> {
-    s.serialize_some(&t.as_deref())
+fn shared<S: serde::Serializer>(t: &Arc<str>, s: S) -> std::result::Result<S::Ok, S::Error> {
+    s.serialize_str(t)
+}
+
+fn shared_opt<S: serde::Serializer>(t: &Option<Arc<str>>, s: S) -> std::result::Result<S::Ok, S::Error> {
+    match t {
+        Some(t) => s.serialize_str(t),
+        None => s.serialize_none(),
+    }
+}
+
+/// Hands out one shared copy of each distinct text.
+#[derive(Default)]
+struct Interner(HashMap<String, Arc<str>>);
+
+impl Interner {
+    fn get(&mut self, t: String) -> Arc<str> {
+        if let Some(a) = self.0.get(&t) {
+            return a.clone();
+        }
+        let a: Arc<str> = Arc::from(t.as_str());
+        // Bounded: unique texts (a hostile file) are kept once each, not cached.
+        if self.0.len() < 100_000 {
+            self.0.insert(t, a.clone());
+        }
+        a
+    }
 }
 
 impl Cite {
@@ -51,7 +80,7 @@ impl Cite {
             .map(|c| if c.is_control() { ' ' } else { c })
             .take(300)
             .collect();
-        parts.push(if diag.trim().is_empty() { self.reason.clone() } else { format!("{}: {}", self.reason, diag.trim()) });
+        parts.push(if diag.trim().is_empty() { self.reason.to_string() } else { format!("{}: {}", self.reason, diag.trim()) });
         parts.push(format!("source: {}{}", self.source_file, self.source_locator));
         parts.join(" | ")
     }
@@ -60,13 +89,14 @@ impl Cite {
 /// The failures known for one address, the latest of each kind.
 #[derive(Debug, Clone, Default)]
 pub struct AddressEvidence {
-    pub hard: Option<Cite>,
-    pub complaint: Option<Cite>,
-    pub unsubscribe: Option<Cite>,
-    pub block: Option<Cite>,
-    pub sms_invalid: Option<Cite>,
-    pub sms_opted_out: Option<Cite>,
-    pub soft_last: Option<Cite>,
+    // Boxed: most addresses have one kind of failure, and an empty slot should cost 8 bytes.
+    pub hard: Option<Box<Cite>>,
+    pub complaint: Option<Box<Cite>>,
+    pub unsubscribe: Option<Box<Cite>>,
+    pub block: Option<Box<Cite>>,
+    pub sms_invalid: Option<Box<Cite>>,
+    pub sms_opted_out: Option<Box<Cite>>,
+    pub soft_last: Option<Box<Cite>>,
     /// Times of every dated soft bounce.
     pub soft_times: Vec<i64>,
     pub last_delivered: Option<i64>,
@@ -140,6 +170,7 @@ impl Evidence {
         )?;
         let mut map: HashMap<String, AddressEvidence> = HashMap::new();
         let mut texts: HashMap<i64, Arc<str>> = HashMap::new();
+        let mut names = Interner::default();
         let mut rows = st.query([])?;
         while let Some(r) = rows.next()? {
             let address: String = r.get(0)?;
@@ -152,9 +183,8 @@ impl Evidence {
                 Some(id) => match texts.get(&id) {
                     Some(t) => Some(t.clone()),
                     None => {
-                        let t: Option<String> = r.get(9)?;
-                        let t: Option<Arc<str>> = t.map(Arc::from);
-                        if let Some(t) = &t {
+                        let t: Option<Arc<str>> = r.get::<_, Option<String>>(9)?.map(Arc::from);
+                        if let (Some(t), true) = (&t, texts.len() < 100_000) {
                             texts.insert(id, t.clone());
                         }
                         t
@@ -164,11 +194,11 @@ impl Evidence {
             };
             let cite = Cite {
                 at: r.get(5)?,
-                reason: reason_s,
-                campaign_key: r.get(6)?,
-                campaign_name: r.get(7)?,
+                reason: names.get(reason_s),
+                campaign_key: r.get::<_, Option<String>>(6)?.map(|t| names.get(t)),
+                campaign_name: r.get::<_, Option<String>>(7)?.map(|t| names.get(t)),
                 diagnostic,
-                source_file: r.get(10)?,
+                source_file: names.get(r.get(10)?),
                 source_locator: r.get(11)?,
             };
             let ev = map.entry(address.to_lowercase()).or_default();
@@ -181,6 +211,7 @@ impl Evidence {
 }
 
 fn file_event(ev: &mut AddressEvidence, channel: Channel, kind: Option<Kind>, class: Option<Class>, reason: Option<Reason>, cite: Cite) {
+    let cite = Box::new(cite);
     let slot = if channel == Channel::Sms && (reason == Some(Reason::SmsOptedOut) || kind == Some(Kind::Unsubscribe)) {
         &mut ev.sms_opted_out
     } else if channel == Channel::Sms && (reason == Some(Reason::SmsInvalidNumber) || class == Some(Class::Hard)) {
@@ -253,11 +284,11 @@ mod tests {
     fn cites_read_as_one_line_without_control_characters() {
         let c = Cite {
             at: Some(1_709_367_300),
-            reason: "user_unknown".into(),
-            campaign_key: Some("spring".into()),
-            campaign_name: Some("Spring sale".into()),
+            reason: Arc::from("user_unknown"),
+            campaign_key: Some(Arc::from("spring")),
+            campaign_name: Some(Arc::from("Spring sale")),
             diagnostic: Some(Arc::from("550 5.1.1\r\nno such user")),
-            source_file: "b.mbox".into(),
+            source_file: Arc::from("b.mbox"),
             source_locator: "#3".into(),
         };
         assert_eq!(c.describe(), "2024-03-02 | campaign: Spring sale (spring) | user_unknown: 550 5.1.1  no such user | source: b.mbox#3");

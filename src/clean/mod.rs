@@ -5,13 +5,14 @@
 //! One pass over the list, streaming: the store's failures are loaded into a map
 //! first ([`evidence`]), then each row is decided and copied out as it is read.
 
+pub mod columns;
 pub mod evidence;
 pub mod policy;
 pub mod suppression;
 pub mod validate;
 pub mod writer;
 
-pub use crate::ingest::contacts::{ColumnChoice, ColumnDetection};
+pub use columns::{ColumnChoice, ColumnDetection, ColumnGuess};
 pub use policy::{Policy, PolicyLine};
 pub use suppression::{SuppressionEntry, SuppressionFormat};
 
@@ -36,6 +37,14 @@ pub struct Options {
     pub phone_column: Option<ColumnChoice>,
     /// None: detected (the first row is a header when it holds no address).
     pub has_header: Option<bool>,
+    /// None: detected from the first rows (`,` `;` tab `|`).
+    pub delimiter: Option<u8>,
+}
+
+impl Options {
+    fn hints(&self) -> contacts::ShapeHints {
+        contacts::ShapeHints { has_header: self.has_header, delimiter: self.delimiter }
+    }
 }
 
 /// Where to write. `None` means next to the input: `NAME.cleaned.EXT`, `NAME.removed.EXT`.
@@ -130,6 +139,8 @@ pub struct Summary {
     pub removed_rows: Vec<RowReport>,
     pub flagged_rows: Vec<RowReport>,
     pub policy: Vec<PolicyLine>,
+    /// Things the user should know about the result (e.g. characters that could not be kept exactly).
+    pub warnings: Vec<String>,
     /// Files written, in order: cleaned, removed, then suppression files. Empty for a preview.
     pub written: Vec<String>,
     pub dry_run: bool,
@@ -137,8 +148,8 @@ pub struct Summary {
 
 /// The "see column detection" screen: encoding, delimiter, header and the chosen columns.
 pub fn detect(input: &Path, opts: &Options) -> Result<ColumnDetection> {
-    let sample = contacts::sniff_file(input, opts.has_header)?;
-    contacts::detect_columns(&sample, opts.email_column.as_ref(), opts.phone_column.as_ref())
+    let sample = contacts::sniff_file(input, opts.hints())?;
+    columns::detect_columns(&sample, opts.email_column.as_ref(), opts.phone_column.as_ref())
 }
 
 /// Decides every row and counts, writing nothing.
@@ -158,8 +169,8 @@ struct Files {
 }
 
 fn clean(store: &Store, input: &Path, opts: &Options, outputs: Option<&Outputs>) -> Result<Summary> {
-    let sample = contacts::sniff_file(input, opts.has_header)?;
-    let detection = contacts::detect_columns(&sample, opts.email_column.as_ref(), opts.phone_column.as_ref())?;
+    let sample = contacts::sniff_file(input, opts.hints())?;
+    let detection = columns::detect_columns(&sample, opts.email_column.as_ref(), opts.phone_column.as_ref())?;
     let empty = sample.rows.is_empty() && sample.header.is_none();
     if detection.email.is_none() && detection.phone.is_none() && !empty {
         return Err(Error::BadInput {
@@ -173,7 +184,7 @@ fn clean(store: &Store, input: &Path, opts: &Options, outputs: Option<&Outputs>)
     };
     let mut reader = ContactReader::open(input, &sample.layout)?;
     let evidence = Evidence::load(store)?;
-    let mut decider = Decider::new(&evidence, &opts.policy);
+    let mut decider = Decider::new(&evidence, &opts.policy, estimate_rows(input, &sample));
     let mut summary = Summary {
         input: input.display().to_string(),
         detection: detection.clone(),
@@ -188,9 +199,16 @@ fn clean(store: &Store, input: &Path, opts: &Options, outputs: Option<&Outputs>)
         removed_rows: Vec::new(),
         flagged_rows: Vec::new(),
         policy: opts.policy.describe(),
+        warnings: Vec::new(),
         written: Vec::new(),
         dry_run: outputs.is_none(),
     };
+    let broken = contacts::undecodable_utf16_units(input, &sample.layout)?;
+    if broken > 0 {
+        summary.warnings.push(format!(
+            "{broken} character(s) in this UTF-16 file are broken and come out as the replacement character U+FFFD; the rows holding them are not byte-identical to the input"
+        ));
+    }
     let layout = sample.layout.clone();
     let width = reader.header().map(|h| h.len()).unwrap_or(0);
     if let Some(f) = files.as_mut() {
@@ -260,6 +278,15 @@ fn clean(store: &Store, input: &Path, opts: &Options, outputs: Option<&Outputs>)
     Ok(summary)
 }
 
+/// Rows in the whole file, from its size and the sample's bytes per row.
+fn estimate_rows(input: &Path, sample: &contacts::Sample) -> usize {
+    let size = std::fs::metadata(input).map(|m| m.len()).unwrap_or(0) as usize;
+    let sampled: usize = sample.rows.iter().map(|r| r.iter().map(|c| c.len() + 1).sum::<usize>()).sum();
+    let per_row = (sampled / sample.rows.len().max(1)).max(8);
+    let units = if matches!(sample.layout.encoding, TextEncoding::Utf16Le | TextEncoding::Utf16Be) { 2 } else { 1 };
+    size / units / per_row + 16
+}
+
 fn open_outputs(input: &Path, o: &Outputs) -> Result<Files> {
     let (dc, dr) = Outputs::defaults(input);
     let cleaned = o.cleaned.clone().unwrap_or(dc);
@@ -315,14 +342,19 @@ fn removed_cells(main: &Finding, all: &[Finding], delimiter: u8, pad: usize) -> 
     s
 }
 
+/// Everything is written to temporary files first; only then is each renamed into place.
 fn finish(f: Files, o: &Outputs, suppress: &[SuppressionEntry]) -> Result<Vec<String>> {
+    let mut pending = Vec::new();
+    for (format, path) in &o.suppressions {
+        pending.push(suppression::prepare(*format, path, suppress)?.0);
+    }
     f.cleaned.commit()?;
     f.removed.commit()?;
-    let mut written: Vec<String> = f.paths.iter().map(|p| p.display().to_string()).collect();
-    for (format, path) in &o.suppressions {
-        suppression::write(*format, path, suppress)?;
-        written.push(path.display().to_string());
+    for p in pending {
+        p.commit()?;
     }
+    let mut written: Vec<String> = f.paths.iter().map(|p| p.display().to_string()).collect();
+    written.extend(o.suppressions.iter().map(|(_, p)| p.display().to_string()));
     Ok(written)
 }
 
@@ -330,14 +362,16 @@ fn finish(f: Files, o: &Outputs, suppress: &[SuppressionEntry]) -> Result<Vec<St
 struct Decider<'a> {
     evidence: &'a Evidence,
     policy: &'a Policy,
-    /// 128-bit hash of each address key → the row it first appeared on.
-    seen: HashMap<u128, u64>,
+    /// 128-bit hash of each address key → the row it first appeared on
+    /// (24 bytes a row: a million-row list stays well inside the memory goal).
+    seen: HashMap<[u64; 2], u32>,
     typos: HashMap<String, Option<&'static str>>,
 }
 
 impl<'a> Decider<'a> {
-    fn new(evidence: &'a Evidence, policy: &'a Policy) -> Self {
-        Decider { evidence, policy, seen: HashMap::new(), typos: HashMap::new() }
+    fn new(evidence: &'a Evidence, policy: &'a Policy, expected_rows: usize) -> Self {
+        // Sized up front: growing the map mid-list would briefly hold two copies of it.
+        Decider { evidence, policy, seen: HashMap::with_capacity(expected_rows.min(20_000_000)), typos: HashMap::new() }
     }
 
     /// Every finding for one row, most serious first; also the phone in E.164 when there is one.
@@ -349,7 +383,7 @@ impl<'a> Decider<'a> {
         if let Some(e) = email {
             let key = validate::match_key(e);
             if let Some(ev) = self.evidence.get(&key) {
-                self.from_store(ev, &mut out);
+                self.store_findings(ev, &mut out);
             }
             let (raw, trimmed) = (e, e.trim());
             if let Some(problem) = validate::syntax_problem(raw) {
@@ -366,7 +400,7 @@ impl<'a> Decider<'a> {
         }
         if let Some(ph) = &phone_e164 {
             if let Some(ev) = self.evidence.get(ph) {
-                self.from_store(ev, &mut out);
+                self.store_findings(ev, &mut out);
             }
             dup_key = dup_key.or_else(|| Some(ph.clone()));
         }
@@ -376,7 +410,7 @@ impl<'a> Decider<'a> {
                     out.push(flag(Why::Duplicate, p.remove_duplicates, format!("same address as row {}", first.get())))
                 }
                 std::collections::hash_map::Entry::Vacant(v) => {
-                    v.insert(row);
+                    v.insert(u32::try_from(row).unwrap_or(u32::MAX));
                 }
             }
         }
@@ -385,7 +419,7 @@ impl<'a> Decider<'a> {
         (out, phone_e164)
     }
 
-    fn from_store(&self, ev: &AddressEvidence, out: &mut Vec<Finding>) {
+    fn store_findings(&self, ev: &AddressEvidence, out: &mut Vec<Finding>) {
         let p = self.policy;
         let cited = |why: Why, remove: bool, c: &Cite| Finding { why, remove, evidence: c.describe(), cite: Some(c.clone()) };
         let slots = [
@@ -428,13 +462,13 @@ fn flag(why: Why, remove: bool, evidence: String) -> Finding {
 
 /// Two independent 64-bit SipHashes: duplicates of a million addresses cost 16 bytes each, and a
 /// false "duplicate" would need a 128-bit collision.
-fn hash128(key: &str) -> u128 {
+fn hash128(key: &str) -> [u64; 2] {
     let mut a = std::hash::DefaultHasher::new();
     key.hash(&mut a);
     let mut b = std::hash::DefaultHasher::new();
     0xA5u8.hash(&mut b);
     key.hash(&mut b);
-    (u128::from(a.finish()) << 64) | u128::from(b.finish())
+    [a.finish(), b.finish()]
 }
 
 #[cfg(test)]

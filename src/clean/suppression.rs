@@ -99,6 +99,14 @@ pub struct SuppressionEntry {
 
 /// Writes one suppression file (UTF-8, no BOM: what the providers' importers expect). Returns how many addresses.
 pub fn write(format: SuppressionFormat, path: &Path, entries: &[SuppressionEntry]) -> Result<usize> {
+    let (f, n) = prepare(format, path, entries)?;
+    f.commit()?;
+    Ok(n)
+}
+
+/// Writes the file's content without putting it in place yet, so a clean can
+/// commit all its outputs together.
+pub fn prepare(format: SuppressionFormat, path: &Path, entries: &[SuppressionEntry]) -> Result<(AtomicFile, usize)> {
     let mut f = AtomicFile::create(path)?;
     if let Some(h) = format.header() {
         f.write_all(h.as_bytes())?;
@@ -114,8 +122,7 @@ pub fn write(format: SuppressionFormat, path: &Path, entries: &[SuppressionEntry
         f.write_all(b"\r\n")?;
         n += 1;
     }
-    f.commit()?;
-    Ok(n)
+    Ok((f, n))
 }
 
 fn line(format: SuppressionFormat, e: &SuppressionEntry) -> String {

@@ -39,7 +39,7 @@ fn decisions_follow_the_policy_and_cite_the_store() {
     ]);
     let evidence = Evidence::load(&store).unwrap();
     let policy = Policy::default();
-    let mut d = Decider::new(&evidence, &policy);
+    let mut d = Decider::new(&evidence, &policy, 0);
     let (f, _) = d.decide(Some("hard@EXAMPLE.com"), None, 1);
     assert_eq!(f[0].why, Why::HardBounce);
     assert!(f[0].remove);
@@ -54,7 +54,7 @@ fn decisions_follow_the_policy_and_cite_the_store() {
     let (f, _) = d.decide(Some("not an address"), None, 5);
     assert_eq!((f[0].why, f[0].remove), (Why::InvalidAddress, false));
     let strict = Policy { remove_invalid: true, ..Policy::default() };
-    let mut d = Decider::new(&evidence, &strict);
+    let mut d = Decider::new(&evidence, &strict, 0);
     assert!(d.decide(Some("nope"), None, 1).0[0].remove);
 }
 
@@ -65,7 +65,7 @@ fn sms_numbers_match_in_e164() {
     let store = store_with(&[e]);
     let evidence = Evidence::load(&store).unwrap();
     let policy = Policy::default();
-    let mut d = Decider::new(&evidence, &policy);
+    let mut d = Decider::new(&evidence, &policy, 0);
     let (f, e164) = d.decide(None, Some("+1 (202) 555-0101"), 1);
     assert_eq!(e164.as_deref(), Some("+12025550101"));
     assert_eq!((f[0].why, f[0].remove), (Why::SmsOptedOut, true));

@@ -60,7 +60,7 @@ pub fn check_outputs(input: &Path, outputs: &[&Path]) -> Result<()> {
     let inp = canonical(input);
     for (i, out) in outputs.iter().enumerate() {
         let o = canonical(out);
-        if o == inp {
+        if o == inp || same_inode(input, out) {
             return Err(Error::Invalid(format!(
                 "{} is the list being cleaned; Rebound never overwrites it. Choose another output file.",
                 out.display()
@@ -74,6 +74,21 @@ pub fn check_outputs(input: &Path, outputs: &[&Path]) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// A hard link to the input is the input too.
+#[cfg(unix)]
+fn same_inode(a: &Path, b: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (std::fs::metadata(a), std::fs::metadata(b)) {
+        (Ok(x), Ok(y)) => x.dev() == y.dev() && x.ino() == y.ino(),
+        _ => false,
+    }
+}
+
+#[cfg(not(unix))]
+fn same_inode(_a: &Path, _b: &Path) -> bool {
+    false
 }
 
 fn canonical(p: &Path) -> PathBuf {
@@ -147,6 +162,12 @@ mod tests {
         std::fs::write(&input, "email\n").unwrap();
         let same = dir.path().join(".").join("list.csv");
         assert!(check_outputs(&input, &[&same]).is_err());
+        #[cfg(unix)]
+        {
+            let link = dir.path().join("link.csv");
+            std::fs::hard_link(&input, &link).unwrap();
+            assert!(check_outputs(&input, &[&link]).is_err());
+        }
         let other = dir.path().join("list.cleaned.csv");
         assert!(check_outputs(&input, &[&other]).is_ok());
         assert!(check_outputs(&input, &[&other, &other]).is_err());

@@ -87,9 +87,16 @@ impl<W: Write> Sink for PrintSink<W> {
 }
 
 pub fn run(a: Args) -> Result<i32> {
-    let opts = ReadOptions { format: a.input_format, ..Default::default() };
     let stdout = std::io::stdout();
-    let mut sink = PrintSink { out: std::io::BufWriter::new(stdout.lock()), jsonl: a.format == "jsonl", explain: a.explain };
+    let code = classify_to(&a, std::io::BufWriter::new(stdout.lock()), &mut |e| eprintln!("rebound classify: {e}"))?;
+    Ok(code)
+}
+
+/// The whole command with its output and error lines sent where the caller
+/// says (stdout/stderr for the CLI, buffers in tests).
+fn classify_to<W: Write>(a: &Args, out: W, err: &mut dyn FnMut(String)) -> Result<i32> {
+    let opts = ReadOptions { format: a.input_format.clone(), ..Default::default() };
+    let mut sink = PrintSink { out, jsonl: a.format == "jsonl", explain: a.explain };
     if !sink.jsonl {
         let mut header = "source\trecipient\tclass\treason\tstatus\treply_code\tdiagnostic\trule".to_string();
         if a.explain {
@@ -102,14 +109,14 @@ pub fn run(a: Args) -> Result<i32> {
         let path = match f {
             Ok(p) => p,
             Err(e) => {
-                eprintln!("rebound classify: {e}");
+                err(e.to_string());
                 continue;
             }
         };
         let input = match ingest::open_file(&path) {
             Ok(i) => i,
             Err(e) => {
-                eprintln!("rebound classify: {e}");
+                err(e.to_string());
                 continue;
             }
         };
@@ -120,9 +127,54 @@ pub fn run(a: Args) -> Result<i32> {
         };
         match ingest::read(&det, input, &opts, &mut sink) {
             Ok(()) => processed += 1,
-            Err(e) => eprintln!("rebound classify: {}: {e}", path.display()),
+            Err(e) => err(format!("{}: {e}", path.display())),
         }
     }
     sink.out.flush().map_err(|e| rebound::Error::write("standard output", e))?;
     Ok(if processed > 0 { 0 } else { 1 })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run_on(paths: &[&str], format: &str) -> (i32, String, Vec<String>) {
+        let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+        let a = Args {
+            format: format.into(),
+            explain: false,
+            input_format: None,
+            paths: paths.iter().map(|p| root.join(p)).collect(),
+        };
+        let mut out = Vec::new();
+        let mut errs = Vec::new();
+        let code = classify_to(&a, &mut out, &mut |e| errs.push(e)).unwrap();
+        (code, String::from_utf8(out).unwrap(), errs)
+    }
+
+    #[test]
+    fn tsv_has_the_contract_columns_and_one_row_per_failure() {
+        let (code, out, errs) = run_on(&["tests/fixtures/mail"], "tsv");
+        assert_eq!(code, 0);
+        assert!(errs.is_empty(), "{errs:?}");
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines[0], "source\trecipient\tclass\treason\tstatus\treply_code\tdiagnostic\trule");
+        // arf (1) + dsn failed and delayed (2) + exim (1) + qmail (1) + mbox (1); no auto-reply, no delivered.
+        assert_eq!(lines.len(), 7, "{out}");
+        assert!(lines.iter().all(|l| l.split('\t').count() == 8));
+        assert!(lines.iter().any(|l| l.contains("two-messages.mbox#1\tgus@example.org")));
+        assert!(!out.contains("eva@example.es") && !out.contains("carla@example.net"));
+    }
+
+    #[test]
+    fn unreadable_paths_go_to_stderr_and_the_rest_is_processed() {
+        let (code, out, errs) = run_on(&["tests/fixtures/mail/no-such-file.eml", "tests/fixtures/mail/qmail-text.eml"], "jsonl");
+        assert_eq!(code, 0);
+        assert_eq!(errs.len(), 1);
+        let v: serde_json::Value = serde_json::from_str(out.lines().next().unwrap()).unwrap();
+        assert_eq!(v["recipient"], "gus@example.org");
+        assert_eq!(v["status"], "5.1.1");
+        let (code, _, _) = run_on(&["tests/fixtures/mail/no-such-file.eml"], "tsv");
+        assert_eq!(code, 1);
+    }
 }

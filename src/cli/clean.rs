@@ -32,6 +32,9 @@ pub struct Args {
     /// The phone column for SMS lists: its header name or its position (1 = first)
     #[arg(long, value_name = "NAME|INDEX")]
     pub phone_column: Option<String>,
+    /// The delimiter, when detection guesses wrong: , ; tab (or \t) |
+    #[arg(long, value_name = "CHAR")]
+    pub delimiter: Option<String>,
     /// The first row is data, not a header
     #[arg(long, conflicts_with = "header")]
     pub no_header: bool,
@@ -60,6 +63,7 @@ pub fn run(db: &Path, a: Args) -> Result<i32> {
         email_column: a.email_column.as_deref().map(ColumnChoice::parse),
         phone_column: a.phone_column.as_deref().map(ColumnChoice::parse),
         has_header: if a.no_header { Some(false) } else if a.header { Some(true) } else { None },
+        delimiter: a.delimiter.as_deref().map(parse_delimiter).transpose()?,
     };
     let summary = if a.dry_run {
         clean::preview(&store, &a.input, &opts)?
@@ -75,10 +79,18 @@ pub fn run(db: &Path, a: Args) -> Result<i32> {
     Ok(0)
 }
 
+fn parse_delimiter(s: &str) -> Result<u8> {
+    match s {
+        "tab" | "\\t" | "\t" => Ok(b'\t'),
+        _ if s.len() == 1 && s.is_ascii() && !s.contains(['"', '\r', '\n']) => Ok(s.as_bytes()[0]),
+        _ => Err(rebound::Error::Invalid(format!("--delimiter wants one character such as , ; | or tab, got '{s}'"))),
+    }
+}
+
 /// The summary as a plain-text table.
 fn table(s: &Summary) -> String {
     let d = &s.detection;
-    let col = |g: &Option<rebound::ingest::contacts::ColumnGuess>| match g {
+    let col = |g: &Option<rebound::clean::ColumnGuess>| match g {
         Some(g) => format!("{} ({})", g.name.clone().unwrap_or_else(|| format!("column {}", g.index + 1)), g.why),
         None => "none".into(),
     };
@@ -104,6 +116,9 @@ fn table(s: &Summary) -> String {
     }
     for (i, p) in s.policy.iter().filter(|p| !matches!(p.key.as_str(), "soft_days" | "soft_window_days")).enumerate() {
         line(if i == 0 { "policy" } else { "" }, p.text.clone());
+    }
+    for w in &s.warnings {
+        line("warning", w.clone());
     }
     if s.dry_run {
         line("files", "none written (--dry-run)".into());

@@ -2,6 +2,7 @@
 //! (campaign headers, List-Id, Subject) and VERP return paths.
 
 use crate::model::{normalize_email, CampaignRef, OriginalMessage};
+use crate::ingest::mailbox::message::unfold;
 use mail_parser::Message;
 
 /// Header names ESPs and mailers use for a campaign id, lowercased; the first present wins.
@@ -23,8 +24,8 @@ const CAMPAIGN_HEADERS: &[&str] = &[
 ];
 
 /// The meta data of the original message, from its parsed headers.
-pub fn original_meta(m: &Message<'_>, headers: &[(String, String)]) -> OriginalMessage {
-    let get = |n: &str| headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(n)).map(|(_, v)| v.trim().to_string());
+pub fn original_meta(m: &Message<'_>, headers: &[(&str, &str)]) -> OriginalMessage {
+    let get = |n: &str| headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(n)).map(|(_, v)| unfold(v));
     let campaign_header = CAMPAIGN_HEADERS.iter().find_map(|h| get(h)).filter(|v| !v.is_empty());
     let list_id = get("list-id").filter(|v| !v.is_empty());
     OriginalMessage {

@@ -104,20 +104,28 @@ pub struct Sample {
     pub rows: Vec<Vec<String>>,
 }
 
+/// What the user said about the file's shape; `None` = detect.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ShapeHints {
+    pub has_header: Option<bool>,
+    pub delimiter: Option<u8>,
+}
+
 /// Reads the head of `path` and guesses encoding, delimiter and header.
-pub fn sniff_file(path: &Path, has_header: Option<bool>) -> Result<Sample> {
+pub fn sniff_file(path: &Path, hints: ShapeHints) -> Result<Sample> {
     let f = std::fs::File::open(path).map_err(|e| Error::read(path, e))?;
     let mut head = Vec::with_capacity(SNIFF_LEN);
     f.take(SNIFF_LEN as u64).read_to_end(&mut head).map_err(|e| Error::read(path, e))?;
-    Ok(sniff(&head, head.len() == SNIFF_LEN, has_header))
+    Ok(sniff(&head, head.len() == SNIFF_LEN, hints))
 }
 
 /// Sniffs a file head; `truncated` says the head is not the whole file (its last record may be cut).
-pub fn sniff(head: &[u8], truncated: bool, has_header: Option<bool>) -> Sample {
+pub fn sniff(head: &[u8], truncated: bool, hints: ShapeHints) -> Sample {
+    let has_header = hints.has_header;
     let (encoding, bom_len) = sniff_encoding(head);
     let body = head.get(bom_len..).unwrap_or_default();
     let text = decode_head(encoding, body);
-    let delimiter = sniff_delimiter(&text, truncated, encoding);
+    let delimiter = hints.delimiter.unwrap_or_else(|| sniff_delimiter(&text, truncated, encoding));
     let mut records = parse_sample(&text, delimiter, truncated);
     let first_is_header = has_header.unwrap_or_else(|| records.first().is_some_and(|r| !r.iter().any(|c| looks_like_address(c))));
     let header = if first_is_header && !records.is_empty() { Some(records.remove(0)) } else { None };
@@ -192,13 +200,11 @@ fn sniff_delimiter(text: &str, truncated: bool, enc: TextEncoding) -> u8 {
     for &d in candidates {
         let rows = parse_sample(text, d, truncated);
         let mut counts = std::collections::BTreeMap::<usize, usize>::new();
-        for r in &rows {
+        // Rows this delimiter does not split say nothing for it (ragged lists, one-cell lines).
+        for r in rows.iter().filter(|r| r.len() > 1) {
             *counts.entry(r.len()).or_default() += 1;
         }
         let Some((&mode, &n)) = counts.iter().max_by_key(|(len, n)| (**n, **len)) else { continue };
-        if mode < 2 {
-            continue;
-        }
         // Consistency first, then more fields.
         let score = (n as u64 * 1000 / rows.len().max(1) as u64) * 1000 + mode.min(999) as u64;
         if score > best.0 {
@@ -426,176 +432,47 @@ impl ContactReader {
     }
 }
 
+/// UTF-16 code units that cannot be decoded (lone surrogates, an odd last byte).
+/// The reader turns each into U+FFFD, so rows holding one are not copied back
+/// byte for byte; the cleaner says so. Zero for other encodings.
+pub fn undecodable_utf16_units(path: &Path, layout: &Layout) -> Result<u64> {
+    let le = match layout.encoding {
+        TextEncoding::Utf16Le => true,
+        TextEncoding::Utf16Be => false,
+        _ => return Ok(0),
+    };
+    let f = std::fs::File::open(path).map_err(|e| Error::read(path, e))?;
+    let mut r = std::io::BufReader::with_capacity(256 * 1024, f);
+    let mut skip = vec![0u8; layout.bom.len()];
+    r.read_exact(&mut skip).map_err(|e| Error::read(path, e))?;
+    let mut bytes = r.bytes();
+    let (mut bad, mut pending_high) = (0u64, false);
+    while let Some(a) = bytes.next() {
+        let a = a.map_err(|e| Error::read(path, e))?;
+        let Some(b) = bytes.next() else {
+            bad += 1; // odd last byte
+            break;
+        };
+        let b = b.map_err(|e| Error::read(path, e))?;
+        let unit = if le { u16::from_le_bytes([a, b]) } else { u16::from_be_bytes([a, b]) };
+        let high = (0xD800..0xDC00).contains(&unit);
+        let low = (0xDC00..0xE000).contains(&unit);
+        if pending_high && !low {
+            bad += 1;
+        }
+        if low && !pending_high {
+            bad += 1;
+        }
+        pending_high = high;
+    }
+    Ok(bad + u64::from(pending_high))
+}
+
 /// The record's content without the line endings (and blank lines) around it.
 pub fn strip_line_endings(raw: &[u8]) -> &[u8] {
     let start = raw.iter().position(|b| *b != b'\r' && *b != b'\n').unwrap_or(raw.len());
     let end = raw.iter().rposition(|b| *b != b'\r' && *b != b'\n').map(|i| i + 1).unwrap_or(start);
     raw.get(start..end.max(start)).unwrap_or_default()
-}
-
-/// Which column the user named: a header name, or a 1-based position.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ColumnChoice {
-    Name(String),
-    Index(usize),
-}
-
-impl ColumnChoice {
-    /// `Email`, `E-mail address` or `3` (1-based). A header literally named `3` wins over position 3.
-    pub fn parse(s: &str) -> ColumnChoice {
-        match s.trim().parse::<usize>() {
-            Ok(n) if n > 0 => ColumnChoice::Index(n),
-            _ => ColumnChoice::Name(s.trim().to_string()),
-        }
-    }
-}
-
-/// One column as the "see column detection" screen shows it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ColumnInfo {
-    /// 0-based.
-    pub index: usize,
-    pub name: Option<String>,
-    pub samples: Vec<String>,
-    /// Share of sampled cells that look like an email address / a phone number, 0–100.
-    pub email_share: u8,
-    pub phone_share: u8,
-}
-
-/// The chosen column and why.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ColumnGuess {
-    pub index: usize,
-    pub name: Option<String>,
-    pub why: String,
-}
-
-/// Everything the cleaner found about a contact list before reading it all.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ColumnDetection {
-    pub layout: Layout,
-    pub encoding: String,
-    /// The delimiter as text (`,`, `;`, `\t`, `|`).
-    pub delimiter: String,
-    pub columns: Vec<ColumnInfo>,
-    pub email: Option<ColumnGuess>,
-    pub phone: Option<ColumnGuess>,
-}
-
-const EMAIL_NAMES: &[&str] = &[
-    "email", "emailaddress", "mail", "emailadres", "emailadresse", "adresseemail", "courriel", "correo",
-    "correoelectrónico", "correoelectronico", "direccióndecorreo", "direcciondecorreo", "direccióndecorreoelectrónico",
-    "địachỉemail", "diachiemail", "thưđiệntử", "thudientu", "emailaddr", "emails", "posta", "epost", "sähköposti",
-];
-const EMAIL_PARTS: &[&str] = &["email", "correo", "mail", "điệntử"];
-const PHONE_NAMES: &[&str] = &[
-    "phone", "phonenumber", "mobile", "mobilenumber", "mobilephone", "cell", "cellphone", "sms", "tel", "telephone",
-    "teléfono", "telefono", "móvil", "movil", "celular", "númerodeteléfono", "numerodetelefono", "sốđiệnthoại",
-    "điệnthoại", "sodienthoai", "dienthoai", "sđt", "sdt", "msisdn", "to", "number",
-];
-const PHONE_PARTS: &[&str] = &["phone", "mobile", "teléfono", "telefono", "móvil", "celular", "điệnthoại", "sms"];
-
-fn header_key(h: &str) -> String {
-    h.trim_start_matches('\u{feff}').chars().filter(|c| !c.is_whitespace() && !"-_.:#*()".contains(*c)).flat_map(char::to_lowercase).collect()
-}
-
-fn name_score(h: &str, exact: &[&str], parts: &[&str]) -> u32 {
-    let k = header_key(h);
-    if exact.contains(&k.as_str()) {
-        100
-    } else if parts.iter().any(|p| k.contains(p)) {
-        60
-    } else {
-        0
-    }
-}
-
-/// Finds the email and phone columns by name (several languages) or by content, or takes the user's choice.
-pub fn detect_columns(sample: &Sample, email: Option<&ColumnChoice>, phone: Option<&ColumnChoice>) -> Result<ColumnDetection> {
-    let width = sample.rows.iter().map(|r| r.len()).chain(sample.header.as_ref().map(|h| h.len())).max().unwrap_or(0);
-    let columns: Vec<ColumnInfo> = (0..width).map(|i| column_info(sample, i)).collect();
-    let email = match email {
-        Some(c) => Some(chosen(&columns, c)?),
-        None => guess(&columns, EMAIL_NAMES, EMAIL_PARTS, |c| c.email_share, "email", true),
-    };
-    let phone = match phone {
-        Some(c) => Some(chosen(&columns, c)?),
-        // Ids and zip codes look like phone numbers too: in an email list, only a phone-named column counts.
-        None => guess(&columns, PHONE_NAMES, PHONE_PARTS, |c| c.phone_share, "phone number", email.is_none())
-            .filter(|g| email.as_ref().is_none_or(|e| e.index != g.index)),
-    };
-    let delimiter = match sample.layout.delimiter {
-        b'\t' => "\\t".to_string(),
-        d => (d as char).to_string(),
-    };
-    Ok(ColumnDetection { encoding: sample.layout.encoding.name().into(), layout: sample.layout.clone(), delimiter, columns, email, phone })
-}
-
-fn column_info(sample: &Sample, i: usize) -> ColumnInfo {
-    let cells: Vec<&str> = sample.rows.iter().filter_map(|r| r.get(i)).map(|c| c.trim()).filter(|c| !c.is_empty()).collect();
-    let share = |f: fn(&str) -> bool| (cells.iter().filter(|c| f(c)).count() * 100 / cells.len().max(1)) as u8;
-    ColumnInfo {
-        index: i,
-        name: sample.header.as_ref().and_then(|h| h.get(i)).map(|h| h.trim_start_matches('\u{feff}').to_string()),
-        samples: cells.iter().take(3).map(|c| c.chars().take(80).collect()).collect(),
-        email_share: share(looks_like_email),
-        phone_share: share(looks_like_phone),
-    }
-}
-
-fn guess(
-    columns: &[ColumnInfo],
-    exact: &[&str],
-    parts: &[&str],
-    share: fn(&ColumnInfo) -> u8,
-    what: &str,
-    by_content_alone: bool,
-) -> Option<ColumnGuess> {
-    let scored = columns.iter().map(|c| {
-        let by_name = c.name.as_deref().map(|n| name_score(n, exact, parts)).unwrap_or(0);
-        // A name alone is not enough when the cells say otherwise ("Email opt-in": yes/no).
-        let by_content = share(c) as u32;
-        let ok = (by_name > 0 && (by_content >= 20 || c.samples.is_empty())) || (by_content_alone && by_content >= 50);
-        (c, by_name, by_content, ok)
-    });
-    let (c, by_name, by_content, _) = scored.filter(|s| s.3).max_by_key(|s| (s.1 + s.2, std::cmp::Reverse(s.0.index)))?;
-    let why = match (by_name, &c.name) {
-        (n, Some(name)) if n > 0 => format!("the header '{name}' names the {what} column ({by_content}% of sampled cells look like one)"),
-        _ => format!("{by_content}% of the sampled cells in column {} look like an {what}", c.index + 1),
-    };
-    Some(ColumnGuess { index: c.index, name: c.name.clone(), why })
-}
-
-fn chosen(columns: &[ColumnInfo], choice: &ColumnChoice) -> Result<ColumnGuess> {
-    let by_name = |n: &str| columns.iter().find(|c| c.name.as_deref().is_some_and(|h| h.trim().eq_ignore_ascii_case(n.trim())));
-    let col = match choice {
-        ColumnChoice::Name(n) => by_name(n),
-        ColumnChoice::Index(i) => by_name(&i.to_string()).or_else(|| columns.get(i.saturating_sub(1))),
-    };
-    match col {
-        Some(c) => Ok(ColumnGuess { index: c.index, name: c.name.clone(), why: "chosen by you".into() }),
-        // An empty list has no columns to check the choice against, and nothing to clean.
-        None if columns.is_empty() => Ok(ColumnGuess {
-            index: match choice {
-                ColumnChoice::Index(i) => i.saturating_sub(1),
-                ColumnChoice::Name(_) => 0,
-            },
-            name: None,
-            why: "chosen by you (the list is empty)".into(),
-        }),
-        None => {
-            let names: Vec<String> = columns.iter().map(|c| c.name.clone().unwrap_or_else(|| format!("#{}", c.index + 1))).collect();
-            Err(Error::Invalid(format!(
-                "there is no column {} in this list; its columns are: {} (or give a position, 1 = first)",
-                match choice {
-                    ColumnChoice::Name(n) => format!("named '{n}'"),
-                    ColumnChoice::Index(i) => format!("number {i}"),
-                },
-                names.join(", ")
-            )))
-        }
-    }
 }
 
 #[cfg(test)]
@@ -607,7 +484,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("c.csv");
         std::fs::File::create(&p).unwrap().write_all(bytes).unwrap();
-        let s = sniff_file(&p, None).unwrap();
+        let s = sniff_file(&p, ShapeHints::default()).unwrap();
         let mut r = ContactReader::open(&p, &s.layout).unwrap();
         let mut parse = r.header_raw().to_vec();
         let mut n = 0;
@@ -641,7 +518,7 @@ mod tests {
         for u in text.encode_utf16() {
             bytes.extend_from_slice(&u.to_le_bytes());
         }
-        let s = sniff(&bytes, false, None);
+        let s = sniff(&bytes, false, ShapeHints::default());
         assert_eq!(s.layout.encoding, TextEncoding::Utf16Le);
         assert_eq!(s.layout.delimiter, b'\t');
         assert!(s.layout.has_header);
@@ -652,29 +529,28 @@ mod tests {
 
     #[test]
     fn sniffs_semicolons_and_windows_1252_and_headerless_lists() {
-        let s = sniff(b"Correo;Nombre\r\nana@example.com;Jos\xe9\r\n", false, None);
+        let s = sniff(b"Correo;Nombre\r\nana@example.com;Jos\xe9\r\n", false, ShapeHints::default());
         assert_eq!((s.layout.encoding, s.layout.delimiter, s.layout.has_header), (TextEncoding::Windows1252, b';', true));
-        let s = sniff(b"ana@example.com,Ana\nbob@example.org,Bob\n", false, None);
+        let s = sniff(b"ana@example.com,Ana\nbob@example.org,Bob\n", false, ShapeHints::default());
         assert!(!s.layout.has_header);
         assert_eq!(s.rows.len(), 2);
         assert_eq!(s.layout.line_ending, "\n");
     }
 
     #[test]
-    fn finds_columns_by_name_in_several_languages_and_by_content() {
-        let s = sniff("Nombre;Correo electrónico;Teléfono\nAna;ana@example.com;+34 600 000 001\n".as_bytes(), false, None);
-        let d = detect_columns(&s, None, None).unwrap();
-        assert_eq!(d.email.as_ref().map(|g| g.index), Some(1));
-        assert_eq!(d.phone.as_ref().map(|g| g.index), Some(2));
-        let s = sniff("Tên,Địa chỉ email\nAn,an@example.com\n".as_bytes(), false, None);
-        assert_eq!(detect_columns(&s, None, None).unwrap().email.map(|g| g.index), Some(1));
-        let s = sniff(b"Email opt-in,Contact\nyes,ana@example.com\nno,bob@example.org\n", false, None);
-        assert_eq!(detect_columns(&s, None, None).unwrap().email.map(|g| g.index), Some(1));
-        let s = sniff(b"a,ana@example.com\nb,bob@example.org\n", false, None);
-        assert_eq!(detect_columns(&s, None, None).unwrap().email.map(|g| g.index), Some(1));
-        let d = detect_columns(&s, Some(&ColumnChoice::parse("1")), None).unwrap();
-        assert_eq!(d.email.map(|g| g.index), Some(0));
-        assert!(detect_columns(&s, Some(&ColumnChoice::parse("Nope")), None).is_err());
+    fn counts_broken_utf16() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("u.txt");
+        // "a", lone high surrogate, "b", a valid pair (😀), then a lone low surrogate and an odd byte.
+        let units: [u16; 6] = [0x61, 0xD800, 0x62, 0xD83D, 0xDE00, 0xDC00];
+        let mut bytes = vec![0xFF, 0xFE];
+        bytes.extend(units.iter().flat_map(|u| u.to_le_bytes()));
+        bytes.push(0x41);
+        std::fs::write(&p, &bytes).unwrap();
+        let s = sniff_file(&p, ShapeHints::default()).unwrap();
+        assert_eq!(undecodable_utf16_units(&p, &s.layout).unwrap(), 3);
+        let (out, _) = round_trip(&bytes);
+        assert_ne!(out, bytes, "a broken file cannot round-trip; the cleaner warns instead");
     }
 
     #[test]

@@ -34,6 +34,9 @@ impl Zone {
             b'-' => (-1, &rest[1..]),
             _ => return None,
         };
+        if !digits.bytes().all(|b| b.is_ascii_digit() || b == b':') {
+            return None;
+        }
         let (h, m) = match digits.split_once(':') {
             Some((h, m)) => (h.parse::<i32>().ok()?, m.parse::<i32>().ok()?),
             None if digits.len() == 4 => (digits[..2].parse().ok()?, digits[2..].parse().ok()?),
@@ -393,6 +396,7 @@ mod tests {
         let summer = NaiveDateTime::parse_from_str("2024-07-02 09:15:06", "%Y-%m-%d %H:%M:%S").unwrap();
         assert_eq!(z.to_utc(summer), Some(utc("2024-07-02T07:15:06Z")));
         assert_eq!(Zone::parse("UTC-5"), Zone::parse("-05:00"));
+        assert_eq!(Zone::parse("+\u{20ac}1"), None);
         assert_eq!(Zone::parse("+0530"), FixedOffset::east_opt(19800).map(Zone::Fixed));
     }
 }

@@ -102,9 +102,14 @@ pub fn delivery_status(text: &str) -> Vec<Finding> {
         if f.occurred_at.is_none() {
             f.occurred_at = msg.arrival;
         }
-        if f.status.is_none() {
-            f.status = f.diagnostic.as_deref().and_then(scan::status);
-        }
+        let in_diag = f.diagnostic.as_deref().and_then(scan::best_status);
+        f.status = match (f.status.take(), in_diag) {
+            (None, d) => d,
+            // A generic x.0.0 field next to the remote server's specific code of
+            // the same class: the server's code says more.
+            (Some(s), Some(d)) if s.ends_with(".0.0") && !d.ends_with(".0.0") && s.get(..1) == d.get(..1) => Some(d),
+            (s, _) => s,
+        };
         f.from_dsn = true;
     }
     out
@@ -114,11 +119,12 @@ fn recipient_field(c: &mut Finding, name: &str, value: &str) {
     match name {
         "action" => {
             let a = value.trim().to_ascii_lowercase();
-            c.kind = if a.starts_with("failed") {
+            // `deliverable`/`undeliverable` come from address verification (sendmail -bv).
+            c.kind = if a.starts_with("failed") || a.starts_with("undeliverable") {
                 Kind::Bounce
             } else if a.starts_with("delayed") {
                 Kind::Deferred
-            } else if a.starts_with("delivered") || a.starts_with("relayed") || a.starts_with("expanded") {
+            } else if ["delivered", "relayed", "expanded", "deliverable"].iter().any(|p| a.starts_with(p)) {
                 Kind::Delivered
             } else {
                 Kind::Bounce
@@ -130,9 +136,9 @@ fn recipient_field(c: &mut Finding, name: &str, value: &str) {
         }
         "remote-mta" => c.remote_mta = Some(strip_type(value).to_string()).filter(|s| !s.is_empty()),
         "diagnostic-code" => {
-            let d = strip_type(value).trim().to_string();
+            let d = scan::join_reply_lines(strip_type(value));
             if !d.is_empty() {
-                c.reply_code = c.reply_code.or_else(|| scan::reply_code(&d));
+                c.reply_code = c.reply_code.or_else(|| scan::leading_reply_code(&d)).or_else(|| scan::reply_code(&d));
                 c.diagnostic = Some(d);
             }
         }

@@ -148,16 +148,36 @@ pub fn sniff_delimiter(text: &str) -> u8 {
     delims[best]
 }
 
-/// The header line of a decoded head, split with the sniffed delimiter.
+/// The header line of a decoded head, split with the sniffed delimiter (title
+/// lines above it skipped, see [`header_offset`]).
 pub fn head_header(text: &str) -> Option<(Vec<String>, u8)> {
     let delim = sniff_delimiter(text);
+    let skip = header_offset(text, delim);
     let mut rdr = csv_builder(delim).from_reader(text.as_bytes());
-    let rec = rdr.byte_records().next()?.ok()?;
+    let rec = rdr.byte_records().flatten().filter(|r| r.iter().any(|f| !f.is_empty())).nth(skip)?;
     let names: Vec<String> = rec.iter().map(|f| clean_header(&String::from_utf8_lossy(f))).collect();
     if names.iter().all(|n| n.is_empty()) {
         return None;
     }
     Some((names, delim))
+}
+
+/// How many non-blank records precede the header: UI exports sometimes start with
+/// a title or a "Report generated…" line that has one cell where the table has many.
+pub fn header_offset(text: &str, delim: u8) -> usize {
+    let mut rdr = csv_builder(delim).from_reader(text.as_bytes());
+    let widths: Vec<usize> = rdr
+        .byte_records()
+        .take(30)
+        .flatten()
+        .map(|r| r.iter().filter(|f| !f.iter().all(u8::is_ascii_whitespace)).count())
+        .filter(|w| *w > 0)
+        .collect();
+    let widest = widths.iter().copied().max().unwrap_or(0);
+    if widest < 2 {
+        return 0;
+    }
+    widths.iter().position(|w| *w >= 2 && *w * 2 > widest).unwrap_or(0).min(5)
 }
 
 /// A CSV reader configured for spreadsheet exports: ragged rows allowed, quotes
@@ -289,6 +309,14 @@ mod tests {
         assert_eq!(sniff_delimiter("a\tb\tc\n"), b'\t');
         assert_eq!(sniff_delimiter("a,b\n"), b',');
         assert_eq!(sniff_delimiter("email\n"), b',');
+    }
+
+    #[test]
+    fn title_lines_above_the_header_are_skipped() {
+        let t = "Bounce report for March\nGenerated 2024-04-01\n\nEmail,Status,Reason\na@example.com,hard,x\n";
+        assert_eq!(header_offset(t, b','), 2);
+        assert_eq!(head_header(t).unwrap().0, vec!["Email", "Status", "Reason"]);
+        assert_eq!(header_offset("a,b\n1,2\n", b','), 0);
     }
 
     #[test]

@@ -38,10 +38,11 @@ impl Reader for Brevo {
         let Some(mut ev) = ctx.email_event(kind, f.s("email").as_deref(), row)? else { return Ok(()) };
         ev.occurred_at = match f.any(&["ts_event", "ts_epoch", "ts"]) {
             Some(ts) => ctx.time(Some(&ts), row)?,
-            // Report API `date` is documented as UTC (with offset); webhook `date` is CET/CEST.
+            // Report API `date` (records keyed `messageId`) is documented as UTC; webhook `date` is CET/CEST.
             None => {
                 let d = f.any(&["date_event", "date"]).map(|s| s.into_owned());
-                d.as_deref().and_then(|d| ctx.dates.parse_in(d, Zone::CentralEurope))
+                let zone = if f.s("messageId").is_some() && f.s("message-id").is_none() { Zone::Utc } else { Zone::CentralEurope };
+                d.as_deref().and_then(|d| ctx.dates.parse_in(d, zone))
             }
         };
         ev.sent_at = f.s("ts_sent").and_then(|t| crate::ingest::dates::parse_epoch(&t));

@@ -20,12 +20,13 @@ pub struct Ctx<'s> {
     pub problems: u64,
     /// Records that are valid but carry no delivery outcome (opens, clicks, active subscribers).
     pub skipped: u64,
+    ticks: u64,
     bytes: Rc<Cell<u64>>,
 }
 
 impl<'s> Ctx<'s> {
     pub fn new(file: &str, provider: &'static str, dates: DateReader, sink: &'s mut dyn Sink, bytes: Rc<Cell<u64>>) -> Self {
-        Ctx { file: file.to_string(), provider, dates, sink, events: 0, problems: 0, skipped: 0, bytes }
+        Ctx { file: file.to_string(), provider, dates, sink, events: 0, problems: 0, skipped: 0, ticks: 0, bytes }
     }
 
     /// An event for `raw` (an email address) at data row / record `row`, or a
@@ -54,9 +55,6 @@ impl<'s> Ctx<'s> {
     pub fn emit(&mut self, ev: Event) -> Result<()> {
         self.events += 1;
         self.sink.event(ev)?;
-        if self.events.is_multiple_of(4096) {
-            self.sink.progress(self.bytes.get())?;
-        }
         Ok(())
     }
 
@@ -65,6 +63,16 @@ impl<'s> Ctx<'s> {
         self.problems += 1;
         let file = self.file.clone();
         self.sink.problem(&file, &format!("#{row}"), &format!("row {row}: {msg}"))
+    }
+
+    /// Called once per record read: reports progress (and lets a cancel stop the
+    /// reader) every 4096 records, whether or not they produced events.
+    pub fn tick(&mut self) -> Result<()> {
+        self.ticks += 1;
+        if self.ticks.is_multiple_of(4096) {
+            self.sink.progress(self.bytes.get())?;
+        }
+        Ok(())
     }
 
     pub fn skip(&mut self) {
@@ -186,8 +194,10 @@ pub fn each_csv_row(
     decoded: Box<dyn Read + '_>,
     delim: u8,
     has_header: bool,
+    preamble: usize,
     reader: &mut dyn super::Reader,
 ) -> Result<u64> {
+    let mut preamble = if has_header { preamble } else { 0 };
     let path = ctx.file.clone();
     let mut rdr = text::csv_builder(delim).from_reader(decoded);
     let mut raw = csv::ByteRecord::new();
@@ -217,6 +227,10 @@ pub fn each_csv_row(
             if text::is_blank(&cells) {
                 continue;
             }
+            if preamble > 0 {
+                preamble -= 1;
+                continue;
+            }
             header = Header::new(cells.iter().map(|c| text::clean_header(c)).collect());
             reader_header(reader, &header, &path)?;
             got_header = true;
@@ -226,6 +240,7 @@ pub fn each_csv_row(
             continue;
         }
         row += 1;
+        ctx.tick()?;
         reader.record(ctx, &super::CsvRow { header: &header, rec: &cells }, row)?;
     }
     Ok(row)

@@ -33,9 +33,9 @@ type Rule<'a> = (&'a str, u8, &'a dyn Fn(&str) -> bool, &'a str);
 
 fn detect_json(t: &str) -> Option<Detection> {
     let rules: &[Rule] = &[
-        ("ses", 96, &|t| has(t, "TopicArn") && has(t, "Message") && t.contains("notificationType\\\"") , "an SNS envelope (Type, TopicArn, Message) carrying an SES notification"),
         ("ses", 95, &|t| has(t, "notificationType") && (has(t, "bounce") || has(t, "complaint") || has(t, "delivery") || has(t, "mail")), "JSON with notificationType and mail: Amazon SES notifications"),
         ("ses", 94, &|t| has(t, "eventType") && has(t, "mail") && has(t, "messageId"), "JSON with eventType and mail.messageId: Amazon SES event publishing"),
+        ("ses", 93, &|t| has(t, "TopicArn") && has(t, "Message") && (t.contains("notificationType\\\"") || t.contains("eventType\\\"")), "an SNS envelope (Type, TopicArn, Message) carrying an SES notification"),
         ("listmonk", 93, &|t| has(t, "subscriber_uuid"), "JSON records with subscriber_uuid and type: listmonk bounces"),
         ("sendgrid", 95, &|t| has(t, "sg_event_id") || has(t, "sg_message_id") || has(t, "smtp-id"), "JSON events with sg_event_id / smtp-id: SendGrid Event Webhook"),
         ("mailgun", 95, &|t| has(t, "event-data") && has(t, "signature"), "JSON with event-data and signature: Mailgun webhook"),

@@ -167,7 +167,8 @@ pub fn signature_of_head(head: &[u8]) -> Option<String> {
 fn sample_rows(t: &str, delim: u8, n: usize) -> Vec<Vec<String>> {
     let mut rdr = text::csv_builder(delim).from_reader(t.as_bytes());
     let mut out = Vec::new();
-    for rec in rdr.byte_records().skip(1).take(n).flatten() {
+    let skip = text::header_offset(t, delim) + 1;
+    for rec in rdr.byte_records().flatten().filter(|r| r.iter().any(|f| !f.is_empty())).skip(skip).take(n) {
         let mut cells = Vec::new();
         text::record_to_strings(&rec, &mut cells);
         out.push(cells);

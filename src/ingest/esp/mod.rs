@@ -176,6 +176,7 @@ fn read_text_lines(ctx: &mut Ctx<'_>, reader: &mut dyn Reader, decoded: Box<dyn 
             continue;
         }
         row += 1;
+        ctx.tick()?;
         match parse(line.trim_end_matches(['\r', '\n'])) {
             Some(m) => reader.record(ctx, &m, row)?,
             None => ctx.problem(row, "not a delivery receipt line")?,
@@ -186,6 +187,7 @@ fn read_text_lines(ctx: &mut Ctx<'_>, reader: &mut dyn Reader, decoded: Box<dyn 
 
 fn read_json(ctx: &mut Ctx<'_>, reader: &mut dyn Reader, decoded: Box<dyn std::io::Read + '_>, head_text: &str) -> Result<u64> {
     let mut on = |ctx: &mut Ctx<'_>, n: u64, v: Value| -> Result<()> {
+        ctx.tick()?;
         match unwrap_sns(v) {
             Ok(Value::Object(m)) => reader.record(ctx, &m, n),
             Ok(_) => ctx.problem(n, "not a JSON object"),
@@ -233,7 +235,8 @@ fn read_csv(ctx: &mut Ctx<'_>, reader: &mut dyn Reader, decoded: Box<dyn std::io
     // SES suppression lists may come without a header line (`address,REASON`).
     let has_header = !(format == "ses" && ses::headerless(head_text));
     // The generic mapper and SendGrid need no header check beyond theirs.
-    let rows = each_csv_row(ctx, decoded, delim, has_header, reader)?;
+    let preamble = text::header_offset(head_text, delim);
+    let rows = each_csv_row(ctx, decoded, delim, has_header, preamble, reader)?;
     Ok(rows)
 }
 

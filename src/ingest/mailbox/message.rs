@@ -61,7 +61,9 @@ pub struct Original {
 /// A parsed bounce, with the pieces every reader needs.
 pub struct Mail<'m> {
     pub msg: &'m Message<'m>,
-    headers: Vec<(String, String)>,
+    /// Top-level headers, raw (folds kept, ends trimmed): unfolding every
+    /// header of every message costs more than the few lookups need.
+    headers: Vec<(&'m str, &'m str)>,
     pub subject: String,
     /// Sender address of the bounce itself, lowercased.
     pub from: String,
@@ -78,19 +80,19 @@ pub struct Mail<'m> {
     pub original: Option<Original>,
 }
 
-impl Mail<'_> {
-    /// A top-level header, folded lines joined, or `None`.
-    pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+impl<'m> Mail<'m> {
+    /// A top-level header's raw value (folds kept), or `None`.
+    pub fn header(&self, name: &str) -> Option<&'m str> {
+        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| *v)
     }
 
-    /// Every value of a top-level header.
-    pub fn headers_named<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
-        self.headers.iter().filter(move |(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    /// Every raw value of a top-level header.
+    pub fn headers_named<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'m str> + 'a {
+        self.headers.iter().filter(move |(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| *v)
     }
 
-    /// All top-level headers as (name, value).
-    pub fn all_headers(&self) -> &[(String, String)] {
+    /// All top-level headers as (name, raw value).
+    pub fn all_headers(&self) -> &[(&'m str, &'m str)] {
         &self.headers
     }
 
@@ -112,7 +114,7 @@ pub fn parse_date(v: &str) -> Option<DateTime<Utc>> {
     DateTime::from_timestamp(d.to_timestamp(), 0)
 }
 
-fn unfold(v: &str) -> String {
+pub(crate) fn unfold(v: &str) -> String {
     let mut out = String::with_capacity(v.len());
     for (i, line) in v.split('\n').enumerate() {
         let l = line.trim_end_matches('\r');
@@ -124,8 +126,8 @@ fn unfold(v: &str) -> String {
     out.trim().to_string()
 }
 
-fn header_list(msg: &Message<'_>) -> Vec<(String, String)> {
-    msg.headers_raw().map(|(n, v)| (n.to_string(), unfold(v))).collect()
+fn header_list<'m>(msg: &'m Message<'m>) -> Vec<(&'m str, &'m str)> {
+    msg.headers_raw().map(|(n, v)| (n, v.trim())).collect()
 }
 
 fn part_text(body: &PartType<'_>) -> Option<String> {
@@ -185,7 +187,7 @@ fn build<'m>(msg: &'m Message<'m>) -> Mail<'m> {
 fn collect_parts(mail: &mut Mail<'_>) {
     let msg = mail.msg;
     let mut plain = String::new();
-    let mut html = String::new();
+    let mut html: Vec<&PartType<'_>> = Vec::new();
     for part in &msg.parts {
         let ct = part.content_type();
         let ty = ct.map(|c| c.ctype().to_ascii_lowercase()).unwrap_or_else(|| "text".into());
@@ -196,16 +198,17 @@ fn collect_parts(mail: &mut Mail<'_>) {
                 mail.dsn.get_or_insert_with(String::new).push_str(&format!("{t}\n\n"));
             }
             ("message", "feedback-report") => mail.feedback = part_text(&part.body),
-            ("message", "rfc822" | "global" | "rfc822-headers") | ("text", "rfc822-headers" | "rfc822") => {
-                if mail.original.is_none() {
-                    mail.original = match &part.body {
-                        PartType::Message(m) => Some(original_from(m)),
-                        other => part_text(other).and_then(|t| original_from_text(&t)),
-                    };
-                }
+            ("message", "rfc822" | "global" | "rfc822-headers") | ("text", "rfc822-headers" | "rfc822")
+                if mail.original.is_none() =>
+            {
+                mail.original = match &part.body {
+                    PartType::Message(m) => Some(original_from(m)),
+                    other => part_text(other).and_then(|t| original_from_text(&t)),
+                };
             }
+            ("message", "rfc822" | "global" | "rfc822-headers") | ("text", "rfc822-headers" | "rfc822") => {}
             _ if matches!(part.body, PartType::Multipart(_)) => {}
-            ("text", "html") => html.push_str(&part_text(&part.body).unwrap_or_default()),
+            ("text", "html") => html.push(&part.body),
             // A multipart whose boundary does not match is left as one text body.
             ("text" | "multipart", _) => {
                 if let Some(t) = part_text(&part.body) {
@@ -216,7 +219,7 @@ fn collect_parts(mail: &mut Mail<'_>) {
             _ => {}
         }
     }
-    let body = if plain.trim().is_empty() { html } else { plain };
+    let body = if plain.trim().is_empty() { html.into_iter().filter_map(part_text).collect::<Vec<_>>().join("\n") } else { plain };
     let (report, quoted) = mta::split_original(&body);
     mail.text = report.to_string();
     mail.quoted = quoted.to_string();
@@ -236,7 +239,7 @@ fn original_from(m: &Message<'_>) -> Original {
     let received_for = headers
         .iter()
         .filter(|(n, _)| n.eq_ignore_ascii_case("received"))
-        .filter_map(|(_, v)| received_for(v))
+        .filter_map(|(_, v)| received_for(&unfold(v)))
         .collect();
     let stamped_recipient = headers
         .iter()
@@ -265,7 +268,15 @@ static PARSER: std::sync::LazyLock<MessageParser> =
 /// Headers quoted as text (text/rfc822-headers, or below a "copy of the message" line).
 fn original_from_text(t: &str) -> Option<Original> {
     let start = t.lines().position(|l| super::looks_like_headers(l.trim_start().as_bytes()))?;
-    let rest: String = t.lines().skip(start).map(|l| format!("{}\n", l.trim_start_matches(['>', ' ']).trim_end())).collect();
+    let mut rest = String::new();
+    for l in t.lines().skip(start) {
+        let l = l.trim_start_matches(['>', ' ']).trim_end();
+        if l.is_empty() {
+            break;
+        }
+        rest.push_str(l);
+        rest.push('\n');
+    }
     let m = PARSER.parse_headers(rest.as_bytes())?;
     let o = original_from(&m);
     let useful = o.meta.message_id.is_some() || o.meta.subject.is_some() || !o.to.is_empty() || o.meta.from.is_some();

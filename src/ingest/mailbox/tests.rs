@@ -103,6 +103,7 @@ fn text_bounces_arf_and_auto_replies() {
     assert_eq!(exim.events[0].status.as_deref(), Some("5.2.2"));
     assert_eq!(exim.events[0].provider.as_deref(), Some("exim"));
     assert!(exim.events[0].diagnostic.as_deref().unwrap().contains("mailbox is full"));
+    assert_eq!(exim.events[0].remote_mta.as_deref(), Some("mx.example.com"));
     let q = run("q.eml", fixture("qmail-text.eml"));
     assert_eq!(q.events[0].recipient, "gus@example.org");
     assert_eq!(q.events[0].status.as_deref(), Some("5.1.1"));
@@ -111,6 +112,8 @@ fn text_bounces_arf_and_auto_replies() {
     assert_eq!(arf.events.len(), 1);
     assert_eq!((arf.events[0].recipient.as_str(), arf.events[0].kind), ("dora@example.net", Kind::Complaint));
     assert_eq!(arf.events[0].campaign.as_ref().unwrap().key, "list:weekly.sender.example");
+    let plain = run("o.eml", fixture("ordinary-rejected-subject.eml"));
+    assert!(plain.events.is_empty(), "{:?}", plain.events);
     let auto = run("r.eml", fixture("autoreply-es.eml"));
     assert_eq!(auto.events.len(), 1);
     assert_eq!(auto.events[0].kind, Kind::AutoReply);
@@ -157,4 +160,40 @@ fn no_panic_on_odd_bytes() {
         let _ = ingest::read(&det, input, &opts, &mut Collect::default());
         let _ = message::analyze(&s, &crate::model::Source::default());
     }
+}
+
+#[test]
+fn no_panic_on_truncated_or_flipped_fixtures() {
+    let names = ["dsn-two-recipients.eml", "arf-abuse.eml", "exim-text.eml", "qmail-text.eml", "two-messages.mbox"];
+    let mut seed = 0x2545_f491_u64;
+    for n in names {
+        let f = fixture(n);
+        for cut in (0..f.len()).step_by(7) {
+            let _ = message::analyze(&f[..cut], &crate::model::Source::default());
+        }
+        for _ in 0..300 {
+            let mut m = f.clone();
+            for _ in 0..8 {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                let i = (seed as usize) % m.len();
+                m[i] ^= 1 << (seed % 8);
+            }
+            let _ = message::analyze(&m, &crate::model::Source::default());
+        }
+    }
+}
+
+#[test]
+fn zip_bombs_are_refused_with_a_clear_message() {
+    let mut w = ::zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opts = ::zip::write::SimpleFileOptions::default().compression_method(::zip::CompressionMethod::Deflated);
+    w.start_file("zeros.eml", opts).unwrap();
+    std::io::Write::write_all(&mut w, &vec![0u8; 8 * 1024 * 1024]).unwrap();
+    let bytes = w.finish().unwrap().into_inner();
+    let input = Input::new("bomb.zip", Some(bytes.len() as u64), std::io::Cursor::new(bytes)).unwrap();
+    let det = ingest::detect("bomb.zip", &input.head, &ReadOptions::default()).unwrap();
+    let err = ingest::read(&det, input, &ReadOptions::default(), &mut Collect::default()).unwrap_err();
+    assert!(err.to_string().contains("zip bomb"), "{err}");
 }

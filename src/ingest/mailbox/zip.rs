@@ -49,6 +49,9 @@ fn read_archive<R: Read + Seek>(r: R, name: &str, depth: u8, opts: &ReadOptions,
     if archive.len() > MAX_ENTRIES {
         return Err(bad(name, format!("zip has {} entries, more than the {} read", archive.len(), MAX_ENTRIES)));
     }
+    // `--format zip` names the archive, not its entries: detect those.
+    let entry_opts = ReadOptions { format: None, ..opts.clone() };
+    let opts = &entry_opts;
     let mut total = 0u64;
     for i in 0..archive.len() {
         let mut entry = match archive.by_index(i) {

@@ -37,7 +37,7 @@ pub fn parse(mail: &Mail<'_>) -> Option<Vec<Finding>> {
                 f.provider_label = Some(label.clone());
                 f.remote_mta = b.get("reportingMTA").and_then(Value::as_str).map(|m| m.trim_start_matches("dsn; ").to_string());
                 f.occurred_at = when(b);
-                f.reason_hint = (label == "Permanent/Suppressed").then_some(Reason::Suppressed);
+                f.reason_hint = subtype_reason(&label);
                 out.push(f);
             }
         }
@@ -67,4 +67,17 @@ pub fn parse(mail: &Mail<'_>) -> Option<Vec<Finding>> {
         _ => return None,
     }
     Some(out)
+}
+
+/// SES bounce sub-types that name the reason outright (AWS SES notification
+/// contents). `General`, `Undetermined` and `ContentRejected` say too little.
+fn subtype_reason(label: &str) -> Option<Reason> {
+    match label.split('/').nth(1)? {
+        "NoEmail" => Some(Reason::UserUnknown),
+        "MailboxFull" => Some(Reason::MailboxFull),
+        "MessageTooLarge" => Some(Reason::MessageTooBig),
+        "Suppressed" | "OnAccountSuppressionList" => Some(Reason::Suppressed),
+        "AttachmentRejected" => Some(Reason::ContentError),
+        _ => None,
+    }
 }

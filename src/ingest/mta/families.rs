@@ -18,6 +18,7 @@ const SIGNATURES: &[(&str, Place, &str)] = &[
     ("aol", Place::From, "aol.com"),
     ("outlook", Place::From, "@hotmail.com"),
     ("outlook", Place::From, "@outlook.com"),
+    ("outlook", Place::Headers, ".hotmail."),
     ("office365", Place::Headers, "protection.outlook.com"),
     ("office365", Place::Headers, "x-ms-exchange-crosstenant"),
     ("mailru", Place::From, "mail.ru"),
@@ -29,6 +30,7 @@ const SIGNATURES: &[(&str, Place, &str)] = &[
     ("icloud", Place::From, "icloud.com"),
     ("ezweb", Place::From, "ezweb.ne.jp"),
     ("kddi", Place::From, "au.com"),
+    ("kddi", Place::Headers, "auone-net.jp"),
     ("docomo", Place::From, "docomo.ne.jp"),
     ("biglobe", Place::From, "biglobe.ne.jp"),
     ("messagelabs", Place::Headers, "messagelabs"),
@@ -41,6 +43,8 @@ const SIGNATURES: &[(&str, Place, &str)] = &[
     ("mxlogic", Place::Headers, "mxlogic"),
     ("verizon", Place::From, "verizon"),
     ("domino", Place::Headers, "lotus domino"),
+    ("domino", Place::Headers, "subject: delivery failure: user"),
+    ("powermta", Place::Headers, "powermta"),
     ("notes", Place::Headers, "lotus notes"),
     ("notes", Place::Text, "lotus notes"),
     ("exchange", Place::Headers, "microsoft exchange"),
@@ -48,6 +52,7 @@ const SIGNATURES: &[(&str, Place, &str)] = &[
     ("exchange", Place::Headers, "x-mimeole"),
     ("dragonfly", Place::Text, "dragonfly mail agent"),
     ("opensmtpd", Place::Text, "opensmtpd"),
+    ("opensmtpd", Place::Headers, "(opensmtpd)"),
     ("courier", Place::Text, "courier mail server"),
     ("qmail", Place::Text, "qmail-send"),
     ("qmail", Place::Headers, "(qmail "),
@@ -95,7 +100,9 @@ static MATCHERS: LazyLock<Matchers> = LazyLock::new(|| Matchers { headers: build
 
 fn best(m: &Matcher, hay: &[u8], best: &mut usize) {
     let Some((ac, idx)) = m else { return };
-    for hit in ac.find_overlapping_iter(hay) {
+    // Non-overlapping matches are enough: signatures rarely overlap, and the
+    // overlapping search cost a tenth of the whole parse.
+    for hit in ac.find_iter(hay) {
         if let Some(&i) = idx.get(hit.pattern().as_usize()) {
             *best = (*best).min(i);
         }

@@ -52,8 +52,10 @@ pub fn is_bounce(mail: &Mail<'_>, family: Option<&'static str>) -> bool {
     {
         return true;
     }
-    let subject = mail.subject.to_lowercase();
-    if BOUNCE_SUBJECTS.iter().any(|s| subject.contains(s)) {
+    // A bounce-like subject alone is weak ("Your order was rejected"): it also
+    // needs the null return path of automatic mail or a code in the text.
+    let subject_hit = SUBJECTS.as_ref().is_some_and(|ac| ac.is_match(&mail.subject.to_lowercase()));
+    if subject_hit && (null_sender(mail) || has_code(&mail.text)) {
         return true;
     }
     let ct = mail.header("content-type").unwrap_or("").to_ascii_lowercase();
@@ -67,9 +69,22 @@ pub fn is_bounce(mail: &Mail<'_>, family: Option<&'static str>) -> bool {
     PHRASES.as_ref().is_some_and(|ac| ac.is_match(t.get(..t.len().min(3000)).unwrap_or(t)))
 }
 
+static SUBJECTS: std::sync::LazyLock<Option<aho_corasick::AhoCorasick>> = std::sync::LazyLock::new(|| {
+    aho_corasick::AhoCorasick::builder().ascii_case_insensitive(true).build(BOUNCE_SUBJECTS).ok()
+});
+
 static PHRASES: std::sync::LazyLock<Option<aho_corasick::AhoCorasick>> = std::sync::LazyLock::new(|| {
     aho_corasick::AhoCorasick::builder().ascii_case_insensitive(true).build(BOUNCE_PHRASES).ok()
 });
+
+fn null_sender(mail: &Mail<'_>) -> bool {
+    mail.header("return-path").is_some_and(|r| r.trim().trim_matches(['<', '>', ' ']).is_empty())
+}
+
+fn has_code(text: &str) -> bool {
+    let head = text.get(..text.len().min(4000)).unwrap_or(text);
+    scan::status(head).is_some() || scan::reply_code(head).is_some()
+}
 
 /// Sentences only failure reports write, lowercased.
 const BOUNCE_PHRASES: &[&str] = &[
@@ -85,9 +100,22 @@ pub(crate) fn finding(recipient: &str, diagnostic: &str) -> Finding {
     f.recipient = crate::model::normalize_email(recipient);
     let d = diagnostic.trim();
     if !d.is_empty() {
-        f.status = scan::status(d);
+        f.status = scan::best_status(d);
         f.reply_code = scan::reply_code(d);
-        f.diagnostic = Some(d.to_string());
+        f.remote_mta = remote_host(d);
+        f.diagnostic = Some(scan::join_reply_lines(d));
     }
     f
+}
+
+/// The remote server a text bounce names: `host mx.example.com[192.0.2.1]`
+/// (Postfix), `host mx.example.com [192.0.2.1]` (Exim), `… by mx.example.com`.
+pub(crate) fn remote_host(d: &str) -> Option<String> {
+    let lower = d.to_ascii_lowercase();
+    let at = lower.find("host ")? + 5;
+    let rest = d.get(at..)?;
+    let end = rest.find(|c: char| c.is_whitespace() || c == '[' || c == ':' || c == ',' || c == ')').unwrap_or(rest.len());
+    let host = rest.get(..end)?.trim_end_matches('.');
+    let plausible = host.contains('.') && host.chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-');
+    plausible.then(|| host.to_ascii_lowercase())
 }

@@ -46,6 +46,26 @@ pub fn status(text: &str) -> Option<String> {
     status_at(text).map(|(s, _)| s)
 }
 
+/// The first specific failure status (not `x.0.0`, not a `2.x.x` success from
+/// a session transcript), else the first generic one: relays often prefix the
+/// remote server's code with their own `5.0.0`.
+pub fn best_status(text: &str) -> Option<String> {
+    let (mut generic, mut success) = (None, None);
+    let mut rest = text;
+    for _ in 0..32 {
+        let Some((s, at)) = status_at(rest) else { break };
+        rest = rest.get(at + s.len()..).unwrap_or("");
+        if s.starts_with('2') {
+            success.get_or_insert(s);
+        } else if s.ends_with(".0.0") {
+            generic.get_or_insert(s);
+        } else {
+            return Some(s);
+        }
+    }
+    generic.or(success)
+}
+
 /// The first status code and its byte position.
 pub fn status_at(text: &str) -> Option<(String, usize)> {
     let b = text.as_bytes();
@@ -81,6 +101,20 @@ fn code_tail(b: &[u8], start: usize) -> Option<usize> {
     (1..=3).contains(&d).then_some(start + a + 1 + d)
 }
 
+/// A reply code (2xx too) that opens a Diagnostic-Code: `250 2.1.5 Ok`.
+pub fn leading_reply_code(d: &str) -> Option<u32> {
+    let b = d.trim_start().as_bytes();
+    let code = b.get(..3)?;
+    let ok = matches!(code.first(), Some(b'2' | b'4' | b'5'))
+        && code.iter().all(u8::is_ascii_digit)
+        && b.get(3).is_none_or(|c| matches!(c, b' ' | b'-'));
+    if ok {
+        std::str::from_utf8(code).ok()?.parse().ok()
+    } else {
+        None
+    }
+}
+
 /// The first SMTP reply code (4xx or 5xx) standing as its own word.
 pub fn reply_code(text: &str) -> Option<u32> {
     let b = text.as_bytes();
@@ -95,13 +129,39 @@ pub fn reply_code(text: &str) -> Option<u32> {
             && next_ok
             && matches!(w.first(), Some(b'4' | b'5'))
             && w.iter().all(u8::is_ascii_digit)
-            && w.get(1).is_some_and(|d| *d <= b'5')
+            && w.get(1).is_some_and(|d| *d <= b'7')
         {
             return std::str::from_utf8(w).ok().and_then(|s| s.parse().ok());
         }
         i += 1;
     }
     None
+}
+
+/// Joins a multi-line SMTP reply into one sentence: `550-5.1.1 The account
+/// 550-5.1.1 does not exist` → `550-5.1.1 The account does not exist`. The
+/// repeated code prefixes would otherwise split the server's phrases.
+pub fn join_reply_lines(d: &str) -> String {
+    let words: Vec<&str> = d.split_whitespace().collect();
+    let Some(code) = reply_code(d).map(|c| c.to_string()) else { return words.join(" ") };
+    let status = status(d);
+    let mut out: Vec<&str> = Vec::with_capacity(words.len());
+    let mut seen_code = false;
+    let mut i = 0;
+    while let Some(&w) = words.get(i) {
+        i += 1;
+        let is_prefix = w.strip_prefix(code.as_str()).is_some_and(|r| r.is_empty() || r.starts_with('-'));
+        if is_prefix && seen_code {
+            let with_status = w.len() > 4 || words.get(i).is_some_and(|n| Some(*n) == status.as_deref());
+            if w.len() <= 4 && with_status {
+                i += 1;
+            }
+            continue;
+        }
+        seen_code |= is_prefix;
+        out.push(w);
+    }
+    out.join(" ")
 }
 
 #[cfg(test)]
@@ -121,6 +181,18 @@ mod tests {
         assert_eq!(status("host 192.0.2.5 said 4.4.7."), Some("4.4.7".to_string()));
         assert_eq!(status("(#5.7.26)").as_deref(), Some("5.7.26"));
         assert_eq!(status("version 1.2.3 and 10.5.1.1"), None);
+        assert_eq!(best_status("550 5.0.0 relay: 550 5.7.1 blocked").as_deref(), Some("5.7.1"));
+        assert_eq!(best_status("Out: 250 2.1.5 Ok Out: 451 4.3.0 error").as_deref(), Some("4.3.0"));
+        assert_eq!(best_status("5.0.0 only").as_deref(), Some("5.0.0"));
+    }
+
+    #[test]
+    fn joins_multiline_replies() {
+        assert_eq!(
+            join_reply_lines("550-5.1.1 The email account 550-5.1.1 does not exist. Learn 550 5.1.1 more"),
+            "550-5.1.1 The email account does not exist. Learn more"
+        );
+        assert_eq!(join_reply_lines("host said: 550 user unknown"), "host said: 550 user unknown");
     }
 
     #[test]

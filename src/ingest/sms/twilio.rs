@@ -35,7 +35,7 @@ impl Reader for Twilio {
         let direction = f.any(&["Direction", "direction"]).map(|s| s.to_lowercase()).unwrap_or_default();
         let code = f.any(&["ErrorCode", "error_code"]).and_then(|c| c.trim().parse::<u32>().ok()).filter(|c| *c > 0);
         if direction.starts_with("inbound") {
-            let body = f.any(&["Body", "body"]).map(|b| b.trim().to_lowercase()).unwrap_or_default();
+            let body = f.any(&["Body", "body"]).map(|b| b.trim().trim_end_matches(['.', '!']).trim().to_lowercase()).unwrap_or_default();
             if !STOP_WORDS.contains(&body.as_str()) {
                 ctx.skip();
                 return Ok(());
