@@ -124,7 +124,7 @@ pub fn read_contacts(bytes: &[u8]) -> Result<u64> {
     let path = dir.join(format!("rebound-fuzz-contacts-{}", std::process::id()));
     std::fs::write(&path, bytes).map_err(|e| rebound::Error::write(&path, e))?;
     let head = &bytes[..bytes.len().min(256 * 1024)];
-    let sample = contacts::sniff(head, head.len() < bytes.len(), None);
+    let sample = contacts::sniff(head, head.len() < bytes.len(), contacts::ShapeHints::default());
     let mut reader = contacts::ContactReader::open(&path, &sample.layout)?;
     let mut rows = 0;
     while reader.next_row()?.is_some() {
