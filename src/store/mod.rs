@@ -5,9 +5,12 @@ mod imports;
 pub mod mappings;
 mod queries;
 pub mod schema;
+// Backup / restore helpers (issue 11).
+mod maintenance;
 
 use imports::IdCache;
 pub use imports::{ImportRecord, ImportTx, NewImport, ProblemRow};
+pub use maintenance::{before_restore_path, BackupInfo};
 pub use queries::{ClassCount, Overview};
 
 use crate::error::{Error, Result};
