@@ -252,6 +252,31 @@ impl<R: Read> Read for Counting<R> {
     }
 }
 
+/// The longest CSV record read: a quote that is never closed would otherwise make
+/// the CSV parser buffer the rest of the file, however large, as one record.
+pub const MAX_RECORD_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Fails the stream when more than [`MAX_RECORD_BYTES`] pass without a record ending.
+struct RecordCap<R> {
+    inner: R,
+    read: u64,
+    record_end: Rc<Cell<u64>>,
+}
+
+impl<R: Read> Read for RecordCap<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.read.saturating_sub(self.record_end.get()) > MAX_RECORD_BYTES {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                "a row is longer than 16 MB, probably a quote that is never closed; the file was read up to that row",
+            ));
+        }
+        let k = self.inner.read(buf)?;
+        self.read += k as u64;
+        Ok(k)
+    }
+}
+
 /// Iterates a decoded CSV stream: reads the header, then hands each non-blank
 /// data row (1-based) to `on_row`. Unparseable rows become problems.
 pub fn each_csv_row(
@@ -264,7 +289,9 @@ pub fn each_csv_row(
 ) -> Result<u64> {
     let mut preamble = if has_header { preamble } else { 0 };
     let path = ctx.file.clone();
-    let mut rdr = text::csv_builder(delim).from_reader(decoded);
+    let record_end = Rc::new(Cell::new(0u64));
+    let capped = RecordCap { inner: decoded, read: 0, record_end: record_end.clone() };
+    let mut rdr = text::csv_builder(delim).from_reader(capped);
     let mut raw = csv::ByteRecord::new();
     let mut cells: Vec<String> = Vec::new();
     // Without a header line, columns are named by position: "0", "1", …
@@ -279,7 +306,9 @@ pub fn each_csv_row(
     }
     let mut row = 0u64;
     loop {
-        match rdr.read_byte_record(&mut raw) {
+        let step = rdr.read_byte_record(&mut raw);
+        record_end.set(rdr.position().byte());
+        match step {
             Ok(false) => break,
             Ok(true) => {}
             Err(e) => {
