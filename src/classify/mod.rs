@@ -76,6 +76,8 @@ pub struct Parts<'a> {
     pub hint: Option<Reason>,
     pub provider: Option<&'a str>,
     pub provider_label: Option<&'a str>,
+    /// The SMTP command the remote server refused (`RCPT`, `DATA`, `MAIL`…), if known.
+    pub smtp_command: Option<&'a str>,
 }
 
 impl<'a> Parts<'a> {
@@ -90,6 +92,7 @@ impl<'a> Parts<'a> {
             hint: None,
             provider: None,
             provider_label: None,
+            smtp_command: None,
         }
     }
 
@@ -103,6 +106,7 @@ impl<'a> Parts<'a> {
             hint: ev.reason_hint,
             provider: ev.provider.as_deref(),
             provider_label: ev.provider_label.as_deref(),
+            smtp_command: ev.smtp_command.as_deref(),
         }
     }
 }
@@ -276,6 +280,14 @@ fn phrase_verdict(
         // filter refusing our mail.
         // A specific X.1.1 next to it confirms the mailbox really is unknown.
         let confirmed = st.is_some_and(|s| s.subject == 1 && s.detail == 1);
+        let command = p.smtp_command.map(str::to_ascii_uppercase);
+        if command.as_deref() == Some("MAIL") {
+            // Refused in reply to MAIL FROM: the unknown user is our envelope sender.
+            return (Reason::SenderRejected, format!("{rule}+smtp:mail"), format!("MAIL FROM / {quoted}"), false);
+        }
+        if command.as_deref() == Some("DATA") && !confirmed {
+            return (Reason::Policy, format!("{rule}+smtp:data"), format!("after DATA / {quoted}"), false);
+        }
         if let Some(stage) = phrases::data_stage(hits).filter(|_| !confirmed) {
             let ev = format!("{} / {}", quote(original, norm, stage.at, stage.phrase.text), quoted);
             return (Reason::Policy, format!("{rule}+data_stage"), ev, false);

@@ -260,3 +260,26 @@ fn random_input_never_panics() {
         let _ = classify_parts(&Parts { channel: Channel::Sms, diagnostic: Some(&s), provider_label: Some(&s), ..Parts::bounce() });
     }
 }
+
+#[test]
+fn smtp_stage_settles_user_unknown() {
+    let at = |cmd: &'static str, status: Option<&'static str>| {
+        classify_parts(&Parts { status, smtp_command: Some(cmd), diagnostic: Some("550 Unknown user ana@example.jp"), ..Parts::bounce() })
+    };
+    // After DATA the mailbox had been accepted: a filter speaking.
+    let v = at("DATA", Some("5.0.0"));
+    assert_eq!((v.reason, v.class), (Reason::Policy, Class::Block));
+    assert!(v.rule.ends_with("+smtp:data") && v.evidence.contains("DATA"), "{v:?}");
+    // A 5.1.1 next to it confirms the mailbox is unknown, whatever the stage.
+    assert_eq!(at("DATA", Some("5.1.1")).reason, Reason::UserUnknown);
+    // In reply to RCPT TO it is about the address.
+    let v = at("RCPT", Some("5.0.0"));
+    assert_eq!((v.reason, v.class, v.rule.as_str()), (Reason::UserUnknown, Class::Hard, "phrase:user_unknown:unknown user"));
+    // At MAIL FROM the unknown user is our own sender.
+    let v = at("MAIL", None);
+    assert_eq!((v.reason, v.class), (Reason::SenderRejected, Class::Block));
+    assert!(v.rule.ends_with("+smtp:mail"), "{v:?}");
+    // Other reasons do not move with the stage.
+    let full = classify_parts(&Parts { smtp_command: Some("DATA"), diagnostic: Some("552 mailbox full"), ..Parts::bounce() });
+    assert_eq!(full.reason, Reason::MailboxFull);
+}

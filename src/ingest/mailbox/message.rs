@@ -22,6 +22,8 @@ pub struct Finding {
     pub occurred_at: Option<DateTime<Utc>>,
     pub reason_hint: Option<Reason>,
     pub provider_label: Option<String>,
+    /// The SMTP command the remote server refused (`RCPT`, `DATA`, `MAIL`…), if shown.
+    pub smtp_command: Option<String>,
     /// Came from a machine-readable report (DSN/ARF fields), not from prose.
     pub from_dsn: bool,
 }
@@ -40,6 +42,7 @@ impl Finding {
             occurred_at: None,
             reason_hint: None,
             provider_label: None,
+            smtp_command: None,
             from_dsn: false,
         }
     }
@@ -292,7 +295,8 @@ pub fn analyze(raw: &[u8], source: &Source) -> Option<Vec<Event>> {
     }
     let mail = build(&msg);
     let family = mta::family(&mail);
-    let findings = find(&mail, family);
+    let mut findings = find(&mail, family);
+    mta::stage::fill(&mail, &mut findings);
     Some(findings.into_iter().filter_map(|f| to_event(f, &mail, family, source)).collect())
 }
 
@@ -368,6 +372,7 @@ fn to_event(f: Finding, mail: &Mail<'_>, family: Option<&'static str>, source: &
     ev.provider = family.map(str::to_string);
     ev.provider_label = f.provider_label;
     ev.reason_hint = f.reason_hint;
+    ev.smtp_command = f.smtp_command;
     ev.occurred_at = f.occurred_at.or(mail.date);
     if let Some(o) = &mail.original {
         ev.sent_at = o.meta.date;

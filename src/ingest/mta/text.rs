@@ -325,3 +325,15 @@ pub fn enrich(mail: &Mail<'_>, _family: Option<&'static str>, found: &mut Vec<Fi
         }
     }
 }
+
+/// The report's first lines about each recipient it names, (address, lines):
+/// where MTAs write the SMTP stage next to the remote server's words.
+pub(crate) fn lines_about(mail: &Mail<'_>) -> Vec<(String, String)> {
+    blocks(&mail.text, &excluded(mail))
+        .into_iter()
+        .map(|b| {
+            let lines: Vec<&str> = b.lines.iter().take(6).map(String::as_str).collect();
+            (b.addr, lines.join("\n"))
+        })
+        .collect()
+}
