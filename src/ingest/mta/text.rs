@@ -236,8 +236,9 @@ pub fn parse(mail: &Mail<'_>, family: Option<&'static str>) -> Vec<Finding> {
             push(a, diag.unwrap_or_else(|| fallback_diagnostic(&mail.text)));
         }
     } else if !bl.is_empty() {
+        let single = bl.len() == 1;
         for b in &bl {
-            push(&b.addr, diagnostic(b));
+            push(&b.addr, with_code(diagnostic(b), b, &mail.text, single));
         }
     } else if let Some(r) = fallback_recipient(mail) {
         push(&r, fallback_diagnostic(&mail.text));
@@ -246,6 +247,32 @@ pub fn parse(mail: &Mail<'_>, family: Option<&'static str>) -> Vec<Finding> {
         out.iter_mut().for_each(|f| f.kind = crate::model::Kind::Deferred);
     }
     out
+}
+
+fn has_code(d: &str) -> bool {
+    scan::status(d).is_some() || scan::reply_code(d).is_some()
+}
+
+/// A diagnostic without any code misses the server's words when the report puts
+/// them apart from the address line: in a later line of the block that names the
+/// address again ("Technical details: … 553 5.3.0 <a@b>… No such user"), or, for
+/// a report about a single recipient, in coded lines before it ("Error message
+/// below: 550 - … no such user here", then "RCPT TO: a@b" in the details).
+fn with_code(d: String, b: &Block, text: &str, single: bool) -> String {
+    if has_code(&d) {
+        return d;
+    }
+    let again = b.lines.iter().skip(1).find(|l| has_code(l) && l.to_ascii_lowercase().contains(&b.addr.to_ascii_lowercase()));
+    if let Some(l) = again {
+        return condense(&format!("{d} {}", l.trim()));
+    }
+    if single {
+        let coded = fallback_diagnostic(text);
+        if has_code(&coded) {
+            return condense(&format!("{coded} {d}"));
+        }
+    }
+    d
 }
 
 /// Warnings that the MTA is still retrying: deferrals, not failures.
@@ -332,7 +359,7 @@ pub(crate) fn lines_about(mail: &Mail<'_>) -> Vec<(String, String)> {
     blocks(&mail.text, &excluded(mail))
         .into_iter()
         .map(|b| {
-            let lines: Vec<&str> = b.lines.iter().take(6).map(String::as_str).collect();
+            let lines: Vec<&str> = b.lines.iter().map(String::as_str).filter(|l| !l.trim().is_empty()).take(8).collect();
             (b.addr, lines.join("\n"))
         })
         .collect()
