@@ -135,11 +135,25 @@ fn header_list<'m>(msg: &'m Message<'m>) -> Vec<(&'m str, &'m str)> {
 
 fn part_text(body: &PartType<'_>) -> Option<String> {
     match body {
-        PartType::Text(t) => Some(t.to_string()),
+        PartType::Text(t) => Some(iso_2022_jp(t).unwrap_or_else(|| t.to_string())),
         PartType::Html(h) => Some(html_to_text(h)),
-        PartType::Binary(b) | PartType::InlineBinary(b) => Some(String::from_utf8_lossy(b).into_owned()),
+        PartType::Binary(b) | PartType::InlineBinary(b) => {
+            let t = String::from_utf8_lossy(b);
+            Some(iso_2022_jp(&t).unwrap_or_else(|| t.into_owned()))
+        }
         _ => None,
     }
+}
+
+/// Japanese bounces (Domino, Notes, m-FILTER, carriers) are often ISO-2022-JP,
+/// which the parser hands over undecoded: 7-bit text with `ESC $ B` shifts. The
+/// server's words are in there, so decode them.
+fn iso_2022_jp(t: &str) -> Option<String> {
+    if !t.contains("\u{1b}$B") || !t.is_ascii() {
+        return None;
+    }
+    let (out, _, _) = encoding_rs::ISO_2022_JP.decode(t.as_bytes());
+    Some(out.into_owned())
 }
 
 /// Crude tag stripper for HTML-only bounces: the words are what we need.

@@ -197,3 +197,12 @@ fn zip_bombs_are_refused_with_a_clear_message() {
     let err = ingest::read(&det, input, &ReadOptions::default(), &mut Collect::default()).unwrap_err();
     assert!(err.to_string().contains("zip bomb"), "{err}");
 }
+
+#[test]
+fn iso_2022_jp_text_is_decoded() {
+    // "ユーザー" between the ESC $ B / ESC ( B shifts, as Domino writes it.
+    let raw = b"From: MAILER-DAEMON@example.jp\nTo: a@example.org\nSubject: DELIVERY FAILURE\nContent-Type: text/plain; charset=ISO-2022-JP\n\n\x1b$B%f!<%6!<\x1b(B Neko (kijitora@example.co.jp)\n";
+    let mut sink = run("jp.eml", raw.to_vec());
+    let ev = sink.events.pop().expect("one event");
+    assert!(ev.diagnostic.unwrap_or_default().contains("ユーザー"), "decoded");
+}
