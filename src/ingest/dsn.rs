@@ -137,6 +137,11 @@ fn recipient_field(c: &mut Finding, name: &str, value: &str) {
         "remote-mta" => c.remote_mta = Some(strip_type(value).to_string()).filter(|s| !s.is_empty()),
         "diagnostic-code" => {
             let d = scan::join_reply_lines(strip_type(value));
+            if is_exit_status(value) {
+                // `X-Unix; 255`: the local delivery program (a pipe) exited with
+                // this status. The mailer failed, not the address.
+                c.reason_hint = Some(Reason::MailerError);
+            }
             if !d.is_empty() {
                 c.reply_code = c.reply_code.or_else(|| scan::leading_reply_code(&d)).or_else(|| scan::reply_code(&d));
                 c.diagnostic = Some(d);
@@ -144,6 +149,17 @@ fn recipient_field(c: &mut Finding, name: &str, value: &str) {
         }
         "last-attempt-date" => c.occurred_at = parse_date(value),
         _ => {}
+    }
+}
+
+/// A Diagnostic-Code of type X-Unix whose text is only a program's exit status.
+fn is_exit_status(value: &str) -> bool {
+    match value.split_once(';') {
+        Some((t, rest)) => {
+            let rest = rest.trim();
+            t.trim().eq_ignore_ascii_case("x-unix") && !rest.is_empty() && rest.len() <= 3 && rest.bytes().all(|b| b.is_ascii_digit())
+        }
+        None => false,
     }
 }
 

@@ -34,3 +34,13 @@ fn inline_report_starts_at_the_first_dsn_field() {
     assert!(inline_report(t).unwrap().starts_with("Reporting-MTA"));
     assert!(inline_report("hello\nworld\n").is_none());
 }
+
+#[test]
+fn exit_status_of_a_local_program_is_a_mailer_error() {
+    let t = "Final-Recipient: rfc822; a@example.jp\nAction: failed\nStatus: 5.0.0\nDiagnostic-Code: X-Unix; 255\n";
+    let found = delivery_status(t);
+    assert_eq!(found[0].reason_hint, Some(Reason::MailerError));
+    let t = "Final-Recipient: rfc822; a@example.jp\nAction: failed\nStatus: 5.2.2\nDiagnostic-Code: x-unix; mailbox full\n";
+    assert_eq!(delivery_status(t)[0].reason_hint, None, "words are left to the classifier");
+    assert!(!is_exit_status("smtp; 550"));
+}

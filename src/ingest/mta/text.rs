@@ -308,6 +308,19 @@ fn fallback_diagnostic(text: &str) -> String {
     }
 }
 
+/// The line naming `addr` and the ones after it up to a blank line, without
+/// the leading address.
+fn line_naming(text: &str, addr: &str) -> Option<String> {
+    let low = addr.to_ascii_lowercase();
+    let mut lines = text.lines().skip_while(|l| !l.to_ascii_lowercase().contains(&low));
+    let first = lines.next()?;
+    let mut parts = vec![first.trim()];
+    parts.extend(lines.take_while(|l| !l.trim().is_empty()).take(5).map(str::trim));
+    let d = condense(&parts.join(" "));
+    let rest = strip_leading_address(&d, addr);
+    (rest.len() < d.len()).then(|| rest.to_string())
+}
+
 /// True when the report text names at least one failed address.
 pub fn names_recipient(mail: &Mail<'_>) -> bool {
     !blocks(&mail.text, &excluded(mail)).is_empty() || mail.header("x-failed-recipients").is_some()
@@ -334,8 +347,15 @@ pub fn enrich(mail: &Mail<'_>, _family: Option<&'static str>, found: &mut Vec<Fi
     }
     found.retain(|f| !f.recipient.is_empty());
     for f in found.iter_mut() {
-        let Some(b) = bl.iter().find(|b| b.addr.eq_ignore_ascii_case(&f.recipient)) else { continue };
-        let d = diagnostic(b);
+        let d = match bl.iter().find(|b| b.addr.eq_ignore_ascii_case(&f.recipient)) {
+            Some(b) => diagnostic(b),
+            // The report's own recipient list skips daemon-like addresses, but a
+            // DSN may name one (mail to postmaster@ bounces too).
+            None => match line_naming(&mail.text, &f.recipient) {
+                Some(d) => d,
+                None => continue,
+            },
+        };
         if f.reply_code.is_none() {
             f.reply_code = scan::reply_code(&d);
         }
