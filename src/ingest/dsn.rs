@@ -152,15 +152,15 @@ fn recipient_field(c: &mut Finding, name: &str, value: &str) {
     }
 }
 
-/// A Diagnostic-Code of type X-Unix whose text is only a program's exit status.
+/// A Diagnostic-Code of type X-Unix whose text is only a program's exit status
+/// outside sysexits.h (64–78): Sendmail's "unknown mailer error N". A sysexits
+/// code has a meaning (77 no permission, 75 temporary failure…) that the words
+/// of the report say better.
 fn is_exit_status(value: &str) -> bool {
-    match value.split_once(';') {
-        Some((t, rest)) => {
-            let rest = rest.trim();
-            t.trim().eq_ignore_ascii_case("x-unix") && !rest.is_empty() && rest.len() <= 3 && rest.bytes().all(|b| b.is_ascii_digit())
-        }
-        None => false,
-    }
+    let Some((t, rest)) = value.split_once(';') else { return false };
+    let rest = rest.trim();
+    let code = (rest.len() <= 3 && rest.bytes().all(|b| b.is_ascii_digit())).then(|| rest.parse::<u32>().ok()).flatten();
+    t.trim().eq_ignore_ascii_case("x-unix") && code.is_some_and(|c| !(64..=78).contains(&c))
 }
 
 /// The first address in a field value, normalized; `None` when there is none.

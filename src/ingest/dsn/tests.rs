@@ -43,4 +43,5 @@ fn exit_status_of_a_local_program_is_a_mailer_error() {
     let t = "Final-Recipient: rfc822; a@example.jp\nAction: failed\nStatus: 5.2.2\nDiagnostic-Code: x-unix; mailbox full\n";
     assert_eq!(delivery_status(t)[0].reason_hint, None, "words are left to the classifier");
     assert!(!is_exit_status("smtp; 550"));
+    assert!(!is_exit_status("X-Unix; 77"), "sysexits EX_NOPERM is told in words");
 }
