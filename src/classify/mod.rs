@@ -230,6 +230,9 @@ fn email_reason(p: &Parts) -> (Reason, String, String, bool) {
             return (r, format!("provider:{}:{}", prov.to_ascii_lowercase(), label.to_ascii_lowercase()), label.to_string(), hard);
         }
     }
+    if let Some(v) = stage_verdict(p, st, &st_str) {
+        return v;
+    }
     if let (Some((r, _)), Some(s)) = (st_reason, st) {
         return (r, format!("status:{}.{}.x", s.class, s.subject), st_str, false);
     }
@@ -240,6 +243,24 @@ fn email_reason(p: &Parts) -> (Reason, String, String, bool) {
     }
     let ev = if st_str.is_empty() { p.reply_code.map(|c| c.to_string()).unwrap_or_default() } else { st_str };
     (Reason::Unknown, "default".to_string(), ev, false)
+}
+
+/// A permanent refusal without telling words, read from the SMTP command it
+/// answered: at MAIL FROM only our envelope sender had been given, so it was
+/// refused (sender_rejected); at the greeting or HELO only our IP and host name
+/// (blocked). Transient answers there are load or greylisting, left to the codes.
+fn stage_verdict(p: &Parts, st: Option<Status>, st_str: &str) -> Option<(Reason, String, String, bool)> {
+    let cmd = p.smtp_command?.to_ascii_uppercase();
+    let transient = st.map(Status::is_transient).or_else(|| p.reply_code.map(reply::is_transient)).unwrap_or(true);
+    if transient {
+        return None;
+    }
+    let code = if st_str.is_empty() { p.reply_code.map(|c| c.to_string()).unwrap_or_default() } else { st_str.to_string() };
+    match cmd.as_str() {
+        "MAIL" => Some((Reason::SenderRejected, "smtp:mail".into(), format!("MAIL FROM / {code}"), false)),
+        "CONN" | "HELO" => Some((Reason::Blocked, format!("smtp:{}", cmd.to_ascii_lowercase()), format!("{cmd} / {code}"), false)),
+        _ => None,
+    }
 }
 
 /// The matched words as the server wrote them when they can be found again in the

@@ -283,3 +283,19 @@ fn smtp_stage_settles_user_unknown() {
     let full = classify_parts(&Parts { smtp_command: Some("DATA"), diagnostic: Some("552 mailbox full"), ..Parts::bounce() });
     assert_eq!(full.reason, Reason::MailboxFull);
 }
+
+#[test]
+fn stage_decides_when_words_say_nothing() {
+    let at = |cmd: &'static str, status: &'static str, diag: &'static str| {
+        classify_parts(&Parts { status: Some(status), smtp_command: Some(cmd), diagnostic: Some(diag), ..Parts::bounce() })
+    };
+    let v = at("MAIL", "5.7.1", "550 5.7.1 Access denied");
+    assert_eq!((v.reason, v.class, v.rule.as_str()), (Reason::SenderRejected, Class::Block, "smtp:mail"));
+    let v = at("HELO", "5.0.0", "550 Rejected");
+    assert_eq!((v.reason, v.rule.as_str()), (Reason::Blocked, "smtp:helo"));
+    // Transient answers at the greeting are load, not a verdict on us.
+    assert_ne!(at("CONN", "4.0.0", "421 try later").reason, Reason::Blocked);
+    // Telling words and specific codes still win.
+    assert_eq!(at("MAIL", "5.3.4", "552 message size exceeds fixed limit").reason, Reason::MessageTooBig);
+    assert_eq!(at("RCPT", "5.7.1", "550 5.7.1 Access denied").rule, "status:5.7.x");
+}

@@ -58,7 +58,16 @@ pub fn delivery_status(text: &str) -> Vec<Finding> {
     let mut out: Vec<Finding> = Vec::new();
     let mut cur: Option<Finding> = None;
     let mut cur_has_final = false;
+    // Recipient fields written before the group's Final-Recipient (Facebook puts
+    // Diagnostic-Code and Status first): kept until the group names its recipient.
+    let mut after_break = false;
+    let mut pending: Vec<(String, String)> = Vec::new();
     for (name, value) in fields(text) {
+        if name.is_empty() {
+            after_break = true;
+            pending.clear();
+            continue;
+        }
         match name.as_str() {
             "reporting-mta" => msg.reporting_mta = Some(strip_type(&value).to_string()),
             "arrival-date" => msg.arrival = parse_date(&value),
@@ -84,12 +93,17 @@ pub fn delivery_status(text: &str) -> Vec<Finding> {
                         _ => {}
                     }
                 }
-            }
-            _ => {
                 if let Some(c) = cur.as_mut() {
-                    recipient_field(c, &name, &value);
+                    for (n, v) in pending.drain(..) {
+                        recipient_field(c, &n, &v);
+                    }
                 }
+                after_break = false;
             }
+            _ => match cur.as_mut() {
+                Some(c) if !after_break => recipient_field(c, &name, &value),
+                _ => pending.push((name, value)),
+            },
         }
     }
     out.extend(cur);

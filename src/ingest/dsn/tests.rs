@@ -45,3 +45,16 @@ fn exit_status_of_a_local_program_is_a_mailer_error() {
     assert!(!is_exit_status("smtp; 550"));
     assert!(!is_exit_status("X-Unix; 77"), "sysexits EX_NOPERM is told in words");
 }
+
+#[test]
+fn fields_before_final_recipient_belong_to_its_group() {
+    let t = "Reporting-MTA: dns; 10.0.0.1\n\nDiagnostic-Code: smtp; 550 5.1.1 Refused due to recipient preferences\nStatus: 5.1.1\n\
+             Final-Recipient: rfc822; a@facebook.example\nAction: failed\n\n\
+             Status: 5.2.2\nFinal-Recipient: rfc822; b@example.org\nAction: failed\n";
+    let found = delivery_status(t);
+    assert_eq!(found.len(), 2);
+    assert_eq!(found[0].status.as_deref(), Some("5.1.1"));
+    assert!(found[0].diagnostic.as_deref().unwrap_or("").contains("recipient preferences"));
+    assert_eq!(found[1].status.as_deref(), Some("5.2.2"));
+    assert!(found[1].diagnostic.is_none());
+}
