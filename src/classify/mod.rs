@@ -317,6 +317,13 @@ fn phrase_verdict(
             let ev = format!("{}.{}.{} / {}", s.class, s.subject, s.detail, quoted);
             return (Reason::Policy, format!("{rule}+status:5.2.0"), ev, false);
         }
+        // X.2.1 says the mailbox exists but takes no messages. Only a refusal of
+        // the RCPT itself (where servers look mailboxes up) backs the words.
+        let at_rcpt = command.as_deref() == Some("RCPT");
+        if let Some(s) = st.filter(|s| s.class == 5 && s.subject == 2 && s.detail == 1 && !at_rcpt) {
+            let ev = format!("{}.{}.{} / {}", s.class, s.subject, s.detail, quoted);
+            return (Reason::Policy, format!("{rule}+status:5.2.1"), ev, false);
+        }
     }
     if best.phrase.text == "recipient address rejected: access denied"
         && st.is_some_and(|s| s.class == 5 && s.subject == 4 && s.detail == 1)

@@ -299,3 +299,14 @@ fn stage_decides_when_words_say_nothing() {
     assert_eq!(at("MAIL", "5.3.4", "552 message size exceeds fixed limit").reason, Reason::MessageTooBig);
     assert_eq!(at("RCPT", "5.7.1", "550 5.7.1 Access denied").rule, "status:5.7.x");
 }
+
+#[test]
+fn user_unknown_under_5_2_1_needs_the_rcpt_stage() {
+    let v = |cmd: Option<&'static str>| {
+        classify_parts(&Parts { status: Some("5.2.1"), smtp_command: cmd, diagnostic: Some("550 5.2.1 <a@example.jp>... User Unknown"), ..Parts::bounce() })
+    };
+    let off = v(None);
+    assert_eq!((off.reason, off.class), (Reason::Policy, Class::Block));
+    assert!(off.rule.ends_with("+status:5.2.1"), "{off:?}");
+    assert_eq!(v(Some("RCPT")).reason, Reason::UserUnknown);
+}

@@ -162,8 +162,28 @@ fn recipient_field(c: &mut Finding, name: &str, value: &str) {
             }
         }
         "last-attempt-date" => c.occurred_at = parse_date(value),
+        "x-powermta-bouncecategory" => {
+            let cat = value.trim().to_ascii_lowercase();
+            c.reason_hint = powermta_category(&cat);
+            c.provider_label = Some(cat);
+        }
         _ => {}
     }
+}
+
+/// PowerMTA's own bounce category, where it names one reason without doubt.
+/// Its vaguer categories (policy-related, other, …) are left to the classifier.
+fn powermta_category(cat: &str) -> Option<Reason> {
+    Some(match cat {
+        "bad-mailbox" => Reason::UserUnknown,
+        "bad-domain" => Reason::HostUnknown,
+        "inactive-mailbox" => Reason::MailboxDisabled,
+        "quota-issues" => Reason::MailboxFull,
+        "message-expired" => Reason::Expired,
+        "virus-related" => Reason::VirusDetected,
+        "spam-related" => Reason::SpamDetected,
+        _ => return None,
+    })
 }
 
 /// A Diagnostic-Code of type X-Unix whose text is only a program's exit status

@@ -58,3 +58,12 @@ fn fields_before_final_recipient_belong_to_its_group() {
     assert_eq!(found[1].status.as_deref(), Some("5.2.2"));
     assert!(found[1].diagnostic.is_none());
 }
+
+#[test]
+fn powermta_category_is_a_hint_when_clear() {
+    let t = "Final-Recipient: rfc822;a@example.jp\nAction: failed\nStatus: 5.2.1\nDiagnostic-Code: smtp;550 5.2.1 User Unknown\nX-PowerMTA-BounceCategory: bad-mailbox\n";
+    let f = &delivery_status(t)[0];
+    assert_eq!((f.reason_hint, f.provider_label.as_deref()), (Some(Reason::UserUnknown), Some("bad-mailbox")));
+    let t = "Final-Recipient: rfc822;a@example.jp\nAction: failed\nX-PowerMTA-BounceCategory: policy-related\n";
+    assert_eq!(delivery_status(t)[0].reason_hint, None);
+}

@@ -38,6 +38,16 @@ const MARKERS: &[(&str, &str)] = &[
     ("smtp:rcpt host", "RCPT"),
     ("smtp:data host", "DATA"),
     ("smtp:mail host", "MAIL"),
+    // qmail-remote
+    ("does not like recipient", "RCPT"),
+    ("but sender was rejected", "MAIL"),
+    ("failed on data command", "DATA"),
+    ("failed after i sent the message", "DATA"),
+    ("but greeting failed", "CONN"),
+    ("but my name was rejected", "HELO"),
+    // Yahoo
+    ("[rcpt_to]", "RCPT"),
+    ("[mail_from]", "MAIL"),
     ("smtp command data", "DATA"),
     ("smtp command rcpt", "RCPT"),
     ("smtp command mail", "MAIL"),
@@ -128,6 +138,8 @@ mod tests {
         assert_eq!(command_in("SMTP error from remote mail server after MAIL FROM:<a@b.c> SIZE=10: 553"), Some("MAIL"));
         assert_eq!(command_in("SMTP error from remote mail server after initial connection: 554"), Some("CONN"));
         assert_eq!(command_in("SMTP error from remote server for TEXT command, host: x"), Some("DATA"));
+        assert_eq!(command_in("192.0.2.153 does not like recipient.\nRemote host said: 550 5.2.1 x"), Some("RCPT"));
+        assert_eq!(command_in("Remote host said:\n550 5.2.1 <a@b.c>... User Unknown\n[RCPT_TO]"), Some("RCPT"));
         assert_eq!(command_in("550 user unknown"), None);
     }
 
