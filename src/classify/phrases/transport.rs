@@ -96,7 +96,6 @@ pub static EXPIRED: Table = Table {
     reason: Reason::Expired,
     name: "expired",
     phrases: &[
-        en("message expired"),
         en("delivery time expired"),
         en("retry timeout exceeded"),
         en("could not deliver for the last"),
@@ -125,5 +124,7 @@ pub static EXPIRED_WEAK: Table = Table {
         en("message will be retried"),
         en("delivery failed 20 attempts"),
         en("still undelivered after"),
+        // Exchange Online: "Message expired, DNS query failed" — the cause follows.
+        en("message expired"),
     ],
 };
