@@ -4,10 +4,13 @@
 //!
 //! 1. a parser's `reason_hint` (`hint:<reason>`);
 //! 2. a diagnostic phrase (`phrase:<table>:<phrase>`), adjusted for lying contexts
-//!    (a "user unknown" after DATA or under X.2.0 is a filter; a connection failure
+//!    (a "user unknown" after DATA, or under X.2.0/X.2.1 off the RCPT stage, is a
+//!    filter, at MAIL FROM it is our sender; a connection failure
 //!    in a final 4.x.x bounce means the retries expired);
 //! 3. a specific enhanced status (`status:5.1.1`);
 //! 4. the provider's own label (`provider:<provider>:<label>`);
+//!    then a wordless permanent refusal read from its SMTP stage (`smtp:mail`,
+//!    `smtp:conn`, `smtp:helo`);
 //! 5. a generic enhanced status (`status:5.7.x`);
 //! 6. a telling SMTP reply code (`reply:552`);
 //! 7. nothing known: `unknown`, soft (`default`).
