@@ -104,6 +104,7 @@ pub static EXPIRED: Table = Table {
         en("unable to deliver in"),
         en("could not be delivered within"),
         en("was not delivered within"),
+        en("was aborted after"),
         en("delivery attempts expired"),
         en("gave up"),
         lang("es", "tiempo de entrega expirado"),

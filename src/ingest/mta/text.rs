@@ -180,7 +180,8 @@ fn diagnostic(b: &Block) -> String {
     }
     let d = condense(&parts.join(" "));
     let rest = strip_leading_address(&d, &b.addr);
-    let only_address = rest.len() == d.len() && d.trim_matches(['<', '>', ':', ' ']).eq_ignore_ascii_case(&b.addr);
+    // A bulleted line (`* a@b`) holds nothing but the address too.
+    let only_address = rest.len() == d.len() && d.trim_matches(['<', '>', ':', ' ', '*', '-']).eq_ignore_ascii_case(&b.addr);
     if only_address && !b.before.is_empty() {
         return condense(&b.before.iter().filter(|l| !is_noise(l)).cloned().collect::<Vec<_>>().join(" "));
     }
