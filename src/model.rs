@@ -237,6 +237,10 @@ pub struct Event {
     /// when present it decides the fingerprint, so overlapping exports add nothing twice.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provider_event_id: Option<String>,
+    /// The SMTP command the remote server refused (`RCPT`, `DATA`, `MAIL`, `CONN`,
+    /// `HELO`…), when the bounce shows it: a "user unknown" after DATA is a filter.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub smtp_command: Option<String>,
     pub verdict: Verdict,
     pub source: Source,
     pub original: Option<OriginalMessage>,
@@ -260,6 +264,7 @@ impl Event {
             provider_label: None,
             reason_hint: None,
             provider_event_id: None,
+            smtp_command: None,
             verdict: Verdict::default(),
             source,
             original: None,

@@ -4,10 +4,13 @@
 //!
 //! 1. a parser's `reason_hint` (`hint:<reason>`);
 //! 2. a diagnostic phrase (`phrase:<table>:<phrase>`), adjusted for lying contexts
-//!    (a "user unknown" after DATA or under X.2.0 is a filter; a connection failure
+//!    (a "user unknown" after DATA, or under X.2.0/X.2.1 off the RCPT stage, is a
+//!    filter, at MAIL FROM it is our sender; a connection failure
 //!    in a final 4.x.x bounce means the retries expired);
 //! 3. a specific enhanced status (`status:5.1.1`);
 //! 4. the provider's own label (`provider:<provider>:<label>`);
+//!    then a wordless permanent refusal read from its SMTP stage (`smtp:mail`,
+//!    `smtp:conn`, `smtp:helo`);
 //! 5. a generic enhanced status (`status:5.7.x`);
 //! 6. a telling SMTP reply code (`reply:552`);
 //! 7. nothing known: `unknown`, soft (`default`).
@@ -76,6 +79,8 @@ pub struct Parts<'a> {
     pub hint: Option<Reason>,
     pub provider: Option<&'a str>,
     pub provider_label: Option<&'a str>,
+    /// The SMTP command the remote server refused (`RCPT`, `DATA`, `MAIL`…), if known.
+    pub smtp_command: Option<&'a str>,
 }
 
 impl<'a> Parts<'a> {
@@ -90,6 +95,7 @@ impl<'a> Parts<'a> {
             hint: None,
             provider: None,
             provider_label: None,
+            smtp_command: None,
         }
     }
 
@@ -103,6 +109,7 @@ impl<'a> Parts<'a> {
             hint: ev.reason_hint,
             provider: ev.provider.as_deref(),
             provider_label: ev.provider_label.as_deref(),
+            smtp_command: ev.smtp_command.as_deref(),
         }
     }
 }
@@ -281,6 +288,9 @@ fn email_reason(p: &Parts) -> (Reason, String, String, bool) {
             );
         }
     }
+    if let Some(v) = stage_verdict(p, st, &st_str) {
+        return v;
+    }
     if let (Some((r, _)), Some(s)) = (st_reason, st) {
         return (
             r,
@@ -300,6 +310,24 @@ fn email_reason(p: &Parts) -> (Reason, String, String, bool) {
         st_str
     };
     (Reason::Unknown, "default".to_string(), ev, false)
+}
+
+/// A permanent refusal without telling words, read from the SMTP command it
+/// answered: at MAIL FROM only our envelope sender had been given, so it was
+/// refused (sender_rejected); at the greeting or HELO only our IP and host name
+/// (blocked). Transient answers there are load or greylisting, left to the codes.
+fn stage_verdict(p: &Parts, st: Option<Status>, st_str: &str) -> Option<(Reason, String, String, bool)> {
+    let cmd = p.smtp_command?.to_ascii_uppercase();
+    let transient = st.map(Status::is_transient).or_else(|| p.reply_code.map(reply::is_transient)).unwrap_or(true);
+    if transient {
+        return None;
+    }
+    let code = if st_str.is_empty() { p.reply_code.map(|c| c.to_string()).unwrap_or_default() } else { st_str.to_string() };
+    match cmd.as_str() {
+        "MAIL" => Some((Reason::SenderRejected, "smtp:mail".into(), format!("MAIL FROM / {code}"), false)),
+        "CONN" | "HELO" => Some((Reason::Blocked, format!("smtp:{}", cmd.to_ascii_lowercase()), format!("{cmd} / {code}"), false)),
+        _ => None,
+    }
 }
 
 /// The matched words as the server wrote them when they can be found again in the
@@ -350,6 +378,14 @@ fn phrase_verdict(
         // filter refusing our mail.
         // A specific X.1.1 next to it confirms the mailbox really is unknown.
         let confirmed = st.is_some_and(|s| s.subject == 1 && s.detail == 1);
+        let command = p.smtp_command.map(str::to_ascii_uppercase);
+        if command.as_deref() == Some("MAIL") {
+            // Refused in reply to MAIL FROM: the unknown user is our envelope sender.
+            return (Reason::SenderRejected, format!("{rule}+smtp:mail"), format!("MAIL FROM / {quoted}"), false);
+        }
+        if command.as_deref() == Some("DATA") && !confirmed {
+            return (Reason::Policy, format!("{rule}+smtp:data"), format!("after DATA / {quoted}"), false);
+        }
         if let Some(stage) = phrases::data_stage(hits).filter(|_| !confirmed) {
             let ev = format!(
                 "{} / {}",
@@ -361,6 +397,13 @@ fn phrase_verdict(
         if let Some(s) = st.filter(|s| s.class == 5 && s.subject == 2 && s.detail == 0) {
             let ev = format!("{}.{}.{} / {}", s.class, s.subject, s.detail, quoted);
             return (Reason::Policy, format!("{rule}+status:5.2.0"), ev, false);
+        }
+        // X.2.1 says the mailbox exists but takes no messages. Only a refusal of
+        // the RCPT itself (where servers look mailboxes up) backs the words.
+        let at_rcpt = command.as_deref() == Some("RCPT");
+        if let Some(s) = st.filter(|s| s.class == 5 && s.subject == 2 && s.detail == 1 && !at_rcpt) {
+            let ev = format!("{}.{}.{} / {}", s.class, s.subject, s.detail, quoted);
+            return (Reason::Policy, format!("{rule}+status:5.2.1"), ev, false);
         }
     }
     if best.phrase.text == "recipient address rejected: access denied"

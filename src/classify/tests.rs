@@ -431,3 +431,53 @@ fn random_input_never_panics() {
         });
     }
 }
+
+#[test]
+fn smtp_stage_settles_user_unknown() {
+    let at = |cmd: &'static str, status: Option<&'static str>| {
+        classify_parts(&Parts { status, smtp_command: Some(cmd), diagnostic: Some("550 Unknown user ana@example.jp"), ..Parts::bounce() })
+    };
+    // After DATA the mailbox had been accepted: a filter speaking.
+    let v = at("DATA", Some("5.0.0"));
+    assert_eq!((v.reason, v.class), (Reason::Policy, Class::Block));
+    assert!(v.rule.ends_with("+smtp:data") && v.evidence.contains("DATA"), "{v:?}");
+    // A 5.1.1 next to it confirms the mailbox is unknown, whatever the stage.
+    assert_eq!(at("DATA", Some("5.1.1")).reason, Reason::UserUnknown);
+    // In reply to RCPT TO it is about the address.
+    let v = at("RCPT", Some("5.0.0"));
+    assert_eq!((v.reason, v.class, v.rule.as_str()), (Reason::UserUnknown, Class::Hard, "phrase:user_unknown:unknown user"));
+    // At MAIL FROM the unknown user is our own sender.
+    let v = at("MAIL", None);
+    assert_eq!((v.reason, v.class), (Reason::SenderRejected, Class::Block));
+    assert!(v.rule.ends_with("+smtp:mail"), "{v:?}");
+    // Other reasons do not move with the stage.
+    let full = classify_parts(&Parts { smtp_command: Some("DATA"), diagnostic: Some("552 mailbox full"), ..Parts::bounce() });
+    assert_eq!(full.reason, Reason::MailboxFull);
+}
+
+#[test]
+fn stage_decides_when_words_say_nothing() {
+    let at = |cmd: &'static str, status: &'static str, diag: &'static str| {
+        classify_parts(&Parts { status: Some(status), smtp_command: Some(cmd), diagnostic: Some(diag), ..Parts::bounce() })
+    };
+    let v = at("MAIL", "5.7.1", "550 5.7.1 Access denied");
+    assert_eq!((v.reason, v.class, v.rule.as_str()), (Reason::SenderRejected, Class::Block, "smtp:mail"));
+    let v = at("HELO", "5.0.0", "550 Rejected");
+    assert_eq!((v.reason, v.rule.as_str()), (Reason::Blocked, "smtp:helo"));
+    // Transient answers at the greeting are load, not a verdict on us.
+    assert_ne!(at("CONN", "4.0.0", "421 try later").reason, Reason::Blocked);
+    // Telling words and specific codes still win.
+    assert_eq!(at("MAIL", "5.3.4", "552 message size exceeds fixed limit").reason, Reason::MessageTooBig);
+    assert_eq!(at("RCPT", "5.7.1", "550 5.7.1 Access denied").rule, "status:5.7.x");
+}
+
+#[test]
+fn user_unknown_under_5_2_1_needs_the_rcpt_stage() {
+    let v = |cmd: Option<&'static str>| {
+        classify_parts(&Parts { status: Some("5.2.1"), smtp_command: cmd, diagnostic: Some("550 5.2.1 <a@example.jp>... User Unknown"), ..Parts::bounce() })
+    };
+    let off = v(None);
+    assert_eq!((off.reason, off.class), (Reason::Policy, Class::Block));
+    assert!(off.rule.ends_with("+status:5.2.1"), "{off:?}");
+    assert_eq!(v(Some("RCPT")).reason, Reason::UserUnknown);
+}

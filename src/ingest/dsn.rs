@@ -58,7 +58,16 @@ pub fn delivery_status(text: &str) -> Vec<Finding> {
     let mut out: Vec<Finding> = Vec::new();
     let mut cur: Option<Finding> = None;
     let mut cur_has_final = false;
+    // Recipient fields written before the group's Final-Recipient (Facebook puts
+    // Diagnostic-Code and Status first): kept until the group names its recipient.
+    let mut after_break = false;
+    let mut pending: Vec<(String, String)> = Vec::new();
     for (name, value) in fields(text) {
+        if name.is_empty() {
+            after_break = true;
+            pending.clear();
+            continue;
+        }
         match name.as_str() {
             "reporting-mta" => msg.reporting_mta = Some(strip_type(&value).to_string()),
             "arrival-date" => msg.arrival = parse_date(&value),
@@ -86,12 +95,17 @@ pub fn delivery_status(text: &str) -> Vec<Finding> {
                         _ => {}
                     }
                 }
-            }
-            _ => {
                 if let Some(c) = cur.as_mut() {
-                    recipient_field(c, &name, &value);
+                    for (n, v) in pending.drain(..) {
+                        recipient_field(c, &n, &v);
+                    }
                 }
+                after_break = false;
             }
+            _ => match cur.as_mut() {
+                Some(c) if !after_break => recipient_field(c, &name, &value),
+                _ => pending.push((name, value)),
+            },
         }
     }
     out.extend(cur);
@@ -153,6 +167,11 @@ fn recipient_field(c: &mut Finding, name: &str, value: &str) {
         }
         "diagnostic-code" => {
             let d = scan::join_reply_lines(strip_type(value));
+            if is_exit_status(value) {
+                // `X-Unix; 255`: the local delivery program (a pipe) exited with
+                // this status. The mailer failed, not the address.
+                c.reason_hint = Some(Reason::MailerError);
+            }
             if !d.is_empty() {
                 c.reply_code = c
                     .reply_code
@@ -162,8 +181,39 @@ fn recipient_field(c: &mut Finding, name: &str, value: &str) {
             }
         }
         "last-attempt-date" => c.occurred_at = parse_date(value),
+        "x-powermta-bouncecategory" => {
+            let cat = value.trim().to_ascii_lowercase();
+            c.reason_hint = powermta_category(&cat);
+            c.provider_label = Some(cat);
+        }
         _ => {}
     }
+}
+
+/// PowerMTA's own bounce category, where it names one reason without doubt.
+/// Its vaguer categories (policy-related, other, …) are left to the classifier.
+fn powermta_category(cat: &str) -> Option<Reason> {
+    Some(match cat {
+        "bad-mailbox" => Reason::UserUnknown,
+        "bad-domain" => Reason::HostUnknown,
+        "inactive-mailbox" => Reason::MailboxDisabled,
+        "quota-issues" => Reason::MailboxFull,
+        "message-expired" => Reason::Expired,
+        "virus-related" => Reason::VirusDetected,
+        "spam-related" => Reason::SpamDetected,
+        _ => return None,
+    })
+}
+
+/// A Diagnostic-Code of type X-Unix whose text is only a program's exit status
+/// outside sysexits.h (64–78): Sendmail's "unknown mailer error N". A sysexits
+/// code has a meaning (77 no permission, 75 temporary failure…) that the words
+/// of the report say better.
+fn is_exit_status(value: &str) -> bool {
+    let Some((t, rest)) = value.split_once(';') else { return false };
+    let rest = rest.trim();
+    let code = (rest.len() <= 3 && rest.bytes().all(|b| b.is_ascii_digit())).then(|| rest.parse::<u32>().ok()).flatten();
+    t.trim().eq_ignore_ascii_case("x-unix") && code.is_some_and(|c| !(64..=78).contains(&c))
 }
 
 /// The first address in a field value, normalized; `None` when there is none.

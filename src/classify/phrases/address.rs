@@ -100,6 +100,7 @@ pub static USER_UNKNOWN: Table = Table {
         lang("ja", "ユーザが見つかりません"),
         lang("ja", "ユーザーが見つかりません"),
         lang("ja", "ディレクトリには見つかりません"),
+        lang("ja", "ディレクトリのリストにありません"),
         lang("ja", "存在しないメールアドレス"),
         lang("ja", "宛先不明"),
         lang("ja", "このメールアドレスは存在しません"),

@@ -248,6 +248,8 @@ pub static POLICY: Table = Table {
         en("authentication required"),
         en("smtp authentication"),
         en("rejected by the domain filter"),
+        // EZweb (au) states its domain-filter refusals only this way.
+        en("recipients was rejected by a remote mail server"),
         en("recipient address rejected: access denied"),
         en("unauthenticated senders"),
         en("badrcptto"),

@@ -85,6 +85,7 @@ pub static CONNECT_FAILED: Table = Table {
         en("host not reachable"),
         en("connection reset"),
         en("lost connection"),
+        en("host is not responding"),
         lang("es", "conexión rechazada"),
         lang("es", "tiempo de conexión agotado"),
         lang("vi", "không thể kết nối"),
@@ -95,7 +96,6 @@ pub static EXPIRED: Table = Table {
     reason: Reason::Expired,
     name: "expired",
     phrases: &[
-        en("message expired"),
         en("delivery time expired"),
         en("retry timeout exceeded"),
         en("could not deliver for the last"),
@@ -103,6 +103,8 @@ pub static EXPIRED: Table = Table {
         en("have been failing for a long time"),
         en("unable to deliver in"),
         en("could not be delivered within"),
+        en("was not delivered within"),
+        en("was aborted after"),
         en("delivery attempts expired"),
         en("gave up"),
         lang("es", "tiempo de entrega expirado"),
@@ -122,5 +124,8 @@ pub static EXPIRED_WEAK: Table = Table {
         en("in the queue too long"),
         en("message will be retried"),
         en("delivery failed 20 attempts"),
+        en("still undelivered after"),
+        // Exchange Online: "Message expired, DNS query failed" — the cause follows.
+        en("message expired"),
     ],
 };

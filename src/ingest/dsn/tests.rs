@@ -51,3 +51,36 @@ fn inline_report_starts_at_the_first_dsn_field() {
     assert!(inline_report(t).unwrap().starts_with("Reporting-MTA"));
     assert!(inline_report("hello\nworld\n").is_none());
 }
+
+#[test]
+fn exit_status_of_a_local_program_is_a_mailer_error() {
+    let t = "Final-Recipient: rfc822; a@example.jp\nAction: failed\nStatus: 5.0.0\nDiagnostic-Code: X-Unix; 255\n";
+    let found = delivery_status(t);
+    assert_eq!(found[0].reason_hint, Some(Reason::MailerError));
+    let t = "Final-Recipient: rfc822; a@example.jp\nAction: failed\nStatus: 5.2.2\nDiagnostic-Code: x-unix; mailbox full\n";
+    assert_eq!(delivery_status(t)[0].reason_hint, None, "words are left to the classifier");
+    assert!(!is_exit_status("smtp; 550"));
+    assert!(!is_exit_status("X-Unix; 77"), "sysexits EX_NOPERM is told in words");
+}
+
+#[test]
+fn fields_before_final_recipient_belong_to_its_group() {
+    let t = "Reporting-MTA: dns; 10.0.0.1\n\nDiagnostic-Code: smtp; 550 5.1.1 Refused due to recipient preferences\nStatus: 5.1.1\n\
+             Final-Recipient: rfc822; a@facebook.example\nAction: failed\n\n\
+             Status: 5.2.2\nFinal-Recipient: rfc822; b@example.org\nAction: failed\n";
+    let found = delivery_status(t);
+    assert_eq!(found.len(), 2);
+    assert_eq!(found[0].status.as_deref(), Some("5.1.1"));
+    assert!(found[0].diagnostic.as_deref().unwrap_or("").contains("recipient preferences"));
+    assert_eq!(found[1].status.as_deref(), Some("5.2.2"));
+    assert!(found[1].diagnostic.is_none());
+}
+
+#[test]
+fn powermta_category_is_a_hint_when_clear() {
+    let t = "Final-Recipient: rfc822;a@example.jp\nAction: failed\nStatus: 5.2.1\nDiagnostic-Code: smtp;550 5.2.1 User Unknown\nX-PowerMTA-BounceCategory: bad-mailbox\n";
+    let f = &delivery_status(t)[0];
+    assert_eq!((f.reason_hint, f.provider_label.as_deref()), (Some(Reason::UserUnknown), Some("bad-mailbox")));
+    let t = "Final-Recipient: rfc822;a@example.jp\nAction: failed\nX-PowerMTA-BounceCategory: policy-related\n";
+    assert_eq!(delivery_status(t)[0].reason_hint, None);
+}

@@ -22,6 +22,8 @@ pub struct Finding {
     pub occurred_at: Option<DateTime<Utc>>,
     pub reason_hint: Option<Reason>,
     pub provider_label: Option<String>,
+    /// The SMTP command the remote server refused (`RCPT`, `DATA`, `MAIL`…), if shown.
+    pub smtp_command: Option<String>,
     /// Came from a machine-readable report (DSN/ARF fields), not from prose.
     pub from_dsn: bool,
 }
@@ -40,6 +42,7 @@ impl Finding {
             occurred_at: None,
             reason_hint: None,
             provider_label: None,
+            smtp_command: None,
             from_dsn: false,
         }
     }
@@ -83,18 +86,12 @@ pub struct Mail<'m> {
 impl<'m> Mail<'m> {
     /// A top-level header's raw value (folds kept), or `None`.
     pub fn header(&self, name: &str) -> Option<&'m str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| *v)
+        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| *v)
     }
 
     /// Every raw value of a top-level header.
     pub fn headers_named<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'m str> + 'a {
-        self.headers
-            .iter()
-            .filter(move |(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| *v)
+        self.headers.iter().filter(move |(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| *v)
     }
 
     /// All top-level headers as (name, raw value).
@@ -138,13 +135,25 @@ fn header_list<'m>(msg: &'m Message<'m>) -> Vec<(&'m str, &'m str)> {
 
 fn part_text(body: &PartType<'_>) -> Option<String> {
     match body {
-        PartType::Text(t) => Some(t.to_string()),
+        PartType::Text(t) => Some(iso_2022_jp(t).unwrap_or_else(|| t.to_string())),
         PartType::Html(h) => Some(html_to_text(h)),
         PartType::Binary(b) | PartType::InlineBinary(b) => {
-            Some(String::from_utf8_lossy(b).into_owned())
+            let t = String::from_utf8_lossy(b);
+            Some(iso_2022_jp(&t).unwrap_or_else(|| t.into_owned()))
         }
         _ => None,
     }
+}
+
+/// Japanese bounces (Domino, Notes, m-FILTER, carriers) are often ISO-2022-JP,
+/// which the parser hands over undecoded: 7-bit text with `ESC $ B` shifts. The
+/// server's words are in there, so decode them.
+fn iso_2022_jp(t: &str) -> Option<String> {
+    if !t.contains("\u{1b}$B") || !t.is_ascii() {
+        return None;
+    }
+    let (out, _, _) = encoding_rs::ISO_2022_JP.decode(t.as_bytes());
+    Some(out.into_owned())
 }
 
 /// Crude tag stripper for HTML-only bounces: the words are what we need.
@@ -162,39 +171,18 @@ fn html_to_text(h: &str) -> String {
             _ => {}
         }
     }
-    let out = out
-        .replace("&nbsp;", " ")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&");
-    out.lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .collect::<Vec<_>>()
-        .join("\n")
+    let out = out.replace("&nbsp;", " ").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&");
+    out.lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join("\n")
 }
 
 fn build<'m>(msg: &'m Message<'m>) -> Mail<'m> {
     let headers = header_list(msg);
     let first_addr = |a: Option<&mail_parser::Address<'_>>| -> (String, String) {
-        let Some(first) = a.and_then(|a| a.first()) else {
-            return (String::new(), String::new());
-        };
-        (
-            first.address().unwrap_or("").to_ascii_lowercase(),
-            first.name().unwrap_or("").to_string(),
-        )
+        let Some(first) = a.and_then(|a| a.first()) else { return (String::new(), String::new()) };
+        (first.address().unwrap_or("").to_ascii_lowercase(), first.name().unwrap_or("").to_string())
     };
     let (from, from_name) = first_addr(msg.from());
-    let to = msg
-        .to()
-        .map(|a| {
-            a.iter()
-                .filter_map(|x| x.address())
-                .map(|x| x.to_ascii_lowercase())
-                .collect()
-        })
-        .unwrap_or_default();
+    let to = msg.to().map(|a| a.iter().filter_map(|x| x.address()).map(|x| x.to_ascii_lowercase()).collect()).unwrap_or_default();
     let mut mail = Mail {
         msg,
         headers,
@@ -202,9 +190,7 @@ fn build<'m>(msg: &'m Message<'m>) -> Mail<'m> {
         from,
         from_name,
         to,
-        date: msg
-            .date()
-            .and_then(|d| DateTime::from_timestamp(d.to_timestamp(), 0)),
+        date: msg.date().and_then(|d| DateTime::from_timestamp(d.to_timestamp(), 0)),
         text: String::new(),
         quoted: String::new(),
         dsn: None,
@@ -221,24 +207,15 @@ fn collect_parts(mail: &mut Mail<'_>) {
     let mut html: Vec<&PartType<'_>> = Vec::new();
     for part in &msg.parts {
         let ct = part.content_type();
-        let ty = ct
-            .map(|c| c.ctype().to_ascii_lowercase())
-            .unwrap_or_else(|| "text".into());
-        let sub = ct
-            .and_then(|c| c.subtype())
-            .map(|s| s.to_ascii_lowercase())
-            .unwrap_or_else(|| "plain".into());
+        let ty = ct.map(|c| c.ctype().to_ascii_lowercase()).unwrap_or_else(|| "text".into());
+        let sub = ct.and_then(|c| c.subtype()).map(|s| s.to_ascii_lowercase()).unwrap_or_else(|| "plain".into());
         match (ty.as_str(), sub.as_str()) {
-            ("message", "delivery-status" | "global-delivery-status")
-            | ("text", "delivery-status") => {
+            ("message", "delivery-status" | "global-delivery-status") | ("text", "delivery-status") => {
                 let t = part_text(&part.body).unwrap_or_default();
-                mail.dsn
-                    .get_or_insert_with(String::new)
-                    .push_str(&format!("{t}\n\n"));
+                mail.dsn.get_or_insert_with(String::new).push_str(&format!("{t}\n\n"));
             }
             ("message", "feedback-report") => mail.feedback = part_text(&part.body),
-            ("message", "rfc822" | "global" | "rfc822-headers")
-            | ("text", "rfc822-headers" | "rfc822")
+            ("message", "rfc822" | "global" | "rfc822-headers") | ("text", "rfc822-headers" | "rfc822")
                 if mail.original.is_none() =>
             {
                 mail.original = match &part.body {
@@ -246,8 +223,7 @@ fn collect_parts(mail: &mut Mail<'_>) {
                     other => part_text(other).and_then(|t| original_from_text(&t)),
                 };
             }
-            ("message", "rfc822" | "global" | "rfc822-headers")
-            | ("text", "rfc822-headers" | "rfc822") => {}
+            ("message", "rfc822" | "global" | "rfc822-headers") | ("text", "rfc822-headers" | "rfc822") => {}
             _ if matches!(part.body, PartType::Multipart(_)) => {}
             ("text", "html") => html.push(&part.body),
             // A multipart whose boundary does not match is left as one text body.
@@ -260,14 +236,7 @@ fn collect_parts(mail: &mut Mail<'_>) {
             _ => {}
         }
     }
-    let body = if plain.trim().is_empty() {
-        html.into_iter()
-            .filter_map(part_text)
-            .collect::<Vec<_>>()
-            .join("\n")
-    } else {
-        plain
-    };
+    let body = if plain.trim().is_empty() { html.into_iter().filter_map(part_text).collect::<Vec<_>>().join("\n") } else { plain };
     let (report, quoted) = mta::split_original(&body);
     mail.text = report.to_string();
     mail.quoted = quoted.to_string();
@@ -277,13 +246,7 @@ fn collect_parts(mail: &mut Mail<'_>) {
 }
 
 fn addresses(a: Option<&mail_parser::Address<'_>>) -> Vec<String> {
-    a.map(|a| {
-        a.iter()
-            .filter_map(|x| x.address())
-            .map(crate::model::normalize_email)
-            .collect()
-    })
-    .unwrap_or_default()
+    a.map(|a| a.iter().filter_map(|x| x.address()).map(crate::model::normalize_email).collect()).unwrap_or_default()
 }
 
 fn original_from(m: &Message<'_>) -> Original {
@@ -299,23 +262,15 @@ fn original_from(m: &Message<'_>) -> Original {
         .iter()
         .find(|(n, _)| n.eq_ignore_ascii_case("x-hmxmroriginalrecipient"))
         .and_then(|(_, v)| dsn::address_in(v));
-    Original {
-        meta: campaign::original_meta(m, &headers),
-        to,
-        received_for,
-        stamped_recipient,
-    }
+    Original { meta: campaign::original_meta(m, &headers), to, received_for, stamped_recipient }
 }
 
 /// The envelope recipient of a Received header's `for <addr>` clause.
 fn received_for(v: &str) -> Option<String> {
     let b = v.as_bytes();
     let at = (0..b.len().saturating_sub(4)).find(|&i| {
-        b.get(i..i + 4)
-            .is_some_and(|w| w.eq_ignore_ascii_case(b"for "))
-            && (i == 0
-                || b.get(i - 1)
-                    .is_some_and(|c| c.is_ascii_whitespace() || *c == b')'))
+        b.get(i..i + 4).is_some_and(|w| w.eq_ignore_ascii_case(b"for "))
+            && (i == 0 || b.get(i - 1).is_some_and(|c| c.is_ascii_whitespace() || *c == b')'))
     })?;
     let rest = v.get(at + 4..)?.trim_start();
     let end = rest.find([';', ' ', '\t']).unwrap_or(rest.len());
@@ -324,19 +279,12 @@ fn received_for(v: &str) -> Option<String> {
 
 /// Received headers are kept raw: their full parse is the costliest part of
 /// reading a bounce and only the `for` clause matters here.
-static PARSER: std::sync::LazyLock<MessageParser> = std::sync::LazyLock::new(|| {
-    MessageParser::new()
-        .with_minimal_headers()
-        .with_message_ids()
-        .header_text(mail_parser::HeaderName::Subject)
-        .header_raw(mail_parser::HeaderName::Received)
-});
+static PARSER: std::sync::LazyLock<MessageParser> =
+    std::sync::LazyLock::new(|| MessageParser::new().with_minimal_headers().with_message_ids().header_text(mail_parser::HeaderName::Subject).header_raw(mail_parser::HeaderName::Received));
 
 /// Headers quoted as text (text/rfc822-headers, or below a "copy of the message" line).
 fn original_from_text(t: &str) -> Option<Original> {
-    let start = t
-        .lines()
-        .position(|l| super::looks_like_headers(l.trim_start().as_bytes()))?;
+    let start = t.lines().position(|l| super::looks_like_headers(l.trim_start().as_bytes()))?;
     let mut rest = String::new();
     for l in t.lines().skip(start) {
         let l = l.trim_start_matches(['>', ' ']).trim_end();
@@ -348,10 +296,7 @@ fn original_from_text(t: &str) -> Option<Original> {
     }
     let m = PARSER.parse_headers(rest.as_bytes())?;
     let o = original_from(&m);
-    let useful = o.meta.message_id.is_some()
-        || o.meta.subject.is_some()
-        || !o.to.is_empty()
-        || o.meta.from.is_some();
+    let useful = o.meta.message_id.is_some() || o.meta.subject.is_some() || !o.to.is_empty() || o.meta.from.is_some();
     useful.then_some(o)
 }
 
@@ -364,20 +309,13 @@ pub fn analyze(raw: &[u8], source: &Source) -> Option<Vec<Event>> {
     }
     let mail = build(&msg);
     let family = mta::family(&mail);
-    let findings = find(&mail, family);
-    Some(
-        findings
-            .into_iter()
-            .filter_map(|f| to_event(f, &mail, family, source))
-            .collect(),
-    )
+    let mut findings = find(&mail, family);
+    mta::stage::fill(&mail, &mut findings);
+    Some(findings.into_iter().filter_map(|f| to_event(f, &mail, family, source)).collect())
 }
 
 fn find(mail: &Mail<'_>, family: Option<&'static str>) -> Vec<Finding> {
-    let feedback = mail
-        .feedback
-        .clone()
-        .or_else(|| is_arf_text(mail).then(|| mail.text.clone()));
+    let feedback = mail.feedback.clone().or_else(|| is_arf_text(mail).then(|| mail.text.clone()));
     if let Some(report) = feedback {
         return dsn::feedback(mail, &report);
     }
@@ -388,13 +326,7 @@ fn find(mail: &Mail<'_>, family: Option<&'static str>) -> Vec<Finding> {
         return found;
     }
     let bounce = mta::is_bounce(mail, family);
-    let dsn_text = mail.dsn.as_deref().or_else(|| {
-        if bounce {
-            dsn::inline_report(&mail.text)
-        } else {
-            None
-        }
-    });
+    let dsn_text = mail.dsn.as_deref().or_else(|| if bounce { dsn::inline_report(&mail.text) } else { None });
     let mut found = dsn_text.map(dsn::delivery_status).unwrap_or_default();
     if found.is_empty() && bounce {
         if let Some(nested) = nested_bounce(mail) {
@@ -437,23 +369,11 @@ fn nested_bounce(mail: &Mail<'_>) -> Option<Vec<Finding>> {
 }
 
 fn is_arf_text(mail: &Mail<'_>) -> bool {
-    let ct = mail
-        .header("content-type")
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    ct.contains("feedback-report")
-        || mail
-            .text
-            .lines()
-            .any(|l| l.to_ascii_lowercase().starts_with("feedback-type:"))
+    let ct = mail.header("content-type").unwrap_or("").to_ascii_lowercase();
+    ct.contains("feedback-report") || mail.text.lines().any(|l| l.to_ascii_lowercase().starts_with("feedback-type:"))
 }
 
-fn to_event(
-    f: Finding,
-    mail: &Mail<'_>,
-    family: Option<&'static str>,
-    source: &Source,
-) -> Option<Event> {
+fn to_event(f: Finding, mail: &Mail<'_>, family: Option<&'static str>, source: &Source) -> Option<Event> {
     let recipient = crate::model::normalize_email(&f.recipient);
     if !dsn::is_address(&recipient) {
         return None;
@@ -466,6 +386,7 @@ fn to_event(
     ev.provider = family.map(str::to_string);
     ev.provider_label = f.provider_label;
     ev.reason_hint = f.reason_hint;
+    ev.smtp_command = f.smtp_command;
     ev.occurred_at = f.occurred_at.or(mail.date);
     if let Some(o) = &mail.original {
         ev.sent_at = o.meta.date;

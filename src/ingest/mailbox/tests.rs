@@ -290,3 +290,23 @@ fn zip_bombs_are_refused_with_a_clear_message() {
     .unwrap_err();
     assert!(err.to_string().contains("zip bomb"), "{err}");
 }
+
+#[test]
+fn iso_2022_jp_text_is_decoded() {
+    // "ユーザー" between the ESC $ B / ESC ( B shifts, as Domino writes it.
+    let raw = b"From: MAILER-DAEMON@example.jp\nTo: a@example.org\nSubject: DELIVERY FAILURE\nContent-Type: text/plain; charset=ISO-2022-JP\n\n\x1b$B%f!<%6!<\x1b(B Neko (kijitora@example.co.jp)\n";
+    let mut sink = run("jp.eml", raw.to_vec());
+    let ev = sink.events.pop().expect("one event");
+    assert!(ev.diagnostic.unwrap_or_default().contains("ユーザー"), "decoded");
+}
+
+#[test]
+fn dsn_recipient_named_like_a_daemon_gets_the_report_line() {
+    // OpenSMTPD: the DSN has no Diagnostic-Code; the text names the recipient,
+    // which is a postmaster@ address the generic reader skips as a daemon.
+    let raw = b"From: Mailer Daemon <MAILER-DAEMON@df.example.jp>\nTo: k@df.example.jp\nSubject: Delivery status notification: failed\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=\"b\"\n\n--b\nContent-Type: text/plain\n\n    An error has occurred for the following list of recipients:\n\npostmaster@cx.example.org: Domain does not exist\n\n--b\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; df.example.jp\n\nFinal-Recipient: rfc822; postmaster@cx.example.org\nAction: failed\nStatus: 5.0.0\n\n--b--\n";
+    let mut sink = run("daemon.eml", raw.to_vec());
+    let ev = sink.events.pop().expect("one event");
+    assert_eq!(ev.recipient, "postmaster@cx.example.org");
+    assert_eq!(ev.diagnostic.as_deref(), Some("Domain does not exist"));
+}

@@ -7,6 +7,7 @@ mod amazonses;
 mod families;
 mod fml;
 pub mod scan;
+pub mod stage;
 mod text;
 
 use crate::ingest::mailbox::message::{Finding, Mail};
