@@ -19,6 +19,7 @@ DEB_PACKAGES=(
   webkit2gtk-driver          # /usr/bin/WebKitWebDriver, driven by tauri-driver in the e2e test
   imagemagick                # `import -window root`: full-screen screenshots in the e2e test
   fonts-dejavu-core          # a font for WebKit's fallback text under Xvfb
+  strace                     # the no-network test watches the CLI for sockets
 )
 
 missing=()

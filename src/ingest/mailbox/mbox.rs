@@ -7,7 +7,6 @@ use super::{emit, MAX_MESSAGE};
 use crate::error::{Error, Result};
 use crate::ingest::{Input, Sink};
 use crate::model::Source;
-use std::io::BufRead;
 
 /// How often the reader reports progress (and so how quickly cancel is seen).
 const PROGRESS_EVERY: u64 = 256 * 1024;
@@ -104,6 +103,40 @@ impl Splitter<'_> {
     }
 }
 
+/// The longest line held in memory. A longer one (a 4 GB file without a line break)
+/// is read past, and its message is skipped as too big, instead of being buffered.
+const MAX_LINE: usize = 64 << 20;
+
+/// Like `read_until`, but keeps at most `cap` bytes of the line; returns the bytes
+/// consumed and whether the line was longer than `cap`.
+fn read_line_capped(r: &mut dyn std::io::BufRead, delim: u8, out: &mut Vec<u8>, cap: usize) -> std::io::Result<(usize, bool)> {
+    let (mut consumed, mut over) = (0usize, false);
+    loop {
+        let buf = match r.fill_buf() {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if buf.is_empty() {
+            return Ok((consumed, over));
+        }
+        let (len, done) = match buf.iter().position(|b| *b == delim) {
+            Some(i) => (i + 1, true),
+            None => (buf.len(), false),
+        };
+        if !over && out.len() + len <= cap {
+            out.extend_from_slice(&buf[..len]);
+        } else {
+            over = true;
+        }
+        r.consume(len);
+        consumed += len;
+        if done {
+            return Ok((consumed, over));
+        }
+    }
+}
+
 /// Reads an mbox; with more than one core, messages are parsed on worker threads.
 pub(crate) fn read(input: Input<'_>, sink: &mut dyn Sink) -> Result<()> {
     let n = pool::workers();
@@ -129,13 +162,12 @@ fn split(mut input: Input<'_>, sink: &mut dyn Sink, pool: Option<Pool>) -> Resul
     let (mut offset, mut reported, mut prev_blank) = (0u64, 0u64, true);
     loop {
         line.clear();
-        let n = input
-            .reader
-            .read_until(delim, &mut line)
+        let (n, overlong) = read_line_capped(&mut input.reader, delim, &mut line, MAX_LINE)
             .map_err(|e| Error::read(&input.name, e))?;
         if n == 0 {
             break;
         }
+
         if cr_only {
             if let Some(last) = line.last_mut() {
                 if *last == b'\r' {
@@ -143,12 +175,14 @@ fn split(mut input: Input<'_>, sink: &mut dyn Sink, pool: Option<Pool>) -> Resul
                 }
             }
         }
-        if prev_blank && is_from_line(&line) {
+        if prev_blank && !overlong && is_from_line(&line) {
             sp.flush()?;
             sp.index += 1;
             sp.msg_offset = offset;
         } else {
             sp.push(&line);
+            // Only part of the line was kept: its message cannot be read whole.
+            sp.too_big |= overlong;
         }
         prev_blank = is_blank(&line);
         offset += n as u64;

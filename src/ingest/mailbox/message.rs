@@ -302,6 +302,9 @@ fn original_from_text(t: &str) -> Option<Original> {
 
 /// Analyzes one raw message. `None` when it has no header fields at all.
 pub fn analyze(raw: &[u8], source: &Source) -> Option<Vec<Event>> {
+    if too_deeply_nested(raw) {
+        return None;
+    }
     let raw = normalize_newlines(raw);
     let msg = PARSER.parse(raw.as_ref())?;
     if msg.parts.first().is_none_or(|p| p.headers.is_empty()) {
@@ -312,6 +315,25 @@ pub fn analyze(raw: &[u8], source: &Source) -> Option<Vec<Event>> {
     let mut findings = find(&mail, family);
     mta::stage::fill(&mail, &mut findings);
     Some(findings.into_iter().filter_map(|f| to_event(f, &mail, family, source)).collect())
+}
+
+/// mail-parser recurses once per nested part, and dropping the parsed tree does too:
+/// 100,000 nested message/rfc822 parts overflow a 2 MiB thread stack (fuzz finding
+/// F1). Real bounces nest two or three levels, so a message with more than
+/// [`MAX_NESTED_PARTS`] nesting content types is refused before it is parsed.
+const MAX_NESTED_PARTS: usize = 200;
+
+fn too_deeply_nested(raw: &[u8]) -> bool {
+    let mut n = 0;
+    for w in raw.windows(10) {
+        if w[0] | 0x20 == b'm' && (w.eq_ignore_ascii_case(b"multipart/") || w.eq_ignore_ascii_case(b"message/rf")) {
+            n += 1;
+            if n > MAX_NESTED_PARTS {
+                return true;
+            }
+        }
+    }
+    false
 }
 
 fn find(mail: &Mail<'_>, family: Option<&'static str>) -> Vec<Finding> {

@@ -81,7 +81,8 @@ fn read_eml(mut input: Input<'_>, sink: &mut dyn Sink) -> Result<()> {
     emit(&raw, source, sink)
 }
 
-pub(crate) const NOT_MAIL: &str = "not a mail message (no header fields found)";
+pub(crate) const NOT_MAIL: &str =
+    "not readable as a mail message (no header fields found, or parts nested more than 200 levels deep)";
 
 /// Analyzes one raw message and hands its events to the sink.
 pub(crate) fn emit(raw: &[u8], source: Source, sink: &mut dyn Sink) -> Result<()> {
