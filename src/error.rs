@@ -48,7 +48,7 @@ pub enum Error {
     Invalid(String),
 
     #[error("database error: {0}")]
-    Sqlite(#[from] rusqlite::Error),
+    Sqlite(rusqlite::Error),
 }
 
 impl Error {
@@ -99,9 +99,35 @@ impl Error {
     }
 }
 
+/// A busy or locked database becomes [`Error::Locked`], whose message says what to do.
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Self {
+        if is_locked(&e) {
+            Error::Locked
+        } else {
+            Error::Sqlite(e)
+        }
+    }
+}
+
 fn is_locked(e: &rusqlite::Error) -> bool {
     matches!(
         e.sqlite_error_code(),
         Some(rusqlite::ErrorCode::DatabaseBusy) | Some(rusqlite::ErrorCode::DatabaseLocked)
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_busy_database_reads_as_locked_with_a_next_step() {
+        let busy = rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_BUSY), None);
+        let e = Error::from(busy);
+        assert_eq!(e.code(), "locked");
+        assert!(e.to_string().contains("try again"), "{e}");
+        let other = Error::from(rusqlite::Error::QueryReturnedNoRows);
+        assert_eq!(other.code(), "database");
+    }
 }
