@@ -25,6 +25,8 @@ pub fn setup<R: tauri::Runtime>(builder: tauri::Builder<R>, db_path: std::path::
             commands::set_setting,
             commands::data_location,
             commands::backup_database,
+            commands::report_summary,
+            commands::chart_svg,
             import_job::import_files,
             import_job::cancel_import,
         ])

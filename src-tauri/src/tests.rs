@@ -154,3 +154,29 @@ fn backup_writes_a_copy_and_refuses_the_database_itself() {
     let e = t.err("backup_database", json!({"dest": t.db.display().to_string()}));
     assert_eq!(e["code"], json!("invalid"));
 }
+
+#[test]
+fn report_summary_matches_the_library_report_and_chart_svg_draws_it() {
+    let t = app();
+    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../assets/demo/sendgrid");
+    let done = t.import(&[&demo]);
+    assert_eq!(done["error"], Value::Null);
+    let r = t.ok("report_summary", json!({ "campaign": null }));
+    let store = rebound::store::Store::open(&t.db).expect("open");
+    let q = rebound::report::Query::default();
+    let lib = serde_json::to_value(rebound::report::report(&store, &q).expect("report")).expect("json");
+    assert!(lib["total"]["counts"]["hard"].as_i64().unwrap_or(0) > 0, "the demo has hard bounces");
+    assert_eq!(r["total"]["counts"], lib["total"]["counts"]);
+    // Levels, keys and texts must match; the raw f64 values may differ in the last digit after IPC.
+    assert_eq!(r["total"]["health"]["level"], lib["total"]["health"]["level"]);
+    let texts = |v: &Value| -> Vec<(Value, Value, Value)> {
+        v["total"]["health"]["checks"].as_array().map(|a| a.iter().map(|c| (c["key"].clone(), c["params"].clone(), c["text"].clone())).collect()).unwrap_or_default()
+    };
+    assert_eq!(texts(&r), texts(&lib));
+    assert!(!texts(&r).is_empty(), "the totals are judged");
+    assert_eq!(r["campaigns"].as_array().map(|a| a.len()), lib["campaigns"].as_array().map(|a| a.len()));
+    let svg = t.ok("chart_svg", json!({ "kind": "trend", "campaign": null, "width": 640, "height": 240, "theme": "dark" }));
+    assert!(svg.as_str().unwrap_or("").starts_with("<svg"), "an SVG document: {svg}");
+    let e = t.err("chart_svg", json!({ "kind": "pie", "campaign": null, "width": 640, "height": 240, "theme": "light" }));
+    assert_eq!(e["code"], json!("invalid"));
+}

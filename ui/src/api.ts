@@ -97,6 +97,60 @@ export interface DataLocation {
   app_version: string;
 }
 
+/** rebound::report::Level */
+export type Level = "unknown" | "ok" | "amber" | "red";
+
+/** rebound::report::Check: `key`/`action_key` are translation keys, `text`/`action` English. */
+export interface Check {
+  metric: string;
+  level: Level;
+  value: number | null;
+  key: string;
+  action_key: string;
+  params: Record<string, string>;
+  text: string;
+  action: string;
+}
+
+export interface Health {
+  level: Level;
+  checks: Check[];
+}
+
+/** rebound::report::Rates: each count ÷ sent; null when sent is unknown. */
+export interface Rates {
+  delivered: number | null;
+  hard: number | null;
+  soft: number | null;
+  block: number | null;
+  bounce: number | null;
+  complaint: number | null;
+  unsubscribe: number | null;
+  deferred: number | null;
+}
+
+/** rebound::report::Summary (the fields the window reads). */
+export interface Summary {
+  campaign_id: number | null;
+  campaign_key: string | null;
+  campaign_name: string | null;
+  channel: string | null;
+  sent: number | null;
+  counts: Record<string, number>;
+  rates: Rates;
+  block_share: number | null;
+  health: Health;
+}
+
+/** rebound::report::Report (the fields the window reads). */
+export interface Report {
+  campaign: number | null;
+  campaigns: Summary[];
+  total: Summary;
+}
+
+export type ChartKind = "trend" | "rates" | "reasons" | "domains" | "delay" | "campaigns";
+
 export type DropEvent = { type: "enter"; paths: string[] } | { type: "over" } | { type: "drop"; paths: string[] } | { type: "leave" };
 
 export interface FileFilter {
@@ -167,6 +221,10 @@ export const backupDatabase = (dest: string) => call<void>("backup_database", { 
 /** Starts an import in the background; follow it with onImportProgress / onImportFinished. */
 export const importFiles = (paths: string[]) => call<void>("import_files", { paths });
 export const cancelImport = () => call<boolean>("cancel_import");
+export const reportSummary = (campaign: number | null = null) => call<Report>("report_summary", { campaign });
+/** An SVG document drawn by rebound::chart; show it with svgNode/an <img>, never innerHTML. */
+export const chartSvg = (kind: ChartKind, campaign: number | null, width: number, height: number, theme: "light" | "dark") =>
+  call<string>("chart_svg", { kind, campaign, width, height, theme });
 
 // ---- events ---------------------------------------------------------------
 

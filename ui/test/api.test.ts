@@ -17,6 +17,9 @@ describe("api.ts", () => {
     await api.getSettings(["ui.language"]);
     await api.setSetting("ui.theme", "dark");
     await api.backupDatabase("/tmp/copy.sqlite");
+    await api.reportSummary();
+    await api.reportSummary(4);
+    await api.chartSvg("trend", null, 960, 300, "dark");
     expect(fake.calls).toEqual([
       { cmd: "overview", args: {} },
       { cmd: "import_problems", args: { importId: 7 } },
@@ -25,6 +28,9 @@ describe("api.ts", () => {
       { cmd: "get_settings", args: { keys: ["ui.language"] } },
       { cmd: "set_setting", args: { key: "ui.theme", value: "dark" } },
       { cmd: "backup_database", args: { dest: "/tmp/copy.sqlite" } },
+      { cmd: "report_summary", args: { campaign: null } },
+      { cmd: "report_summary", args: { campaign: 4 } },
+      { cmd: "chart_svg", args: { kind: "trend", campaign: null, width: 960, height: 300, theme: "dark" } },
     ]);
   });
 

@@ -1,6 +1,6 @@
 // A scripted stand-in for the Rust side: records every call, answers from
 // handlers, and lets a test fire the events the backend would send.
-import type { Backend, DropEvent, Overview } from "../src/api";
+import type { Backend, Check, DropEvent, Overview, Report, Summary } from "../src/api";
 
 type Handler = (args: Record<string, unknown>) => unknown;
 
@@ -58,6 +58,41 @@ export class FakeBackend implements Backend {
 
 export const EMPTY: Overview = { imports: 0, events: 0, campaigns: 0, recipients: 0, by_class: [] };
 
+const RATES0 = { delivered: null, hard: null, soft: null, block: null, bounce: null, complaint: null, unsubscribe: null, deferred: null };
+
+export function check(metric: string, level: Check["level"], params: Record<string, string>): Check {
+  const key = `health.${metric}.${level}`;
+  return { metric, level, value: null, key, action_key: `${key}.action`, params, text: `EN ${key}`, action: `EN ${key}.action` };
+}
+
+export function summary(over: Partial<Summary> = {}): Summary {
+  return { campaign_id: null, campaign_key: null, campaign_name: null, channel: null, sent: null, counts: {}, rates: { ...RATES0 }, block_share: null, health: { level: "unknown", checks: [] }, ...over };
+}
+
+/** A report as rebound::report::report serialises it (the fields the window reads). */
+export const REPORT: Report = {
+  campaign: null,
+  total: summary({
+    sent: 20000,
+    rates: { ...RATES0, hard: 0.031, soft: 0.012, complaint: 0.0004 },
+    block_share: 0.25,
+    health: {
+      level: "red",
+      checks: [
+        check("hard_rate", "red", { value: "3.1%", threshold: "2.0%" }),
+        check("complaint_rate", "amber", { value: "0.04%", threshold: "0.03%" }),
+        check("block_share", "ok", { value: "25.0%" }),
+      ],
+    },
+  }),
+  campaigns: [
+    summary({ campaign_id: 1, campaign_key: "spring", campaign_name: "Spring sale", channel: "email", sent: 20000, rates: { ...RATES0, hard: 0.031, soft: 0.012 }, health: { level: "red", checks: [] } }),
+    summary({ campaign_id: 2, campaign_key: "sms-1", campaign_name: null, channel: "sms", sent: null }),
+  ],
+};
+
+export const CHART_SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="960" height="300"><rect width="10" height="10"/></svg>';
+
 function defaultHandlers(): Record<string, Handler> {
   const settings = new Map<string, string>();
   return {
@@ -73,6 +108,8 @@ function defaultHandlers(): Record<string, Handler> {
     cancel_import: () => true,
     remove_import: () => true,
     backup_database: () => undefined,
+    report_summary: () => REPORT,
+    chart_svg: () => CHART_SVG,
   };
 }
 

@@ -4,7 +4,7 @@ import type { FileOutcome, ImportFinished, ImportRecord } from "../src/api";
 import { App } from "../src/app";
 import { catalogs, setLang } from "../src/i18n";
 import { imports } from "../src/import-state";
-import { byTestId, FakeBackend, settle } from "./fake-backend";
+import { byTestId, check, FakeBackend, REPORT, settle, summary } from "./fake-backend";
 
 let fake: FakeBackend;
 let root: HTMLElement;
@@ -24,6 +24,8 @@ async function show(app: App, screen: Parameters<App["go"]>[0]): Promise<void> {
   await app.screen?.ready;
   await settle();
 }
+
+const DATA = { imports: 1, events: 100, campaigns: 2, recipients: 90, by_class: [{ class: "hard", count: 62 }] };
 
 const HOSTILE = `<img src=x onerror="window.__pwned=1"><script>window.__pwned=1</script>=HYPERLINK("x")`;
 
@@ -65,7 +67,73 @@ describe("dashboard", () => {
     expect(byTestId(root, "class-hard-value")?.textContent).toBe("321");
     expect(byTestId(root, "class-soft-value")?.textContent).toBe("1,000");
     expect(byTestId(root, "class-complaint-value")?.textContent).toBe("0");
-    expect(byTestId(root, "charts-later")?.textContent).toContain("later version");
+    expect(byTestId(root, "charts-later")).toBeNull();
+  });
+
+  it("shows the report: KPI cards with health levels and advice, the trend chart, the campaigns table", async () => {
+    await startApp({ overview: () => DATA });
+    expect(fake.called("report_summary")).toEqual([{ cmd: "report_summary", args: { campaign: null } }]);
+    expect(byTestId(root, "kpi-sent-value")?.textContent).toBe("20,000");
+    expect(byTestId(root, "kpi-hard-rate-value")?.textContent).toBe("3.1%");
+    expect(byTestId(root, "kpi-hard-rate")?.dataset.level).toBe("red");
+    expect(byTestId(root, "kpi-hard-rate-level")?.textContent).toBe("Danger");
+    expect(byTestId(root, "kpi-hard-rate-text")?.textContent).toBe("The hard bounce rate is 3.1%, above the 2.0% danger line.");
+    expect(byTestId(root, "kpi-hard-rate-action")?.textContent).toContain("Stop sending to this list");
+    expect(byTestId(root, "kpi-soft-rate-value")?.textContent).toBe("1.2%");
+    expect(byTestId(root, "kpi-block-share-value")?.textContent).toBe("25.0%");
+    expect(byTestId(root, "kpi-block-share")?.dataset.level).toBe("ok");
+    expect(byTestId(root, "kpi-complaint-rate-value")?.textContent).toBe("0.04%");
+    expect(byTestId(root, "kpi-complaint-rate")?.dataset.level).toBe("amber");
+    const img = byTestId(root, "trend-chart-img") as HTMLImageElement | null;
+    expect(img?.tagName).toBe("IMG");
+    expect(img?.getAttribute("src")?.startsWith("data:image/svg+xml;charset=utf-8,")).toBe(true);
+    expect(fake.called("chart_svg")[0].args).toMatchObject({ kind: "trend", campaign: null, width: 960, height: 300 });
+    expect(byTestId(root, "campaign-row-0-name")?.textContent).toBe("Spring sale · email");
+    expect(byTestId(root, "campaign-row-0-sent")?.textContent).toBe("20,000");
+    expect(byTestId(root, "campaign-row-0-hard")?.textContent).toBe("3.1%");
+    expect(byTestId(root, "campaign-row-0-health")?.textContent).toBe("Danger");
+    expect(byTestId(root, "campaign-row-1-name")?.textContent).toBe("sms-1 · sms");
+    expect(byTestId(root, "campaign-row-1-sent")?.textContent).toBe("unknown");
+    expect(byTestId(root, "campaign-row-1-hard")?.textContent).toBe("unknown");
+  });
+
+  it("says unknown for rates without a sent count, and translates the health text", async () => {
+    setLang("es");
+    await startApp({
+      overview: () => DATA,
+      get_settings: () => ({ "ui.language": "es" }),
+      report_summary: () => ({ ...REPORT, total: summary({ health: { level: "unknown", checks: [check("hard_rate", "unknown", {})] } }) }),
+    });
+    expect(byTestId(root, "kpi-sent-value")?.textContent).toBe("desconocido");
+    expect(byTestId(root, "kpi-hard-rate-value")?.textContent).toBe("desconocido");
+    expect(byTestId(root, "kpi-hard-rate-text")?.textContent).toBe(catalogs.es["health.hard_rate.unknown"]);
+    expect(byTestId(root, "kpi-hard-rate-level")?.textContent).toBe("Desconocido");
+  });
+
+  it("shows hostile campaign names and chart text as inert text or image", async () => {
+    const evil = `<svg xmlns="http://www.w3.org/2000/svg" onload="window.__pwned=1"><script>window.__pwned=1</script></svg>`;
+    await startApp({
+      overview: () => DATA,
+      report_summary: () => ({ ...REPORT, campaigns: [summary({ campaign_name: HOSTILE, sent: 5 })] }),
+      chart_svg: () => evil,
+    });
+    expect(byTestId(root, "campaign-row-0-name")?.textContent).toBe(HOSTILE);
+    expect(root.querySelector("script")).toBeNull();
+    expect(root.querySelector("svg")).toBeNull();
+    expect(root.querySelector('img[src="x"]')).toBeNull();
+    expect(byTestId(root, "trend-chart")?.querySelectorAll("img").length).toBe(1);
+    expect((window as unknown as { __pwned?: number }).__pwned).toBeUndefined();
+  });
+
+  it("a failing chart shows an error box with retry and keeps the rest", async () => {
+    await startApp({
+      overview: () => DATA,
+      chart_svg: () => {
+        throw { code: "internal", message: "font missing" };
+      },
+    });
+    expect(byTestId(byTestId(root, "trend-chart")!, "error-box")).not.toBeNull();
+    expect(byTestId(root, "kpi-sent-value")?.textContent).toBe("20,000");
   });
 
   it("turns a backend error into words and retries", async () => {

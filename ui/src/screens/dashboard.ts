@@ -1,12 +1,13 @@
 // The dashboard: the real counts from the data file, or — with nothing imported —
 // an empty state that says what to import.
 import * as api from "../api";
-import type { ApiError, DataLocation, Overview } from "../api";
+import type { ApiError, DataLocation, Overview, Report } from "../api";
 import type { Ctx, Screen } from "../app";
 import { h, replace } from "../dom";
 import { errorBox } from "../errors";
 import { fmtNumber, t } from "../i18n";
 import { dataLocationLine, pageHeader, screenShell } from "./common";
+import { reportSection } from "./report-view";
 
 /** The failure classes in the order a marketer reads them (model.rs Class). */
 export const CLASSES = ["hard", "soft", "block", "complaint", "unsubscribe"] as const;
@@ -21,14 +22,16 @@ export function dashboardScreen(ctx: Ctx): Screen {
 async function load(ctx: Ctx, body: HTMLElement): Promise<void> {
   let ov: Overview;
   let loc: DataLocation | null = null;
+  let report: Report | null = null;
   try {
     [ov, loc] = await Promise.all([api.overview(), api.dataLocation()]);
+    if (ov.events > 0) report = await api.reportSummary(null);
   } catch (e) {
     replace(body, errorBox(e as ApiError, () => void load(ctx, body)));
     return;
   }
   if (ov.events === 0) replace(body, emptyState(ctx, ov, loc));
-  else replace(body, filled(ov), loc && dataLocationLine(loc));
+  else replace(body, report && reportSection(report), filled(ov), loc && dataLocationLine(loc));
 }
 
 function emptyState(ctx: Ctx, ov: Overview, loc: DataLocation | null): HTMLElement {
@@ -75,7 +78,5 @@ function filled(ov: Overview): HTMLElement {
     ),
     h("h2", { class: "section-title" }, t("dash.classes.title")),
     h("div", { class: "grid classes" }, ...CLASSES.map(classCard)),
-    h("h2", { class: "section-title" }, t("dash.charts.title")),
-    h("div", { class: "card later-note", testid: "charts-later" }, t("dash.charts.later")),
   );
 }
