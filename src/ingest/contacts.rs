@@ -21,28 +21,11 @@ pub const SNIFF_LEN: usize = 64 * 1024;
 /// How many records sniffing and column detection look at.
 const SAMPLE_ROWS: usize = 200;
 
-/// The encodings Excel and spreadsheet tools produce.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum TextEncoding {
-    Utf8,
-    Utf8Bom,
-    Utf16Le,
-    Utf16Be,
-    Windows1252,
-}
+/// The encodings Excel and spreadsheet tools produce: the same set provider reports use.
+pub use super::text::TextEncoding;
 
+/// What the contact writer needs beyond detection: re-encoding the cells it adds.
 impl TextEncoding {
-    pub fn name(self) -> &'static str {
-        match self {
-            TextEncoding::Utf8 => "UTF-8",
-            TextEncoding::Utf8Bom => "UTF-8 with BOM",
-            TextEncoding::Utf16Le => "UTF-16LE",
-            TextEncoding::Utf16Be => "UTF-16BE",
-            TextEncoding::Windows1252 => "Windows-1252",
-        }
-    }
-
     fn is_utf16(self) -> bool {
         matches!(self, TextEncoding::Utf16Le | TextEncoding::Utf16Be)
     }

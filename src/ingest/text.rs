@@ -7,8 +7,9 @@ use encoding_rs_io::DecodeReaderBytesBuilder;
 use std::collections::HashMap;
 use std::io::Read;
 
-/// What the first bytes say about a file's encoding.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What the first bytes say about a file's encoding (shared by provider reports and contact lists).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum TextEncoding {
     Utf8,
     Utf8Bom,
