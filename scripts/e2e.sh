@@ -59,7 +59,7 @@ NATIVE_PORT="$(free_port)"
 DRIVER_PID=$!
 
 set +e
-node tests/e2e/run.mjs --port "$PORT" --app "$APP" --shots "$SHOTS" --db "$REBOUND_DB" --work "$WORK"
+node tests/e2e/run.mjs --port "$PORT" --app "$APP" --shots "$SHOTS" --db "$REBOUND_DB" --work "$WORK" ${E2E_ONLY:+--only "$E2E_ONLY"}
 status=$?
 set -e
 if [ $status -ne 0 ]; then

@@ -1,5 +1,5 @@
 //! Rebound's desktop app: a thin Tauri layer over the `rebound` library.
-//! Commands live in commands.rs (reads, settings) and import_job.rs (long work
+//! Commands live in commands/ (mod.rs: reads, settings; one file per area) and import_job.rs (long work
 //! in a thread, progress as events). No business logic here.
 
 pub mod commands;
@@ -15,7 +15,7 @@ pub fn setup<R: tauri::Runtime>(builder: tauri::Builder<R>, db_path: std::path::
     builder
         .plugin(tauri_plugin_dialog::init())
         .manage(AppState::new(db_path))
-        // Every command the window may call. Add new ones here (see commands.rs).
+        // Every command the window may call. Add new ones here (see commands/mod.rs).
         .invoke_handler(tauri::generate_handler![
             commands::overview,
             commands::list_imports,

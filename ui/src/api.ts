@@ -208,7 +208,7 @@ async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> 
   }
 }
 
-// ---- commands (src-tauri/src/commands.rs, import_job.rs) ------------------
+// ---- commands (src-tauri/src/commands/, import_job.rs) ------------------
 
 export const overview = () => call<Overview>("overview");
 export const listImports = () => call<ImportRecord[]>("list_imports");

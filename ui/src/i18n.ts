@@ -1,13 +1,25 @@
-// Every visible string comes from i18n/{en,es,vi}.json; numbers, sizes and dates
-// are formatted for the chosen language.
-import en from "./i18n/en.json";
-import es from "./i18n/es.json";
-import vi from "./i18n/vi.json";
+// Every visible string comes from i18n/<lang>/<area>.json (one file per area of
+// the window, so screens can grow without touching each other's strings);
+// numbers, sizes and dates are formatted for the chosen language.
 
 export type Lang = "en" | "es" | "vi";
 export type Messages = Record<string, string>;
 
-export const catalogs: Record<Lang, Messages> = { en, es, vi };
+/** Every translation file, by path ("./i18n/en/core.json" → its keys). */
+export const catalogFiles: Record<string, Messages> = import.meta.glob<Messages>("./i18n/*/*.json", {
+  eager: true,
+  import: "default",
+});
+
+function merged(lang: Lang): Messages {
+  const out: Messages = {};
+  for (const [path, msgs] of Object.entries(catalogFiles)) {
+    if (path.startsWith(`./i18n/${lang}/`)) Object.assign(out, msgs);
+  }
+  return out;
+}
+
+export const catalogs: Record<Lang, Messages> = { en: merged("en"), es: merged("es"), vi: merged("vi") };
 export const languages: { code: Lang; name: string }[] = [
   { code: "en", name: "English" },
   { code: "es", name: "Español" },

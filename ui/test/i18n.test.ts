@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { catalogs, fmtBytes, preferredLang, setLang, t, type Lang } from "../src/i18n";
+import { catalogFiles, catalogs, fmtBytes, preferredLang, setLang, t, type Lang } from "../src/i18n";
 
 const LANGS = Object.keys(catalogs) as Lang[];
 const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
@@ -16,6 +16,29 @@ function sourceFiles(dir: string): string[] {
 describe("translations", () => {
   it("has English, Spanish and Vietnamese", () => {
     expect(LANGS.sort()).toEqual(["en", "es", "vi"]);
+  });
+
+  it("each area file exists in every language with the same keys, and no key lives in two files", () => {
+    const areas = new Map<string, Map<string, string[]>>();
+    for (const [path, msgs] of Object.entries(catalogFiles)) {
+      const [, l, area] = path.match(/\.\/i18n\/(\w+)\/([\w-]+)\.json$/) ?? [];
+      if (!areas.has(area)) areas.set(area, new Map());
+      areas.get(area)!.set(l, Object.keys(msgs).sort());
+    }
+    for (const [area, byLang] of areas) {
+      expect([...byLang.keys()].sort(), `languages of ${area}.json`).toEqual(["en", "es", "vi"]);
+      for (const l of LANGS) expect(byLang.get(l), `${l}/${area}.json keys`).toEqual(byLang.get("en"));
+    }
+    const seen = new Map<string, string>();
+    const twice: string[] = [];
+    for (const [path, msgs] of Object.entries(catalogFiles)) {
+      if (!path.includes("/en/")) continue;
+      for (const k of Object.keys(msgs)) {
+        if (seen.has(k)) twice.push(`${k} in ${seen.get(k)} and ${path}`);
+        seen.set(k, path);
+      }
+    }
+    expect(twice).toEqual([]);
   });
 
   for (const lang of LANGS) {

@@ -7,9 +7,11 @@
 //!    through `From<rebound::Error>`;
 //! 2. list it in `generate_handler!` in lib.rs (`builder`);
 //! 3. add its typed wrapper to ui/src/api.ts (the only file that calls `invoke`) and, for a new
-//!    error code, a line `error.<code>` in ui/src/i18n/{en,es,vi}.json;
+//!    error code, a line `error.<code>` in ui/src/i18n/{en,es,vi}/core.json; strings of a new screen go
+//!    in their own ui/src/i18n/{en,es,vi}/<area>.json;
 //! 4. long work (more than ~100 ms on big data) runs in a thread with its own `Store::open`
-//!    connection and reports with events, like `import_files` in import_job.rs.
+//!    connection and reports with events, like `import_files` in import_job.rs;
+//! 5. a new area of commands gets its own file here (`pub mod <area>;` below).
 //!
 //! Files chosen in a save dialog reach Rust as a path argument; Rust writes them.
 
