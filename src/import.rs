@@ -289,7 +289,10 @@ impl ChannelSink<'_> {
 
 impl Sink for ChannelSink<'_> {
     fn event(&mut self, mut ev: Event) -> Result<()> {
-        classify::classify(&mut ev);
+        // The mbox reader's worker threads classify already (rule set).
+        if ev.verdict.rule.is_empty() {
+            classify::classify(&mut ev);
+        }
         let fp = ev.fingerprint(ev.provider_event_id.as_deref());
         self.batch.push((ev, fp));
         if self.batch.len() >= BATCH {

@@ -38,8 +38,45 @@ fn printable(kind: Kind) -> bool {
     )
 }
 
-fn tsv_cell(s: &str) -> String {
-    s.replace(['\t', '\r', '\n'], " ")
+/// Writes a TSV cell: tabs and line breaks become spaces, without building a string.
+fn tsv_cell(out: &mut impl Write, s: &str) -> std::io::Result<()> {
+    let mut rest = s;
+    while let Some(i) = rest.find(['\t', '\r', '\n']) {
+        out.write_all(rest.get(..i).unwrap_or("").as_bytes())?;
+        out.write_all(b" ")?;
+        rest = rest.get(i + 1..).unwrap_or("");
+    }
+    out.write_all(rest.as_bytes())
+}
+
+impl<W: Write> PrintSink<W> {
+    fn tsv_row(&mut self, ev: &Event) -> std::io::Result<()> {
+        let out = &mut self.out;
+        tsv_cell(out, &ev.source.file)?;
+        tsv_cell(out, &ev.source.locator)?;
+        for cell in [
+            ev.recipient.as_str(),
+            ev.verdict.class.as_str(),
+            ev.verdict.reason.as_str(),
+            ev.status.as_deref().unwrap_or_default(),
+        ] {
+            out.write_all(b"\t")?;
+            tsv_cell(out, cell)?;
+        }
+        out.write_all(b"\t")?;
+        if let Some(c) = ev.reply_code {
+            write!(out, "{c}")?;
+        }
+        out.write_all(b"\t")?;
+        tsv_cell(out, ev.diagnostic.as_deref().unwrap_or_default())?;
+        out.write_all(b"\t")?;
+        tsv_cell(out, &ev.verdict.rule)?;
+        if self.explain {
+            out.write_all(b"\t")?;
+            tsv_cell(out, &ev.verdict.evidence)?;
+        }
+        out.write_all(b"\n")
+    }
 }
 
 impl<W: Write> Sink for PrintSink<W> {
@@ -47,9 +84,12 @@ impl<W: Write> Sink for PrintSink<W> {
         if !printable(ev.kind) {
             return Ok(());
         }
-        classify::classify(&mut ev);
-        let line = if self.jsonl {
-            serde_json::json!({
+        // The mbox reader's worker threads classify already (rule set).
+        if ev.verdict.rule.is_empty() {
+            classify::classify(&mut ev);
+        }
+        let written = if self.jsonl {
+            let line = serde_json::json!({
                 "source": ev.source.display(),
                 "recipient": ev.recipient,
                 "class": ev.verdict.class,
@@ -62,28 +102,12 @@ impl<W: Write> Sink for PrintSink<W> {
                 "kind": ev.kind,
                 "provider": ev.provider,
                 "campaign": ev.campaign.as_ref().map(|c| &c.key),
-            })
-            .to_string()
+            });
+            writeln!(self.out, "{line}")
         } else {
-            let mut cols = vec![
-                ev.source.display(),
-                ev.recipient.clone(),
-                ev.verdict.class.to_string(),
-                ev.verdict.reason.to_string(),
-                ev.status.clone().unwrap_or_default(),
-                ev.reply_code.map(|c| c.to_string()).unwrap_or_default(),
-                ev.diagnostic.clone().unwrap_or_default(),
-                ev.verdict.rule.clone(),
-            ];
-            if self.explain {
-                cols.push(ev.verdict.evidence.clone());
-            }
-            cols.iter()
-                .map(|c| tsv_cell(c))
-                .collect::<Vec<_>>()
-                .join("\t")
+            self.tsv_row(&ev)
         };
-        writeln!(self.out, "{line}").map_err(|e| rebound::Error::write("standard output", e))
+        written.map_err(|e| rebound::Error::write("standard output", e))
     }
 
     fn problem(&mut self, source: &str, locator: &str, message: &str) -> Result<()> {

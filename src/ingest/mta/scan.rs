@@ -156,6 +156,30 @@ pub fn reply_code(text: &str) -> Option<u32> {
     None
 }
 
+/// Runs of whitespace as one space (ends trimmed), borrowed when already so:
+/// phrase markers span folded lines ("end of DATA\n    command").
+pub fn squeeze_whitespace(text: &str) -> std::borrow::Cow<'_, str> {
+    let t = text.trim();
+    let mut prev_space = false;
+    // Non-ASCII bytes take the slow path: Unicode has whitespace of its own.
+    let clean = t.bytes().all(|c| {
+        let ok = c < 0x80 && !matches!(c, b'\t' | b'\n' | 0x0b | 0x0c | b'\r') && !(prev_space && c == b' ');
+        prev_space = c == b' ';
+        ok
+    });
+    if clean {
+        return std::borrow::Cow::Borrowed(t);
+    }
+    let mut out = String::with_capacity(t.len());
+    for w in t.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// Joins a multi-line SMTP reply into one sentence: `550-5.1.1 The account
 /// 550-5.1.1 does not exist` → `550-5.1.1 The account does not exist`. The
 /// repeated code prefixes would otherwise split the server's phrases.
@@ -225,6 +249,14 @@ mod tests {
             Some("4.3.0")
         );
         assert_eq!(best_status("5.0.0 only").as_deref(), Some("5.0.0"));
+    }
+
+    #[test]
+    fn squeezes_whitespace_like_split_whitespace() {
+        for t in ["a b", " a  b\n\tc ", "end of DATA\n    command", "x\u{3000}y", "", "   "] {
+            assert_eq!(squeeze_whitespace(t), t.split_whitespace().collect::<Vec<_>>().join(" "), "{t:?}");
+        }
+        assert!(matches!(squeeze_whitespace("a b c"), std::borrow::Cow::Borrowed(_)));
     }
 
     #[test]

@@ -53,14 +53,23 @@ const MARKERS: &[(&str, &str)] = &[
     ("smtp command mail", "MAIL"),
 ];
 
+/// All markers in one automaton: leftmost-first gives the earliest marker and,
+/// at the same position, the one listed first (36 `find` calls, each building a
+/// searcher, were a sixth of the whole classification).
+static MARKER_AC: std::sync::LazyLock<Option<aho_corasick::AhoCorasick>> = std::sync::LazyLock::new(|| {
+    aho_corasick::AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+        .build(MARKERS.iter().map(|(m, _)| m))
+        .ok()
+});
+
 /// The stage a piece of prose about one recipient names, if any.
 pub fn command_in(text: &str) -> Option<&'static str> {
-    let low: String = text.split_whitespace().collect::<Vec<_>>().join(" ").to_ascii_lowercase();
-    MARKERS
-        .iter()
-        .filter_map(|(m, c)| low.find(m).map(|at| (at, *c)))
-        .min_by_key(|(at, _)| *at)
-        .map(|(_, c)| c)
+    let ac = MARKER_AC.as_ref()?;
+    let squeezed = scan::squeeze_whitespace(text);
+    let hit = ac.find(squeezed.as_ref())?;
+    MARKERS.get(hit.pattern().as_usize()).map(|(_, c)| *c)
 }
 
 /// The command a transcript line sent (`>>> RCPT To:<a@b>` → `RCPT`).
