@@ -277,10 +277,17 @@ fn received_for(v: &str) -> Option<String> {
     dsn::address_in(rest.get(..end)?)
 }
 
-/// Received headers are kept raw: their full parse is the costliest part of
-/// reading a bounce and only the `for` clause matters here.
-static PARSER: std::sync::LazyLock<MessageParser> =
-    std::sync::LazyLock::new(|| MessageParser::new().with_minimal_headers().with_message_ids().header_text(mail_parser::HeaderName::Subject).header_raw(mail_parser::HeaderName::Received));
+/// Only the fields read through mail-parser's accessors are parsed (MIME
+/// headers, addresses, date, subject, message ids). Every other header, Received
+/// included, is skipped: the readers take them from the raw header list (offsets
+/// into the message), so building a lossy text copy of each was wasted work.
+static PARSER: std::sync::LazyLock<MessageParser> = std::sync::LazyLock::new(|| {
+    MessageParser::new()
+        .with_minimal_headers()
+        .with_message_ids()
+        .header_text(mail_parser::HeaderName::Subject)
+        .default_header_ignore()
+});
 
 /// Headers quoted as text (text/rfc822-headers, or below a "copy of the message" line).
 fn original_from_text(t: &str) -> Option<Original> {
