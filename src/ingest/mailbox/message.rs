@@ -81,6 +81,8 @@ pub struct Mail<'m> {
     pub dsn: Option<String>,
     pub feedback: Option<String>,
     pub original: Option<Original>,
+    /// The report's failed addresses and their lines, found on first use.
+    pub(crate) blocks: std::cell::OnceCell<Vec<mta::Block>>,
 }
 
 impl<'m> Mail<'m> {
@@ -196,6 +198,7 @@ fn build<'m>(msg: &'m Message<'m>) -> Mail<'m> {
         dsn: None,
         feedback: None,
         original: None,
+        blocks: std::cell::OnceCell::new(),
     };
     collect_parts(&mut mail);
     mail
@@ -278,14 +281,19 @@ fn received_for(v: &str) -> Option<String> {
 }
 
 /// Only the fields read through mail-parser's accessors are parsed (MIME
-/// headers, addresses, date, subject, message ids). Every other header, Received
+/// headers, From/To/Cc, Date, Subject, Message-ID). Every other header, Received
 /// included, is skipped: the readers take them from the raw header list (offsets
 /// into the message), so building a lossy text copy of each was wasted work.
 static PARSER: std::sync::LazyLock<MessageParser> = std::sync::LazyLock::new(|| {
+    use mail_parser::HeaderName as H;
     MessageParser::new()
-        .with_minimal_headers()
-        .with_message_ids()
-        .header_text(mail_parser::HeaderName::Subject)
+        .with_mime_headers()
+        .header_date(H::Date)
+        .header_text(H::Subject)
+        .header_address(H::From)
+        .header_address(H::To)
+        .header_address(H::Cc)
+        .header_id(H::MessageId)
         .default_header_ignore()
 });
 

@@ -14,6 +14,7 @@ use crate::ingest::mailbox::message::{Finding, Mail};
 
 pub use families::{family, parse as family_parse};
 pub use text::{enrich, names_recipient, parse, split_original};
+pub(crate) use text::Block;
 
 /// Local parts of the machines that send bounces.
 const DAEMONS: &[&str] = &[

@@ -60,6 +60,7 @@ static MARKER_AC: std::sync::LazyLock<Option<aho_corasick::AhoCorasick>> = std::
     aho_corasick::AhoCorasick::builder()
         .ascii_case_insensitive(true)
         .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
         .build(MARKERS.iter().map(|(m, _)| m))
         .ok()
 });
