@@ -310,3 +310,50 @@ fn dsn_recipient_named_like_a_daemon_gets_the_report_line() {
     assert_eq!(ev.recipient, "postmaster@cx.example.org");
     assert_eq!(ev.diagnostic.as_deref(), Some("Domain does not exist"));
 }
+
+/// The splitter works inside the reader's 256 KB buffer and the pool hands
+/// messages over in batches: lines that straddle two buffer fills (long padding
+/// lines) and hundreds of messages must still come out whole and in file order.
+#[test]
+fn mbox_keeps_order_and_lines_across_buffer_fills_and_batches() {
+    for eol in ["\n", "\r\n"] {
+        let mut mbox = String::new();
+        for i in 0..300 {
+            mbox.push_str("From MAILER-DAEMON Thu Mar  5 09:00:00 2026\nFrom: MAILER-DAEMON@mx.example.org\n");
+            mbox.push_str("To: news@sender.example\nSubject: failure notice\n\n");
+            mbox.push_str("Hi. This is the qmail-send program at mx.example.org.\n\n");
+            mbox.push_str(&format!("<user{i}@example.org>:\nSorry, no mailbox here by that name. (#5.1.1)\n"));
+            if i % 7 == 0 {
+                mbox.push_str(&"x".repeat(100_003));
+                mbox.push('\n');
+            }
+            mbox.push('\n');
+        }
+        let c = run("many.mbox", mbox.replace('\n', eol).into_bytes());
+        assert!(c.problems.is_empty(), "{:?}", c.problems);
+        assert_eq!(c.events.len(), 300);
+        for (i, ev) in c.events.iter().enumerate() {
+            assert_eq!(ev.recipient, format!("user{i}@example.org"));
+            assert_eq!(ev.source.locator, format!("#{}", i + 1));
+            assert_eq!(ev.status.as_deref(), Some("5.1.1"));
+        }
+    }
+}
+
+#[test]
+fn nesting_limit_counts_multipart_and_message_types_in_any_case() {
+    let src = crate::model::Source { file: "n.eml".into(), locator: String::new(), offset: Some(0) };
+    let msg = |n: usize, ty: &str| {
+        let mut m = String::from("From: a@example.org\nSubject: x\nContent-Type: text/plain\n\n");
+        for _ in 0..n {
+            m.push_str(ty);
+            m.push('\n');
+        }
+        m.into_bytes()
+    };
+    assert!(message::analyze(&msg(200, "Content-Type: Multipart/Mixed"), &src).is_some());
+    assert!(message::analyze(&msg(201, "Content-Type: MULTIPART/mixed"), &src).is_none());
+    assert!(message::analyze(&msg(201, "content-type: message/RFC822"), &src).is_none());
+    // Other types with a slash do not count.
+    assert!(message::analyze(&msg(500, "Content-Type: message/delivery-status"), &src).is_some());
+}
