@@ -24,7 +24,8 @@ pub const HEAD_LEN: usize = 64 * 1024;
 
 /// Where parsers put what they find.
 pub trait Sink {
-    /// One outcome for one recipient, not yet classified.
+    /// One outcome for one recipient; readers that classify on their own threads (the mbox
+    /// pool) send it classified already (`verdict.rule` set), the others leave that to the importer.
     fn event(&mut self, ev: Event) -> Result<()>;
     /// A message or row that could not be read; `locator` is `#N` or `row N`.
     fn problem(&mut self, source: &str, locator: &str, message: &str) -> Result<()>;
