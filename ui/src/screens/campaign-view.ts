@@ -35,7 +35,7 @@ export async function campaignView(host: HTMLElement, id: number, back: () => vo
       h("p", { class: "muted small", testid: "campaign-affected" }, t("campaign.affected", { count: fmtNumber(r.total.recipients_affected ?? 0) })),
       h("h2", { class: "section-title" }, t("campaign.charts.title")),
       chartBox("trend", id, { alt: t("dash.trend.alt"), testid: "campaign-chart-trend", height: 280 }),
-      chartBox("rates", id, { alt: t("campaign.chart.rates"), testid: "campaign-chart-rates", height: 280 }),
+      rated(r, id) ? chartBox("rates", id, { alt: t("campaign.chart.rates"), testid: "campaign-chart-rates", height: 280 }) : ratesNote("campaign-rates-note"),
       h(
         "div",
         { class: "grid two-col" },
@@ -50,11 +50,24 @@ export async function campaignView(host: HTMLElement, id: number, back: () => vo
       ),
       h("h2", { class: "section-title" }, t("campaign.compare.title")),
       comparisonTable(r.comparison ?? null, r.campaigns),
-      chartBox("campaigns", id, { alt: t("campaign.chart.campaigns"), testid: "campaign-chart-campaigns", height: 280 }),
+      rated(r, id) && chartBox("campaigns", id, { alt: t("campaign.chart.campaigns"), testid: "campaign-chart-campaigns", height: 280 }),
       h("h2", { class: "section-title" }, t("campaign.recipients.title")),
       recipientsTable(id),
     ),
   );
+}
+
+/**
+ * True when this campaign or one before it has a known hard rate: the rates and comparison
+ * charts draw those campaigns (rebound::chart rate_rows) and would otherwise say "no data".
+ */
+function rated(r: Report, id: number): boolean {
+  const end = r.campaigns.map((c) => c.campaign_id).lastIndexOf(id);
+  return r.campaigns.slice(0, end + 1).some((c) => c.campaign_id !== null && c.rates.hard !== null);
+}
+
+function ratesNote(testid: string): HTMLElement {
+  return h("p", { class: "card muted", testid }, t("campaign.chart.ratesNeedSent"));
 }
 
 function backButton(back: () => void): HTMLElement {
