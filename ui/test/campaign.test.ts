@@ -246,6 +246,14 @@ describe("campaign view", () => {
   });
 });
 
+describe("health sentences", () => {
+  it("show the library's percentages in the language's number format", async () => {
+    setLang("es");
+    await startApp({ get_settings: () => ({ "ui.language": "es" }) });
+    expect(byTestId(root, "kpi-hard-rate-text")?.textContent).toBe("La tasa de rebote duro es 3,1\u00a0%, por encima de la línea de peligro de 2,0\u00a0%.");
+  });
+});
+
 describe("charts", () => {
   it("send the chart text in the window's language, reason names included", async () => {
     setLang("es");

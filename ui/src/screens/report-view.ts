@@ -21,10 +21,21 @@ export function fmtRate(r: number | null | undefined): string {
 /** The check's sentence in the chosen language; the library's English when a key is new to us. */
 export function checkText(c: Check): { text: string; action: string } {
   const known = (k: string) => k in catalogs.en;
+  const params = localParams(c.params);
   return {
-    text: known(c.key) ? t(c.key, c.params) : c.text,
-    action: known(c.action_key) ? t(c.action_key, c.params) : c.action,
+    text: known(c.key) ? t(c.key, params) : c.text,
+    action: known(c.action_key) ? t(c.action_key, params) : c.action,
   };
+}
+
+/** The library writes percentages the English way ("1.5%"); show them as the language does ("1,5 %"). */
+function localParams(p: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(p)) {
+    const m = /^(-?\d+(?:\.\d+)?)%$/.exec(v);
+    out[k] = m ? fmtRate(Number(m[1]) / 100) : v;
+  }
+  return out;
 }
 
 /** A reason's name in the chosen language (`user_unknown` → "Address does not exist"). */
@@ -197,6 +208,7 @@ export function chartBox(kind: ChartKind, campaign: number | null, o: ChartOpts)
     let timer: ReturnType<typeof setTimeout> | undefined;
     const ro = new ResizeObserver(() => {
       if (!box.isConnected) return ro.disconnect();
+      if (seq === 0) return; // the first load is about to measure the card itself
       const w = box.clientWidth - 24;
       if (w <= 0 || Math.abs(w - drawnW) < 24) return;
       clearTimeout(timer);
