@@ -25,8 +25,11 @@ pub fn setup<R: tauri::Runtime>(builder: tauri::Builder<R>, db_path: std::path::
             commands::set_setting,
             commands::data_location,
             commands::backup_database,
-            commands::report_summary,
-            commands::chart_svg,
+            commands::report::report_summary,
+            commands::report::chart_svg,
+            commands::report::campaign_sparklines,
+            commands::report::campaign_recipients,
+            commands::report::set_campaign_sent,
             import_job::import_files,
             import_job::cancel_import,
         ])

@@ -10,6 +10,7 @@
 
 mod agg;
 mod build;
+mod campaign_extra;
 mod counts;
 pub mod export;
 mod health;
@@ -18,6 +19,7 @@ pub mod zone;
 
 pub use agg::{forget_import, rebuild_aggregates, sync_aggregates};
 pub use build::{campaign_by_key_or_id, report, Query};
+pub use campaign_extra::{set_sent_count, sparklines, Sparkline, MANUAL_SOURCE};
 pub use counts::{Category, Counts, Rates, SentSource};
 pub use health::{
     compare, english, health_of, Check, Comparison, Delta, Health, Level, Thresholds, HEALTH_TEXTS,

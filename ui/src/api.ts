@@ -140,6 +140,12 @@ export interface Summary {
   rates: Rates;
   block_share: number | null;
   health: Health;
+  /** rebound::report::SentSource: "summary" (a report or typed in), "sent_events", "mixed", "unknown". */
+  sent_source?: string;
+  delivered?: number | null;
+  recipients_affected?: number;
+  first_event?: number | null;
+  last_event?: number | null;
 }
 
 /** rebound::report::Report (the fields the window reads). */
@@ -147,6 +153,62 @@ export interface Report {
   campaign: number | null;
   campaigns: Summary[];
   total: Summary;
+  reasons?: Breakdown;
+  domains?: Breakdown;
+  delay?: DelayHistogram;
+  comparison?: Comparison | null;
+}
+
+/** rebound::report::BreakdownRow / Breakdown (by reason, domain, provider, MTA). */
+export interface BreakdownRow {
+  value: string;
+  counts: Record<string, number>;
+  total: number;
+  share: number | null;
+}
+
+export interface Breakdown {
+  dimension: string;
+  rows: BreakdownRow[];
+  other: BreakdownRow | null;
+  total: number;
+}
+
+export interface DelayHistogram {
+  buckets: { key: string; label: string; count: number }[];
+  unknown: number;
+}
+
+/** rebound::report::Comparison: each rate against the mean of up to 3 earlier campaigns. */
+export interface Comparison {
+  campaign_id: number;
+  previous: number[];
+  deltas: { metric: string; current: number | null; previous: number | null; delta: number | null }[];
+}
+
+/** rebound::report::Sparkline: bounces per local day (or per `days_per_point` days). */
+export interface Sparkline {
+  campaign_id: number;
+  start: string;
+  days_per_point: number;
+  hard: number[];
+  soft: number[];
+  block: number[];
+}
+
+/** rebound::explore::CampaignRecipient */
+export interface CampaignRecipient {
+  recipient: string;
+  class: string;
+  reason: string;
+  last_at: number | null;
+  events: number;
+}
+
+export interface RecipientsPage {
+  total: number;
+  offset: number;
+  rows: CampaignRecipient[];
 }
 
 export type ChartKind = "trend" | "rates" | "reasons" | "domains" | "delay" | "campaigns";
@@ -221,10 +283,21 @@ export const backupDatabase = (dest: string) => call<void>("backup_database", { 
 /** Starts an import in the background; follow it with onImportProgress / onImportFinished. */
 export const importFiles = (paths: string[]) => call<void>("import_files", { paths });
 export const cancelImport = () => call<boolean>("cancel_import");
+
+// ---- report, charts, campaigns (src-tauri/src/commands/report.rs) ---------
+
 export const reportSummary = (campaign: number | null = null) => call<Report>("report_summary", { campaign });
-/** An SVG document drawn by rebound::chart; show it with svgNode/an <img>, never innerHTML. */
-export const chartSvg = (kind: ChartKind, campaign: number | null, width: number, height: number, theme: "light" | "dark") =>
-  call<string>("chart_svg", { kind, campaign, width, height, theme });
+/**
+ * An SVG document drawn by rebound::chart, its text from `labels` (chart text by key, in the
+ * window's language). Show it through report-view's svg copy, never innerHTML.
+ */
+export const chartSvg = (kind: ChartKind, campaign: number | null, width: number, height: number, theme: "light" | "dark", labels?: Record<string, string>) =>
+  call<string>("chart_svg", { kind, campaign, width, height, theme, ...(labels ? { labels } : {}) });
+export const campaignSparklines = (points: number) => call<Sparkline[]>("campaign_sparklines", { points });
+export const campaignRecipients = (campaign: number, offset: number, limit: number) =>
+  call<RecipientsPage>("campaign_recipients", { campaign, offset, limit });
+/** Stores the sent count the user typed in (null clears a typed-in count). */
+export const setCampaignSent = (campaign: number, sent: number | null) => call<void>("set_campaign_sent", { campaign, sent });
 
 // ---- events ---------------------------------------------------------------
 

@@ -1,6 +1,6 @@
 // A scripted stand-in for the Rust side: records every call, answers from
 // handlers, and lets a test fire the events the backend would send.
-import type { Backend, Check, DropEvent, Overview, Report, Summary } from "../src/api";
+import type { Backend, CampaignRecipient, Check, DropEvent, Overview, Report, Sparkline, Summary } from "../src/api";
 
 type Handler = (args: Record<string, unknown>) => unknown;
 
@@ -110,6 +110,30 @@ function defaultHandlers(): Record<string, Handler> {
     backup_database: () => undefined,
     report_summary: () => REPORT,
     chart_svg: () => CHART_SVG,
+    ...campaignHandlers(),
+  };
+}
+
+// ---- report, charts, campaigns (src-tauri/src/commands/report.rs) ---------
+
+export function sparkline(campaign_id: number, hard: number[], soft: number[] = hard.map(() => 0)): Sparkline {
+  return { campaign_id, start: "2026-03-01", days_per_point: 1, hard, soft, block: hard.map(() => 0) };
+}
+
+/** `n` bounced recipients, newest first, as rebound::explore::recipients_for_campaign lists them. */
+export function recipients(n: number): CampaignRecipient[] {
+  return Array.from({ length: n }, (_, i) => ({ recipient: `person${i}@example.com`, class: i % 3 === 0 ? "soft" : "hard", reason: "user_unknown", last_at: 1_760_000_000 - i * 60, events: 1 + (i % 2) }));
+}
+
+function campaignHandlers(): Record<string, Handler> {
+  const all = recipients(120);
+  return {
+    campaign_sparklines: () => [sparkline(1, [0, 3, 1, 0, 2], [1, 1, 0, 0, 0])],
+    campaign_recipients: (a) => {
+      const offset = a.offset as number;
+      return { total: all.length, offset, rows: all.slice(offset, offset + (a.limit as number)) };
+    },
+    set_campaign_sent: () => undefined,
   };
 }
 

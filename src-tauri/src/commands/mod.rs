@@ -23,6 +23,8 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use tauri::State;
 
+pub mod report;
+
 #[tauri::command]
 pub async fn overview(state: State<'_, AppState>) -> CmdResult<Overview> {
     state.with_store(|s| s.overview())
@@ -109,37 +111,4 @@ fn check_key(key: &str) -> CmdResult<()> {
     } else {
         Err(CmdError::new("invalid", format!("'{}' is not a setting name", key.chars().take(64).collect::<String>())))
     }
-}
-
-/// The report the dashboard shows: totals with health, the campaigns table, series,
-/// breakdowns. The zone and thresholds come from settings, as for `rebound report`.
-fn build_report(s: &rebound::store::Store, campaign: Option<i64>) -> rebound::Result<rebound::report::Report> {
-    let q = rebound::report::Query {
-        campaign,
-        zone: rebound::report::Zone::load(s)?,
-        thresholds: Some(rebound::report::Thresholds::load(s)?),
-        ..Default::default()
-    };
-    rebound::report::report(s, &q)
-}
-
-#[tauri::command]
-pub async fn report_summary(state: State<'_, AppState>, campaign: Option<i64>) -> CmdResult<rebound::report::Report> {
-    state.with_store(|s| build_report(s, campaign))
-}
-
-/// One chart as an SVG document from our own renderer; the window parses it as SVG
-/// (never innerHTML) before showing it.
-#[tauri::command]
-pub async fn chart_svg(
-    state: State<'_, AppState>,
-    kind: String,
-    campaign: Option<i64>,
-    width: u32,
-    height: u32,
-    theme: String,
-) -> CmdResult<String> {
-    use rebound::chart::{ChartKind, ChartOptions, Theme};
-    let o = ChartOptions { kind: ChartKind::parse(&kind)?, theme: Theme::parse(&theme)?, width, height };
-    state.with_store(|s| rebound::chart::render_svg(&build_report(s, campaign)?, &o))
 }

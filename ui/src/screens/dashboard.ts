@@ -1,13 +1,16 @@
-// The dashboard: the real counts from the data file, or — with nothing imported —
-// an empty state that says what to import.
+// The dashboard: the report of everything (KPI cards with health, trend, campaigns with
+// sparklines, top reasons and domains) and the counts per class, or — with nothing
+// imported — an empty state that says what to import.
 import * as api from "../api";
-import type { ApiError, DataLocation, Overview, Report } from "../api";
+import type { ApiError, DataLocation, Overview, Report, Sparkline } from "../api";
 import type { Ctx, Screen } from "../app";
 import { h, replace } from "../dom";
 import { errorBox } from "../errors";
 import { fmtNumber, t } from "../i18n";
 import { dataLocationLine, pageHeader, screenShell } from "./common";
 import { reportSection } from "./report-view";
+import { openCampaign } from "./campaign";
+import { SPARK_POINTS } from "./campaign-table";
 
 /** The failure classes in the order a marketer reads them (model.rs Class). */
 export const CLASSES = ["hard", "soft", "block", "complaint", "unsubscribe"] as const;
@@ -23,15 +26,22 @@ async function load(ctx: Ctx, body: HTMLElement): Promise<void> {
   let ov: Overview;
   let loc: DataLocation | null = null;
   let report: Report | null = null;
+  let sparks: Sparkline[] = [];
   try {
     [ov, loc] = await Promise.all([api.overview(), api.dataLocation()]);
-    if (ov.events > 0) report = await api.reportSummary(null);
+    if (ov.events > 0) {
+      // A sparkline that fails to load leaves a dash in its cell, not an error page.
+      [report, sparks] = await Promise.all([api.reportSummary(null), api.campaignSparklines(SPARK_POINTS).catch(() => [])]);
+    }
   } catch (e) {
     replace(body, errorBox(e as ApiError, () => void load(ctx, body)));
     return;
   }
   if (ov.events === 0) replace(body, emptyState(ctx, ov, loc));
-  else replace(body, report && reportSection(report), filled(ov), loc && dataLocationLine(loc));
+  else {
+    const byId = new Map(sparks.map((s) => [s.campaign_id, s]));
+    replace(body, report && reportSection(report, byId, (id) => openCampaign(ctx, id)), filled(ov), loc && dataLocationLine(loc));
+  }
 }
 
 function emptyState(ctx: Ctx, ov: Overview, loc: DataLocation | null): HTMLElement {
