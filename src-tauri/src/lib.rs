@@ -27,6 +27,10 @@ pub fn setup<R: tauri::Runtime>(builder: tauri::Builder<R>, db_path: std::path::
             commands::backup_database,
             commands::report_summary,
             commands::chart_svg,
+            commands::explore::explore_count,
+            commands::explore::explore_page,
+            commands::explore::explore_facets,
+            commands::explore::explore_detail,
             import_job::import_files,
             import_job::cancel_import,
         ])
