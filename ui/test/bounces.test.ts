@@ -22,9 +22,10 @@ async function openExplorer(handlers: ConstructorParameters<typeof FakeBackend>[
   return app;
 }
 
+const last = <T>(xs: T[]): T | undefined => xs[xs.length - 1];
 const frame = () => new Promise((r) => setTimeout(r, 30));
 const rows = () => root.querySelectorAll<HTMLElement>('[data-testid="bounces-row"]');
-const lastFilter = (cmd: string) => fake.called(cmd).at(-1)?.args.filter as api.ExploreFilter;
+const lastFilter = (cmd: string) => last(fake.called(cmd))?.args.filter as api.ExploreFilter;
 
 beforeEach(() => {
   document.body.replaceChildren();
@@ -62,7 +63,7 @@ describe("bounce explorer table", () => {
     vp.dispatchEvent(new Event("scroll"));
     await frame();
     await settle(10);
-    const far = fake.called("explore_page").at(-1)!.args.at as api.PageAt;
+    const far = last(fake.called("explore_page"))!.args.at as api.PageAt;
     expect(far.mode).toBe("offset");
     const offset = (far as { offset: number }).offset;
     expect(offset).toBeGreaterThan(400_000);
@@ -78,7 +79,7 @@ describe("bounce explorer table", () => {
     vp.dispatchEvent(new Event("scroll"));
     await frame();
     await settle(10);
-    const next = fake.called("explore_page").at(-1)!.args.at;
+    const next = last(fake.called("explore_page"))!.args.at;
     expect(next).toEqual({ mode: "after", cursor: { at: fakeRow(99).occurred_at, id: fakeRow(99).id } });
     expect(root.textContent).toContain("user105@example.com");
   });
@@ -107,7 +108,7 @@ describe("bounce explorer filters", () => {
     expect(lastFilter("explore_count").classes).toEqual(["hard"]);
     expect(lastFilter("explore_facets").classes).toEqual(["hard"]);
     expect(lastFilter("explore_page").classes).toEqual(["hard"]);
-    const saved = fake.called("set_setting").at(-1)!.args;
+    const saved = last(fake.called("set_setting"))!.args;
     expect(saved.key).toBe(SETTING_FILTERS);
     expect(JSON.parse(saved.value as string)).toMatchObject({ class: "hard" });
     expect((byTestId(root, "bounces-filter-class") as HTMLSelectElement).value).toBe("hard");
@@ -194,7 +195,7 @@ describe("why? dialog", () => {
     row.dispatchEvent(new KeyboardEvent("keydown", { key: "Enter", bubbles: true }));
     await settle(10);
     expect(byTestId(document.body, "why-dialog")).not.toBeNull();
-    expect(fake.called("explore_detail").at(-1)!.args.id).toBe(fakeRow(1).id);
+    expect(last(fake.called("explore_detail"))!.args.id).toBe(fakeRow(1).id);
     document.dispatchEvent(new KeyboardEvent("keydown", { key: "Escape", bubbles: true }));
     await settle(5);
     expect(byTestId(document.body, "why-dialog")).toBeNull();
