@@ -138,6 +138,25 @@ describe("bounce explorer filters", () => {
     expect(lastFilter("explore_count").search).toBe("ana");
   });
 
+  it("keeps the search box and its focus while counts refresh, and a select change applies a pending search", async () => {
+    await openExplorer(exploreHandlers(10));
+    const box = byTestId(root, "bounces-search") as HTMLInputElement;
+    box.focus();
+    box.value = "an";
+    box.dispatchEvent(new Event("input"));
+    await new Promise((r) => setTimeout(r, 320));
+    await settle(10);
+    expect(byTestId(root, "bounces-search")).toBe(box);
+    expect(document.activeElement).toBe(box);
+    box.value = "ana";
+    box.dispatchEvent(new Event("input"));
+    const cls = byTestId(root, "bounces-filter-class") as HTMLSelectElement;
+    cls.value = "soft";
+    cls.dispatchEvent(new Event("change"));
+    await settle(10);
+    expect(lastFilter("explore_count")).toMatchObject({ search: "ana", classes: ["soft"] });
+  });
+
   it("clear resets every filter", async () => {
     await openExplorer({ ...exploreHandlers(10), get_settings: () => ({ [SETTING_FILTERS]: '{"class":"hard"}' }) });
     byTestId(root, "bounces-clear")!.click();

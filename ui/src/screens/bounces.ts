@@ -91,6 +91,26 @@ class Explorer {
   private countEl = h("p", { class: "bx-count", role: "status", "aria-live": "polite", testid: "bounces-count" });
   private errorEl = h("div", {});
   private searchTimer: ReturnType<typeof setTimeout> | undefined;
+  private selects = new Map<string, HTMLSelectElement>();
+  private dates = new Map<string, HTMLInputElement>();
+  private searchEl = h("input", {
+    type: "search",
+    class: "input bx-search",
+    id: "bx-search",
+    placeholder: t("bounces.search.placeholder"),
+    testid: "bounces-search",
+    maxlength: "200",
+    oninput: (e: Event) => {
+      const v = (e.target as HTMLInputElement).value;
+      clearTimeout(this.searchTimer);
+      this.searchTimer = setTimeout(() => this.change({ search: v }), SEARCH_DEBOUNCE_MS);
+    },
+  });
+  private clearBtn = h(
+    "button",
+    { type: "button", class: "btn btn-secondary", testid: "bounces-clear", onclick: () => this.change({ ...NO_FILTERS }) },
+    t("bounces.filter.clear"),
+  );
   private generation = 0;
   private disposed = false;
   /** Resolves when the current filter's count, facets and first rows are shown. */
@@ -111,6 +131,7 @@ class Explorer {
       // Without the setting the explorer starts unfiltered; the query below shows any database error.
     }
     replace(this.body, this.filtersEl, this.countEl, this.errorEl, this.table.el);
+    this.buildFilters();
     this.drawFilters(null);
     await this.refresh();
   }
@@ -146,86 +167,80 @@ class Explorer {
   }
 
   private change(patch: Partial<SavedFilters>): void {
+    // A pending search is applied with any other change instead of being lost.
+    clearTimeout(this.searchTimer);
+    if (patch.search === undefined) patch = { ...patch, search: this.searchEl.value };
+    else if (patch.search !== this.searchEl.value) this.searchEl.value = patch.search;
     this.saved = { ...this.saved, ...patch };
     void api.setSetting(SETTING_FILTERS, JSON.stringify(this.saved)).catch(() => undefined);
     void this.refresh();
   }
 
-  /** The filter bar; `facets` null while the first counts load (selects show the saved value). */
+  /** Builds the filter bar once: its controls stay in place (focus, caret) while counts change. */
+  private buildFilters(): void {
+    const field = (name: string, control: HTMLElement, extra = "") =>
+      h("div", { class: `bx-field ${extra}` }, h("label", { for: `bx-${name}` }, t(`bounces.filter.${name}`)), control);
+    const selects = (["campaign", "class", "reason", "domain", "provider", "channel"] as const).map((name) => {
+      const el = h("select", {
+        class: "select",
+        id: `bx-${name}`,
+        testid: `bounces-filter-${name}`,
+        onchange: (e: Event) => {
+          const v = (e.target as HTMLSelectElement).value;
+          this.change(name === "campaign" ? { campaign: v ? Number(v) : null } : { [name]: v });
+        },
+      });
+      this.selects.set(name, el);
+      return field(name, el);
+    });
+    const dates = (["from", "to"] as const).map((name) => {
+      const el = h("input", {
+        type: "date",
+        class: "input",
+        id: `bx-${name}`,
+        testid: `bounces-filter-${name}`,
+        onchange: (e: Event) => {
+          const v = (e.target as HTMLInputElement).value;
+          this.change({ [name]: DATE.test(v) ? v : "" });
+        },
+      });
+      this.dates.set(name, el);
+      return field(name, el);
+    });
+    replace(this.filtersEl, field("search", this.searchEl, "bx-search-field"), ...selects, ...dates, h("div", { class: "bx-field bx-clear" }, this.clearBtn));
+  }
+
+  /** Puts the saved values and the facet counts into the controls; `facets` null while loading. */
   private drawFilters(facets: Facets | null): void {
     const s = this.saved;
-    const focusedId = (document.activeElement as HTMLElement | null)?.dataset?.testid;
     const count = (n: number) => ` (${fmtNumber(n)})`;
-    const campaigns = (facets?.campaigns ?? [])
-      .filter((c) => c.id !== null)
-      .map((c) => ({ value: String(c.id), label: (c.name || c.key || `#${c.id}`) + count(c.count) }));
     const opts = (list: { value: string; count: number }[] | undefined, label: (v: string) => string) =>
       (list ?? []).map((f) => ({ value: f.value, label: label(f.value) + count(f.count) }));
-    const fields = [
-      select("campaign", s.campaign === null ? "" : String(s.campaign), campaigns, (v) => this.change({ campaign: v ? Number(v) : null })),
-      select("class", s.class, opts(facets?.classes, (v) => t(`class.${v}`)), (v) => this.change({ class: v })),
-      select("reason", s.reason, opts(facets?.reasons, (v) => t(`bounces.reason.${v}`)), (v) => this.change({ reason: v })),
-      select("domain", s.domain, opts(facets?.domains, (v) => v), (v) => this.change({ domain: v })),
-      select("provider", s.provider, opts(facets?.providers, (v) => v), (v) => this.change({ provider: v })),
-      select("channel", s.channel, opts(facets?.channels, (v) => t(`bounces.channel.${v}`)), (v) => this.change({ channel: v })),
-      dateInput("from", s.from, (v) => this.change({ from: v })),
-      dateInput("to", s.to, (v) => this.change({ to: v })),
-    ];
-    const search = h("input", {
-      type: "search",
-      class: "input bx-search",
-      id: "bx-search",
-      value: s.search,
-      placeholder: t("bounces.search.placeholder"),
-      testid: "bounces-search",
-      maxlength: "200",
-      oninput: (e: Event) => {
-        const v = (e.target as HTMLInputElement).value;
-        clearTimeout(this.searchTimer);
-        this.searchTimer = setTimeout(() => this.change({ search: v }), SEARCH_DEBOUNCE_MS);
-      },
-    });
-    const any = JSON.stringify(s) !== JSON.stringify(NO_FILTERS);
-    replace(
-      this.filtersEl,
-      h("div", { class: "bx-field bx-search-field" }, h("label", { for: "bx-search" }, t("bounces.filter.search")), search),
-      ...fields,
-      h("div", { class: "bx-field bx-clear" }, h("button", { type: "button", class: "btn btn-secondary", testid: "bounces-clear", disabled: !any, onclick: () => this.change({ ...NO_FILTERS }) }, t("bounces.filter.clear"))),
-    );
-    if (focusedId) this.filtersEl.querySelector<HTMLElement>(`[data-testid="${focusedId}"]`)?.focus();
+    const options: Record<string, { value: string; label: string }[]> = {
+      campaign: (facets?.campaigns ?? [])
+        .filter((c) => c.id !== null)
+        .map((c) => ({ value: String(c.id), label: (c.name || c.key || `#${c.id}`) + count(c.count) })),
+      class: opts(facets?.classes, (v) => t(`class.${v}`)),
+      reason: opts(facets?.reasons, (v) => t(`bounces.reason.${v}`)),
+      domain: opts(facets?.domains, (v) => v),
+      provider: opts(facets?.providers, (v) => v),
+      channel: opts(facets?.channels, (v) => t(`bounces.channel.${v}`)),
+    };
+    for (const [name, el] of this.selects) {
+      const value = name === "campaign" ? (s.campaign === null ? "" : String(s.campaign)) : s[name as "class"];
+      fillSelect(el, value, options[name]);
+    }
+    for (const [name, el] of this.dates) {
+      if (document.activeElement !== el) el.value = s[name as "from" | "to"];
+    }
+    if (document.activeElement !== this.searchEl && this.searchEl.value !== s.search) this.searchEl.value = s.search;
+    this.clearBtn.disabled = JSON.stringify(s) === JSON.stringify(NO_FILTERS);
   }
 }
 
-function select(name: string, value: string, options: { value: string; label: string }[], onChange: (v: string) => void): HTMLElement {
-  const id = `bx-${name}`;
-  const el = h(
-    "select",
-    { class: "select", id, testid: `bounces-filter-${name}`, onchange: (e: Event) => onChange((e.target as HTMLSelectElement).value) },
-    h("option", { value: "" }, t("bounces.filter.any")),
-    ...options.map((o) => h("option", { value: o.value }, o.label)),
-  );
-  // A saved value with no rows under the other filters stays selectable (and shows 0).
+function fillSelect(el: HTMLSelectElement, value: string, options: { value: string; label: string }[]): void {
+  replace(el, h("option", { value: "" }, t("bounces.filter.any")), ...options.map((o) => h("option", { value: o.value }, o.label)));
+  // A saved value with no rows under the other filters stays selected (and shows 0).
   if (value && !options.some((o) => o.value === value)) el.appendChild(h("option", { value }, `${value} (0)`));
   el.value = value;
-  return h("div", { class: "bx-field" }, h("label", { for: id }, t(`bounces.filter.${name}`)), el);
-}
-
-function dateInput(name: string, value: string, onChange: (v: string) => void): HTMLElement {
-  const id = `bx-${name}`;
-  return h(
-    "div",
-    { class: "bx-field" },
-    h("label", { for: id }, t(`bounces.filter.${name}`)),
-    h("input", {
-      type: "date",
-      class: "input",
-      id,
-      value,
-      testid: `bounces-filter-${name}`,
-      onchange: (e: Event) => {
-        const v = (e.target as HTMLInputElement).value;
-        onChange(DATE.test(v) ? v : "");
-      },
-    }),
-  );
 }
