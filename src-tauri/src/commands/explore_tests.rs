@@ -90,3 +90,37 @@ fn count_page_facets_and_detail_answer_over_the_demo_mailbox() {
     let bad = t.call("explore_count", json!({ "filter": { "classes": ["nonsense"] } })).expect_err("bad class");
     assert!(bad.is_object() || bad.is_string(), "{bad}");
 }
+
+/// The e2e walk polls the explorer while an import runs on its own connection: the
+/// answers must catch up with the import once it commits.
+#[test]
+fn polling_during_an_import_sees_the_imported_rows() {
+    let t = T::new();
+    // As in the window: the dashboard opens the read connection (and migrates a new
+    // file) before any import. Opening both at once on a new file races in
+    // Store::migrate ("table imports already exists"), reported to the store's owner.
+    t.ok("overview", json!({}));
+    let (tx, rx) = mpsc::channel();
+    let id = t.app.listen(crate::import_job::FINISHED_EVENT, move |e| {
+        let _ = tx.send(e.payload().to_string());
+    });
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let files: Vec<String> = ["assets/demo/mailbox/bounces.mbox", "assets/demo/sms/twilio-messages.csv", "tests/fixtures/explore/hostile-why.eml"]
+        .iter()
+        .map(|f| root.join(f).display().to_string())
+        .collect();
+    t.ok("import_files", json!({ "paths": files }));
+    let mut finished = None;
+    for _ in 0..600 {
+        let _ = t.call("explore_count", json!({ "filter": { "search": "hostile.victim" } }));
+        if let Ok(p) = rx.try_recv() {
+            finished = Some(p);
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    t.app.unlisten(id);
+    let finished = finished.expect("import finished");
+    assert!(!finished.contains("\"error_code\":\"locked\""), "{finished}");
+    assert_eq!(t.ok("explore_count", json!({ "filter": { "search": "hostile.victim" } })), json!(1), "{finished}");
+}

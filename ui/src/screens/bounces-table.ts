@@ -130,18 +130,18 @@ export class VirtualTable {
       tabindex: i === this.active ? "0" : "-1",
       "data-index": String(i),
     };
-    if (!row) return h("div", { ...attrs, class: `${attrs.class} vt-loading`, testid: "bounces-row-loading" }, h("div", { class: "vt-cell vt-placeholder", role: "cell" }, "…"));
+    if (!row) return h("div", { ...attrs, class: `${attrs.class} vt-loading`, testid: "bounces-row-loading" }, h("div", { class: "vt-cell vt-placeholder", role: "gridcell" }, "…"));
     const campaign = row.campaign_name || row.campaign_key || "—";
     const el = h(
       "div",
       { ...attrs, testid: "bounces-row", onclick: () => this.open(i), onfocus: () => this.setActive(i, false) },
-      h("div", { class: "vt-cell vt-date", role: "cell" }, row.occurred_at === null ? t("common.unknown") : fmtDateTime(row.occurred_at)),
-      h("div", { class: "vt-cell vt-recipient", role: "cell", testid: "bounces-cell-recipient" }, row.recipient),
-      h("div", { class: "vt-cell vt-class", role: "cell" }, h("span", { class: `badge class-pill class-${row.class}`, testid: "bounces-cell-class" }, t(`class.${row.class}`))),
-      h("div", { class: "vt-cell vt-reason", role: "cell", testid: "bounces-cell-reason" }, t(`bounces.reason.${row.reason}`)),
-      h("div", { class: "vt-cell vt-campaign", role: "cell" }, campaign),
-      h("div", { class: "vt-cell vt-provider", role: "cell" }, row.provider ?? "—"),
-      h("div", { class: "vt-cell vt-channel", role: "cell" }, t(`bounces.channel.${row.channel}`)),
+      h("div", { class: "vt-cell vt-date", role: "gridcell" }, row.occurred_at === null ? t("common.unknown") : fmtDateTime(row.occurred_at)),
+      h("div", { class: "vt-cell vt-recipient", role: "gridcell", testid: "bounces-cell-recipient" }, row.recipient),
+      h("div", { class: "vt-cell vt-class", role: "gridcell" }, h("span", { class: `badge class-pill class-${row.class}`, testid: "bounces-cell-class" }, t(`class.${row.class}`))),
+      h("div", { class: "vt-cell vt-reason", role: "gridcell", testid: "bounces-cell-reason" }, t(`bounces.reason.${row.reason}`)),
+      h("div", { class: "vt-cell vt-campaign", role: "gridcell" }, campaign),
+      h("div", { class: "vt-cell vt-provider", role: "gridcell" }, row.provider ?? "—"),
+      h("div", { class: "vt-cell vt-channel", role: "gridcell" }, t(`bounces.channel.${row.channel}`)),
     );
     return el;
   }
