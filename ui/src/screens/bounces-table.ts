@@ -5,7 +5,7 @@
 import * as api from "../api";
 import type { EventRow, ExploreFilter, ExploreSort, PageAt } from "../api";
 import { h, replace } from "../dom";
-import { fmtDateTime, t } from "../i18n";
+import { lang, t } from "../i18n";
 
 export const ROW_H = 40;
 export const PAGE = 100;
@@ -16,6 +16,14 @@ const OVERSCAN = 6;
 const KEEP_PAGES = 60;
 
 export const COLUMNS = ["date", "recipient", "class", "reason", "campaign", "provider", "channel"] as const;
+
+let dateFmt: { lang: string; fmt: Intl.DateTimeFormat } | null = null;
+
+/** A compact date and time for a narrow column, in the chosen language (one formatter reused). */
+function shortDate(unixSeconds: number): string {
+  if (dateFmt?.lang !== lang()) dateFmt = { lang: lang(), fmt: new Intl.DateTimeFormat(lang(), { dateStyle: "short", timeStyle: "short" }) };
+  return dateFmt.fmt.format(new Date(unixSeconds * 1000));
+}
 
 export interface TableOpts {
   onOpen(row: EventRow, el: HTMLElement): void;
@@ -135,7 +143,7 @@ export class VirtualTable {
     const el = h(
       "div",
       { ...attrs, testid: "bounces-row", onclick: () => this.open(i), onfocus: () => this.setActive(i, false) },
-      h("div", { class: "vt-cell vt-date", role: "gridcell" }, row.occurred_at === null ? t("common.unknown") : fmtDateTime(row.occurred_at)),
+      h("div", { class: "vt-cell vt-date", role: "gridcell" }, row.occurred_at === null ? t("common.unknown") : shortDate(row.occurred_at)),
       h("div", { class: "vt-cell vt-recipient", role: "gridcell", testid: "bounces-cell-recipient" }, row.recipient),
       h("div", { class: "vt-cell vt-class", role: "gridcell" }, h("span", { class: `badge class-pill class-${row.class}`, testid: "bounces-cell-class" }, t(`class.${row.class}`))),
       h("div", { class: "vt-cell vt-reason", role: "gridcell", testid: "bounces-cell-reason" }, t(`bounces.reason.${row.reason}`)),
