@@ -30,6 +30,10 @@ pub fn setup<R: tauri::Runtime>(builder: tauri::Builder<R>, db_path: std::path::
             commands::report::campaign_sparklines,
             commands::report::campaign_recipients,
             commands::report::set_campaign_sent,
+            commands::explore::explore_count,
+            commands::explore::explore_page,
+            commands::explore::explore_facets,
+            commands::explore::explore_detail,
             import_job::import_files,
             import_job::cancel_import,
         ])

@@ -87,8 +87,16 @@ impl PerRecipient {
 
 /// Counts per dropdown value under the filter (each without its own dimension).
 pub fn facets(store: &Store, filter: &Filter) -> Result<Facets> {
+    ensure_indexes(store.conn());
+    match super::snapshot::get(store.conn()) {
+        Some(snap) => snap.facets(store.conn(), filter),
+        None => facets_sql(store, filter),
+    }
+}
+
+/// The same counts from one SQL scan (no snapshot: too many events, or tests comparing).
+pub(crate) fn facets_sql(store: &Store, filter: &Filter) -> Result<Facets> {
     let conn = store.conn();
-    ensure_indexes(conn);
     let domain_ids = match filter.domain_norm() {
         Some(d) => {
             let mut st = conn.prepare("SELECT id FROM recipients WHERE domain = ?1")?;
@@ -160,7 +168,7 @@ pub fn facets(store: &Store, filter: &Filter) -> Result<Facets> {
         }
     }
     Ok(Facets {
-        campaigns: campaign_facets(store, t.campaigns)?,
+        campaigns: campaign_facets(store.conn(), t.campaigns)?,
         classes: sorted(t.classes.items, usize::MAX),
         reasons: sorted(t.reasons.items, usize::MAX),
         domains: domain_facets(store, &t.recipients)?,
@@ -170,7 +178,7 @@ pub fn facets(store: &Store, filter: &Filter) -> Result<Facets> {
 }
 
 /// Most rows first, then by name, at most `max` values.
-fn sorted(items: impl IntoIterator<Item = (String, i64)>, max: usize) -> Vec<FacetCount> {
+pub(super) fn sorted(items: impl IntoIterator<Item = (String, i64)>, max: usize) -> Vec<FacetCount> {
     let mut v: Vec<FacetCount> = items
         .into_iter()
         .map(|(value, count)| FacetCount { value, count })
@@ -204,10 +212,11 @@ fn domain_facets(store: &Store, per_recipient: &PerRecipient) -> Result<Vec<Face
     Ok(sorted(per_domain, TOP_DOMAINS as usize))
 }
 
-fn campaign_facets(store: &Store, counts: HashMap<Option<i64>, i64>) -> Result<Vec<CampaignFacet>> {
-    let mut st = store
-        .conn()
-        .prepare_cached("SELECT key, name FROM campaigns WHERE id = ?1")?;
+pub(super) fn campaign_facets(
+    conn: &rusqlite::Connection,
+    counts: HashMap<Option<i64>, i64>,
+) -> Result<Vec<CampaignFacet>> {
+    let mut st = conn.prepare_cached("SELECT key, name FROM campaigns WHERE id = ?1")?;
     let mut out = Vec::with_capacity(counts.len());
     for (id, count) in counts {
         let (key, name) = match id {

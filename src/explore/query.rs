@@ -8,6 +8,7 @@ use crate::error::{Error, Result};
 use crate::store::Store;
 use rusqlite::types::Value;
 use rusqlite::{params_from_iter, Connection, OptionalExtension, Row};
+use std::collections::HashMap;
 use std::str::FromStr;
 
 const INDEXES: &[(&str, &str)] = &[
@@ -51,8 +52,15 @@ pub fn prepare(store: &Store) {
 
 /// Rows the filter matches (for the scrollbar).
 pub fn count(store: &Store, filter: &Filter) -> Result<i64> {
+    ensure_indexes(store.conn());
+    match super::snapshot::get(store.conn()) {
+        Some(snap) => snap.count(store.conn(), filter),
+        None => count_sql(store, filter),
+    }
+}
+
+pub(crate) fn count_sql(store: &Store, filter: &Filter) -> Result<i64> {
     let conn = store.conn();
-    ensure_indexes(conn);
     let w = filter.to_where(conn)?;
     let sql = format!("SELECT count(*) FROM events e WHERE {}", w.sql);
     Ok(conn.query_row(&sql, params_from_iter(w.args.iter()), |r| r.get(0))?)
@@ -66,8 +74,51 @@ pub fn page(
     at: PageAt,
     limit: u32,
 ) -> Result<Vec<EventRow>> {
+    ensure_indexes(store.conn());
+    match super::snapshot::get(store.conn()) {
+        Some(snap) => {
+            let ids = snap.page_ids(store.conn(), filter, sort, at, limit)?;
+            rows_by_id(store.conn(), &ids)
+        }
+        None => page_sql(store, filter, sort, at, limit),
+    }
+}
+
+/// The rows of `ids`, in that order (ids no longer stored are left out).
+fn rows_by_id(conn: &Connection, ids: &[i64]) -> Result<Vec<EventRow>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let marks = vec!["?"; ids.len()].join(", ");
+    let sql = format!(
+        "SELECT {ROW_COLUMNS} FROM events e
+         JOIN recipients r ON r.id = e.recipient_id
+         LEFT JOIN campaigns c ON c.id = e.campaign_id
+         LEFT JOIN texts t ON t.id = e.diagnostic_id
+         WHERE e.id IN ({marks})"
+    );
+    let mut st = conn.prepare(&sql)?;
+    let mut found: HashMap<i64, EventRow> = st
+        .query_map(params_from_iter(ids.iter()), event_row)?
+        .map(|r| r.map(|row| (row.id, row)))
+        .collect::<Result<_, _>>()?;
+    Ok(ids.iter().filter_map(|id| found.remove(id)).collect())
+}
+
+/// The table's columns, read by `event_row`. The preview is cut as bytes (text
+/// functions stop at a NUL a hostile server may send) and bounded, so a 10 MB
+/// "diagnostic" costs the same as a short one.
+const ROW_COLUMNS: &str = "e.id, e.occurred_at, r.address, r.domain, e.channel, e.kind, c.id, c.key, c.name,
+    e.class, e.reason, e.status, e.reply_code, e.provider, substr(CAST(t.text AS BLOB), 1, 4000)";
+
+pub(crate) fn page_sql(
+    store: &Store,
+    filter: &Filter,
+    sort: Sort,
+    at: PageAt,
+    limit: u32,
+) -> Result<Vec<EventRow>> {
     let conn = store.conn();
-    ensure_indexes(conn);
     let mut w = filter.to_where(conn)?;
     let (dir, cmp) = match sort {
         Sort::NewestFirst => ("DESC", "<"),
@@ -93,13 +144,10 @@ pub fn page(
     w.args
         .push(Value::Integer(i64::from(limit.clamp(1, MAX_PAGE))));
     w.args.push(Value::Integer(offset));
-    // The preview is cut as bytes (text functions stop at a NUL a hostile server may
-    // send) and bounded, so a 10 MB "diagnostic" costs the same as a short one.
     // The inner select is not flattened into the join (it has a LIMIT), so the
     // skipped rows are read from the index only.
     let sql = format!(
-        "SELECT e.id, e.occurred_at, r.address, r.domain, e.channel, e.kind, c.id, c.key, c.name,
-                e.class, e.reason, e.status, e.reply_code, e.provider, substr(CAST(t.text AS BLOB), 1, 4000)
+        "SELECT {ROW_COLUMNS}
          FROM (SELECT e.id AS id FROM events e WHERE {where_}
                ORDER BY {TIME_KEY} {dir}, e.id {dir} LIMIT ? OFFSET ?) AS p
          JOIN events e ON e.id = p.id

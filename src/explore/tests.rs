@@ -1,4 +1,5 @@
 use super::*;
+use super::{facets, query, snapshot};
 use crate::model::{CampaignRef, Event, OriginalMessage, Source, Verdict};
 use crate::store::{NewImport, Store};
 use chrono::{TimeZone, Utc};
@@ -714,4 +715,130 @@ fn facets_under_a_domain_filter_keep_offering_other_domains() {
     );
     let sum: i64 = fc.campaigns.iter().map(|c| c.count).sum();
     assert_eq!(sum, count(&s, &f).unwrap());
+}
+
+/// 400 events over every dimension, with gaps: no campaign, no provider, no time, SMS.
+fn varied() -> Store {
+    let classes = [
+        (Class::Hard, Reason::UserUnknown),
+        (Class::Soft, Reason::MailboxFull),
+        (Class::Block, Reason::Blocked),
+        (Class::Soft, Reason::Expired),
+        (Class::Complaint, Reason::Complaint),
+    ];
+    let kinds = [Kind::Bounce, Kind::Deferred, Kind::Delivered, Kind::Complaint];
+    let specs: Vec<Spec> = (0..400usize)
+        .map(|i| {
+            let (class, reason) = classes[i * 7 % classes.len()];
+            let domain = ["example.com", "other.org", "third.net", "gmail.com"][i * 3 % 4];
+            let recipient: &'static str =
+                Box::leak(format!("user{}@{domain}", i % 97).into_boxed_str());
+            let campaign: &'static str = Box::leak(format!("c{}", i % 6).into_boxed_str());
+            let mut s = spec(recipient, class, reason, campaign, T0 + (i as i64 * 37 % 1000));
+            s.kind = kinds[i % kinds.len()];
+            if i % 11 == 0 {
+                s.campaign = None;
+            }
+            if i % 13 == 0 {
+                s.at = None;
+            }
+            s.provider = [Some("postfix"), Some("sendgrid"), None][i % 3];
+            if i % 5 == 0 {
+                s.diagnostic = Some(["550 blocked by Spamhaus", "mailbox 100% full", "user_unknown here"][i % 3]);
+            }
+            if i % 17 == 0 {
+                s.channel = Channel::Sms;
+                s.recipient = Box::leak(format!("+1202555{:04}", i).into_boxed_str());
+            }
+            s
+        })
+        .collect();
+    store_with(&specs)
+}
+
+#[test]
+fn snapshot_and_sql_give_the_same_answers_for_every_filter() {
+    let s = varied();
+    let c2 = campaign_id(&s, "c2");
+    let filters = vec![
+        Filter::default(),
+        Filter { kinds: Kind::ALL.to_vec(), ..Default::default() },
+        Filter { campaign_id: Some(c2), ..Default::default() },
+        Filter { campaign_id: Some(999_999), ..Default::default() },
+        Filter { classes: vec![Class::Hard, Class::Block], ..Default::default() },
+        Filter { reasons: vec![Reason::Expired], campaign_id: Some(c2), ..Default::default() },
+        Filter { domain: Some("Other.ORG.".into()), ..Default::default() },
+        Filter { domain: Some("nowhere.test".into()), ..Default::default() },
+        Filter { provider: Some("sendgrid".into()), channel: Some(Channel::Email), ..Default::default() },
+        Filter { provider: Some("unknown-esp".into()), ..Default::default() },
+        Filter { channel: Some(Channel::Sms), ..Default::default() },
+        Filter { from: Some(T0 + 100), to: Some(T0 + 600), ..Default::default() },
+        Filter { to: Some(T0), ..Default::default() },
+        Filter { search: Some("user1".into()), ..Default::default() },
+        Filter { search: Some("100%".into()), classes: vec![Class::Soft], ..Default::default() },
+        Filter { search: Some("SPAMHAUS".into()), domain: Some("gmail.com".into()), ..Default::default() },
+        Filter { search: Some("  ".into()), kinds: vec![Kind::Delivered], ..Default::default() },
+    ];
+    let conn = s.conn();
+    let snap = snapshot::get(conn).expect("a small database gets a snapshot");
+    for f in &filters {
+        let n = query::count_sql(&s, f).unwrap();
+        assert_eq!(snap.count(conn, f).unwrap(), n, "count {f:?}");
+        assert_eq!(snap.facets(conn, f).unwrap(), facets::facets_sql(&s, f).unwrap(), "facets {f:?}");
+        for sort in [Sort::NewestFirst, Sort::OldestFirst] {
+            for offset in [0, 3, 40] {
+                let at = PageAt::Offset { offset };
+                let want = query::page_sql(&s, f, sort, at, 25).unwrap();
+                assert_eq!(page(&s, f, sort, at, 25).unwrap(), want, "page {f:?} {sort:?} {offset}");
+                if let Some(last) = want.last() {
+                    let at = PageAt::After { cursor: last.cursor() };
+                    let want = query::page_sql(&s, f, sort, at, 25).unwrap();
+                    assert_eq!(page(&s, f, sort, at, 25).unwrap(), want, "after {f:?} {sort:?}");
+                }
+            }
+        }
+    }
+    // A cursor between rows and one beyond either end.
+    for cursor in [Cursor { at: T0 + 500, id: 0 }, Cursor { at: i64::MIN, id: 0 }, Cursor { at: i64::MAX, id: i64::MAX }] {
+        for sort in [Sort::NewestFirst, Sort::OldestFirst] {
+            let at = PageAt::After { cursor };
+            let f = Filter::default();
+            assert_eq!(page(&s, &f, sort, at, 30).unwrap(), query::page_sql(&s, &f, sort, at, 30).unwrap());
+        }
+    }
+}
+
+#[test]
+fn snapshot_follows_writes_from_this_and_other_connections() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("db.sqlite");
+    let mut a = Store::open(&path).unwrap();
+    let mut b = Store::open(&path).unwrap();
+    let add = |store: &mut Store, name: &str, rcpt: &str| {
+        let meta = NewImport {
+            file_name: name.into(),
+            file_path: name.into(),
+            size_bytes: 1,
+            sha256: name.into(),
+            format: "mbox".into(),
+            provider: None,
+            detect_reason: None,
+        };
+        let mut tx = store.begin_import(&meta).unwrap();
+        let e = event(&spec(Box::leak(rcpt.to_string().into_boxed_str()), Class::Hard, Reason::UserUnknown, "c", T0), 0);
+        tx.add_event(&e, &format!("fp-{name}")).unwrap();
+        tx.commit().unwrap();
+    };
+    let f = Filter::default();
+    assert_eq!(count(&a, &f).unwrap(), 0);
+    add(&mut b, "one", "x@example.com");
+    assert_eq!(count(&a, &f).unwrap(), 1, "a commit by another connection");
+    add(&mut a, "two", "y@example.com");
+    assert_eq!(count(&a, &f).unwrap(), 2, "a commit by this connection");
+    let fc = facets(&a, &f).unwrap();
+    assert_eq!(fc.classes, vec![FacetCount { value: "hard".into(), count: 2 }]);
+    let import: i64 = a.conn().query_row("SELECT max(id) FROM imports", [], |r| r.get(0)).unwrap();
+    a.remove_import(import).unwrap();
+    assert_eq!(count(&a, &f).unwrap(), 1, "a removed import");
+    assert_eq!(count(&b, &f).unwrap(), 1);
 }

@@ -316,3 +316,113 @@ export const pickImportFiles = (title: string, filterName: string) =>
 export const pickImportFolder = (title: string) => backend.pickPaths({ directory: true, title });
 export const pickSavePath = (title: string, defaultPath?: string, filters?: FileFilter[]) =>
   backend.pickSavePath({ title, defaultPath, filters });
+
+// ---- bounce explorer (src-tauri/src/commands/explore.rs, rebound::explore) ----
+
+/** rebound::explore::Filter: empty lists / null mean "any". Times are Unix seconds, `to` exclusive. */
+export interface ExploreFilter {
+  campaign_id?: number | null;
+  classes?: string[];
+  reasons?: string[];
+  domain?: string | null;
+  provider?: string | null;
+  channel?: string | null;
+  from?: number | null;
+  to?: number | null;
+  search?: string | null;
+  kinds?: string[];
+}
+
+export type ExploreSort = "newest_first" | "oldest_first";
+
+/** Where a page starts: a row number, or just after a row already shown (cheap at any depth). */
+export type PageAt = { mode: "offset"; offset: number } | { mode: "after"; cursor: { at: number; id: number } };
+
+/** rebound::explore::EventRow: text fields come from strangers' mail; insert as text only. */
+export interface EventRow {
+  id: number;
+  occurred_at: number | null;
+  recipient: string;
+  domain: string;
+  channel: string;
+  kind: string;
+  campaign_id: number | null;
+  campaign_key: string | null;
+  campaign_name: string | null;
+  class: string;
+  reason: string;
+  status: string | null;
+  reply_code: number | null;
+  provider: string | null;
+  diagnostic_preview: string | null;
+}
+
+/** rebound::model::OriginalMessage: headers of the message that bounced (hostile text). */
+export interface OriginalMessage {
+  message_id: string | null;
+  subject: string | null;
+  from: string | null;
+  date: string | null;
+  list_id: string | null;
+  campaign_header: string | null;
+}
+
+/** rebound::explore::EventDetail: everything the "why?" dialog shows. */
+export interface EventDetail {
+  id: number;
+  import_id: number;
+  import_file_name: string | null;
+  channel: string;
+  kind: string;
+  recipient: string;
+  domain: string;
+  campaign_id: number | null;
+  campaign_key: string | null;
+  campaign_name: string | null;
+  occurred_at: number | null;
+  sent_at: number | null;
+  class: string;
+  reason: string;
+  rule: string;
+  evidence: string;
+  status: string | null;
+  reply_code: number | null;
+  diagnostic: string | null;
+  remote_mta: string | null;
+  provider: string | null;
+  provider_label: string | null;
+  original: OriginalMessage | null;
+  source_file: string;
+  source_locator: string;
+  source_offset: number | null;
+  explain_key: string;
+  explain_en: string;
+}
+
+export interface FacetCount {
+  value: string;
+  count: number;
+}
+
+export interface CampaignFacet {
+  id: number | null;
+  key: string | null;
+  name: string | null;
+  count: number;
+}
+
+/** rebound::explore::Facets: each dimension counted without its own filter. */
+export interface Facets {
+  campaigns: CampaignFacet[];
+  classes: FacetCount[];
+  reasons: FacetCount[];
+  domains: FacetCount[];
+  providers: FacetCount[];
+  channels: FacetCount[];
+}
+
+export const exploreCount = (filter: ExploreFilter) => call<number>("explore_count", { filter });
+export const explorePage = (filter: ExploreFilter, sort: ExploreSort, at: PageAt, limit: number) =>
+  call<EventRow[]>("explore_page", { filter, sort, at, limit });
+export const exploreFacets = (filter: ExploreFilter) => call<Facets>("explore_facets", { filter });
+export const exploreDetail = (id: number) => call<EventDetail>("explore_detail", { id });

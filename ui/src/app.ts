@@ -13,6 +13,7 @@ import { settingsScreen } from "./screens/settings";
 import { helpScreen } from "./screens/help";
 import { laterScreen } from "./screens/later";
 import { campaignsScreen } from "./screens/campaign";
+import { bouncesScreen } from "./screens/bounces";
 import logoUrl from "../../assets/icons/icon.svg";
 
 export type ScreenId = "dashboard" | "import" | "campaigns" | "bounces" | "clean" | "settings" | "help";
@@ -138,6 +139,8 @@ export class App implements Ctx {
         return helpScreen();
       case "campaigns":
         return campaignsScreen(this);
+      case "bounces":
+        return bouncesScreen();
       default:
         return laterScreen(id);
     }

@@ -1,6 +1,6 @@
 // A scripted stand-in for the Rust side: records every call, answers from
 // handlers, and lets a test fire the events the backend would send.
-import type { Backend, CampaignRecipient, Check, DropEvent, Overview, Report, Sparkline, Summary } from "../src/api";
+import type { Backend, CampaignRecipient, Check, DropEvent, EventDetail, EventRow, Overview, Report, Sparkline, Summary } from "../src/api";
 
 type Handler = (args: Record<string, unknown>) => unknown;
 
@@ -111,6 +111,7 @@ function defaultHandlers(): Record<string, Handler> {
     report_summary: () => REPORT,
     chart_svg: () => CHART_SVG,
     ...campaignHandlers(),
+    ...exploreHandlers(0),
   };
 }
 
@@ -143,3 +144,74 @@ export async function settle(rounds = 5): Promise<void> {
 }
 
 export const byTestId = (root: ParentNode, id: string) => root.querySelector<HTMLElement>(`[data-testid="${id}"]`);
+
+// ---- bounce explorer fakes (explore_count / explore_page / explore_facets / explore_detail) ----
+
+/** Row `i` of a made-up table, newest first: deterministic, so tests can name what they expect. */
+export function fakeRow(i: number, over: Partial<EventRow> = {}): EventRow {
+  const classes = ["hard", "soft", "block"];
+  return {
+    id: 1_000_000_000 - i,
+    occurred_at: 1_760_000_000 - i * 60,
+    recipient: `user${i}@example.com`,
+    domain: "example.com",
+    channel: "email",
+    kind: "bounce",
+    campaign_id: 1,
+    campaign_key: "spring",
+    campaign_name: "Spring sale",
+    class: classes[i % 3],
+    reason: "user_unknown",
+    status: "5.1.1",
+    reply_code: 550,
+    provider: "postfix",
+    diagnostic_preview: "550 5.1.1 user unknown",
+    ...over,
+  };
+}
+
+export function fakeDetail(row: EventRow, over: Partial<EventDetail> = {}): EventDetail {
+  return {
+    ...row,
+    import_id: 1,
+    import_file_name: "bounces.mbox",
+    sent_at: null,
+    rule: "status:5.1.1",
+    evidence: "5.1.1",
+    diagnostic: "550 5.1.1 user unknown",
+    remote_mta: "mx.example.com",
+    provider_label: null,
+    original: { message_id: "<m1@example.com>", subject: "Spring sale", from: "news@shop.example", date: "2026-03-03T08:00:00Z", list_id: null, campaign_header: "spring" },
+    source_file: "/home/ana/bounces.mbox",
+    source_locator: "#12",
+    source_offset: 4096,
+    explain_key: `reason.${row.reason}.explain`,
+    explain_en: "The mailbox does not exist.",
+    ...over,
+  };
+}
+
+/** Handlers over `total` made-up rows (row i as fakeRow(i), paging by offset or cursor). */
+export function exploreHandlers(total: number, rowOf: (i: number) => EventRow = fakeRow): Record<string, Handler> {
+  const index = (id: number) => 1_000_000_000 - id;
+  return {
+    explore_count: () => total,
+    explore_facets: () => ({
+      campaigns: total ? [{ id: 1, key: "spring", name: "Spring sale", count: total }] : [],
+      classes: total ? [{ value: "hard", count: Math.ceil(total / 3) }, { value: "soft", count: Math.floor(total / 3) }] : [],
+      reasons: total ? [{ value: "user_unknown", count: total }] : [],
+      domains: total ? [{ value: "example.com", count: total }] : [],
+      providers: total ? [{ value: "postfix", count: total }] : [],
+      channels: total ? [{ value: "email", count: total }] : [],
+    }),
+    explore_page: (a) => {
+      const at = a.at as { mode: string; offset?: number; cursor?: { id: number } };
+      const start = at.mode === "offset" ? (at.offset ?? 0) : index(at.cursor?.id ?? 0) + 1;
+      const end = Math.min(total, start + (a.limit as number));
+      const rows: EventRow[] = [];
+      for (let i = start; i < end; i++) rows.push(rowOf(i));
+      return rows;
+    },
+    explore_detail: (a) => fakeDetail(rowOf(index(a.id as number))),
+  };
+}
