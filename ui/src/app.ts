@@ -12,6 +12,7 @@ import { importScreen } from "./screens/importer";
 import { settingsScreen } from "./screens/settings";
 import { helpScreen } from "./screens/help";
 import { laterScreen } from "./screens/later";
+import { cleanScreen } from "./screens/clean";
 import logoUrl from "../../assets/icons/icon.svg";
 
 export type ScreenId = "dashboard" | "import" | "campaigns" | "bounces" | "clean" | "settings" | "help";
@@ -135,6 +136,8 @@ export class App implements Ctx {
         return settingsScreen(this);
       case "help":
         return helpScreen();
+      case "clean":
+        return cleanScreen();
       default:
         return laterScreen(id);
     }

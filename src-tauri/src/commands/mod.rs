@@ -15,6 +15,9 @@
 //!
 //! Files chosen in a save dialog reach Rust as a path argument; Rust writes them.
 
+pub mod clean;
+pub mod mapping;
+
 use crate::error::{CmdError, CmdResult};
 use crate::state::AppState;
 use rebound::store::{ImportRecord, Overview, ProblemRow};
