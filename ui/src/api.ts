@@ -88,6 +88,8 @@ export interface ImportFinished {
   cancelled: boolean;
   elapsed_ms: number;
   error: ApiError | null;
+  /** Per outcome: offer "Map columns" (read by the generic mapper, or not recognized but has named columns). */
+  mappable?: boolean[];
 }
 
 export interface DataLocation {
@@ -339,3 +341,26 @@ export const pickContactList = async (title: string): Promise<string | null> => 
   const picked = await backend.pickPaths({ directory: false, title, filters: [...CONTACT_FILTERS, { name: "*", extensions: ["*"] }] });
   return picked && picked.length > 0 ? picked[0] : null;
 };
+
+// ---- column mapping for unknown reports (src-tauri/src/commands/mapping.rs, import_job.rs) ----
+
+/** rebound::ingest::esp::generic::proposal::Proposal */
+export interface MappingProposal {
+  kind: "csv" | "json";
+  columns: { name: string; samples: string[] }[];
+  /** how: "" (by its name), "by content", "given" (remembered or chosen) */
+  mapping: { field: string; column: string; how: string }[];
+  signature: string;
+  fields: string[];
+}
+
+export interface MappingView {
+  file: string;
+  proposal: MappingProposal;
+  remembered: boolean;
+}
+
+export const mappingProposal = (path: string) => call<MappingView>("mapping_proposal", { path });
+/** Remembers the mapping for this column layout and imports the file again with it (replacing `replaceImport`); follow it with the import events. */
+export const importMapped = (path: string, mapping: [string, string][], replaceImport: number | null) =>
+  call<void>("import_mapped", { path, mapping, replaceImport });

@@ -31,10 +31,15 @@ pub fn read_head(path: &Path) -> rebound::Result<Vec<u8>> {
 
 /// The proposal for `head`, or a message naming the file and what would work.
 pub fn proposal_for(path: &Path, head: &[u8], overrides: &[(String, String)]) -> rebound::Result<Proposal> {
-    propose(head, overrides).filter(|p| p.columns.len() >= 2).ok_or_else(|| rebound::Error::BadInput {
+    propose(head, overrides).filter(usable).ok_or_else(|| rebound::Error::BadInput {
         path: path.display().to_string(),
         message: "has no row of column names (or JSON records) whose columns could be mapped; export the report as CSV with a header row, or as JSON".into(),
     })
+}
+
+/// At least two named columns and one row of values: a line of prose split at its commas is not a table.
+fn usable(p: &Proposal) -> bool {
+    p.columns.len() >= 2 && p.columns.iter().any(|c| !c.samples.is_empty())
 }
 
 /// Columns, samples and the current mapping (remembered, else guessed) of one file.
@@ -59,7 +64,7 @@ pub fn mappable(o: &FileOutcome) -> bool {
         Some(d) => d.format.starts_with("generic") || d.family == Family::Contacts,
         None if o.error_code.as_deref() == Some("unknown_format") => {
             let p = Path::new(&o.file);
-            read_head(p).ok().and_then(|h| propose(&h, &[])).is_some_and(|p| p.columns.len() >= 2)
+            read_head(p).ok().and_then(|h| propose(&h, &[])).is_some_and(|p| usable(&p))
         }
         None => false,
     }
