@@ -20,6 +20,8 @@ export function columnsCard(d: ColumnDetection, choice: ListChoice, onChoice: (c
       allowNone && h("option", { value: "", selected: current === null }, t("clean.columns.none")),
       ...d.columns.map((c) => h("option", { value: String(c.index + 1), selected: c.index === current }, colName(c))),
     );
+    // Set after the options exist: the `selected` attribute alone is not honoured everywhere.
+    el.value = current === null ? "" : String(current + 1);
     el.addEventListener("change", () => change(el.value));
     return el;
   };

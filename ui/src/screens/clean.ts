@@ -62,6 +62,7 @@ export function cleanScreen(): Screen {
       { id: "clean-suppression", class: "select", testid: "clean-suppression-format" },
       ...SUPPRESSION_FORMATS.map((f) => h("option", { value: f, selected: f === s.suppression }, f === "" ? t("clean.save.noSuppression") : f === "plain" ? t("clean.save.plain") : f)),
     );
+    select.value = s.suppression;
     select.addEventListener("change", () => (s.suppression = select.value));
     return h(
       "div",

@@ -80,6 +80,7 @@ function draw(el: HTMLElement, view: MappingView, importId: number | null, close
       h("option", { value: "", selected: !chosen.has(field) }, t("mapping.none")),
       ...p.columns.map((c) => h("option", { value: c.name, selected: chosen.get(field) === c.name }, c.name)),
     );
+    select.value = chosen.get(field) ?? "";
     select.addEventListener("change", () => {
       if (select.value === "") chosen.delete(field);
       else chosen.set(field, select.value);
