@@ -22,6 +22,11 @@ export interface MappingPanel {
 export function mappingPanel(file: string, importId: number | null, onClose: (started: boolean) => void): MappingPanel {
   const el = h("div", { class: "card", testid: "mapping", role: "region", "aria-labelledby": "mapping-title" });
   const onKey = (e: KeyboardEvent) => {
+    // The panel was replaced (another screen, a redraw): it no longer listens.
+    if (!el.isConnected && el.dataset.shown === "1") {
+      document.removeEventListener("keydown", onKey);
+      return;
+    }
     if (e.key === "Escape" && el.isConnected) {
       e.preventDefault();
       close(false);
@@ -33,6 +38,7 @@ export function mappingPanel(file: string, importId: number | null, onClose: (st
   };
   document.addEventListener("keydown", onKey);
   replace(el, title(file), h("p", { class: "muted" }, t("common.loading")));
+  queueMicrotask(() => (el.dataset.shown = "1"));
   const ready = (async () => {
     let view: MappingView;
     try {
