@@ -33,6 +33,7 @@ export default async function ({ wd, opt, $, check, assert, shot, waitForText, g
     await go("dashboard");
     await go("clean");
   };
+  const scrollTo = (id) => wd.execute(`document.querySelector('[data-testid="${id}"]').scrollIntoView({ block: "start" })`);
   const count = async (id) => (await textOf($(`clean-count-${id}-value`))).trim();
 
   await check("clean: the demo bounces are imported", async () => {
@@ -63,6 +64,8 @@ export default async function ({ wd, opt, $, check, assert, shot, waitForText, g
     assert((await textOf($("clean-flagged-role_account-count"))) === "1", "role account flag");
     assert((await textOf($("clean-flagged-invalid_address-count"))) === "1", "invalid address flag");
     await waitForText($("clean-policy-row-remove_invalid"), "Keep, flag: addresses that are not valid email addresses.");
+    await shot("60-clean-columns-light");
+    await scrollTo("clean-preview");
     await shot("60-clean-preview-light");
   });
 
@@ -106,7 +109,11 @@ export default async function ({ wd, opt, $, check, assert, shot, waitForText, g
     await setTheme("dark");
     await go("clean");
     await waitForText($("clean-count-rows-value"), "6", 30_000);
+    await shot("60-clean-columns-dark");
+    await scrollTo("clean-preview");
     await shot("60-clean-preview-dark");
+    await scrollTo("clean-policy");
+    await shot("60-clean-policy-dark");
     await setTheme("system");
   });
 

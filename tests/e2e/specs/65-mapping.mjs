@@ -20,6 +20,7 @@ export default async function ({ wd, opt, $, check, assert, shot, waitForText, g
     await go("import");
     await wd.click(await wd.waitFor($("import-outcome-0-map")));
     await waitForText($("mapping-field-email-samples"), "map1@e2e-map.example");
+    await wd.execute(`document.querySelector('[data-testid="mapping"]').scrollIntoView({ block: "start" })`);
   };
 
   await check("mapping: an unknown layout is refused with Map columns offered", async () => {

@@ -25,7 +25,10 @@ export function columnsCard(d: ColumnDetection, choice: ListChoice, onChoice: (c
     el.addEventListener("change", () => change(el.value));
     return el;
   };
-  const delimiter = d.delimiter === "\\t" ? t("clean.columns.tab") : d.delimiter;
+  const names: Record<string, string> = { ",": "comma", ";": "semicolon", "\\t": "tab", "|": "pipe" };
+  const delimiter = names[d.delimiter] ? t(`clean.columns.${names[d.delimiter]}`) : `“${d.delimiter}”`;
+  const field = (label: string, id: string, sel: HTMLElement, note: HTMLElement | null | false) =>
+    h("div", {}, h("div", {}, h("label", { class: "setting-label", for: id }, label)), h("div", {}, sel), note);
   return h(
     "div",
     { class: "card", testid: "clean-detection" },
@@ -37,12 +40,22 @@ export function columnsCard(d: ColumnDetection, choice: ListChoice, onChoice: (c
       " · ",
       d.layout.has_header ? t("clean.columns.header") : t("clean.columns.noHeader"),
     ),
-    h("label", { class: "setting-label", for: "clean-email-column" }, t("clean.columns.email")),
-    select("clean-email-column", d.email?.index ?? null, true, (v) => onChoice({ ...choice, email_column: v || null })),
-    d.email && h("p", { class: "muted small", testid: "clean-email-why" }, why(d, d.email.index, "email", d.email.why)),
-    h("label", { class: "setting-label", for: "clean-phone-column" }, t("clean.columns.phone")),
-    select("clean-phone-column", d.phone?.index ?? null, true, (v) => onChoice({ ...choice, phone_column: v || null })),
-    d.phone && h("p", { class: "muted small", testid: "clean-phone-why" }, why(d, d.phone.index, "phone", d.phone.why)),
+    h(
+      "div",
+      { class: "grid kpis" },
+      field(
+        t("clean.columns.email"),
+        "clean-email-column",
+        select("clean-email-column", d.email?.index ?? null, true, (v) => onChoice({ ...choice, email_column: v || null })),
+        d.email && h("p", { class: "muted small", testid: "clean-email-why" }, why(d, d.email.index, "email", d.email.why)),
+      ),
+      field(
+        t("clean.columns.phone"),
+        "clean-phone-column",
+        select("clean-phone-column", d.phone?.index ?? null, true, (v) => onChoice({ ...choice, phone_column: v || null })),
+        d.phone && h("p", { class: "muted small", testid: "clean-phone-why" }, why(d, d.phone.index, "phone", d.phone.why)),
+      ),
+    ),
     !d.email && !d.phone && h("p", { class: "notice", testid: "clean-no-column" }, t("clean.columns.missing")),
     h(
       "div",

@@ -47,9 +47,9 @@ export function cleanScreen(): Screen {
         : h("div", { class: "card", testid: "clean-file-card" }, h("div", { class: "setting-label" }, t("clean.file")), h("code", { class: "path", testid: "clean-file" }, s.path)),
       s.error && errorCard(s.error, s.path),
       s.detection && columnsCard(s.detection, s.choice, (c) => void setChoice(c)),
-      s.path !== null && s.policy.length > 0 && policyCard(s.policy, s.busy !== "", (k, v) => void setPolicy(k, v)),
       s.busy === "preview" && h("div", { class: "card", testid: "clean-busy", "aria-busy": "true" }, h("p", {}, t("clean.busy.preview"))),
       s.summary && previewCard(s.summary),
+      s.path !== null && s.policy.length > 0 && policyCard(s.policy, s.busy !== "", (k, v) => void setPolicy(k, v)),
       s.summary && saveCard(),
       s.busy === "save" && h("div", { class: "card", testid: "clean-busy-save", "aria-busy": "true" }, h("p", {}, t("clean.busy.save"))),
       s.saved && savedCard(s.saved),
@@ -191,7 +191,7 @@ function errorCard(e: ApiError, path: string | null): HTMLElement {
     { class: "alert alert-error", role: "alert", testid: "clean-error" },
     h("strong", {}, errorText(e)),
     path !== null && h("p", {}, t("clean.error.file"), " ", h("code", { class: "path", testid: "clean-error-file" }, path)),
-    h("p", { class: "small", testid: "clean-error-message" }, e.message),
-    h("p", { class: "small" }, t(`clean.error.next.${e.code === "read_failed" ? "read" : e.code === "bad_input" || e.code === "invalid" ? "columns" : "other"}`)),
+    h("p", {}, t(`clean.error.next.${e.code === "read_failed" ? "read" : e.code === "bad_input" || e.code === "invalid" ? "columns" : "other"}`)),
+    h("details", { class: "alert-details" }, h("summary", { testid: "clean-error-details" }, t("error.details")), h("p", { testid: "clean-error-message" }, e.message)),
   );
 }

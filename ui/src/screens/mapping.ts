@@ -54,7 +54,7 @@ export function mappingPanel(file: string, importId: number | null, onClose: (st
 }
 
 function title(file: string): HTMLElement {
-  return h("div", {}, h("h2", { class: "card-title", id: "mapping-title" }, t("mapping.title")), h("p", { class: "file-name", testid: "mapping-file" }, file));
+  return h("div", {}, h("h2", { class: "card-title", id: "mapping-title" }, t("mapping.title")), h("p", { class: "file-name muted small", testid: "mapping-file" }, file));
 }
 
 function cancelButton(onClick: () => void): HTMLElement {
