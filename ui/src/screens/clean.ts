@@ -141,12 +141,14 @@ export function cleanScreen(): Screen {
     const csv = [{ name: "CSV", extensions: ["csv"] }];
     const cleaned = await api.pickSavePath(t("clean.dialog.cleaned"), defaults[0], csv);
     if (!cleaned) return;
-    const removed = await api.pickSavePath(t("clean.dialog.removed"), defaults[1], csv);
+    // The next dialogs open in the folder the user just chose.
+    const nextTo = (name: string) => cleaned.replace(/[^/\\]*$/, "") + (name.split(/[/\\]/).pop() ?? name);
+    const removed = await api.pickSavePath(t("clean.dialog.removed"), nextTo(defaults[1]), csv);
     if (!removed) return;
     const suppressions: api.SuppressionOut[] = [];
     if (s.suppression !== "") {
       const ext = s.suppression === "plain" ? "txt" : "csv";
-      const dest = await api.pickSavePath(t("clean.dialog.suppression"), defaults[0].replace(/\.cleaned\.[^./\\]+$/, `.suppression-${s.suppression}.${ext}`), [{ name: ext.toUpperCase(), extensions: [ext] }]);
+      const dest = await api.pickSavePath(t("clean.dialog.suppression"), nextTo(defaults[0].replace(/\.cleaned\.[^./\\]+$/, `.suppression-${s.suppression}.${ext}`)), [{ name: ext.toUpperCase(), extensions: [ext] }]);
       if (!dest) return;
       suppressions.push({ format: s.suppression, path: dest });
     }
