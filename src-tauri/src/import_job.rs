@@ -25,6 +25,8 @@ pub struct ImportFinished {
     pub elapsed_ms: u64,
     /// Set when the database could not be opened at all (no file was read).
     pub error: Option<CmdError>,
+    /// Per outcome: the window offers "Map columns" (see commands::mapping::mappable).
+    pub mappable: Vec<bool>,
 }
 
 /// Starts importing `paths` (files or folders) and returns at once.
@@ -33,13 +35,53 @@ pub async fn import_files<R: Runtime>(app: AppHandle<R>, state: State<'_, AppSta
     if paths.is_empty() {
         return Err(CmdError::new("invalid", "choose at least one file or folder to import"));
     }
+    let paths: Vec<PathBuf> = paths.into_iter().map(PathBuf::from).collect();
+    start(app, &state, Job { paths, opts: ReadOptions::default(), replace: None })
+}
+
+/// Imports one file again with the columns the user chose on the mapping screen:
+/// remembers the mapping for the file's column layout, removes the earlier import of
+/// the same file (its events came from a wrong guess), then imports, with the usual events.
+#[tauri::command]
+pub async fn import_mapped<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    path: String,
+    mapping: Vec<(String, String)>,
+    replace_import: Option<i64>,
+) -> CmdResult<()> {
+    let file = PathBuf::from(&path);
+    let head = crate::commands::mapping::read_head(&file)?;
+    let proposal = crate::commands::mapping::proposal_for(&file, &head, &[])?;
+    crate::commands::mapping::check_mapping(&proposal, &mapping)?;
+    if let Some(id) = replace_import {
+        let same = state.with_store(|s| Ok(s.imports()?.into_iter().any(|r| r.id == id && r.file_path == path)))?;
+        if !same {
+            return Err(CmdError::new("invalid", "the import to replace is not an import of this file"));
+        }
+    }
+    if state.import.is_running() {
+        return Err(CmdError::from(rebound::Error::Locked));
+    }
+    state.with_store(|s| s.save_mapping(&proposal.signature, &mapping))?;
+    let opts = ReadOptions { format: Some(proposal.format().to_string()), column_map: mapping, default_tz: None };
+    start(app, &state, Job { paths: vec![file], opts, replace: replace_import })
+}
+
+struct Job {
+    paths: Vec<PathBuf>,
+    opts: ReadOptions,
+    /// An earlier import to remove just before this one starts.
+    replace: Option<i64>,
+}
+
+fn start<R: Runtime>(app: AppHandle<R>, state: &State<'_, AppState>, job: Job) -> CmdResult<()> {
     let Some(cancel) = state.import.start() else {
         return Err(CmdError::from(rebound::Error::Locked));
     };
     let db_path = state.db_path.clone();
-    let paths: Vec<PathBuf> = paths.into_iter().map(PathBuf::from).collect();
     let spawned = std::thread::Builder::new().name("import".into()).spawn(move || {
-        let finished = run(&app, &db_path, &paths, &cancel);
+        let finished = run(&app, &db_path, &job, &cancel);
         // Free the slot first: the window may start the next import as soon as it hears this.
         app.state::<AppState>().import.finish();
         let _ = app.emit(FINISHED_EVENT, finished);
@@ -57,14 +99,18 @@ pub async fn cancel_import(state: State<'_, AppState>) -> CmdResult<bool> {
     Ok(state.import.cancel())
 }
 
-fn run<R: Runtime>(app: &AppHandle<R>, db: &std::path::Path, paths: &[PathBuf], cancel: &rebound::import::CancelFlag) -> ImportFinished {
+fn run<R: Runtime>(app: &AppHandle<R>, db: &std::path::Path, job: &Job, cancel: &rebound::import::CancelFlag) -> ImportFinished {
     let started = Instant::now();
+    let failed = |e: rebound::Error| ImportFinished { outcomes: Vec::new(), cancelled: false, elapsed_ms: 0, error: Some(e.into()), mappable: Vec::new() };
     let mut store = match Store::open(db) {
         Ok(s) => s,
-        Err(e) => {
-            return ImportFinished { outcomes: Vec::new(), cancelled: false, elapsed_ms: 0, error: Some(e.into()) };
-        }
+        Err(e) => return failed(e),
     };
+    if let Some(id) = job.replace {
+        if let Err(e) = rebound::import::remove_import(&mut store, id) {
+            return failed(e);
+        }
+    }
     let mut last: Option<(Instant, usize)> = None;
     let mut on_progress = |p: &Progress| {
         // Always tell about a new file; otherwise throttle.
@@ -77,9 +123,10 @@ fn run<R: Runtime>(app: &AppHandle<R>, db: &std::path::Path, paths: &[PathBuf], 
             let _ = app.emit(PROGRESS_EVENT, p);
         }
     };
-    let outcomes = import_paths(&mut store, paths, &ReadOptions::default(), cancel, &mut on_progress);
+    let outcomes = import_paths(&mut store, &job.paths, &job.opts, cancel, &mut on_progress);
     ImportFinished {
         cancelled: cancel.is_cancelled(),
+        mappable: outcomes.iter().map(crate::commands::mapping::mappable).collect(),
         outcomes,
         elapsed_ms: started.elapsed().as_millis() as u64,
         error: None,

@@ -36,6 +36,14 @@ pub fn setup<R: tauri::Runtime>(builder: tauri::Builder<R>, db_path: std::path::
             commands::explore::explore_detail,
             import_job::import_files,
             import_job::cancel_import,
+            commands::clean::clean_detect,
+            commands::clean::clean_policy,
+            commands::clean::clean_set_policy,
+            commands::clean::clean_preview,
+            commands::clean::clean_save,
+            commands::clean::clean_default_paths,
+            commands::mapping::mapping_proposal,
+            import_job::import_mapped,
         ])
 }
 

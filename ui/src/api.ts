@@ -88,6 +88,8 @@ export interface ImportFinished {
   cancelled: boolean;
   elapsed_ms: number;
   error: ApiError | null;
+  /** Per outcome: offer "Map columns" (read by the generic mapper, or not recognized but has named columns). */
+  mappable?: boolean[];
 }
 
 export interface DataLocation {
@@ -426,3 +428,122 @@ export const explorePage = (filter: ExploreFilter, sort: ExploreSort, at: PageAt
   call<EventRow[]>("explore_page", { filter, sort, at, limit });
 export const exploreFacets = (filter: ExploreFilter) => call<Facets>("explore_facets", { filter });
 export const exploreDetail = (id: number) => call<EventDetail>("explore_detail", { id });
+
+// ---- clean a list (src-tauri/src/commands/clean.rs over rebound::clean) ----
+
+/** rebound::clean::columns::ColumnInfo */
+export interface ColumnInfo {
+  index: number;
+  name: string | null;
+  samples: string[];
+  email_share: number;
+  phone_share: number;
+}
+
+/** rebound::clean::ColumnGuess (`why` is English; the window words it itself) */
+export interface ColumnGuess {
+  index: number;
+  name: string | null;
+  why: string;
+}
+
+/** rebound::clean::ColumnDetection */
+export interface ColumnDetection {
+  layout: { encoding: string; delimiter: number; has_header: boolean; line_ending: string };
+  encoding: string;
+  delimiter: string;
+  columns: ColumnInfo[];
+  email: ColumnGuess | null;
+  phone: ColumnGuess | null;
+}
+
+/** rebound::clean::PolicyLine: `value` is "true"/"false" or a number of days. */
+export interface PolicyLine {
+  key: string;
+  value: string;
+  text_key: string;
+  text: string;
+}
+
+export interface CleanFinding {
+  why: string;
+  remove: boolean;
+  evidence: string;
+}
+
+export interface CleanRow {
+  row: number;
+  address: string;
+  removed: boolean;
+  findings: CleanFinding[];
+}
+
+/** rebound::clean::Summary (the fields the window reads). */
+export interface CleanSummary {
+  input: string;
+  detection: ColumnDetection;
+  rows: number;
+  kept: number;
+  removed: number;
+  flagged: number;
+  rows_without_address: number;
+  removed_by_reason: Record<string, number>;
+  flagged_by_reason: Record<string, number>;
+  known_addresses: number;
+  removed_rows: CleanRow[];
+  flagged_rows: CleanRow[];
+  warnings: string[];
+  written: string[];
+  dry_run: boolean;
+}
+
+/** What the user corrected about the list; null/undefined = detected. */
+export interface ListChoice {
+  email_column?: string | null;
+  phone_column?: string | null;
+  has_header?: boolean | null;
+  delimiter?: string | null;
+}
+
+export interface SuppressionOut {
+  format: string;
+  path: string;
+}
+
+export const cleanDetect = (path: string, choice: ListChoice = {}) => call<ColumnDetection>("clean_detect", { path, choice });
+export const cleanPolicy = () => call<PolicyLine[]>("clean_policy");
+export const cleanSetPolicy = (key: string, value: string) => call<PolicyLine[]>("clean_set_policy", { key, value });
+export const cleanPreview = (path: string, choice: ListChoice = {}) => call<CleanSummary>("clean_preview", { path, choice });
+export const cleanSave = (path: string, choice: ListChoice, cleaned: string, removed: string, suppressions: SuppressionOut[]) =>
+  call<CleanSummary>("clean_save", { path, choice, cleaned, removed, suppressions });
+/** [cleaned, removed] names next to the list, proposed in the save dialogs. */
+export const cleanDefaultPaths = (path: string) => call<[string, string]>("clean_default_paths", { path });
+export const CONTACT_FILTERS: FileFilter[] = [{ name: "CSV", extensions: ["csv", "tsv", "txt"] }];
+/** The native open dialog for one contact list; null when cancelled. */
+export const pickContactList = async (title: string): Promise<string | null> => {
+  const picked = await backend.pickPaths({ directory: false, title, filters: [...CONTACT_FILTERS, { name: "*", extensions: ["*"] }] });
+  return picked && picked.length > 0 ? picked[0] : null;
+};
+
+// ---- column mapping for unknown reports (src-tauri/src/commands/mapping.rs, import_job.rs) ----
+
+/** rebound::ingest::esp::generic::proposal::Proposal */
+export interface MappingProposal {
+  kind: "csv" | "json";
+  columns: { name: string; samples: string[] }[];
+  /** how: "" (by its name), "by content", "given" (remembered or chosen) */
+  mapping: { field: string; column: string; how: string }[];
+  signature: string;
+  fields: string[];
+}
+
+export interface MappingView {
+  file: string;
+  proposal: MappingProposal;
+  remembered: boolean;
+}
+
+export const mappingProposal = (path: string) => call<MappingView>("mapping_proposal", { path });
+/** Remembers the mapping for this column layout and imports the file again with it (replacing `replaceImport`); follow it with the import events. */
+export const importMapped = (path: string, mapping: [string, string][], replaceImport: number | null) =>
+  call<void>("import_mapped", { path, mapping, replaceImport });

@@ -11,9 +11,9 @@ import { dashboardScreen } from "./screens/dashboard";
 import { importScreen } from "./screens/importer";
 import { settingsScreen } from "./screens/settings";
 import { helpScreen } from "./screens/help";
-import { laterScreen } from "./screens/later";
 import { campaignsScreen } from "./screens/campaign";
 import { bouncesScreen } from "./screens/bounces";
+import { cleanScreen } from "./screens/clean";
 import logoUrl from "../../assets/icons/icon.svg";
 
 export type ScreenId = "dashboard" | "import" | "campaigns" | "bounces" | "clean" | "settings" | "help";
@@ -141,8 +141,8 @@ export class App implements Ctx {
         return campaignsScreen(this);
       case "bounces":
         return bouncesScreen();
-      default:
-        return laterScreen(id);
+      case "clean":
+        return cleanScreen();
     }
   }
 

@@ -1,6 +1,6 @@
 // A scripted stand-in for the Rust side: records every call, answers from
 // handlers, and lets a test fire the events the backend would send.
-import type { Backend, CampaignRecipient, Check, DropEvent, EventDetail, EventRow, Overview, Report, Sparkline, Summary } from "../src/api";
+import type { Backend, CampaignRecipient, Check, CleanSummary, ColumnDetection, DropEvent, EventDetail, EventRow, MappingView, Overview, PolicyLine, Report, Sparkline, Summary } from "../src/api";
 
 type Handler = (args: Record<string, unknown>) => unknown;
 
@@ -112,6 +112,8 @@ function defaultHandlers(): Record<string, Handler> {
     chart_svg: () => CHART_SVG,
     ...campaignHandlers(),
     ...exploreHandlers(0),
+    ...cleanHandlers(settings),
+    ...mappingHandlers(),
   };
 }
 
@@ -135,6 +137,89 @@ function campaignHandlers(): Record<string, Handler> {
       return { total: all.length, offset, rows: all.slice(offset, offset + (a.limit as number)) };
     },
     set_campaign_sent: () => undefined,
+  };
+}
+
+// ---- clean a list (src-tauri/src/commands/clean.rs) ----
+
+export const DETECTION: ColumnDetection = {
+  layout: { encoding: "utf-8", delimiter: 44, has_header: true, line_ending: "\n" },
+  encoding: "utf-8",
+  delimiter: ",",
+  columns: [
+    { index: 0, name: "Name", samples: ["Ana", "Bo"], email_share: 0, phone_share: 0 },
+    { index: 1, name: "Email", samples: ["ana@example.com", "gone@example.com"], email_share: 100, phone_share: 0 },
+  ],
+  email: { index: 1, name: "Email", why: "the header 'Email' names the email column (100% of sampled cells look like one)" },
+  phone: null,
+};
+
+export const POLICY: PolicyLine[] = ["remove_hard", "remove_complaints", "remove_unsubscribes", "remove_repeated_soft", "soft_days", "soft_window_days", "remove_sms_invalid", "remove_sms_opted_out", "remove_invalid", "remove_duplicates", "remove_role", "remove_typos", "remove_blocked"].map((key) => ({
+  key,
+  value: key === "soft_days" ? "3" : key === "soft_window_days" ? "30" : String(["remove_hard", "remove_complaints", "remove_unsubscribes", "remove_repeated_soft", "remove_sms_invalid", "remove_sms_opted_out"].includes(key)),
+  text_key: `policy.${key}`,
+  text: `EN ${key}`,
+}));
+
+export function cleanSummary(over: Partial<CleanSummary> = {}): CleanSummary {
+  return {
+    input: "/home/ana/contacts.csv",
+    detection: DETECTION,
+    rows: 4,
+    kept: 2,
+    removed: 2,
+    flagged: 1,
+    rows_without_address: 0,
+    removed_by_reason: { hard_bounce: 1, invalid_address: 1 },
+    flagged_by_reason: { role_account: 1 },
+    known_addresses: 12,
+    removed_rows: [{ row: 2, address: "gone@example.com", removed: true, findings: [{ why: "hard_bounce", remove: true, evidence: "2024-03-02: 550 5.1.1 user unknown" }] }],
+    flagged_rows: [{ row: 3, address: "info@example.com", removed: false, findings: [{ why: "role_account", remove: false, evidence: "info@ is a team address, not a person" }] }],
+    warnings: [],
+    written: [],
+    dry_run: true,
+    ...over,
+  };
+}
+
+function cleanHandlers(settings: Map<string, string>): Record<string, Handler> {
+  let policy = POLICY.map((l) => ({ ...l }));
+  return {
+    clean_detect: () => DETECTION,
+    clean_policy: () => policy,
+    clean_set_policy: (a) => {
+      policy = policy.map((l) => (l.key === a.key ? { ...l, value: String(a.value) } : l));
+      settings.set(`policy.${a.key}`, String(a.value));
+      return policy;
+    },
+    clean_preview: () => cleanSummary(),
+    clean_save: (a) => cleanSummary({ dry_run: false, written: [a.cleaned as string, a.removed as string, ...((a.suppressions as { path: string }[]) ?? []).map((x) => x.path)] }),
+    clean_default_paths: (a) => [String(a.path).replace(/\.csv$/, ".cleaned.csv"), String(a.path).replace(/\.csv$/, ".removed.csv")],
+  };
+}
+
+// ---- column mapping (src-tauri/src/commands/mapping.rs, import_job.rs) ----
+
+export const MAPPING_VIEW: MappingView = {
+  file: "/home/ana/export.csv",
+  remembered: false,
+  proposal: {
+    kind: "csv",
+    columns: [
+      { name: "who", samples: ["ana@example.com", "bo@example.net"] },
+      { name: "what", samples: ["gone away", "full"] },
+      { name: "when", samples: ["2024-03-02 10:00"] },
+    ],
+    mapping: [{ field: "email", column: "who", how: "by content" }],
+    signature: "abc",
+    fields: ["email", "phone", "status", "reason", "code", "date", "campaign"],
+  },
+};
+
+function mappingHandlers(): Record<string, Handler> {
+  return {
+    mapping_proposal: (a) => ({ ...MAPPING_VIEW, file: a.path }),
+    import_mapped: () => undefined,
   };
 }
 

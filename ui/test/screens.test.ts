@@ -316,12 +316,4 @@ describe("every screen", () => {
       }
     }
   });
-
-  it("screens whose library step is missing say so plainly", async () => {
-    const app = await startApp();
-    for (const s of ["clean"] as const) {
-      await show(app, s);
-      expect(byTestId(root, "later")?.textContent).toContain("Coming in a later version");
-    }
-  });
 });

@@ -16,6 +16,8 @@
 //! Files chosen in a save dialog reach Rust as a path argument; Rust writes them.
 
 pub mod explore;
+pub mod clean;
+pub mod mapping;
 
 use crate::error::{CmdError, CmdResult};
 use crate::state::AppState;

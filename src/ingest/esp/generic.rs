@@ -14,6 +14,9 @@ use crate::ingest::{Detection, Family};
 use crate::model::{normalize_email, Channel, Kind, Reason};
 use sha2::{Digest, Sha256};
 
+#[path = "generic_proposal.rs"]
+pub mod proposal;
+
 /// The fields the mapper fills, in the order the guess is shown.
 pub const FIELDS: &[&str] = &[
     "email", "phone", "status", "reason", "code", "date", "campaign",
@@ -455,12 +458,13 @@ pub fn signature(names: &[String]) -> String {
 }
 
 /// The header signature of a CSV file's head, for looking up a remembered mapping
-/// before reading (`store::mappings::load_mapping`). None for JSON or headerless text.
+/// before reading (`store::mappings::load_mapping`). For JSON, the keys of the first record; None for headerless text.
 pub fn signature_of_head(head: &[u8]) -> Option<String> {
     let t = text::decode_head(head);
     let t = t.trim_start();
     if t.starts_with('{') || t.starts_with('[') {
-        return None;
+        // The keys of the first record: a mapping chosen for a JSON layout is remembered too.
+        return json_sample(t).map(|(names, _)| signature(&names));
     }
     text::head_header(t).map(|(names, _)| signature(&names))
 }

@@ -9,6 +9,13 @@ import { errorBox, errorText } from "../errors";
 import { fmtBytes, fmtDateTime, fmtNumber, t } from "../i18n";
 import { imports, type ImportState } from "../import-state";
 import { pageHeader, screenShell } from "./common";
+import { mappingPanel } from "./mapping";
+
+/** The file whose columns the user is mapping, and its earlier import (replaced by the new one). */
+interface Mapping {
+  file: string;
+  importId: number | null;
+}
 
 /** Problems listed inline per file; the rest stay in the database and history. */
 const PROBLEMS_INLINE = 50;
@@ -32,8 +39,22 @@ export function importScreen(ctx: Ctx): Screen {
   const el = screenShell("screen-import", pageHeader(t("import.title"), t("import.subtitle")), drop, live, history);
 
   let wasRunning = imports.state.running;
+  let mapping: Mapping | null = null;
+  const openMapping = (m: Mapping) => {
+    mapping = m;
+    draw(imports.state);
+  };
   const draw = (s: ImportState) => {
-    drawLive(live, s);
+    if (s.running) mapping = null;
+    if (mapping && !s.running) {
+      const panel = mappingPanel(mapping.file, mapping.importId, () => {
+        mapping = null;
+        draw(imports.state);
+      });
+      replace(live, panel.el);
+    } else {
+      drawLive(live, s, openMapping);
+    }
     for (const b of drop.querySelectorAll("button")) b.disabled = s.running;
     if (wasRunning && !s.running) void loadHistory(history);
     wasRunning = s.running;
@@ -44,8 +65,8 @@ export function importScreen(ctx: Ctx): Screen {
   return { el, ready, dispose: unsubscribe };
 }
 
-function drawLive(live: HTMLElement, s: ImportState): void {
-  replace(live, s.error && errorBox(s.error), s.running ? progressCard(s) : s.last && resultsCard(s));
+function drawLive(live: HTMLElement, s: ImportState, onMap: (m: Mapping) => void): void {
+  replace(live, s.error && errorBox(s.error), s.running ? progressCard(s) : s.last && resultsCard(s, onMap));
 }
 
 function progressCard(s: ImportState): HTMLElement {
@@ -79,7 +100,7 @@ function progressCard(s: ImportState): HTMLElement {
   );
 }
 
-function resultsCard(s: ImportState): HTMLElement | null {
+function resultsCard(s: ImportState, onMap: (m: Mapping) => void): HTMLElement | null {
   const f = s.last;
   if (!f) return null;
   const added = f.outcomes.reduce((n, o) => n + o.events_added, 0);
@@ -93,11 +114,11 @@ function resultsCard(s: ImportState): HTMLElement | null {
       t("import.result.summary", { files: fmtNumber(f.outcomes.length), added: fmtNumber(added), seconds: fmtNumber(f.elapsed_ms / 1000, { maximumFractionDigits: 1 }) }),
     ),
     f.cancelled && h("p", { class: "notice", testid: "import-results-cancelled" }, t("import.result.cancelled")),
-    h("ul", { class: "outcomes" }, ...f.outcomes.map(outcomeItem)),
+    h("ul", { class: "outcomes" }, ...f.outcomes.map((o, i) => outcomeItem(o, i, f.mappable?.[i] === true, onMap))),
   );
 }
 
-function outcomeItem(o: FileOutcome, i: number): HTMLElement {
+function outcomeItem(o: FileOutcome, i: number, mappable: boolean, onMap: (m: Mapping) => void): HTMLElement {
   const failed = o.error_code !== null;
   const status = failed
     ? h("span", { class: "badge badge-error" }, t("import.result.failed"))
@@ -110,6 +131,13 @@ function outcomeItem(o: FileOutcome, i: number): HTMLElement {
     failed && h("p", { class: "outcome-error" }, errorText({ code: o.error_code ?? "internal", message: "" })),
     failed && o.error && h("details", { class: "alert-details" }, h("summary", { testid: `import-outcome-${i}-details` }, t("error.details")), h("p", {}, o.error)),
     problemsList(o.problems, `import-outcome-${i}-problems`),
+    mappable &&
+      h(
+        "div",
+        { class: "map-offer" },
+        h("p", { class: "muted small" }, failed ? t("import.map.hintFailed") : t("import.map.hintGuessed")),
+        h("button", { type: "button", class: "btn btn-secondary", testid: `import-outcome-${i}-map`, onclick: () => onMap({ file: o.file, importId: o.import_id }) }, t("import.map.button")),
+      ),
   );
 }
 

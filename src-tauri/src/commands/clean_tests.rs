@@ -1,0 +1,142 @@
+//! clean_* commands on tauri's mock runtime: real library, real SQLite file, real files.
+
+use serde_json::{json, Value};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::time::Duration;
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, MockRuntime, INVOKE_KEY};
+use tauri::webview::InvokeRequest;
+use tauri::{Listener, WebviewWindow};
+
+pub(crate) struct TestApp {
+    pub app: tauri::App<MockRuntime>,
+    pub window: WebviewWindow<MockRuntime>,
+    pub dir: tempfile::TempDir,
+}
+
+pub(crate) fn app() -> TestApp {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("data").join("rebound.sqlite");
+    let app = crate::setup(mock_builder(), db).build(mock_context(noop_assets())).expect("mock app");
+    let window = tauri::WebviewWindowBuilder::new(&app, "main", Default::default()).build().expect("window");
+    TestApp { app, window, dir }
+}
+
+impl TestApp {
+    pub fn call(&self, cmd: &str, args: Value) -> Result<Value, Value> {
+        let req = InvokeRequest {
+            cmd: cmd.into(),
+            callback: CallbackFn(0),
+            error: CallbackFn(1),
+            url: "tauri://localhost".parse().expect("url"),
+            body: InvokeBody::Json(args),
+            headers: Default::default(),
+            invoke_key: INVOKE_KEY.to_string(),
+        };
+        get_ipc_response(&self.window, req).map(|b| b.deserialize::<Value>().expect("json body"))
+    }
+
+    pub fn ok(&self, cmd: &str, args: Value) -> Value {
+        self.call(cmd, args).unwrap_or_else(|e| panic!("{cmd} failed: {e}"))
+    }
+
+    pub fn err(&self, cmd: &str, args: Value) -> Value {
+        match self.call(cmd, args) {
+            Ok(v) => panic!("{cmd} should fail, returned {v}"),
+            Err(e) => e,
+        }
+    }
+
+    /// Runs `cmd` (an import command) and waits for its `import-finished` event.
+    pub fn import_with(&self, cmd: &str, args: Value) -> Value {
+        let (tx, rx) = mpsc::channel();
+        let id = self.app.listen(crate::import_job::FINISHED_EVENT, move |e| {
+            let _ = tx.send(e.payload().to_string());
+        });
+        self.ok(cmd, args);
+        let payload = rx.recv_timeout(Duration::from_secs(30)).expect("import-finished within 30 s");
+        self.app.unlisten(id);
+        serde_json::from_str(&payload).expect("payload json")
+    }
+
+    pub fn write(&self, name: &str, text: &str) -> PathBuf {
+        let p = self.dir.path().join(name);
+        std::fs::write(&p, text).expect("write");
+        p
+    }
+}
+
+fn s(p: &Path) -> String {
+    p.display().to_string()
+}
+
+/// A store where gone@example.com hard-bounced.
+fn with_a_hard_bounce() -> TestApp {
+    let t = app();
+    let report = t.write("bounces.csv", "email,status,reason\ngone@example.com,hard bounce,550 5.1.1 user unknown\n");
+    let done = t.import_with("import_files", json!({ "paths": [s(&report)] }));
+    assert_eq!(done["outcomes"][0]["events_added"], json!(1), "{done}");
+    t
+}
+
+#[test]
+fn preview_counts_and_save_writes_the_chosen_files() {
+    let t = with_a_hard_bounce();
+    let list = t.write("contacts.csv", "Name,Email\nAna,ana@example.com\nGone,gone@example.com\nTeam,info@example.com\n");
+    let det = t.ok("clean_detect", json!({ "path": s(&list) }));
+    assert_eq!(det["email"]["index"], json!(1));
+    assert_eq!(det["columns"][1]["samples"][0], json!("ana@example.com"));
+    let p = t.ok("clean_preview", json!({ "path": s(&list), "choice": {} }));
+    assert_eq!((p["rows"].clone(), p["kept"].clone(), p["removed"].clone(), p["flagged"].clone()), (json!(3), json!(2), json!(1), json!(1)));
+    assert_eq!(p["removed_by_reason"], json!({"hard_bounce": 1}));
+    assert_eq!(p["flagged_by_reason"], json!({"role_account": 1}));
+    assert_eq!(p["written"], json!([]));
+    assert!(!t.dir.path().join("contacts.cleaned.csv").exists(), "a preview writes nothing");
+
+    let (cleaned, removed, supp) = (t.dir.path().join("out.csv"), t.dir.path().join("gone.csv"), t.dir.path().join("supp.txt"));
+    let r = t.ok(
+        "clean_save",
+        json!({ "path": s(&list), "choice": {}, "cleaned": s(&cleaned), "removed": s(&removed), "suppressions": [{ "format": "plain", "path": s(&supp) }] }),
+    );
+    assert_eq!(r["written"], json!([s(&cleaned), s(&removed), s(&supp)]));
+    assert_eq!(std::fs::read_to_string(&cleaned).expect("cleaned"), "Name,Email\nAna,ana@example.com\nTeam,info@example.com\n");
+    let gone = std::fs::read_to_string(&removed).expect("removed");
+    assert!(gone.starts_with("Name,Email,rebound_action,rebound_reason,rebound_evidence\nGone,gone@example.com,removed,hard_bounce,"), "{gone}");
+    assert_eq!(std::fs::read_to_string(&supp).expect("supp").trim(), "gone@example.com");
+}
+
+#[test]
+fn policy_switches_are_kept_and_change_the_preview() {
+    let t = with_a_hard_bounce();
+    let lines = t.ok("clean_policy", json!({}));
+    let value = |lines: &Value, k: &str| lines.as_array().and_then(|a| a.iter().find(|l| l["key"] == json!(k))).map(|l| l["value"].clone());
+    assert_eq!(value(&lines, "remove_role"), Some(json!("false")));
+    let lines = t.ok("clean_set_policy", json!({ "key": "remove_role", "value": "true" }));
+    assert_eq!(value(&lines, "remove_role"), Some(json!("true")));
+    assert_eq!(t.ok("get_settings", json!({ "keys": ["policy.remove_role"] })), json!({"policy.remove_role": "true"}));
+    let list = t.write("c.csv", "email\ninfo@example.com\nana@example.com\n");
+    let p = t.ok("clean_preview", json!({ "path": s(&list) }));
+    assert_eq!(p["removed_by_reason"], json!({"role_account": 1}));
+    let e = t.err("clean_set_policy", json!({ "key": "soft_days", "value": "0" }));
+    assert_eq!(e["code"], json!("invalid"));
+    assert_eq!(t.err("clean_set_policy", json!({ "key": "nope", "value": "true" }))["code"], json!("invalid"));
+}
+
+#[test]
+fn bad_lists_fail_with_the_file_named() {
+    let t = app();
+    let missing = t.dir.path().join("nowhere.csv");
+    let e = t.err("clean_preview", json!({ "path": s(&missing) }));
+    assert_eq!(e["code"], json!("read_failed"));
+    assert!(e["message"].as_str().unwrap_or("").contains("nowhere.csv"), "{e}");
+    let words = t.write("words.csv", "name,city\nAna,Lima\nBo,Hue\n");
+    let e = t.err("clean_preview", json!({ "path": s(&words) }));
+    assert_eq!(e["code"], json!("bad_input"));
+    assert!(e["message"].as_str().unwrap_or("").contains("words.csv"), "{e}");
+    let e = t.err("clean_preview", json!({ "path": s(&words), "choice": { "email_column": "Nope" } }));
+    assert_eq!(e["code"], json!("invalid"));
+    let list = t.write("list.csv", "email\nana@example.com\n");
+    let e = t.err("clean_save", json!({ "path": s(&list), "cleaned": s(&list), "removed": s(&t.dir.path().join("r.csv")) }));
+    assert_eq!(e["code"], json!("invalid"), "the list itself is never overwritten: {e}");
+}
