@@ -119,9 +119,17 @@ impl Store {
             self.backup_before_migration(found)?;
         }
         for (i, sql) in schema::MIGRATIONS.iter().enumerate().skip(found as usize) {
-            let tx = self.conn.transaction()?;
-            tx.execute_batch(sql)?;
-            tx.pragma_update(None, "user_version", (i + 1) as i64)?;
+            // IMMEDIATE takes the write lock before reading the version: when two connections
+            // (the window and an import thread, or app and CLI) open a new file at once, the
+            // second waits here and then sees the step done, instead of running it twice.
+            let tx = self
+                .conn
+                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            let now: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+            if now <= i as i64 {
+                tx.execute_batch(sql)?;
+                tx.pragma_update(None, "user_version", (i + 1) as i64)?;
+            }
             tx.commit()?;
         }
         Ok(())

@@ -70,6 +70,30 @@ fn migrates_an_empty_file_to_the_current_schema() {
     assert_eq!(store.overview().unwrap().events, 0);
 }
 
+/// The window and an import thread (or the app and the CLI) may open a brand-new file at
+/// the same moment; both must end up with the current schema, neither with an error.
+#[test]
+fn connections_opening_a_new_file_at_once_all_succeed() {
+    for round in 0..10 {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(format!("race-{round}.sqlite"));
+        let start = std::sync::Arc::new(std::sync::Barrier::new(4));
+        let openers: Vec<_> = (0..4)
+            .map(|_| {
+                let (path, start) = (path.clone(), start.clone());
+                std::thread::spawn(move || {
+                    start.wait();
+                    Store::open(&path).map(|s| s.schema_version().unwrap())
+                })
+            })
+            .collect();
+        for t in openers {
+            let version = t.join().unwrap().unwrap_or_else(|e| panic!("round {round}: {e}"));
+            assert_eq!(version, schema::MIGRATIONS.len() as i64);
+        }
+    }
+}
+
 #[test]
 fn refuses_a_database_from_a_newer_version_and_leaves_it_alone() {
     let dir = tempfile::tempdir().unwrap();
