@@ -36,7 +36,7 @@ pub async fn import_files<R: Runtime>(app: AppHandle<R>, state: State<'_, AppSta
     let Some(cancel) = state.import.start() else {
         return Err(CmdError::from(rebound::Error::Locked));
     };
-    let db_path = state.db_path.clone();
+    let db_path = state.db_path();
     let paths: Vec<PathBuf> = paths.into_iter().map(PathBuf::from).collect();
     let spawned = std::thread::Builder::new().name("import".into()).spawn(move || {
         let finished = run(&app, &db_path, &paths, &cancel);
