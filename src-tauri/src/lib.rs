@@ -39,6 +39,7 @@ pub fn setup<R: tauri::Runtime>(builder: tauri::Builder<R>, db_path: std::path::
             commands::settings::set_time_zone,
             commands::settings::set_thresholds,
             commands::settings::set_policy_value,
+            commands::settings::remember_screen,
             commands::demo::app_status,
             commands::demo::open_demo,
             commands::demo::close_demo,

@@ -42,6 +42,15 @@ pub async fn set_setting(state: State<'_, AppState>, key: String, value: String)
     }
 }
 
+/// Remembers the screen the window shows (`ui.last_screen`), so the next launch opens it.
+#[tauri::command]
+pub async fn remember_screen(state: State<'_, AppState>, screen: String) -> CmdResult<()> {
+    if screen.is_empty() || screen.len() > 32 || !screen.bytes().all(|b| b.is_ascii_lowercase() || b == b'-' || b == b'_') {
+        return Err(CmdError::new("invalid", "not a screen name"));
+    }
+    state.with_user_store(|s| s.set_setting("ui.last_screen", &screen))
+}
+
 #[derive(Debug, Serialize)]
 pub struct DataLocation {
     /// The SQLite file the window shows now, shared with the `rebound` command-line tool.

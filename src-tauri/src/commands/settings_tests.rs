@@ -76,6 +76,9 @@ fn demo_opens_in_its_own_database_and_back_leaves_the_users_untouched() {
     assert_eq!((st["demo"].clone(), st["has_data"].clone()), (json!(false), json!(false)));
     assert_eq!(t.events(), 0, "nothing of the demo reached the user's database");
     assert_eq!(t.ok("get_settings", json!({"keys": ["ui.theme"]}))["ui.theme"], json!("dark"));
+    t.ok("remember_screen", json!({"screen": "settings"}));
+    assert_eq!(t.ok("get_settings", json!({"keys": ["ui.last_screen"]}))["ui.last_screen"], json!("settings"));
+    assert_eq!(t.err("remember_screen", json!({"screen": "<script>"}))["code"], json!("invalid"));
     // Opening again reuses the built demo database.
     let modified = std::fs::metadata(&demo_db).and_then(|m| m.modified()).expect("demo db");
     t.ok("open_demo", json!({}));
