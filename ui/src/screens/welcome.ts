@@ -13,7 +13,9 @@ import { dataLocationLine, screenShell } from "./common";
 
 /** The dashboard when there is data, else the welcome. `app_status` is an EXISTS query: instant at any size. */
 export function homeScreen(ctx: Ctx): Screen {
-  const el = h("div", { class: "home" });
+  // `screen-dashboard` on the wrapper too: whoever navigates to the dashboard finds it
+  // at once, welcome or not (the dashboard inside carries the same id).
+  const el = h("div", { class: "home", testid: "screen-dashboard" });
   let inner: Screen | null = null;
   const ready = (async () => {
     let status: api.AppStatus;
