@@ -14,7 +14,9 @@ if [ ! -s "$db" ]; then
   cargo build --release --example bench >&2
   rm -rf "$dir/bench" "$dir"/big-*.sqlite*
   mkdir -p "$dir/bench"
-  ./target/release/examples/bench --out "$dir/bench" --only db >&2
+  # The bench exits non-zero when a query misses its goal: only the database matters here.
+  ./target/release/examples/bench --out "$dir/bench" --only db >&2 || true
+  [ -s "$dir/bench/work/big.sqlite" ] || { echo "e2e-5m: the builder wrote no database" >&2; exit 1; }
   mv "$dir/bench/work/big.sqlite" "$db"
   rm -rf "$dir/bench"
 fi

@@ -48,6 +48,11 @@ pub async fn remember_screen(state: State<'_, AppState>, screen: String) -> CmdR
     if screen.is_empty() || screen.len() > 32 || !screen.bytes().all(|b| b.is_ascii_lowercase() || b == b'-' || b == b'_') {
         return Err(CmdError::new("invalid", "not a screen name"));
     }
+    // An import holds the write lock for a whole file: waiting for it would stall
+    // every read command behind the shared connection. The screen is just not saved.
+    if state.import.is_running() && !state.is_demo() {
+        return Ok(());
+    }
     state.with_user_store(|s| s.set_setting("ui.last_screen", &screen))
 }
 
