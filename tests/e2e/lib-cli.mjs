@@ -32,3 +32,54 @@ export async function withTheme(wd, theme, fn) {
     await wd.execute("delete document.documentElement.dataset.theme");
   }
 }
+
+/**
+ * Waits until the element's text contains `expected`, reading it in the page: the
+ * import progress is redrawn every 100 ms, so WebDriver element handles go stale.
+ */
+export async function pageText(wd, testid, expected, timeoutMs = 30_000) {
+  const until = Date.now() + timeoutMs;
+  let last = null;
+  while (Date.now() < until) {
+    last = await wd.execute("const e = document.querySelector(`[data-testid=\"${arguments[0]}\"]`); return e ? e.textContent : null;", [testid]);
+    if (last !== null && last.includes(expected)) return last;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`${testid}: expected "${expected}", saw ${JSON.stringify(last)}`);
+}
+
+/** Clicks a control that is being redrawn (see pageText); false when it is not there. */
+export async function pageClick(wd, testid) {
+  return wd.execute("const e = document.querySelector(`[data-testid=\"${arguments[0]}\"]`); if (!e) return false; e.click(); return true;", [testid]);
+}
+
+/** Waits for a toast (any of them: the undo toast has its own host) containing `expected`. */
+export async function toastWith(wd, expected, timeoutMs = 30_000) {
+  const until = Date.now() + timeoutMs;
+  let seen = [];
+  while (Date.now() < until) {
+    seen = await wd.execute("return [...document.querySelectorAll('.toast')].map((e) => e.textContent);");
+    const hit = seen.find((s) => s.includes(expected));
+    if (hit) return hit;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`no toast with "${expected}"; toasts: ${JSON.stringify(seen)}`);
+}
+
+/** Types into an input by test id (value + input event), as a user's typing ends up. */
+export async function setInput(wd, testid, value) {
+  await wd.waitFor(`[data-testid="${testid}"]`);
+  await wd.execute("const e = document.querySelector(`[data-testid=\"${arguments[0]}\"]`); e.value = arguments[1]; e.dispatchEvent(new Event('input'));", [testid, value]);
+}
+
+/** Waits until the app lists `n` imports (the CLI would wait on an import's write lock). */
+export async function waitImports(invoke, n, timeoutMs = 60_000) {
+  const until = Date.now() + timeoutMs;
+  let last = null;
+  while (Date.now() < until) {
+    last = await invoke("list_imports");
+    if (last.ok && last.value.length >= n) return last.value;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`expected ${n} imports, app says ${JSON.stringify(last)}`);
+}

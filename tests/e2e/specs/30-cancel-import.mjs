@@ -2,7 +2,7 @@
 // (the CLI reads the same file: same imports, same counts).
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
-import { CLI, cli, report } from "../lib-cli.mjs";
+import { CLI, cli, pageClick, pageText, report } from "../lib-cli.mjs";
 
 /** Big enough to take seconds to import, so Cancel lands midway (~430 MB, 2% with 1 MB attachments). */
 const MESSAGES = 20_000;
@@ -16,12 +16,12 @@ export default async function ({ wd, opt, $, check, assert, shot, waitForText, g
     await go("import");
     const res = await invoke("import_files", { paths: [mbox] });
     assert(res.ok, `import_files: ${JSON.stringify(res.error)}`);
-    await wd.waitFor($("import-progress-bar"), 30_000);
-    // Let it get well into the file before cancelling.
-    const bytes = await waitForText($("import-progress-bytes"), "MB", 30_000);
-    await sleep(500);
+    // Let it get into the file before cancelling.
+    await pageText(wd, "import-progress-bytes", "MB", 30_000);
+    await sleep(700);
     await shot("30-import-progress-light");
-    await wd.click(await wd.waitFor($("import-cancel")));
+    const bytes = await pageText(wd, "import-progress-bytes", "of");
+    assert(await pageClick(wd, "import-cancel"), "no Cancel button while importing");
     const msg = await waitForText($("import-results-cancelled"), "Cancelled", 60_000);
     console.log(`  cancelled at ${bytes}: ${msg}`);
     await shot("31-import-cancelled-light");

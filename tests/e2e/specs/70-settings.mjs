@@ -3,46 +3,43 @@
 // export from the demo set: it has sent counts, so rates and levels exist).
 import { copyFileSync } from "node:fs";
 import { join } from "node:path";
-import { ROOT, report, withTheme } from "../lib-cli.mjs";
+import { ROOT, report, setInput, toastWith, waitImports, withTheme } from "../lib-cli.mjs";
 
 const SENDGRID = join(ROOT, "assets/demo/sendgrid/events.jsonl");
-
-async function setInput(wd, css, value) {
-  const el = await wd.waitFor(css);
-  await wd.execute("const [e, v] = arguments; e.value = v; e.dispatchEvent(new Event('input'));", [el, value]);
-}
 
 export default async function ({ wd, opt, $, check, assert, shot, textOf, waitForText, go, invoke, sleep }) {
   const total = () => report(opt.db).total;
   const events = () => Object.values(total().counts ?? {}).reduce((a, b) => a + b, 0);
 
   await check("settings data for this spec is imported", async () => {
+    await go("import");
     const res = await invoke("import_files", { paths: [SENDGRID] });
     assert(res.ok, `import_files: ${JSON.stringify(res.error)}`);
-    for (let i = 0; i < 100 && events() === 0; i++) await sleep(200);
-    await sleep(500);
+    const outcome = await waitForText($("import-outcome-0"), "events", 60_000);
+    assert(!outcome.includes("Not imported"), `the SendGrid export did not import: ${outcome}`);
+    await waitImports(invoke, 1);
     assert(events() > 0, "nothing imported");
   });
 
   await check("time zone: saved, shown, and used by the library's report", async () => {
     await go("settings");
-    await setInput(wd, $("settings-zone-input"), "Asia/Ho_Chi_Minh");
+    await setInput(wd, "settings-zone-input", "Asia/Ho_Chi_Minh");
     await wd.click(await wd.waitFor($("settings-zone-save")));
     await waitForText($("settings-zone-current"), "Now: Asia/Ho_Chi_Minh");
     const zone = report(opt.db).zone;
     assert(JSON.stringify(zone).includes("Asia/Ho_Chi_Minh"), `the library reports in ${JSON.stringify(zone)}`);
-    await setInput(wd, $("settings-zone-input"), "Mars/Olympus");
+    await setInput(wd, "settings-zone-input", "Mars/Olympus");
     await wd.click(await wd.waitFor($("settings-zone-save")));
-    await waitForText($("toasts"), "That request was not valid.");
+    await toastWith(wd, "That request was not valid.");
     await waitForText($("settings-zone-current"), "Now: Asia/Ho_Chi_Minh");
   });
 
   await check("thresholds: a lower danger line turns the dashboard's hard bounce card red", async () => {
     await go("settings");
-    await setInput(wd, $("settings-th-hard_amber"), "0.01");
-    await setInput(wd, $("settings-th-hard_red"), "0.02");
+    await setInput(wd, "settings-th-hard_amber", "0.01");
+    await setInput(wd, "settings-th-hard_red", "0.02");
     await wd.click(await wd.waitFor($("settings-th-save")));
-    await waitForText($("toasts"), "Thresholds saved.");
+    await toastWith(wd, "Thresholds saved.");
     await shot("70-settings-light");
     await withTheme(wd, "dark", () => shot("70-settings-dark"));
     await go("dashboard");
@@ -66,9 +63,10 @@ export default async function ({ wd, opt, $, check, assert, shot, textOf, waitFo
     // Change the data, then bring the copy back (the open dialog is native: the command is what it calls).
     const extra = join(opt.work, "cleaned-70.csv");
     copyFileSync(join(ROOT, "assets/demo/mailchimp/cleaned_members_export.csv"), extra);
+    const n = (await invoke("list_imports")).value.length;
     const imp = await invoke("import_files", { paths: [extra] });
     assert(imp.ok, "second import");
-    for (let i = 0; i < 100 && events() === before; i++) await sleep(200);
+    await waitImports(invoke, n + 1);
     assert(events() > before, "the second import added nothing");
     const r = await invoke("restore_database", { src: copy });
     assert(r.ok && r.value.events === before, `restore: ${JSON.stringify(r)}`);
@@ -89,7 +87,7 @@ export default async function ({ wd, opt, $, check, assert, shot, textOf, waitFo
     assert(events() === 0, `after delete all the library still counts ${events()} events`);
     await shot("71-settings-deleted-light");
     await wd.click(await wd.waitFor($("undo-delete")));
-    await waitForText($("toasts"), "Your data is back.", 30_000);
+    await toastWith(wd, "Your data is back.");
     assert(events() === before, `after Undo: ${events()} events, before: ${before}`);
     const zone = await invoke("preferences");
     assert(zone.ok && zone.value.time_zone === "Asia/Ho_Chi_Minh", "settings survived delete + undo");
