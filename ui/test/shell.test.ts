@@ -104,7 +104,9 @@ describe("settings", () => {
     input.value = "Mars/Olympus";
     await click("settings-zone-save");
     expect(input.getAttribute("aria-invalid")).toBe("true");
-    expect([...document.querySelectorAll('[data-testid="toast"]')].map((e) => e.textContent)).toContain("That request was not valid.");
+    expect([...document.querySelectorAll('[data-testid="toast"]')].map((e) => e.textContent)).toContain(
+      "Rebound does not know this time zone. Type a name such as Europe/Madrid or Asia/Ho_Chi_Minh, or an offset such as +07:00.",
+    );
   });
 
   it("thresholds are typed in percent and saved as fractions; crossed lines are refused before saving", async () => {

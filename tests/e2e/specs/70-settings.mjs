@@ -30,7 +30,7 @@ export default async function ({ wd, opt, $, check, assert, shot, textOf, waitFo
     assert(JSON.stringify(zone).includes("Asia/Ho_Chi_Minh"), `the library reports in ${JSON.stringify(zone)}`);
     await setInput(wd, "settings-zone-input", "Mars/Olympus");
     await wd.click(await wd.waitFor($("settings-zone-save")));
-    await toastWith(wd, "That request was not valid.");
+    await toastWith(wd, "Rebound does not know this time zone.");
     await waitForText($("settings-zone-current"), "Now: Asia/Ho_Chi_Minh");
   });
 
@@ -42,6 +42,9 @@ export default async function ({ wd, opt, $, check, assert, shot, textOf, waitFo
     await toastWith(wd, "Thresholds saved.");
     await shot("70-settings-light");
     await withTheme(wd, "dark", () => shot("70-settings-dark"));
+    await wd.execute(`document.querySelector('[data-testid="settings-policy"]').scrollIntoView()`);
+    await shot("72-settings-policy-data-light");
+    await withTheme(wd, "dark", () => shot("72-settings-policy-data-dark"));
     await go("dashboard");
     await wd.waitFor($("kpi-hard-rate-level"), 30_000);
     const level = await wd.execute(`return document.querySelector('[data-testid="kpi-hard-rate"]').dataset.level`);

@@ -101,7 +101,7 @@ function zoneCard(current: string): HTMLElement {
       toast(t("settings.zone.saved", { zone: name }));
     } catch (e) {
       input.setAttribute("aria-invalid", "true");
-      toast(errorText(e as ApiError), "error");
+      toast((e as ApiError).code === "invalid" ? t("settings.zone.invalid") : errorText(e as ApiError), "error");
     }
   };
   input.addEventListener("keydown", (e) => {
