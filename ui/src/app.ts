@@ -173,6 +173,7 @@ export class App implements Ctx {
       ? await api.pickImportFolder(t("import.dialog.folder"))
       : await api.pickImportFiles(t("import.dialog.files"), t("import.filter.all"));
     if (!paths || paths.length === 0) return;
+    if (!(await this.ownData())) return;
     this.go("import");
     await imports.start(paths);
   }
@@ -184,8 +185,12 @@ export class App implements Ctx {
     }
     this.dropHint.classList.remove("visible");
     if (ev.type === "drop" && ev.paths.length > 0) {
-      this.go("import");
-      void imports.start(ev.paths);
+      const paths = ev.paths;
+      void this.ownData().then((ok) => {
+        if (!ok) return;
+        this.go("import");
+        void imports.start(paths);
+      });
     }
   }
 
@@ -219,6 +224,19 @@ export class App implements Ctx {
     }
     this.drawBanner();
     this.go("dashboard");
+  }
+
+  /** The user's own files go into the user's own database: leave the demo first. */
+  private async ownData(): Promise<boolean> {
+    if (!this.demo) return true;
+    try {
+      this.demo = (await api.closeDemo()).demo;
+    } catch (e) {
+      toast(errorText(e as api.ApiError), "error");
+      return false;
+    }
+    this.drawBanner();
+    return true;
   }
 
   async reload(): Promise<void> {

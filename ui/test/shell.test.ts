@@ -76,6 +76,18 @@ describe("welcome and demo", () => {
     expect(byTestId(root, "screen-welcome")).not.toBeNull();
   });
 
+  it("importing while the demo is shown goes back to the user's own data first", async () => {
+    const app = await startApp({ overview: () => DATA });
+    await app.openDemo();
+    await settle();
+    fake.nextPick = ["/home/ana/bounces.mbox"];
+    await app.pickAndImport(false);
+    await settle();
+    const order = fake.calls.map((c) => c.cmd).filter((c) => c === "close_demo" || c === "import_files");
+    expect(order).toEqual(["close_demo", "import_files"]);
+    expect(byTestId(root, "demo-banner")?.hidden).toBe(true);
+  });
+
   it("a demo that cannot be built says why and keeps the welcome", async () => {
     await startApp({ open_demo: () => Promise.reject({ code: "demo_missing", message: "not installed" }) });
     await click("welcome-demo");

@@ -47,7 +47,13 @@ export default async function ({ wd, opt, $, check, assert, shot, textOf, waitFo
     console.log(`  demo: sent ${lib.sent}, hard ${fmtRate(lib.rates.hard)}, complaint ${fmtRate(lib.rates.complaint)} in window and library`);
     await wd.waitFor($("trend-chart-img"), 30_000);
     await shot("21-demo-dashboard-light");
-    await withTheme(wd, "dark", () => shot("21-demo-dashboard-dark"));
+    // Redraw inside the forced theme so the chart is drawn with the dark palette too.
+    await withTheme(wd, "dark", async () => {
+      await go("settings");
+      await go("dashboard");
+      await wd.waitFor($("trend-chart-img"), 30_000);
+      await shot("21-demo-dashboard-dark");
+    });
   });
 
   await check("the user's own file got nothing from the demo", async () => {
