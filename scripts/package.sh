@@ -12,8 +12,10 @@ bash scripts/build-ui.sh
 
 deb="$(ls -t target/release/bundle/deb/*.deb | head -n 1)"
 contents="$(dpkg-deb -c "$deb")"
-for want in usr/bin/rebound-app usr/share/applications/Rebound.desktop usr/share/icons/hicolor/128x128/apps/rebound-app.png; do
+# The demo set is a Tauri resource (bundle.resources): "Explore demo data" reads it from /usr/lib/Rebound/demo.
+for want in usr/bin/rebound-app usr/share/applications/Rebound.desktop usr/share/icons/hicolor/128x128/apps/rebound-app.png \
+  usr/lib/Rebound/demo/expected.json usr/lib/Rebound/demo/sendgrid/events.jsonl usr/lib/Rebound/demo/mailbox/bounces.mbox; do
   grep -qE " (\./)?$want\$" <<< "$contents" || { echo "package: $deb lacks /$want" >&2; exit 1; }
 done
 dpkg-deb -f "$deb" Package Version Depends
-echo "package: $deb ($(du -h "$deb" | cut -f1)) contains the app, its menu entry and icons"
+echo "package: $deb ($(du -h "$deb" | cut -f1)) contains the app, its menu entry, icons and the demo data"

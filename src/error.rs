@@ -32,6 +32,13 @@ pub enum Error {
     #[error("the database is busy: another Rebound window or command is writing to it. Wait for it to finish and try again.")]
     Locked,
 
+    /// [`Error::Locked`] once the file is known (see [`Error::at`]).
+    #[error("the database {path} is busy: another Rebound window or the rebound command is writing to it. Wait for it to finish (or close the other window) and try again.")]
+    LockedFile { path: PathBuf },
+
+    #[error("the database {path} is read-only: Rebound cannot save anything in it. Check that you may write to the file and its folder (is it on a read-only disk, or a copy from a backup?), or move it to a writable folder and set REBOUND_DB to it.")]
+    ReadOnly { path: PathBuf },
+
     #[error("{path}: the format was not recognized ({detail}). Choose a mailbox export (mbox, maildir, .eml, .zip) or a provider report, or name the format with --format.")]
     UnknownFormat { path: String, detail: String },
 
@@ -59,13 +66,15 @@ impl Error {
             Error::Write { .. } => "write_failed",
             Error::Database { .. } => "database",
             Error::NewerSchema { .. } => "newer_schema",
-            Error::Locked => "locked",
+            Error::Locked | Error::LockedFile { .. } => "locked",
+            Error::ReadOnly { .. } => "read_only",
             Error::UnknownFormat { .. } => "unknown_format",
             Error::BadInput { .. } => "bad_input",
             Error::Cancelled => "cancelled",
             Error::NotImplemented(_) => "not_implemented",
             Error::Invalid(_) => "invalid",
             Error::Sqlite(e) if is_locked(e) => "locked",
+            Error::Sqlite(e) if is_read_only(e) => "read_only",
             Error::Sqlite(_) => "database",
         }
     }
@@ -77,6 +86,8 @@ impl Error {
             Error::Database { .. }
             | Error::NewerSchema { .. }
             | Error::Locked
+            | Error::LockedFile { .. }
+            | Error::ReadOnly { .. }
             | Error::Sqlite(_) => 3,
             Error::NotImplemented(_) => 4,
             Error::Cancelled => 130,
@@ -97,6 +108,16 @@ impl Error {
             source,
         }
     }
+
+    /// Names the database file in a busy or read-only error (SQLite's own errors
+    /// do not know it), so the user learns which file and what to do.
+    pub fn at(self, db: &std::path::Path) -> Self {
+        match self {
+            Error::Locked => Error::LockedFile { path: db.to_path_buf() },
+            Error::Sqlite(e) if is_read_only(&e) => Error::ReadOnly { path: db.to_path_buf() },
+            other => other,
+        }
+    }
 }
 
 /// A busy or locked database becomes [`Error::Locked`], whose message says what to do.
@@ -108,6 +129,10 @@ impl From<rusqlite::Error> for Error {
             Error::Sqlite(e)
         }
     }
+}
+
+fn is_read_only(e: &rusqlite::Error) -> bool {
+    matches!(e.sqlite_error_code(), Some(rusqlite::ErrorCode::ReadOnly))
 }
 
 fn is_locked(e: &rusqlite::Error) -> bool {
@@ -129,5 +154,19 @@ mod tests {
         assert!(e.to_string().contains("try again"), "{e}");
         let other = Error::from(rusqlite::Error::QueryReturnedNoRows);
         assert_eq!(other.code(), "database");
+    }
+
+    #[test]
+    fn busy_and_read_only_name_the_file_once_it_is_known() {
+        let db = std::path::Path::new("/data/rebound.sqlite");
+        let busy = Error::from(rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_BUSY), None)).at(db);
+        assert_eq!(busy.code(), "locked");
+        assert!(busy.to_string().contains("/data/rebound.sqlite") && busy.to_string().contains("try again"), "{busy}");
+        let ro = Error::from(rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_READONLY), None));
+        assert_eq!(ro.code(), "read_only");
+        let ro = ro.at(db);
+        assert_eq!(ro.code(), "read_only");
+        assert!(ro.to_string().contains("/data/rebound.sqlite is read-only"), "{ro}");
+        assert_eq!(Error::Cancelled.at(db).code(), "cancelled");
     }
 }

@@ -15,3 +15,4 @@ pub mod clean;
 pub mod explore;
 pub mod gen;
 pub mod report;
+pub mod demo;

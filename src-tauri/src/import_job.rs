@@ -79,7 +79,7 @@ fn start<R: Runtime>(app: AppHandle<R>, state: &State<'_, AppState>, job: Job) -
     let Some(cancel) = state.import.start() else {
         return Err(CmdError::from(rebound::Error::Locked));
     };
-    let db_path = state.db_path.clone();
+    let db_path = state.db_path();
     let spawned = std::thread::Builder::new().name("import".into()).spawn(move || {
         let finished = run(&app, &db_path, &job, &cancel);
         // Free the slot first: the window may start the next import as soon as it hears this.

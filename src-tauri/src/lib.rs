@@ -8,12 +8,20 @@ pub mod import_job;
 pub mod state;
 
 use state::AppState;
+use tauri_plugin_window_state::StateFlags;
 
 /// Adds the plugins, the state and the commands to a builder: the real one in
 /// `run`, tauri's mock builder in the tests.
 pub fn setup<R: tauri::Runtime>(builder: tauri::Builder<R>, db_path: std::path::PathBuf) -> tauri::Builder<R> {
     builder
         .plugin(tauri_plugin_dialog::init())
+        // Size, position and maximized state come back on the next launch (saved in the
+        // app config dir on exit; nothing the window can call, so no permission).
+        .plugin(
+            tauri_plugin_window_state::Builder::new()
+                .with_state_flags(StateFlags::SIZE | StateFlags::POSITION | StateFlags::MAXIMIZED)
+                .build(),
+        )
         .manage(AppState::new(db_path))
         // Every command the window may call. Add new ones here (see commands/mod.rs).
         .invoke_handler(tauri::generate_handler![
@@ -21,10 +29,20 @@ pub fn setup<R: tauri::Runtime>(builder: tauri::Builder<R>, db_path: std::path::
             commands::list_imports,
             commands::import_problems,
             commands::remove_import,
-            commands::get_settings,
-            commands::set_setting,
-            commands::data_location,
-            commands::backup_database,
+            commands::settings::get_settings,
+            commands::settings::set_setting,
+            commands::settings::data_location,
+            commands::settings::backup_database,
+            commands::settings::restore_database,
+            commands::settings::delete_all_data,
+            commands::settings::preferences,
+            commands::settings::set_time_zone,
+            commands::settings::set_thresholds,
+            commands::settings::set_policy_value,
+            commands::settings::remember_screen,
+            commands::demo::app_status,
+            commands::demo::open_demo,
+            commands::demo::close_demo,
             commands::report::report_summary,
             commands::report::chart_svg,
             commands::report::campaign_sparklines,

@@ -1,35 +1,107 @@
-//! What the app keeps between commands: the database path, one connection for
-//! the read commands (opened lazily so a broken database still shows a window
-//! with the error), and the running import's cancel flag.
+//! What the app keeps between commands: which database the window shows (the
+//! user's own, or the demo's beside it), one connection for the read commands
+//! (opened lazily so a broken database still shows a window with the error), and
+//! the running import's cancel flag.
 
 use crate::error::{CmdError, CmdResult};
 use rebound::store::Store;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, RwLock};
 
 pub struct AppState {
-    pub db_path: PathBuf,
+    /// The user's own database; the demo never writes here.
+    user_db: PathBuf,
+    active: RwLock<Active>,
     store: Mutex<Option<Store>>,
     pub import: ImportSlot,
 }
 
+#[derive(Clone)]
+struct Active {
+    path: PathBuf,
+    demo: bool,
+}
+
 impl AppState {
     pub fn new(db_path: PathBuf) -> Self {
-        AppState { db_path, store: Mutex::new(None), import: ImportSlot::default() }
+        AppState {
+            active: RwLock::new(Active { path: db_path.clone(), demo: false }),
+            user_db: db_path,
+            store: Mutex::new(None),
+            import: ImportSlot::default(),
+        }
+    }
+
+    /// The database the window shows now.
+    pub fn db_path(&self) -> PathBuf {
+        self.active().path
+    }
+
+    pub fn user_db_path(&self) -> &Path {
+        &self.user_db
+    }
+
+    pub fn is_demo(&self) -> bool {
+        self.active().demo
+    }
+
+    fn active(&self) -> Active {
+        match self.active.read() {
+            Ok(a) => a.clone(),
+            Err(p) => p.into_inner().clone(),
+        }
+    }
+
+    /// Points the window at another database file (the demo, or back to the
+    /// user's). Refused while an import writes to the current one.
+    pub fn switch_to(&self, path: PathBuf, demo: bool) -> CmdResult<()> {
+        if self.import.is_running() {
+            return Err(CmdError::from(rebound::Error::Locked));
+        }
+        let mut guard = self.lock_store()?;
+        *guard = None;
+        match self.active.write() {
+            Ok(mut a) => *a = Active { path, demo },
+            Err(p) => *p.into_inner() = Active { path, demo },
+        }
+        Ok(())
+    }
+
+    /// Closes the shared connection; the next command opens the file afresh
+    /// (after a restore replaced its contents underneath the cached ids).
+    pub fn reopen(&self) -> CmdResult<()> {
+        *self.lock_store()? = None;
+        Ok(())
+    }
+
+    fn lock_store(&self) -> CmdResult<std::sync::MutexGuard<'_, Option<Store>>> {
+        self.store.lock().map_err(|_| CmdError::new("internal", "the database connection was poisoned by an earlier failure; restart Rebound"))
     }
 
     /// Runs `f` on the shared read connection, opening it on first use.
-    /// Every read/settings command goes through here.
+    /// Every read/settings command goes through here. Busy and read-only errors
+    /// name the file, so the window can say which one and what to do.
     pub fn with_store<T>(&self, f: impl FnOnce(&mut Store) -> rebound::Result<T>) -> CmdResult<T> {
-        let mut guard = self.store.lock().map_err(|_| CmdError::new("internal", "the database connection was poisoned by an earlier failure; restart Rebound"))?;
+        let mut guard = self.lock_store()?;
+        let path = self.db_path();
         if guard.is_none() {
-            *guard = Some(Store::open(&self.db_path)?);
+            *guard = Some(Store::open(&path)?);
         }
         match guard.as_mut() {
-            Some(store) => Ok(f(store)?),
+            Some(store) => Ok(f(store).map_err(|e| e.at(&path))?),
             None => Err(CmdError::new("internal", "the database is not open")),
         }
+    }
+
+    /// Runs `f` on the user's own database even while the demo is shown: the
+    /// window's preferences (language, theme, last screen) belong to the user.
+    pub fn with_user_store<T>(&self, f: impl FnOnce(&mut Store) -> rebound::Result<T>) -> CmdResult<T> {
+        if !self.is_demo() {
+            return self.with_store(f);
+        }
+        let mut store = Store::open(&self.user_db)?;
+        Ok(f(&mut store).map_err(|e| e.at(&self.user_db))?)
     }
 }
 

@@ -52,8 +52,9 @@ impl Store {
             path: path.to_path_buf(),
             ids: IdCache::default(),
         };
-        store.configure()?;
-        store.migrate()?;
+        // SQLite's busy/read-only errors do not know the file; the user needs its name.
+        store.configure().map_err(|e| e.at(path))?;
+        store.migrate().map_err(|e| e.at(path))?;
         Ok(store)
     }
 

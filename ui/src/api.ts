@@ -97,6 +97,9 @@ export interface DataLocation {
   folder: string;
   size_bytes: number | null;
   app_version: string;
+  /** True while the demo database is shown; user_db_path is the user's own file. */
+  demo?: boolean;
+  user_db_path?: string;
 }
 
 /** rebound::report::Level */
@@ -281,7 +284,7 @@ export const removeImport = (importId: number) => call<boolean>("remove_import",
 export const getSettings = (keys: string[]) => call<Record<string, string | null>>("get_settings", { keys });
 export const setSetting = (key: string, value: string) => call<void>("set_setting", { key, value });
 export const dataLocation = () => call<DataLocation>("data_location");
-export const backupDatabase = (dest: string) => call<void>("backup_database", { dest });
+export const backupDatabase = (dest: string) => call<BackupInfo>("backup_database", { dest });
 /** Starts an import in the background; follow it with onImportProgress / onImportFinished. */
 export const importFiles = (paths: string[]) => call<void>("import_files", { paths });
 export const cancelImport = () => call<boolean>("cancel_import");
@@ -547,3 +550,64 @@ export const mappingProposal = (path: string) => call<MappingView>("mapping_prop
 /** Remembers the mapping for this column layout and imports the file again with it (replacing `replaceImport`); follow it with the import events. */
 export const importMapped = (path: string, mapping: [string, string][], replaceImport: number | null) =>
   call<void>("import_mapped", { path, mapping, replaceImport });
+
+// ---- app shell: welcome, demo, settings (src-tauri/src/commands/{demo,settings}.rs) ----
+
+/** commands::demo::AppStatus */
+export interface AppStatus {
+  demo: boolean;
+  has_data: boolean;
+  db_path: string;
+}
+
+/** rebound::store::BackupInfo */
+export interface BackupInfo {
+  schema_version: number;
+  imports: number;
+  events: number;
+}
+
+/** rebound::report::Thresholds: rates as fractions (0.02 = 2 %). */
+export interface Thresholds {
+  hard_red: number;
+  hard_amber: number;
+  complaint_red: number;
+  complaint_amber: number;
+  block_share_rise: number;
+  block_min: number;
+}
+
+/** rebound::clean::Policy (switches and the two soft-bounce numbers). */
+export type Policy = Record<string, boolean | number>;
+
+/** commands::settings::Preferences */
+export interface Preferences {
+  time_zone: string;
+  thresholds: Thresholds;
+  policy: Policy;
+}
+
+/** commands::settings::Deleted */
+export interface Deleted {
+  backup_path: string;
+  events: number;
+}
+
+export const appStatus = () => call<AppStatus>("app_status");
+/** Builds the demo database if needed (about a second) and shows it. */
+export const openDemo = () => call<AppStatus>("open_demo");
+export const closeDemo = () => call<AppStatus>("close_demo");
+export const preferences = () => call<Preferences>("preferences");
+/** Returns the zone's normalized name. */
+export const setTimeZone = (zone: string) => call<string>("set_time_zone", { zone });
+export const setThresholds = (thresholds: Thresholds) => call<void>("set_thresholds", { thresholds });
+export const setPolicyValue = (key: string, value: string) => call<Policy>("set_policy_value", { key, value });
+export const restoreDatabase = (src: string) => call<BackupInfo>("restore_database", { src });
+export const deleteAllData = () => call<Deleted>("delete_all_data");
+/** Saves `ui.last_screen` in the user's own data file (also while the demo is shown). */
+export const rememberScreen = (screen: string) => call<void>("remember_screen", { screen });
+/** One existing file chosen in the native open dialog, or null. */
+export const pickOpenFile = async (title: string, filters?: FileFilter[]) => {
+  const picked = await backend.pickPaths({ directory: false, title, filters });
+  return picked && picked.length > 0 ? picked[0] : null;
+};

@@ -1,5 +1,6 @@
 // The window's frame: sidebar navigation, the current screen, drag and drop
-// onto the whole window, language and theme from the settings.
+// onto the whole window, language and theme from the settings, the last screen
+// remembered, and the demo banner while the demo database is shown.
 import * as api from "./api";
 import { h, replace } from "./dom";
 import { errorText } from "./errors";
@@ -7,7 +8,8 @@ import { isLang, preferredLang, setLang, t, type Lang } from "./i18n";
 import { imports } from "./import-state";
 import { toast } from "./dialog";
 import { applyTheme, isThemePref, type ThemePref } from "./theme";
-import { dashboardScreen } from "./screens/dashboard";
+import { homeScreen } from "./screens/welcome";
+import "./shell.css";
 import { importScreen } from "./screens/importer";
 import { settingsScreen } from "./screens/settings";
 import { helpScreen } from "./screens/help";
@@ -32,6 +34,12 @@ export interface Ctx {
   setLanguage(lang: Lang): Promise<void>;
   setTheme(pref: ThemePref): Promise<void>;
   theme: ThemePref;
+  /** Shows the demo database (built on first use) / the user's own again. */
+  openDemo(): Promise<void>;
+  closeDemo(): Promise<void>;
+  /** Redraws after the data file changed underneath (restore, delete all). */
+  reload(): Promise<void>;
+  demo: boolean;
 }
 
 const NAV: { id: ScreenId; key: string; icon: string }[] = [
@@ -46,24 +54,32 @@ const NAV: { id: ScreenId; key: string; icon: string }[] = [
 
 export const SETTING_LANGUAGE = "ui.language";
 export const SETTING_THEME = "ui.theme";
+export const SETTING_LAST_SCREEN = "ui.last_screen";
+
+function isScreenId(x: unknown): x is ScreenId {
+  return typeof x === "string" && NAV.some((n) => n.id === x);
+}
 
 export class App implements Ctx {
   current: ScreenId = "dashboard";
   screen: Screen | null = null;
   theme: ThemePref = "system";
+  demo = false;
   private main = h("main", { class: "main", id: "main", tabindex: "-1", testid: "main" });
   private nav = h("nav", { class: "nav" });
   private dropHint = h("div", { class: "drop-hint", "aria-hidden": "true", testid: "drop-hint" });
+  private banner = h("div", { class: "demo-banner", role: "status", testid: "demo-banner", hidden: true });
 
   constructor(private root: HTMLElement) {}
 
-  /** Reads language and theme, draws the frame and the dashboard. */
+  /** Reads language, theme and the last screen, draws the frame and that screen. */
   async start(): Promise<void> {
     let lang: Lang = preferredLang();
     try {
-      const s = await api.getSettings([SETTING_LANGUAGE, SETTING_THEME]);
+      const s = await api.getSettings([SETTING_LANGUAGE, SETTING_THEME, SETTING_LAST_SCREEN]);
       if (isLang(s[SETTING_LANGUAGE])) lang = s[SETTING_LANGUAGE] as Lang;
       if (isThemePref(s[SETTING_THEME])) this.theme = s[SETTING_THEME] as ThemePref;
+      if (isScreenId(s[SETTING_LAST_SCREEN])) this.current = s[SETTING_LAST_SCREEN] as ScreenId;
     } catch {
       // The dashboard shows the database error; the frame still draws.
     }
@@ -83,7 +99,8 @@ export class App implements Ctx {
       h("div", {}, h("div", { class: "brand-name" }, t("app.name")), h("div", { class: "brand-tagline" }, t("app.tagline"))),
     );
     this.nav.setAttribute("aria-label", t("nav.label"));
-    replace(this.root, h("div", { class: "shell" }, h("aside", { class: "sidebar" }, brand, this.nav), this.main), this.dropHint);
+    replace(this.root, h("div", { class: "shell" }, h("aside", { class: "sidebar" }, brand, this.nav), h("div", { class: "main-col" }, this.banner, this.main)), this.dropHint);
+    this.drawBanner();
     replace(this.dropHint, h("div", { class: "drop-hint-box" }, t("import.drop.active")));
     this.drawNav();
   }
@@ -116,10 +133,21 @@ export class App implements Ctx {
     );
   }
 
+  private drawBanner(): void {
+    this.banner.hidden = !this.demo;
+    replace(
+      this.banner,
+      this.demo && h("strong", { testid: "demo-banner-text" }, t("demo.banner")),
+      this.demo && h("span", { class: "muted small" }, t("demo.banner.hint")),
+      this.demo && h("button", { type: "button", class: "btn btn-primary", testid: "demo-back", onclick: () => void this.closeDemo() }, t("demo.back")),
+    );
+  }
+
   go(id: ScreenId): void {
     // A keyboard user who chose a screen from the sidebar keeps their place in it.
     const navFocused = this.nav.contains(document.activeElement);
     this.screen?.dispose?.();
+    if (id !== this.current) void api.rememberScreen(id).catch(() => undefined);
     this.current = id;
     this.screen = this.make(id);
     replace(this.main, this.screen.el);
@@ -130,7 +158,7 @@ export class App implements Ctx {
   private make(id: ScreenId): Screen {
     switch (id) {
       case "dashboard":
-        return dashboardScreen(this);
+        return homeScreen(this);
       case "import":
         return importScreen(this);
       case "settings":
@@ -151,6 +179,7 @@ export class App implements Ctx {
       ? await api.pickImportFolder(t("import.dialog.folder"))
       : await api.pickImportFiles(t("import.dialog.files"), t("import.filter.all"));
     if (!paths || paths.length === 0) return;
+    if (!(await this.ownData())) return;
     this.go("import");
     await imports.start(paths);
   }
@@ -162,8 +191,12 @@ export class App implements Ctx {
     }
     this.dropHint.classList.remove("visible");
     if (ev.type === "drop" && ev.paths.length > 0) {
-      this.go("import");
-      void imports.start(ev.paths);
+      const paths = ev.paths;
+      void this.ownData().then((ok) => {
+        if (!ok) return;
+        this.go("import");
+        void imports.start(paths);
+      });
     }
   }
 
@@ -178,6 +211,43 @@ export class App implements Ctx {
     this.theme = pref;
     applyTheme(pref);
     await this.save(SETTING_THEME, pref);
+  }
+
+  async openDemo(): Promise<void> {
+    const st = await api.openDemo();
+    this.demo = st.demo;
+    this.drawBanner();
+    this.go("dashboard");
+  }
+
+  async closeDemo(): Promise<void> {
+    try {
+      const st = await api.closeDemo();
+      this.demo = st.demo;
+    } catch (e) {
+      toast(errorText(e as api.ApiError), "error");
+      return;
+    }
+    this.drawBanner();
+    this.go("dashboard");
+  }
+
+  /** The user's own files go into the user's own database: leave the demo first. */
+  private async ownData(): Promise<boolean> {
+    if (!this.demo) return true;
+    try {
+      this.demo = (await api.closeDemo()).demo;
+    } catch (e) {
+      toast(errorText(e as api.ApiError), "error");
+      return false;
+    }
+    this.drawBanner();
+    return true;
+  }
+
+  async reload(): Promise<void> {
+    this.go(this.current);
+    await this.screen?.ready;
   }
 
   private async save(key: string, value: string): Promise<void> {

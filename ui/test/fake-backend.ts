@@ -13,7 +13,7 @@ export class FakeBackend implements Backend {
   nextSave: string | null = null;
 
   constructor(handlers: Record<string, Handler> = {}) {
-    this.handlers = { ...defaultHandlers(), ...handlers };
+    this.handlers = { ...defaultHandlers(), ...shellHandlers(this), ...handlers };
   }
 
   async invoke<T>(cmd: string, args: Record<string, unknown> = {}): Promise<T> {
@@ -298,5 +298,50 @@ export function exploreHandlers(total: number, rowOf: (i: number) => EventRow = 
       return rows;
     },
     explore_detail: (a) => fakeDetail(rowOf(index(a.id as number))),
+  };
+}
+
+// ---- app shell: welcome, demo, settings ------------------------------------
+
+export const DEMO_DB = "/home/ana/.local/share/app.rebound.desktop/demo.sqlite";
+
+/** Demo switch, preferences, restore and delete-all, in memory. `app_status` follows `overview`. */
+function shellHandlers(fake: FakeBackend): Record<string, Handler> {
+  let demo = false;
+  const prefs = {
+    time_zone: "UTC",
+    thresholds: { hard_red: 0.02, hard_amber: 0.01, complaint_red: 0.003, complaint_amber: 0.001, block_share_rise: 0.1, block_min: 5 },
+    policy: { remove_hard: true, remove_complaints: true, remove_unsubscribes: true, remove_repeated_soft: true, soft_days: 3, soft_window_days: 30, remove_sms_invalid: true, remove_sms_opted_out: true, remove_invalid: false, remove_duplicates: false, remove_role: false, remove_typos: false, remove_blocked: false } as Record<string, boolean | number>,
+  };
+  const status = async () => {
+    const ov = (await fake.handlers.overview({})) as Overview;
+    return { demo, has_data: ov.events > 0, db_path: demo ? DEMO_DB : "/home/ana/.local/share/app.rebound.desktop/rebound.sqlite" };
+  };
+  return {
+    app_status: status,
+    open_demo: () => {
+      demo = true;
+      return status();
+    },
+    close_demo: () => {
+      demo = false;
+      return status();
+    },
+    remember_screen: () => undefined,
+    preferences: () => structuredClone(prefs),
+    set_time_zone: (a) => {
+      if (String(a.zone).startsWith("Mars")) throw { code: "invalid", message: "unknown time zone" };
+      prefs.time_zone = String(a.zone);
+      return prefs.time_zone;
+    },
+    set_thresholds: (a) => {
+      prefs.thresholds = a.thresholds as typeof prefs.thresholds;
+    },
+    set_policy_value: (a) => {
+      prefs.policy[String(a.key)] = a.value === "true";
+      return structuredClone(prefs.policy);
+    },
+    restore_database: () => ({ schema_version: 5, imports: 1, events: 100 }),
+    delete_all_data: () => ({ backup_path: "/home/ana/.local/share/app.rebound.desktop/backups/before-delete-all-20261123-140000-000.sqlite", events: 100 }),
   };
 }

@@ -97,7 +97,7 @@ pub async fn clean_set_policy(state: State<'_, AppState>, key: String, value: St
 pub async fn clean_preview(state: State<'_, AppState>, path: String, choice: Option<ListChoice>) -> CmdResult<Summary> {
     let p = list_path(&path)?;
     let choice = choice.unwrap_or_default();
-    blocking(state.db_path.clone(), move |s| {
+    blocking(state.db_path(), move |s| {
         let opts = options(&choice, Policy::load(s)?).map_err(invalid)?;
         clean::preview(s, &p, &opts)
     })
@@ -125,7 +125,7 @@ pub async fn clean_save(
         .collect::<rebound::Result<Vec<_>>>()?;
     let outputs = Outputs { cleaned: Some(PathBuf::from(cleaned)), removed: Some(PathBuf::from(removed)), suppressions: supp };
     let choice = choice.unwrap_or_default();
-    blocking(state.db_path.clone(), move |s| {
+    blocking(state.db_path(), move |s| {
         let opts = options(&choice, Policy::load(s)?).map_err(invalid)?;
         clean::run(s, &p, &opts, &outputs)
     })

@@ -15,19 +15,17 @@
 //!
 //! Files chosen in a save dialog reach Rust as a path argument; Rust writes them.
 
-pub mod explore;
-pub mod clean;
-pub mod mapping;
-
 use crate::error::{CmdError, CmdResult};
 use crate::state::AppState;
 use rebound::store::{ImportRecord, Overview, ProblemRow};
-use serde::Serialize;
-use std::collections::BTreeMap;
-use std::path::PathBuf;
 use tauri::State;
 
+pub mod clean;
+pub mod demo;
+pub mod explore;
+pub mod mapping;
 pub mod report;
+pub mod settings;
 
 #[tauri::command]
 pub async fn overview(state: State<'_, AppState>) -> CmdResult<Overview> {
@@ -53,66 +51,9 @@ pub async fn remove_import(state: State<'_, AppState>, import_id: i64) -> CmdRes
     state.with_store(|s| s.remove_import(import_id))
 }
 
-/// Reads the given settings; a key never set comes back as null.
-#[tauri::command]
-pub async fn get_settings(state: State<'_, AppState>, keys: Vec<String>) -> CmdResult<BTreeMap<String, Option<String>>> {
-    for k in &keys {
-        check_key(k)?;
-    }
-    state.with_store(|s| keys.iter().map(|k| Ok((k.clone(), s.setting(k)?))).collect())
-}
-
-#[tauri::command]
-pub async fn set_setting(state: State<'_, AppState>, key: String, value: String) -> CmdResult<()> {
-    check_key(&key)?;
-    if value.len() > 4096 {
-        return Err(CmdError::new("invalid", "this setting value is too long"));
-    }
-    state.with_store(|s| s.set_setting(&key, &value))
-}
-
-#[derive(Debug, Serialize)]
-pub struct DataLocation {
-    /// The SQLite file shared with the `rebound` command-line tool.
-    pub db_path: String,
-    pub folder: String,
-    pub size_bytes: Option<u64>,
-    pub app_version: String,
-}
-
-#[tauri::command]
-pub async fn data_location(state: State<'_, AppState>) -> CmdResult<DataLocation> {
-    let p = &state.db_path;
-    Ok(DataLocation {
-        db_path: p.display().to_string(),
-        folder: p.parent().map(|d| d.display().to_string()).unwrap_or_default(),
-        size_bytes: std::fs::metadata(p).ok().map(|m| m.len()),
-        app_version: env!("CARGO_PKG_VERSION").to_string(),
-    })
-}
-
-/// Writes a consistent copy of the database to the path the user chose in a save dialog.
-#[tauri::command]
-pub async fn backup_database(state: State<'_, AppState>, dest: String) -> CmdResult<()> {
-    let dest = PathBuf::from(dest);
-    if dest == state.db_path {
-        return Err(CmdError::new("invalid", "choose another file than the database itself for the backup"));
-    }
-    state.with_store(|s| s.backup_to(&dest))
-}
-
 fn busy() -> CmdError {
     CmdError::from(rebound::Error::Locked)
 }
 
-/// Settings keys are short identifiers like `ui.language`; anything else is a bug or an attack.
-fn check_key(key: &str) -> CmdResult<()> {
-    let ok = !key.is_empty()
-        && key.len() <= 64
-        && key.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'.' || b == b'_');
-    if ok {
-        Ok(())
-    } else {
-        Err(CmdError::new("invalid", format!("'{}' is not a setting name", key.chars().take(64).collect::<String>())))
-    }
-}
+#[cfg(test)]
+mod settings_tests;
