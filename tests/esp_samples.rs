@@ -799,3 +799,102 @@ fn cancel_stops_a_large_report() {
     assert!(matches!(r, Err(rebound::Error::Cancelled)));
     assert_eq!(sink.0, 1);
 }
+
+fn with_tz(tz: Option<&str>) -> ReadOptions {
+    ReadOptions {
+        default_tz: tz.map(str::to_string),
+        ..Default::default()
+    }
+}
+
+fn stored_times(store: &Store) -> Vec<Option<i64>> {
+    let mut st = store
+        .conn()
+        .prepare("SELECT occurred_at FROM events ORDER BY id")
+        .unwrap();
+    let rows = st.query_map([], |r| r.get(0)).unwrap();
+    rows.map(Result::unwrap).collect()
+}
+
+/// A file whose times carry no zone, imported again with another `--tz` (or none):
+/// the events are keyed by the file's own wall-clock text, so nothing is added and
+/// the first import's times stay.
+#[test]
+fn reimporting_zoneless_times_with_another_zone_adds_nothing() {
+    let cancel = CancelFlag::default();
+    for path in [
+        fixture("us_dates_generic.csv"),
+        samples().join("mailchimp.csv"),
+        fixture("es_semicolon_bom.csv"),
+    ] {
+        let name = path.display().to_string();
+        let mut store = Store::open_in_memory().unwrap();
+        let first = import_file(&mut store, &path, &with_tz(Some("UTC")), &cancel, &mut |_| {});
+        assert!(first.error.is_none(), "{name}: {:?}", first.error);
+        assert!(first.events_added > 0, "{name}");
+        assert!(
+            first.notes.iter().any(|n| n.contains("no time zone") && n.contains("UTC")),
+            "{name}: the zone choice is a note: {:?}",
+            first.notes
+        );
+        let times = stored_times(&store);
+        for tz in [Some("+07:00"), Some("Europe/Madrid"), Some("-05:00"), None] {
+            let again = import_file(&mut store, &path, &with_tz(tz), &cancel, &mut |_| {});
+            assert!(again.error.is_none(), "{name} {tz:?}: {:?}", again.error);
+            assert_eq!(again.events_seen, first.events_seen, "{name} {tz:?}");
+            assert_eq!(again.events_added, 0, "{name} with --tz {tz:?} duplicated events");
+        }
+        assert_eq!(stored_times(&store), times, "{name}: the first import's times stay");
+    }
+}
+
+/// The guard above must not merge what differs: two rows with the same address and
+/// outcome at different wall-clock times stay two events, and a zoned time is keyed
+/// by its instant as before (the same instant written in two zones is one event).
+#[test]
+fn wall_clock_keys_still_tell_rows_apart() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.csv");
+    std::fs::write(
+        &a,
+        "Email,Event,Reason,Date\nana@example.com,bounce,550 5.1.1 unknown,2024-03-02 08:15:00\nana@example.com,bounce,550 5.1.1 unknown,2024-03-02 09:15:00\n",
+    )
+    .unwrap();
+    let b = dir.path().join("b.csv");
+    std::fs::write(
+        &b,
+        "Email,Event,Reason,Date\nana@example.com,bounce,550 5.1.1 unknown,2024-03-02T08:15:00Z\nana@example.com,bounce,550 5.1.1 unknown,2024-03-02T10:15:00+02:00\n",
+    )
+    .unwrap();
+    let cancel = CancelFlag::default();
+    let mut store = Store::open_in_memory().unwrap();
+    let o = import_file(&mut store, &a, &with_tz(Some("UTC")), &cancel, &mut |_| {});
+    assert_eq!(o.events_added, 2, "{:?}", o.error);
+    let o = import_file(&mut store, &b, &with_tz(Some("UTC")), &cancel, &mut |_| {});
+    assert_eq!((o.events_seen, o.events_added), (2, 1), "{:?}", o.error);
+    assert!(o.notes.is_empty(), "zoned times need no zone note: {:?}", o.notes);
+}
+
+/// Notes (what was assumed) and problems (bad rows) are apart in the result and in
+/// the database's count.
+#[test]
+fn notes_are_not_counted_as_problems() {
+    let mut store = Store::open_in_memory().unwrap();
+    let path = fixture("es_semicolon_bom.csv");
+    let o = import_file(&mut store, &path, &with_tz(Some("Europe/Madrid")), &CancelFlag::default(), &mut |_| {});
+    assert!(o.error.is_none(), "{:?}", o.error);
+    assert!(o.notes.iter().any(|n| n.contains("CET/CEST")), "{:?}", o.notes);
+    assert!(o.notes.iter().all(|n| n.starts_with("note: ")), "{:?}", o.notes);
+    assert!(!o.problems.is_empty());
+    for p in &o.problems {
+        assert!(!p.message.starts_with("note"), "a note among the problems: {p:?}");
+        assert!(p.message.starts_with("row "), "a bad row names its row: {p:?}");
+    }
+    let rec = store.imports().unwrap().pop().unwrap();
+    assert_eq!(rec.problems, o.problems.len() as i64);
+    assert_eq!(
+        store.import_problems(rec.id).unwrap().len(),
+        o.problems.len() + o.notes.len(),
+        "notes are kept with the import"
+    );
+}

@@ -129,6 +129,8 @@ pub struct DateReader {
     pub assumed_zone: u64,
     /// Ambiguous day/month values read with the default order.
     pub assumed_order: u64,
+    /// The wall-clock time of the last value parsed, when it had no zone.
+    last_wall: Option<NaiveDateTime>,
 }
 
 impl DateReader {
@@ -150,6 +152,7 @@ impl DateReader {
             order: None,
             assumed_zone: 0,
             assumed_order: 0,
+            last_wall: None,
         })
     }
 
@@ -183,6 +186,7 @@ impl DateReader {
 
     /// Any timestamp shape; None when the text is not a date.
     pub fn parse(&mut self, raw: &str) -> Option<DateTime<Utc>> {
+        self.last_wall = None;
         let s = raw.trim().trim_matches('"').trim();
         if s.is_empty() {
             return None;
@@ -195,11 +199,19 @@ impl DateReader {
         }
         if let Some(n) = parse_naive_iso(s) {
             self.assumed_zone += 1;
+            self.last_wall = Some(n);
             return self.zone.to_utc(n);
         }
         let n = self.parse_slashed(s)?;
         self.assumed_zone += 1;
+        self.last_wall = Some(n);
         self.zone.to_utc(n)
+    }
+
+    /// The wall-clock time behind the last [`parse`](Self::parse), when the value
+    /// carried no zone: what the file itself says, whatever zone it was read in.
+    pub fn take_wall_clock(&mut self) -> Option<NaiveDateTime> {
+        self.last_wall.take()
     }
 
     /// Parses a wall-clock value in an explicit zone (Brevo's CET `date`) without counting an assumption.
@@ -238,7 +250,7 @@ impl DateReader {
             let how = if self.zone_from_user {
                 "as you chose with --tz"
             } else {
-                "re-import with --tz ZONE if that is wrong"
+                "if that is wrong, remove this import (`rebound imports remove ID`) and import the file again with --tz ZONE; importing it again without removing it adds nothing"
             };
             out.push(format!(
                 "note: {} timestamps had no time zone; they were read as {} ({how})",
