@@ -898,3 +898,138 @@ fn notes_are_not_counted_as_problems() {
         "notes are kept with the import"
     );
 }
+
+fn classes(c: &Collect) -> BTreeMap<String, usize> {
+    let mut m = BTreeMap::new();
+    for e in &c.events {
+        let mut e = e.clone();
+        rebound::classify::classify(&mut e);
+        *m.entry(e.verdict.class.to_string()).or_insert(0) += 1;
+    }
+    m
+}
+
+/// Edge cases of each provider's unconfirmed layouts and of CSV as spreadsheets
+/// write it (tests/fixtures/esp/README.md says what each file covers): the right
+/// reader, the right classes, and only the bad rows listed as problems.
+#[test]
+fn provider_edge_case_fixtures() {
+    type Case = (&'static str, &'static str, &'static [(&'static str, usize)], usize);
+    let cases: &[Case] = &[
+        ("mailchimp_unsub_last_changed.csv", "mailchimp", &[("unsubscribe", 1), ("complaint", 1)], 0),
+        ("mailchimp_cleaned_1252_semicolon.csv", "mailchimp", &[("hard", 1)], 0),
+        ("sendgrid_bounces_datetime.csv", "sendgrid", &[("hard", 1), ("block", 1)], 0),
+        ("sendgrid_spam_reports.csv", "sendgrid", &[("complaint", 1)], 0),
+        ("sendgrid_global_unsubscribes.csv", "sendgrid", &[("unsubscribe", 1)], 0),
+        ("mailgun_webhook.json", "mailgun", &[("hard", 1)], 0),
+        ("mailgun_unsubscribes.csv", "mailgun", &[("unsubscribe", 1)], 0),
+        ("mailgun_complaints.csv", "mailgun", &[("complaint", 1)], 0),
+        ("ses_suppression_header.csv", "ses", &[("hard", 1), ("complaint", 1)], 0),
+        ("ses_suppression_headerless.csv", "ses", &[("hard", 1), ("complaint", 1)], 0),
+        ("ses_suppression.jsonl", "ses", &[("hard", 1), ("complaint", 1)], 0),
+        ("ses_event_variants.jsonl", "ses", &[("soft", 2)], 0),
+        ("postmark_api_page.json", "postmark", &[("hard", 1), ("complaint", 1)], 0),
+        ("postmark_ui.csv", "postmark", &[("hard", 1), ("complaint", 1)], 0),
+        ("brevo_events_report.json", "brevo", &[("hard", 1), ("soft", 1)], 0),
+        ("brevo_logs.csv", "generic-csv", &[("hard", 1), ("soft", 1), ("none", 1)], 0),
+        ("mailjet_grouped_array.json", "mailjet", &[("hard", 1), ("none", 1)], 0),
+        ("sparkpost_events_api.json", "sparkpost", &[("hard", 1)], 0),
+        ("listmonk_null_campaign.json", "listmonk", &[("soft", 1)], 0),
+        ("twilio_api.json", "twilio", &[("soft", 1), ("unsubscribe", 1)], 0),
+        ("twilio_utf16_tab.txt", "twilio", &[("soft", 1), ("unsubscribe", 2)], 0),
+        ("vonage_dlr_query.txt", "vonage", &[("hard", 1), ("none", 1)], 1),
+        ("klaviyo_suppressed.csv", "klaviyo", &[("hard", 1), ("complaint", 1), ("unsubscribe", 1)], 0),
+        ("constantcontact_ui.csv", "constantcontact", &[("hard", 1), ("soft", 1), ("none", 1)], 0),
+        ("mailerlite_ui.csv", "generic-csv", &[("hard", 1), ("complaint", 1)], 0),
+        ("generic_unix_ms_trailing.csv", "generic-csv", &[("hard", 1), ("soft", 1)], 0),
+    ];
+    let mut failures = Vec::new();
+    for (file, format, want, bad) in cases {
+        let (f, r, c) = read_with(&fixture(file), &utc());
+        let want: BTreeMap<String, usize> = want.iter().map(|(k, n)| (k.to_string(), *n)).collect();
+        let got = (f.as_str(), r.is_ok(), classes(&c), c.row_problems().len());
+        if got != (*format, true, want.clone(), *bad) {
+            failures.push(format!(
+                "{file}: got {got:?} {:?}, want ({format}, ok, {want:?}, {bad})\n  problems: {:?}",
+                r.err(),
+                c.problems
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+}
+
+/// Details the table above cannot show.
+#[test]
+fn provider_edge_case_details() {
+    let (_, c) = read_ok(&fixture("mailchimp_cleaned_1252_semicolon.csv"), &utc());
+    assert_eq!(c.events[0].recipient, "j\u{fc}rgen@example.de");
+    let (_, c) = read_ok(&fixture("generic_unix_ms_trailing.csv"), &utc());
+    let t: Vec<i64> = c.events.iter().map(|e| e.occurred_at.unwrap().timestamp()).collect();
+    assert_eq!(t, vec![1709367306, 1709367307], "Unix ms and s");
+    let (_, c) = read_ok(&fixture("vonage_dlr_query.txt"), &utc());
+    assert_eq!(c.events[0].recipient, "+12025550143");
+    assert_eq!(c.events[1].kind, Delivered);
+    assert_eq!(
+        c.events[1].occurred_at.unwrap().to_rfc3339(),
+        "2024-03-02T16:15:09+00:00",
+        "form-encoded time"
+    );
+    let (_, c) = read_ok(&fixture("twilio_utf16_tab.txt"), &utc());
+    assert!(c.events.iter().all(|e| e.occurred_at.is_some()), "three date styles");
+    assert_eq!(c.events[2].recipient, "+12025550144", "inbound STOP: the sender opted out");
+    let (_, c) = read_ok(&fixture("mailjet_grouped_array.json"), &utc());
+    assert_eq!(c.events[1].kind, Suppressed);
+    let (_, c) = read_ok(&fixture("brevo_logs.csv"), &utc());
+    assert_eq!(
+        c.events[0].occurred_at.unwrap().to_rfc3339(),
+        "2024-03-02T09:15:06+00:00",
+        "15/03 in the file settles day first"
+    );
+    let (_, c) = read_ok(&fixture("constantcontact_ui.csv"), &utc());
+    assert!(c.events.iter().all(|e| e.occurred_at.is_some()), "Bounce Date read");
+}
+
+/// Two exports of one provider over overlapping date ranges add each shared row once:
+/// with event ids (SES), without (Mailgun's bounce list), with zone-less times
+/// (Mailchimp cleaned), and with message ids (Twilio), whatever the order.
+#[test]
+fn overlapping_exports_of_one_provider_add_no_duplicates() {
+    let cancel = CancelFlag::default();
+    let pairs: &[(&str, &str, i64)] = &[
+        ("mailgun_bounces_jan_feb.csv", "mailgun_bounces_feb_mar.csv", 4),
+        ("mailchimp_cleaned_march.csv", "mailchimp_cleaned_april.csv", 3),
+        ("ses_array.json", "ses_overlap.jsonl", 3),
+    ];
+    for (a, b, distinct) in pairs {
+        for order in [[a, b], [b, a]] {
+            let mut store = Store::open_in_memory().unwrap();
+            let mut added = 0;
+            for f in order {
+                let o = import_file(&mut store, &fixture(f), &utc(), &cancel, &mut |_| {});
+                assert!(o.error.is_none(), "{f}: {:?}", o.error);
+                added += o.events_added;
+            }
+            assert_eq!(added, *distinct, "{order:?}");
+            assert_eq!(event_count(&store), *distinct, "{order:?}");
+        }
+    }
+    // Twilio: the sample and the same log re-exported with one more day (rows 2–6 shared).
+    let dir = tempfile::tempdir().unwrap();
+    let sample = std::fs::read_to_string(samples().join("twilio.csv")).unwrap();
+    let mut lines = sample.lines();
+    let header = lines.next().unwrap();
+    let mut later = format!("{header}\r\n");
+    let body: Vec<&str> = sample.splitn(3, '\n').collect();
+    later.push_str(body[2]);
+    later.push_str("+12025550100,+12025550199,\"next day\",undelivered,2024-03-03T08:15:07-08:00,2010-04-01,1,30005,ACXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX,SMXXXXXXXXXXXXXXXXXXXXXXXXXXXX0099,outbound-api,-0.00790,USD\r\n");
+    let later_path = dir.path().join("twilio_later.csv");
+    std::fs::write(&later_path, later).unwrap();
+    let mut store = Store::open_in_memory().unwrap();
+    let first = import_file(&mut store, &samples().join("twilio.csv"), &utc(), &cancel, &mut |_| {});
+    let second = import_file(&mut store, &later_path, &utc(), &cancel, &mut |_| {});
+    assert!(second.error.is_none(), "{:?}", second.error);
+    assert!(second.events_seen >= 2, "{second:?}");
+    assert_eq!(second.events_added, 1, "only the new day's row is new");
+    assert_eq!(event_count(&store), first.events_added + 1);
+}

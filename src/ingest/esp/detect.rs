@@ -46,6 +46,7 @@ fn detect_json(t: &str) -> Option<Detection> {
         ("ses", 95, &|t| has(t, "notificationType") && (has(t, "bounce") || has(t, "complaint") || has(t, "delivery") || has(t, "mail")), "JSON with notificationType and mail: Amazon SES notifications"),
         ("ses", 94, &|t| has(t, "eventType") && has(t, "mail") && has(t, "messageId"), "JSON with eventType and mail.messageId: Amazon SES event publishing"),
         ("ses", 93, &|t| has(t, "TopicArn") && has(t, "Message") && (t.contains("notificationType\\\"") || t.contains("eventType\\\"")), "an SNS envelope (Type, TopicArn, Message) carrying an SES notification"),
+        ("ses", 86, &|t| has(t, "emailAddress") && has(t, "reason") && (t.contains("\"BOUNCE\"") || t.contains("\"COMPLAINT\"")), "JSON with emailAddress and reason BOUNCE/COMPLAINT: Amazon SES suppression list"),
         ("listmonk", 93, &|t| has(t, "subscriber_uuid"), "JSON records with subscriber_uuid and type: listmonk bounces"),
         ("sendgrid", 95, &|t| has(t, "sg_event_id") || has(t, "sg_message_id") || has(t, "smtp-id"), "JSON events with sg_event_id / smtp-id: SendGrid Event Webhook"),
         ("mailgun", 95, &|t| has(t, "event-data") && has(t, "signature"), "JSON with event-data and signature: Mailgun webhook"),
@@ -189,7 +190,9 @@ fn detect_csv(names: &[String], t: &str) -> Option<Detection> {
             "header has Message_GUID / mj_campaign_id: Mailjet events as CSV".into(),
         ));
     }
-    if has("bounce_code") && (has("email_address") || has("email")) {
+    if (has("bounce_code") || has("bounce code"))
+        && (has("email_address") || has("email") || has("email address"))
+    {
         return Some(det(
             "constantcontact",
             85,
@@ -201,6 +204,16 @@ fn detect_csv(names: &[String], t: &str) -> Option<Detection> {
             "campaignmonitor",
             80,
             "header has BounceType and EmailAddress: Campaign Monitor bounces as CSV".into(),
+        ));
+    }
+    if (has("email") || has("email address"))
+        && (has("suppression reason") || has("suppression_reason"))
+    {
+        return Some(det(
+            "klaviyo",
+            80,
+            "header has Email and Suppression Reason: Klaviyo suppressed profiles (column names unconfirmed)"
+                .into(),
         ));
     }
     if has("subscriber_uuid") {

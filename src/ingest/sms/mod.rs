@@ -46,15 +46,24 @@ pub fn detect(_name: &str, head: &[u8]) -> Option<Detection> {
         }
         if t.contains("\"sid\"")
             && t.contains("\"error_code\"")
-            && (t.contains("\"num_segments\"") || t.contains("\"messaging_service_sid\""))
+            && ["num_segments", "messaging_service_sid", "account_sid", "date_sent"]
+                .iter()
+                .any(|k| t.contains(&format!("\"{k}\"")))
         {
             return det(
                 "twilio",
                 90,
-                "JSON with sid, error_code and num_segments: Twilio Message resources",
+                "JSON with sid and error_code (and num_segments, account_sid or date_sent): Twilio Message resources",
             );
         }
         return None;
+    }
+    if vonage::looks_like_query(t) {
+        return det(
+            "vonage",
+            90,
+            "lines of msisdn=…&err-code=…&messageId=… query strings: Vonage delivery receipts (webhook GET or form body)",
+        );
     }
     if smpp::looks_like(t) {
         return det(
@@ -115,9 +124,13 @@ pub fn read(
         .find(|(f, _)| *f == det.format)
         .map(|(f, _)| *f)
         .unwrap_or("smpp");
-    let lines = (det.format == "smpp").then_some(
-        smpp::parse_line as fn(&str) -> Option<serde_json::Map<String, serde_json::Value>>,
-    );
+    let lines: Option<esp::LineParser> = match det.format.as_str() {
+        "smpp" => Some(smpp::parse_line),
+        "vonage" if vonage::looks_like_query(&text::decode_head(&input.head)) => {
+            Some(vonage::parse_query)
+        }
+        _ => None,
+    };
     esp::run(input, opts, sink, reader, provider, None, what, lines)
 }
 
