@@ -942,6 +942,8 @@ fn provider_edge_case_fixtures() {
         ("constantcontact_ui.csv", "constantcontact", &[("hard", 1), ("soft", 1), ("none", 1)], 0),
         ("mailerlite_ui.csv", "generic-csv", &[("hard", 1), ("complaint", 1)], 0),
         ("generic_unix_ms_trailing.csv", "generic-csv", &[("hard", 1), ("soft", 1)], 0),
+        ("generic_sep_line_month_names.csv", "generic-csv", &[("hard", 1), ("soft", 1)], 0),
+        ("mailchimp_audience_export.zip", "zip", &[("unsubscribe", 1), ("complaint", 1), ("hard", 3)], 0),
     ];
     let mut failures = Vec::new();
     for (file, format, want, bad) in cases {
@@ -986,6 +988,9 @@ fn provider_edge_case_details() {
         "2024-03-02T09:15:06+00:00",
         "15/03 in the file settles day first"
     );
+    let (_, c) = read_ok(&fixture("generic_sep_line_month_names.csv"), &utc());
+    let t: Vec<String> = c.events.iter().map(|e| e.occurred_at.unwrap().to_rfc3339()).collect();
+    assert_eq!(t, ["2024-03-02T08:15:00+00:00", "2024-03-02T09:00:00+00:00"]);
     let (_, c) = read_ok(&fixture("constantcontact_ui.csv"), &utc());
     assert!(c.events.iter().all(|e| e.occurred_at.is_some()), "Bounce Date read");
 }
