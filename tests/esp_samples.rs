@@ -921,6 +921,7 @@ fn provider_edge_case_fixtures() {
         ("sendgrid_bounces_datetime.csv", "sendgrid", &[("hard", 1), ("block", 1)], 0),
         ("sendgrid_spam_reports.csv", "sendgrid", &[("complaint", 1)], 0),
         ("sendgrid_global_unsubscribes.csv", "sendgrid", &[("unsubscribe", 1)], 0),
+        ("export_created_email_ip.csv", "sendgrid", &[("complaint", 1)], 0),
         ("mailgun_webhook.json", "mailgun", &[("hard", 1)], 0),
         ("mailgun_unsubscribes.csv", "mailgun", &[("unsubscribe", 1)], 0),
         ("mailgun_complaints.csv", "mailgun", &[("complaint", 1)], 0),
@@ -931,6 +932,7 @@ fn provider_edge_case_fixtures() {
         ("postmark_api_page.json", "postmark", &[("hard", 1), ("complaint", 1)], 0),
         ("postmark_ui.csv", "postmark", &[("hard", 1), ("complaint", 1)], 0),
         ("brevo_events_report.json", "brevo", &[("hard", 1), ("soft", 1)], 0),
+        ("brevo_marketing_date_event.jsonl", "brevo", &[("hard", 1)], 0),
         ("brevo_logs.csv", "generic-csv", &[("hard", 1), ("soft", 1), ("none", 1)], 0),
         ("mailjet_grouped_array.json", "mailjet", &[("hard", 1), ("none", 1)], 0),
         ("sparkpost_events_api.json", "sparkpost", &[("hard", 1)], 0),
@@ -991,6 +993,10 @@ fn provider_edge_case_details() {
     let (_, c) = read_ok(&fixture("generic_sep_line_month_names.csv"), &utc());
     let t: Vec<String> = c.events.iter().map(|e| e.occurred_at.unwrap().to_rfc3339()).collect();
     assert_eq!(t, ["2024-03-02T08:15:00+00:00", "2024-03-02T09:00:00+00:00"]);
+    let plus2 = ReadOptions { default_tz: Some("+02:00".into()), ..Default::default() };
+    let (_, c) = read_ok(&fixture("brevo_marketing_date_event.jsonl"), &plus2);
+    assert_eq!(c.events[0].occurred_at.unwrap().to_rfc3339(), "2024-03-02T07:15:06+00:00", "date_event in the zone given");
+    assert_eq!(c.events[0].campaign.as_ref().unwrap().name.as_deref(), Some("Spring"));
     let (_, c) = read_ok(&fixture("constantcontact_ui.csv"), &utc());
     assert!(c.events.iter().all(|e| e.occurred_at.is_some()), "Bounce Date read");
 }

@@ -57,6 +57,7 @@ fn detect_json(t: &str) -> Option<Detection> {
         ("sparkpost", 90, &|t| has(t, "bounce_class") || (has(t, "rcpt_to") && has(t, "event_id")), "JSON with bounce_class and rcpt_to: SparkPost Events API"),
         ("mailjet", 95, &|t| has(t, "Message_GUID") || has(t, "mj_campaign_id") || has(t, "mj_contact_id"), "JSON with Message_GUID / mj_campaign_id: Mailjet events"),
         ("brevo", 92, &|t| has(t, "ts_event") && (has(t, "message-id") || has(t, "camp_id") || has(t, "email")), "JSON with ts_event and message-id/camp_id: Brevo webhooks"),
+        ("brevo", 88, &|t| has(t, "camp_id") && has(t, "event") && has(t, "email"), "JSON with camp_id, event and email: Brevo marketing webhooks"),
         ("brevo", 85, &|t| has(t, "events") && has(t, "messageId") && ["hardBounces", "softBounces", "delivered", "requests", "blocked"].iter().any(|v| t.contains(&format!("\"{v}\""))), "JSON events[] with messageId and Brevo event names: Brevo events report"),
         ("klaviyo", 92, &|t| t.contains("\"profile\"") && has(t, "subscriptions"), "JSON:API profiles with subscriptions: Klaviyo"),
         ("klaviyo", 80, &|t| has(t, "suppression") && has(t, "can_receive_email_marketing"), "JSON with suppression and can_receive_email_marketing: Klaviyo"),

@@ -56,6 +56,10 @@ impl Reader for SendGrid {
             return Err("no 'email' column: this is not a SendGrid export".into());
         }
         self.suppression = !h.has("event");
+        // Only the spam reports list has an `ip` column (created,email,ip).
+        if self.list_from_name.is_none() && h.has("ip") && !h.has("reason") {
+            self.list_from_name = Some(List::Spam);
+        }
         Ok(())
     }
 
