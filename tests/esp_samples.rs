@@ -1044,3 +1044,54 @@ fn overlapping_exports_of_one_provider_add_no_duplicates() {
     assert_eq!(second.events_added, 1, "only the new day's row is new");
     assert_eq!(event_count(&store), first.events_added + 1);
 }
+
+/// A campaign summary CSV gives sent/delivered to the same campaigns the member
+/// exports' events name, in either import order.
+#[test]
+fn campaign_summary_csv_gives_denominators_to_event_campaigns() {
+    let (f, c) = read_ok(&fixture("mailchimp_campaign_reports.csv"), &utc());
+    assert_eq!(f, "campaign-summary");
+    assert!(c.events.is_empty());
+    let got: Vec<(String, Option<i64>, Option<i64>)> =
+        c.counts.iter().map(|(c, s, d)| (c.key.clone(), *s, *d)).collect();
+    assert_eq!(
+        got,
+        [
+            ("mailchimp:a1b2c3d4e5".to_string(), Some(5000), Some(4950)),
+            ("mailchimp:f6e5d4c3b2".to_string(), Some(1200), Some(1188)),
+        ]
+    );
+    let (_, c) = read_ok(&fixture("generic_campaign_summary.csv"), &utc());
+    assert_eq!(c.counts.len(), 1, "the Total line is not a campaign");
+    assert_eq!((c.counts[0].1, c.counts[0].2), (Some(1000), Some(988)));
+
+    for summary_first in [true, false] {
+        let mut store = Store::open_in_memory().unwrap();
+        let mut files = vec![fixture("mailchimp_campaign_reports.csv"), samples().join("mailchimp.csv")];
+        if !summary_first {
+            files.reverse();
+        }
+        for f in &files {
+            let o = import_file(&mut store, f, &utc(), &CancelFlag::default(), &mut |_| {});
+            assert!(o.error.is_none(), "{o:?}");
+        }
+        let (n, sent, delivered): (i64, i64, i64) = store
+            .conn()
+            .query_row(
+                "SELECT COUNT(*), sent_count, delivered_count FROM campaigns WHERE key = 'mailchimp:a1b2c3d4e5'",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .unwrap();
+        assert_eq!((n, sent, delivered), (1, 5000, 4950), "summary first: {summary_first}");
+        let events: i64 = store
+            .conn()
+            .query_row(
+                "SELECT COUNT(*) FROM events e JOIN campaigns c ON c.id = e.campaign_id WHERE c.key = 'mailchimp:a1b2c3d4e5'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(events, 2, "the cleaned rows of that campaign");
+    }
+}

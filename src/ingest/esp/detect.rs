@@ -26,7 +26,10 @@ pub fn detect(name: &str, head: &[u8]) -> Option<Detection> {
         detect_json(t).or_else(|| super::generic::detect_json(name, t))
     } else {
         let (names, delim) = text::head_header(t)?;
-        detect_csv(&names, t).or_else(|| super::generic::detect_csv(name, &names, t, delim))
+        let lower: Vec<String> = names.iter().map(|n| n.to_lowercase()).collect();
+        detect_csv(&names, t)
+            .or_else(|| super::summary::detect(&lower))
+            .or_else(|| super::generic::detect_csv(name, &names, t, delim))
     }
 }
 

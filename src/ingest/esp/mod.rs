@@ -21,6 +21,7 @@ mod record;
 mod sendgrid;
 mod ses;
 mod sparkpost;
+mod summary;
 
 pub use common::{enhanced_status, reply_code};
 
@@ -70,6 +71,10 @@ pub const FORMATS: &[(&str, &str)] = &[
     ("mailerlite", "a MailerLite subscriber export"),
     ("activecampaign", "an ActiveCampaign bounce report"),
     ("listmonk", "a listmonk bounce export"),
+    (
+        "campaign-summary",
+        "a campaign summary (sent and delivered per campaign)",
+    ),
     (
         "generic-csv",
         "a bounce report with an email or phone column",
@@ -126,6 +131,7 @@ fn reader_for(
         "mailerlite" => Box::new(mailerlite::MailerLite),
         "activecampaign" => Box::new(activecampaign::ActiveCampaign),
         "listmonk" => Box::new(listmonk::Listmonk),
+        "campaign-summary" => Box::new(summary::Summary::default()),
         "generic-csv" | "generic-json" => Box::new(generic::Generic::new(
             input_name,
             &opts.column_map,
