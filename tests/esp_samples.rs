@@ -1095,3 +1095,34 @@ fn campaign_summary_csv_gives_denominators_to_event_campaigns() {
         assert_eq!(events, 2, "the cleaned rows of that campaign");
     }
 }
+
+/// `rebound import` prints, per file: the format chosen and why, the counts with the
+/// bad rows only, the zone it assumed, then each bad row with its number and cause.
+#[test]
+fn cli_import_summary_separates_notes_from_bad_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("r.sqlite");
+    let run = |tz: &str| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_rebound"))
+            .arg("--db")
+            .arg(&db)
+            .arg("import")
+            .arg(fixture("es_semicolon_bom.csv"))
+            .args(["--tz", tz])
+            .output()
+            .unwrap()
+    };
+    let out = run("Europe/Madrid");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8_lossy(&out.stdout);
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(lines[0].contains("read as generic-csv") && lines[0].contains("columns guessed"), "{text}");
+    assert!(lines[1].contains("3 events read, 3 new") && lines[1].ends_with("1 bad row"), "{text}");
+    assert!(lines[2].trim_start().starts_with("note: 3 timestamps had no time zone") && lines[2].contains("CET/CEST"), "{text}");
+    assert_eq!(lines[3].trim(), "row 3: 'no-es-un-correo' is not an email address", "{text}");
+    assert_eq!(lines.len(), 4, "{text}");
+    // Another zone: nothing new, and the summary says so.
+    let out = run("+07:00");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("3 events read, 0 new (3 already stored)"), "{text}");
+}
