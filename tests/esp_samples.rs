@@ -937,6 +937,7 @@ fn provider_edge_case_fixtures() {
         ("mailjet_grouped_array.json", "mailjet", &[("hard", 1), ("none", 1)], 0),
         ("sparkpost_events_api.json", "sparkpost", &[("hard", 1)], 0),
         ("listmonk_null_campaign.json", "listmonk", &[("soft", 1)], 0),
+        ("listmonk_webhook.jsonl", "listmonk", &[("hard", 1), ("complaint", 1)], 0),
         ("twilio_api.json", "twilio", &[("soft", 1), ("unsubscribe", 1)], 0),
         ("twilio_utf16_tab.txt", "twilio", &[("soft", 1), ("unsubscribe", 2)], 0),
         ("vonage_dlr_query.txt", "vonage", &[("hard", 1), ("none", 1)], 1),
@@ -997,6 +998,9 @@ fn provider_edge_case_details() {
     let (_, c) = read_ok(&fixture("brevo_marketing_date_event.jsonl"), &plus2);
     assert_eq!(c.events[0].occurred_at.unwrap().to_rfc3339(), "2024-03-02T07:15:06+00:00", "date_event in the zone given");
     assert_eq!(c.events[0].campaign.as_ref().unwrap().name.as_deref(), Some("Spring"));
+    let (_, c) = read_ok(&fixture("listmonk_webhook.jsonl"), &utc());
+    assert_eq!(c.events[0].campaign.as_ref().unwrap().key, "listmonk:2a3b4c5d-0000-4000-8000-000000000001");
+    assert!(c.events[0].diagnostic.as_deref().unwrap_or("").contains("5.1.1"));
     let (_, c) = read_ok(&fixture("constantcontact_ui.csv"), &utc());
     assert!(c.events.iter().all(|e| e.occurred_at.is_some()), "Bounce Date read");
 }

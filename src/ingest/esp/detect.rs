@@ -51,6 +51,7 @@ fn detect_json(t: &str) -> Option<Detection> {
         ("ses", 93, &|t| has(t, "TopicArn") && has(t, "Message") && (t.contains("notificationType\\\"") || t.contains("eventType\\\"")), "an SNS envelope (Type, TopicArn, Message) carrying an SES notification"),
         ("ses", 86, &|t| has(t, "emailAddress") && has(t, "reason") && (t.contains("\"BOUNCE\"") || t.contains("\"COMPLAINT\"")), "JSON with emailAddress and reason BOUNCE/COMPLAINT: Amazon SES suppression list"),
         ("listmonk", 93, &|t| has(t, "subscriber_uuid"), "JSON records with subscriber_uuid and type: listmonk bounces"),
+        ("listmonk", 88, &|t| has(t, "campaign_uuid") && has(t, "type") && has(t, "source") && has(t, "email"), "JSON with email, campaign_uuid, type and source: listmonk bounce webhook bodies"),
         ("sendgrid", 95, &|t| has(t, "sg_event_id") || has(t, "sg_message_id") || has(t, "smtp-id"), "JSON events with sg_event_id / smtp-id: SendGrid Event Webhook"),
         ("mailgun", 95, &|t| has(t, "event-data") && has(t, "signature"), "JSON with event-data and signature: Mailgun webhook"),
         ("mailgun", 92, &|t| has(t, "event") && (has(t, "delivery-status") || (has(t, "severity") && has(t, "recipient"))), "JSON events with event and delivery-status/severity: Mailgun Events API"),
