@@ -255,7 +255,7 @@ impl DateReader {
             let how = if self.zone_from_user {
                 "as you chose with --tz"
             } else {
-                "if that is wrong, remove this import (`rebound imports remove ID`) and import the file again with --tz ZONE; importing it again without removing it adds nothing"
+                "if that is wrong, remove this import and import the file again with the right zone (--tz ZONE); importing it again without removing it adds nothing"
             };
             out.push(format!(
                 "note: {} timestamps had no time zone; they were read as {} ({how})",
