@@ -922,6 +922,7 @@ fn provider_edge_case_fixtures() {
         ("sendgrid_spam_reports.csv", "sendgrid", &[("complaint", 1)], 0),
         ("sendgrid_global_unsubscribes.csv", "sendgrid", &[("unsubscribe", 1)], 0),
         ("export_created_email_ip.csv", "sendgrid", &[("complaint", 1)], 0),
+        ("sendgrid_events.csv", "sendgrid", &[("hard", 1), ("block", 1)], 0),
         ("mailgun_webhook.json", "mailgun", &[("hard", 1)], 0),
         ("mailgun_unsubscribes.csv", "mailgun", &[("unsubscribe", 1)], 0),
         ("mailgun_complaints.csv", "mailgun", &[("complaint", 1)], 0),
@@ -1001,6 +1002,8 @@ fn provider_edge_case_details() {
     let (_, c) = read_ok(&fixture("listmonk_webhook.jsonl"), &utc());
     assert_eq!(c.events[0].campaign.as_ref().unwrap().key, "listmonk:2a3b4c5d-0000-4000-8000-000000000001");
     assert!(c.events[0].diagnostic.as_deref().unwrap_or("").contains("5.1.1"));
+    let (_, c) = read_ok(&fixture("sendgrid_events.csv"), &utc());
+    assert_eq!(c.events[0].campaign.as_ref().unwrap().key, "sendgrid:category:promo", "category array in a CSV cell");
     let (_, c) = read_ok(&fixture("constantcontact_ui.csv"), &utc());
     assert!(c.events.iter().all(|e| e.occurred_at.is_some()), "Bounce Date read");
 }

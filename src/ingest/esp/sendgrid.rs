@@ -179,8 +179,13 @@ fn campaign(ctx: &Ctx<'_>, f: &dyn Fields) -> Option<crate::model::CampaignRef> 
         Some(serde_json::Value::Array(a)) => {
             a.iter().rev().find_map(|v| v.as_str()).map(str::to_string)
         }
-        _ => f.s("category").map(|s| s.into_owned()),
-    }?;
+        // A CSV cell holds the array as JSON text: `["spring","promo"]`.
+        _ => f.s("category").map(|s| match serde_json::from_str::<Vec<String>>(&s) {
+            Ok(list) => list.into_iter().next_back().unwrap_or_default(),
+            Err(_) => s.into_owned(),
+        }),
+    }
+    .filter(|c| !c.is_empty())?;
     Some(ctx.campaign(&format!("category:{cat}"), Some(&cat)))
 }
 
