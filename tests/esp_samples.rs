@@ -932,6 +932,7 @@ fn provider_edge_case_fixtures() {
         ("ses_event_variants.jsonl", "ses", &[("soft", 2)], 0),
         ("postmark_api_page.json", "postmark", &[("hard", 1), ("complaint", 1)], 0),
         ("postmark_ui.csv", "postmark", &[("hard", 1), ("complaint", 1)], 0),
+        ("postmark_mixed_webhooks.jsonl", "postmark", &[("hard", 1), ("none", 1)], 0),
         ("brevo_events_report.json", "brevo", &[("hard", 1), ("soft", 1)], 0),
         ("brevo_marketing_date_event.jsonl", "brevo", &[("hard", 1)], 0),
         ("brevo_logs.csv", "generic-csv", &[("hard", 1), ("soft", 1), ("none", 1)], 0),
@@ -1004,6 +1005,9 @@ fn provider_edge_case_details() {
     assert!(c.events[0].diagnostic.as_deref().unwrap_or("").contains("5.1.1"));
     let (_, c) = read_ok(&fixture("sendgrid_events.csv"), &utc());
     assert_eq!(c.events[0].campaign.as_ref().unwrap().key, "sendgrid:category:promo", "category array in a CSV cell");
+    let (_, c) = read_ok(&fixture("postmark_mixed_webhooks.jsonl"), &utc());
+    assert_eq!(c.events[0].kind, Delivered);
+    assert_eq!(c.events[0].campaign.as_ref().unwrap().key, c.events[1].campaign.as_ref().unwrap().key);
     let (_, c) = read_ok(&fixture("constantcontact_ui.csv"), &utc());
     assert!(c.events.iter().all(|e| e.occurred_at.is_some()), "Bounce Date read");
 }

@@ -57,6 +57,7 @@ fn detect_json(t: &str) -> Option<Detection> {
         ("mailgun", 92, &|t| has(t, "event") && (has(t, "delivery-status") || (has(t, "severity") && has(t, "recipient"))), "JSON events with event and delivery-status/severity: Mailgun Events API"),
         ("postmark", 95, &|t| has(t, "RecordType") && has(t, "TypeCode"), "JSON with RecordType and TypeCode: Postmark bounces"),
         ("postmark", 90, &|t| has(t, "TypeCode") && has(t, "BouncedAt"), "JSON with TypeCode and BouncedAt: Postmark bounces"),
+        ("postmark", 88, &|t| has(t, "RecordType") && has(t, "DeliveredAt") && has(t, "MessageStream"), "JSON with RecordType, DeliveredAt and MessageStream: Postmark delivery webhooks"),
         ("sparkpost", 95, &|t| has(t, "msys"), "JSON events wrapped in msys: SparkPost webhook batch"),
         ("sparkpost", 90, &|t| has(t, "bounce_class") || (has(t, "rcpt_to") && has(t, "event_id")), "JSON with bounce_class and rcpt_to: SparkPost Events API"),
         ("mailjet", 95, &|t| has(t, "Message_GUID") || has(t, "mj_campaign_id") || has(t, "mj_contact_id"), "JSON with Message_GUID / mj_campaign_id: Mailjet events"),
