@@ -122,6 +122,7 @@ fn provider_edge_case_fixtures() {
     let cases: &[Case] = &[
         ("mailchimp_unsub_last_changed.csv", "mailchimp", &[("unsubscribe", 1), ("complaint", 1)], 0),
         ("mailchimp_cleaned_1252_semicolon.csv", "mailchimp", &[("hard", 1)], 0),
+        ("mandrill_webhook.json", "mandrill", &[("hard", 1), ("soft", 1), ("none", 1)], 0),
         ("sendgrid_bounces_datetime.csv", "sendgrid", &[("hard", 1), ("block", 1)], 0),
         ("sendgrid_spam_reports.csv", "sendgrid", &[("complaint", 1)], 0),
         ("sendgrid_global_unsubscribes.csv", "sendgrid", &[("unsubscribe", 1)], 0),

@@ -61,6 +61,7 @@ fn detect_json(t: &str) -> Option<Detection> {
         ("sparkpost", 95, &|t| has(t, "msys"), "JSON events wrapped in msys: SparkPost webhook batch"),
         ("sparkpost", 90, &|t| has(t, "bounce_class") || (has(t, "rcpt_to") && has(t, "event_id")), "JSON with bounce_class and rcpt_to: SparkPost Events API"),
         ("mailjet", 95, &|t| has(t, "Message_GUID") || has(t, "mj_campaign_id") || has(t, "mj_contact_id"), "JSON with Message_GUID / mj_campaign_id: Mailjet events"),
+        ("mandrill", 88, &|t| has(t, "msg") && has(t, "event") && (has(t, "_id") || has(t, "ts")) && ["hard_bounce", "soft_bounce", "reject", "deferral", "unsub", "spam", "send"].iter().any(|v| t.contains(&format!("\"{v}\""))), "JSON events with msg{} and hard_bounce/soft_bounce/reject: Mailchimp Transactional (Mandrill) webhook"),
         ("brevo", 92, &|t| has(t, "ts_event") && (has(t, "message-id") || has(t, "camp_id") || has(t, "email")), "JSON with ts_event and message-id/camp_id: Brevo webhooks"),
         ("brevo", 88, &|t| has(t, "camp_id") && has(t, "event") && has(t, "email"), "JSON with camp_id, event and email: Brevo marketing webhooks"),
         ("brevo", 85, &|t| has(t, "events") && has(t, "messageId") && ["hardBounces", "softBounces", "delivered", "requests", "blocked"].iter().any(|v| t.contains(&format!("\"{v}\""))), "JSON events[] with messageId and Brevo event names: Brevo events report"),

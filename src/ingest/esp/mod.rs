@@ -16,6 +16,7 @@ mod mailchimp;
 mod mailerlite;
 mod mailgun;
 mod mailjet;
+mod mandrill;
 mod postmark;
 mod record;
 mod sendgrid;
@@ -65,6 +66,10 @@ pub const FORMATS: &[(&str, &str)] = &[
     ("brevo", "a Brevo webhook or events export"),
     ("klaviyo", "a Klaviyo profile export"),
     ("mailjet", "a Mailjet event export"),
+    (
+        "mandrill",
+        "Mailchimp Transactional (Mandrill) webhook events",
+    ),
     ("sparkpost", "a SparkPost event export"),
     ("constantcontact", "a Constant Contact bounce report"),
     ("campaignmonitor", "a Campaign Monitor bounce report"),
@@ -125,6 +130,7 @@ fn reader_for(
         "brevo" => Box::new(brevo::Brevo),
         "klaviyo" => Box::new(klaviyo::Klaviyo),
         "mailjet" => Box::new(mailjet::Mailjet),
+        "mandrill" => Box::new(mandrill::Mandrill),
         "sparkpost" => Box::new(sparkpost::SparkPost),
         "constantcontact" => Box::new(constantcontact::ConstantContact),
         "campaignmonitor" => Box::new(campaignmonitor::CampaignMonitor::new(input_name)),
