@@ -147,6 +147,7 @@ fn provider_edge_case_fixtures() {
         ("listmonk_webhook.jsonl", "listmonk", &[("hard", 1), ("complaint", 1)], 0),
         ("twilio_api.json", "twilio", &[("soft", 1), ("unsubscribe", 1)], 0),
         ("twilio_utf16_tab.txt", "twilio", &[("soft", 1), ("unsubscribe", 2)], 0),
+        ("twilio_status_callbacks.txt", "twilio", &[("soft", 1), ("none", 1), ("unsubscribe", 1)], 1),
         ("vonage_dlr_query.txt", "vonage", &[("hard", 1), ("none", 1)], 1),
         ("klaviyo_suppressed.csv", "klaviyo", &[("hard", 1), ("complaint", 1), ("unsubscribe", 1)], 0),
         ("constantcontact_ui.csv", "constantcontact", &[("hard", 1), ("soft", 1), ("none", 1)], 0),
@@ -341,4 +342,28 @@ fn cli_import_summary_separates_notes_from_bad_rows() {
     let out = run("+07:00");
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("3 events read, 0 new (3 already stored)"), "{text}");
+}
+
+/// Every fixture in tests/fixtures/esp imported twice: the second import adds nothing.
+#[test]
+fn every_esp_fixture_imported_twice_adds_nothing() {
+    let cancel = CancelFlag::default();
+    let mut files: Vec<PathBuf> = std::fs::read_dir(fixture(""))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x != "md"))
+        .collect();
+    files.sort();
+    let mut stored = 0;
+    for f in &files {
+        let mut store = Store::open_in_memory().unwrap();
+        let first = import_file(&mut store, f, &utc(), &cancel, &mut |_| {});
+        if first.error.is_some() {
+            continue; // the files made to be refused (a contact list, a broken one)
+        }
+        stored += 1;
+        let again = import_file(&mut store, f, &utc(), &cancel, &mut |_| {});
+        assert_eq!(again.events_added, 0, "{}: {:?}", f.display(), again);
+    }
+    assert!(stored >= 40, "only {stored} fixtures imported");
 }

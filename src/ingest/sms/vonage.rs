@@ -116,46 +116,9 @@ pub fn looks_like_query(t: &str) -> bool {
 
 /// One receipt from a query string; `GET /dlr?…  HTTP/1.1` keeps only the query.
 pub fn parse_query(line: &str) -> Option<Map<String, Value>> {
-    let mut q = line.trim();
-    if let Some((path, rest)) = q.split_once('?') {
-        if !path.contains('=') {
-            q = rest;
-        }
-    }
-    if let Some(i) = q.rfind(" HTTP/") {
-        q = q.get(..i)?;
-    }
-    let mut m = Map::new();
-    for pair in q.trim().split('&') {
-        if let Some((k, v)) = pair.split_once('=') {
-            m.insert(form_decode(k), Value::String(form_decode(v)));
-        }
-    }
+    let m = super::form_fields(line)?;
     let keyed = m.contains_key("msisdn") || m.contains_key("messageId");
     (keyed && (m.contains_key("err-code") || m.contains_key("status"))).then_some(m)
-}
-
-/// `application/x-www-form-urlencoded` decoding: `+` is a space, `%XX` a byte.
-fn form_decode(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        let hex = |j: usize| b.get(j).and_then(|c| (*c as char).to_digit(16));
-        match b[i] {
-            b'+' => out.push(b' '),
-            b'%' => match (hex(i + 1), hex(i + 2)) {
-                (Some(h), Some(l)) => {
-                    out.push((h * 16 + l) as u8);
-                    i += 2;
-                }
-                _ => out.push(b'%'),
-            },
-            c => out.push(c),
-        }
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 #[cfg(test)]
@@ -172,7 +135,6 @@ mod tests {
         assert!(parse_query("msisdn=1&status=failed").is_some());
         assert!(parse_query("hello world").is_none());
         assert!(parse_query("a=%ZZ&b=%4").is_none());
-        assert_eq!(form_decode("%E2%82%AC%"), "€%");
         assert!(looks_like_query("\nmsisdn=1&err-code=0&messageId=x\n"));
     }
 }
