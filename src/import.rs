@@ -34,7 +34,11 @@ pub struct FileOutcome {
     pub detection: Option<Detection>,
     pub events_seen: i64,
     pub events_added: i64,
+    /// Bad rows or messages (row number and cause); the rest of the file imported.
     pub problems: Vec<ProblemRow>,
+    /// What the reader assumed about the whole file (zone of zone-less times,
+    /// day/month order): shown to the user, not counted as problems.
+    pub notes: Vec<String>,
     /// Why nothing was stored for this file, for the user.
     pub error: Option<String>,
     pub error_code: Option<String>,
@@ -120,7 +124,7 @@ pub fn import_file(
         return failed(name, None, &e);
     };
     match store_file(store, path, &det, opts, cancel, on_progress) {
-        Ok((id, seen, added, problems)) => {
+        Ok((id, seen, added, (problems, notes))) => {
             if det.format == "generic-csv" {
                 // Losing the remembered mapping only means asking again next time: not an import failure.
                 let _ = crate::store::mappings::remember_user_mapping(store, &head, opts);
@@ -132,6 +136,7 @@ pub fn import_file(
                 events_seen: seen,
                 events_added: added,
                 problems,
+                notes,
                 error: None,
                 error_code: None,
             }
@@ -147,7 +152,7 @@ pub fn remove_import(store: &mut Store, import_id: i64) -> Result<bool> {
     store.remove_import(import_id)
 }
 
-type Stored = (i64, i64, i64, Vec<ProblemRow>);
+type Stored = (i64, i64, i64, (Vec<ProblemRow>, Vec<String>));
 
 /// What the parser thread hands the writer, in file order.
 enum Msg {
@@ -155,6 +160,10 @@ enum Msg {
     Problem {
         source: String,
         locator: String,
+        message: String,
+    },
+    Note {
+        source: String,
         message: String,
     },
     Counts {
@@ -233,13 +242,14 @@ where
         let mut w = Writer {
             tx: &mut tx,
             problems: Vec::new(),
+            notes: Vec::new(),
             file: &meta.file_path,
             total: meta.size_bytes,
             started: Instant::now(),
             on_progress,
         };
         let written = w.run(&recv, cancel);
-        let problems = std::mem::take(&mut w.problems);
+        let problems = (std::mem::take(&mut w.problems), std::mem::take(&mut w.notes));
         // Unblocks a parser waiting on a full channel when the writer stopped early.
         drop(recv);
         let parsed = parser.join().unwrap_or_else(|_| {
@@ -302,10 +312,22 @@ impl Sink for ChannelSink<'_> {
     }
 
     fn problem(&mut self, source: &str, locator: &str, message: &str) -> Result<()> {
+        // Sinks in between (a zip's entries) pass notes on as problems; they stay notes.
+        if message.starts_with("note: ") {
+            return self.note(source, message);
+        }
         self.flush()?;
         self.send(Msg::Problem {
             source: source.into(),
             locator: locator.into(),
+            message: message.into(),
+        })
+    }
+
+    fn note(&mut self, source: &str, message: &str) -> Result<()> {
+        self.flush()?;
+        self.send(Msg::Note {
+            source: source.into(),
             message: message.into(),
         })
     }
@@ -337,6 +359,7 @@ impl Sink for ChannelSink<'_> {
 struct Writer<'t, 's, 'p> {
     tx: &'t mut ImportTx<'s>,
     problems: Vec<ProblemRow>,
+    notes: Vec<String>,
     file: &'t str,
     total: u64,
     started: Instant,
@@ -359,6 +382,7 @@ impl Writer<'_, '_, '_> {
                     locator,
                     message,
                 } => self.problem(&source, &locator, &message)?,
+                Msg::Note { source, message } => self.note(&source, &message)?,
                 Msg::Counts {
                     campaign,
                     sent,
@@ -388,6 +412,22 @@ impl Writer<'_, '_, '_> {
         self.tx.add_problem(&where_, message)
     }
 
+    fn note(&mut self, source: &str, message: &str) -> Result<()> {
+        let where_ = if source.is_empty() || source == self.file {
+            String::new()
+        } else {
+            source.to_string()
+        };
+        if self.notes.len() < PROBLEMS_SHOWN {
+            self.notes.push(if where_.is_empty() {
+                message.to_string()
+            } else {
+                format!("{where_}: {message}")
+            });
+        }
+        self.tx.add_note(&where_, message)
+    }
+
     fn progress(&mut self, done_bytes: u64, cancel: &CancelFlag) -> Result<()> {
         if cancel.is_cancelled() {
             return Err(Error::Cancelled);
@@ -414,6 +454,7 @@ fn failed(file: String, detection: Option<Detection>, e: &Error) -> FileOutcome 
         events_seen: 0,
         events_added: 0,
         problems: Vec::new(),
+        notes: Vec::new(),
         error: Some(e.to_string()),
         error_code: Some(e.code().to_string()),
     }
@@ -552,7 +593,7 @@ mod tests {
         let mut store = Store::open_in_memory().unwrap();
         let mut seen_progress = Vec::new();
         let cancel = CancelFlag::default();
-        let (id, seen, added, problems) = run_pipeline(
+        let (id, seen, added, (problems, notes)) = run_pipeline(
             &mut store,
             &meta(),
             &cancel,
@@ -560,6 +601,7 @@ mod tests {
             |sink| {
                 emit(sink, 0, 1500)?;
                 sink.problem("/data/f.csv", "#1500", "no email column value")?;
+                sink.note("/data/f.csv", "note: 3 timestamps had no time zone")?;
                 sink.progress(50)?;
                 emit(sink, 1501, 3000)?;
                 Ok("abc".into())
@@ -567,7 +609,8 @@ mod tests {
         )
         .unwrap();
         assert_eq!((seen, added), (2999, 2999));
-        assert_eq!(problems.len(), 1);
+        assert_eq!(problems.len(), 1, "a note is not a problem: {problems:?}");
+        assert_eq!(notes, vec!["note: 3 timestamps had no time zone".to_string()]);
         assert_eq!(
             problems[0].locator, "#1500",
             "the import's own file is not repeated in the locator"
@@ -578,7 +621,13 @@ mod tests {
             "progress counts what the writer stored before it"
         );
         assert_eq!(counts(&store), (1, 2999));
-        assert_eq!(store.import_problems(id).unwrap().len(), 1);
+        // The note is kept with the import, but its problem count is the bad row only.
+        assert_eq!(store.import_problems(id).unwrap().len(), 2);
+        let counted: i64 = store
+            .conn()
+            .query_row("SELECT problems FROM imports WHERE id = ?1", [id], |r| r.get(0))
+            .unwrap();
+        assert_eq!(counted, 1);
         let sha: String = store
             .conn()
             .query_row("SELECT sha256 FROM imports WHERE id = ?1", [id], |r| {

@@ -799,3 +799,7 @@ fn cancel_stops_a_large_report() {
     assert!(matches!(r, Err(rebound::Error::Cancelled)));
     assert_eq!(sink.0, 1);
 }
+
+/// Zones, notes, provider edge-case fixtures, overlapping exports, summaries, the CLI summary.
+#[path = "esp_samples/edge.rs"]
+mod edge;

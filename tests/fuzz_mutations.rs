@@ -9,7 +9,8 @@
 //! is still found: each child writes the index it is working on to a cursor file
 //! before every input; when a child dies, the parent reads the cursor, records
 //! the crash, saves the input, and restarts after it. A watchdog thread in the
-//! child reports inputs slower than the hang limit.
+//! child reports inputs slower than the hang limit (wall clock, unless the input
+//! used little CPU without being blocked: then it only waited for a busy machine).
 //!
 //! `cargo test` runs a quick pass (`REBOUND_FUZZ_INPUTS`, default 3,000, at most
 //! `REBOUND_FUZZ_SECS`, default 60 s); `make fuzz` runs `fuzz_long` with 1,000,000.
@@ -115,9 +116,10 @@ fn fuzz_child() {
     let n_struct = fixed_count(&seeds);
     let cursor = std::fs::OpenOptions::new().write(true).create(true).truncate(false).open(&cursor_path).expect("cursor file");
     install_panic_hook();
-    let busy = Arc::new((AtomicU64::new(u64::MAX), AtomicU64::new(0)));
+    let busy = Arc::new((AtomicU64::new(u64::MAX), AtomicU64::new(0), AtomicU64::new(0)));
     spawn_watchdog(busy.clone());
     let (mut count, mut max_us, mut max_idx, mut events, mut errors) = (0u64, 0u64, 0u64, 0u64, 0u64);
+    let mut max_cpu_ms = 0u64;
     for idx in from..to {
         if now_ms() > deadline {
             break;
@@ -125,6 +127,8 @@ fn fuzz_child() {
         let _ = cursor.write_at(&idx.to_le_bytes(), 0);
         let case = make_case(&seeds, n_struct, seed, idx);
         let t = Instant::now();
+        let cpu0 = cpu_ms();
+        busy.2.store(cpu0, Ordering::SeqCst);
         busy.1.store(now_ms(), Ordering::SeqCst);
         busy.0.store(idx, Ordering::SeqCst);
         let res = std::panic::catch_unwind(|| {
@@ -139,6 +143,7 @@ fn fuzz_child() {
         });
         busy.0.store(u64::MAX, Ordering::SeqCst);
         let us = t.elapsed().as_micros() as u64;
+        max_cpu_ms = max_cpu_ms.max(cpu_ms().saturating_sub(cpu0));
         count += 1;
         if us > max_us {
             (max_us, max_idx) = (us, idx);
@@ -160,7 +165,7 @@ fn fuzz_child() {
             println!("FUZZ RSS {idx} {}", common::rss_kib());
         }
     }
-    println!("FUZZ DONE {count} {max_us} {max_idx} {} {events} {errors}", common::peak_rss_kib());
+    println!("FUZZ DONE {count} {max_us} {max_idx} {} {events} {errors} {max_cpu_ms}", common::peak_rss_kib());
 }
 
 /// Planted faults, so a test can prove the harness sees each kind of failure.
@@ -194,9 +199,28 @@ fn now_ms() -> u64 {
     SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis() as u64).unwrap_or(0)
 }
 
+/// CPU time (user + system) this process has used, in ms: /proc/self/stat counts in
+/// USER_HZ, which Linux fixes at 100 for user space.
+fn cpu_ms() -> u64 {
+    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else { return 0 };
+    // The command name (field 2) may hold spaces: count from its closing parenthesis.
+    let Some((_, rest)) = stat.rsplit_once(')') else { return 0 };
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    // `rest` starts at field 3; utime and stime are fields 14 and 15.
+    let ticks = |i: usize| f.get(i).and_then(|v| v.parse::<u64>().ok()).unwrap_or(0);
+    (ticks(11) + ticks(12)) * 10
+}
+
+/// An input hangs when it holds the worker past the limit and that time is its own:
+/// it burned that much CPU, or it sat blocked (next to no CPU: a deadlock, a sleep).
+/// An input that only waited for the cores of a machine busy with other builds is not a hang.
+fn is_hang(wall_ms: u64, cpu_ms: u64, limit_ms: u64) -> bool {
+    wall_ms > limit_ms && (cpu_ms > limit_ms || cpu_ms * 20 < wall_ms)
+}
+
 /// Reports an input past the hang limit once; past 3× (at least 3 s) it ends the child so the
 /// parent can go on after it (a thread stuck in a loop cannot be stopped).
-fn spawn_watchdog(busy: Arc<(AtomicU64, AtomicU64)>) {
+fn spawn_watchdog(busy: Arc<(AtomicU64, AtomicU64, AtomicU64)>) {
     std::thread::spawn(move || {
         let mut reported = u64::MAX;
         loop {
@@ -206,11 +230,12 @@ fn spawn_watchdog(busy: Arc<(AtomicU64, AtomicU64)>) {
                 continue;
             }
             let ms = now_ms().saturating_sub(busy.1.load(Ordering::SeqCst));
-            if ms > hang_ms() && reported != idx {
+            let cpu = cpu_ms().saturating_sub(busy.2.load(Ordering::SeqCst));
+            if is_hang(ms, cpu, hang_ms()) && reported != idx {
                 println!("FUZZ HANG {idx}");
                 reported = idx;
             }
-            if ms > (3 * hang_ms()).max(3_000) && busy.0.load(Ordering::SeqCst) == idx {
+            if is_hang(ms, cpu, (3 * hang_ms()).max(3_000)) && busy.0.load(Ordering::SeqCst) == idx {
                 println!("FUZZ STUCK {idx} {ms}");
                 std::process::exit(86);
             }
@@ -232,6 +257,8 @@ struct Summary {
     peak_rss_kib: u64,
     events: u64,
     errors: u64,
+    /// The most CPU one input used (the slowest by wall clock may only have waited for a core).
+    max_cpu_ms: u64,
     elapsed_s: f64,
 }
 
@@ -298,7 +325,7 @@ fn run_fuzz(plan: &Plan) -> Summary {
     }
     let slowest = make_case(&seeds, n_struct, seed, s.max_idx);
     println!(
-        "fuzz: {} inputs ({} structural cases and seeds as they are) in {:.1} s, seed {seed}: {} panics, {} crashes, {} hangs over {} ms, slowest input {:.1} ms (#{} {}), peak RSS of a worker {} MiB, {} events read, {} inputs refused with an error",
+        "fuzz: {} inputs ({} structural cases and seeds as they are) in {:.1} s, seed {seed}: {} panics, {} crashes, {} hangs over {} ms, slowest input {:.1} ms (#{} {}), most CPU for one input {} ms, peak RSS of a worker {} MiB, {} events read, {} inputs refused with an error",
         s.inputs,
         s.structural,
         s.elapsed_s,
@@ -309,6 +336,7 @@ fn run_fuzz(plan: &Plan) -> Summary {
         s.max_us as f64 / 1000.0,
         s.max_idx,
         slowest.recipe,
+        s.max_cpu_ms,
         s.peak_rss_kib / 1024,
         s.events,
         s.errors
@@ -386,6 +414,7 @@ fn record(line: &str, summary: &Mutex<Summary>) -> bool {
             s.peak_rss_kib = s.peak_rss_kib.max(num(5));
             s.events += num(6);
             s.errors += num(7);
+            s.max_cpu_ms = s.max_cpu_ms.max(num(8));
             return true;
         }
         _ => {}
@@ -448,6 +477,21 @@ fn assert_clean(s: &Summary) {
     assert!(hangs.is_empty(), "{} new inputs over {} ms, first #{}", hangs.len(), hang_ms(), hangs[0]);
     assert!(s.peak_rss_kib < mem_limit, "a fuzz worker peaked at {} MiB", s.peak_rss_kib / 1024);
     assert!(s.inputs > 0, "no input was run");
+}
+
+#[test]
+fn hang_verdict_tells_a_busy_machine_from_a_hang() {
+    assert!(!is_hang(900, 900, 1_000), "under the limit");
+    assert!(is_hang(1_500, 1_200, 1_000), "burned more CPU than the limit");
+    assert!(is_hang(1_500, 0, 1_000), "blocked: a deadlock or a sleep");
+    assert!(!is_hang(1_500, 250, 1_000), "CPU-bound but waited for a core on a loaded machine");
+    // The clock moves with work done: spin until it has counted a tick (10 ms).
+    let t = Instant::now();
+    let mut x = 0u64;
+    while cpu_ms() == 0 && t.elapsed() < Duration::from_secs(5) {
+        x = std::hint::black_box(x.wrapping_mul(31).wrapping_add(7));
+    }
+    assert!(cpu_ms() > 0, "no CPU time read from /proc/self/stat");
 }
 
 #[test]

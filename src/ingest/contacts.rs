@@ -115,9 +115,8 @@ pub fn sniff_file(path: &Path, hints: ShapeHints) -> Result<Sample> {
 /// Sniffs a file head; `truncated` says the head is not the whole file (its last record may be cut).
 pub fn sniff(head: &[u8], truncated: bool, hints: ShapeHints) -> Sample {
     let has_header = hints.has_header;
-    let (encoding, bom_len) = sniff_encoding(head);
-    let body = head.get(bom_len..).unwrap_or_default();
-    let text = decode_head(encoding, body);
+    let (encoding, bom_len) = super::text::sniff_encoding_bom(head);
+    let text = super::text::decode_head(head);
     let delimiter = hints
         .delimiter
         .unwrap_or_else(|| sniff_delimiter(&text, truncated, encoding));
@@ -144,46 +143,6 @@ pub fn sniff(head: &[u8], truncated: bool, hints: ShapeHints) -> Sample {
         header,
         rows: records,
     }
-}
-
-fn sniff_encoding(head: &[u8]) -> (TextEncoding, usize) {
-    if head.starts_with(&[0xEF, 0xBB, 0xBF]) {
-        return (TextEncoding::Utf8Bom, 3);
-    }
-    if head.starts_with(&[0xFF, 0xFE]) {
-        return (TextEncoding::Utf16Le, 2);
-    }
-    if head.starts_with(&[0xFE, 0xFF]) {
-        return (TextEncoding::Utf16Be, 2);
-    }
-    // UTF-16 without a BOM: mostly-ASCII text leaves a NUL in every other byte.
-    let pairs = head.len() / 2;
-    if pairs >= 2 {
-        let nul_odd = head.iter().skip(1).step_by(2).filter(|b| **b == 0).count();
-        let nul_even = head.iter().step_by(2).filter(|b| **b == 0).count();
-        if nul_odd * 10 >= pairs * 7 && nul_even * 10 < pairs {
-            return (TextEncoding::Utf16Le, 0);
-        }
-        if nul_even * 10 >= pairs * 7 && nul_odd * 10 < pairs {
-            return (TextEncoding::Utf16Be, 0);
-        }
-    }
-    match std::str::from_utf8(head) {
-        Ok(_) => (TextEncoding::Utf8, 0),
-        // A multi-byte character cut by the end of the head is still UTF-8.
-        Err(e) if e.error_len().is_none() => (TextEncoding::Utf8, 0),
-        Err(_) => (TextEncoding::Windows1252, 0),
-    }
-}
-
-fn decode_head(enc: TextEncoding, body: &[u8]) -> String {
-    let e = match enc {
-        TextEncoding::Utf16Le => encoding_rs::UTF_16LE,
-        TextEncoding::Utf16Be => encoding_rs::UTF_16BE,
-        TextEncoding::Windows1252 => encoding_rs::WINDOWS_1252,
-        _ => encoding_rs::UTF_8,
-    };
-    e.decode_without_bom_handling(body).0.into_owned()
 }
 
 fn parse_sample(text: &str, delimiter: u8, truncated: bool) -> Vec<Vec<String>> {

@@ -129,6 +129,8 @@ pub struct DateReader {
     pub assumed_zone: u64,
     /// Ambiguous day/month values read with the default order.
     pub assumed_order: u64,
+    /// The wall-clock time of the last value parsed, when it had no zone.
+    last_wall: Option<NaiveDateTime>,
 }
 
 impl DateReader {
@@ -150,6 +152,7 @@ impl DateReader {
             order: None,
             assumed_zone: 0,
             assumed_order: 0,
+            last_wall: None,
         })
     }
 
@@ -183,6 +186,7 @@ impl DateReader {
 
     /// Any timestamp shape; None when the text is not a date.
     pub fn parse(&mut self, raw: &str) -> Option<DateTime<Utc>> {
+        self.last_wall = None;
         let s = raw.trim().trim_matches('"').trim();
         if s.is_empty() {
             return None;
@@ -195,11 +199,24 @@ impl DateReader {
         }
         if let Some(n) = parse_naive_iso(s) {
             self.assumed_zone += 1;
+            self.last_wall = Some(n);
             return self.zone.to_utc(n);
         }
-        let n = self.parse_slashed(s)?;
+        if let Some((rest, zone)) = split_trailing_zone(s) {
+            if let Some(n) = parse_month_named(rest).or_else(|| self.parse_slashed(rest)) {
+                return zone.to_utc(n);
+            }
+        }
+        let n = parse_month_named(s).or_else(|| self.parse_slashed(s))?;
         self.assumed_zone += 1;
+        self.last_wall = Some(n);
         self.zone.to_utc(n)
+    }
+
+    /// The wall-clock time behind the last [`parse`](Self::parse), when the value
+    /// carried no zone: what the file itself says, whatever zone it was read in.
+    pub fn take_wall_clock(&mut self) -> Option<NaiveDateTime> {
+        self.last_wall.take()
     }
 
     /// Parses a wall-clock value in an explicit zone (Brevo's CET `date`) without counting an assumption.
@@ -238,7 +255,7 @@ impl DateReader {
             let how = if self.zone_from_user {
                 "as you chose with --tz"
             } else {
-                "re-import with --tz ZONE if that is wrong"
+                "if that is wrong, remove this import and import the file again with the right zone (--tz ZONE); importing it again without removing it adds nothing"
             };
             out.push(format!(
                 "note: {} timestamps had no time zone; they were read as {} ({how})",
@@ -350,6 +367,65 @@ pub fn parse_naive_iso(s: &str) -> Option<NaiveDateTime> {
     NaiveDate::parse_from_str(&norm, "%Y-%m-%d")
         .ok()
         .and_then(|d| d.and_hms_opt(0, 0, 0))
+}
+
+/// `… +01:00`, `… -0500`, `… UTC`: a zone written after a date that is not ISO.
+fn split_trailing_zone(s: &str) -> Option<(&str, Zone)> {
+    let (rest, tok) = s.rsplit_once(' ')?;
+    let signed = tok.starts_with(['+', '-']) && tok.len() >= 3;
+    let named = matches!(tok.to_ascii_uppercase().as_str(), "UTC" | "GMT" | "Z");
+    if !(signed || named) {
+        return None;
+    }
+    Some((rest.trim_end(), Zone::parse(tok)?))
+}
+
+const MONTHS: [&str; 12] = [
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+];
+const WEEKDAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+
+/// January = 1, from `Jan`, `January`, `Sept.` (English, as UI exports write them).
+fn month_number(t: &str) -> Option<u32> {
+    let l = t.trim_end_matches('.').to_ascii_lowercase();
+    let i = MONTHS
+        .iter()
+        .position(|m| l.len() >= 3 && l.starts_with(m) && l.chars().all(|c| c.is_ascii_alphabetic()))?;
+    Some(i as u32 + 1)
+}
+
+/// `Mar 2, 2024 8:15 AM`, `March 2, 2024 08:15:06`, `2 Mar 2024 08:15`,
+/// `02-Mar-2024 08:15`, `Saturday, March 2, 2024`: month names leave no
+/// day/month doubt. No zone here (the caller splits a trailing one off).
+fn parse_month_named(s: &str) -> Option<NaiveDateTime> {
+    if !s.bytes().any(|b| b.is_ascii_alphabetic()) {
+        return None;
+    }
+    let norm = s.replace(',', " ");
+    let mut toks: Vec<&str> = Vec::new();
+    for t in norm.split_whitespace() {
+        if toks.len() < 3 && t.contains('-') && t.bytes().any(|b| b.is_ascii_alphabetic()) {
+            toks.extend(t.split('-'));
+        } else {
+            toks.push(t);
+        }
+    }
+    let first = toks.first()?.to_ascii_lowercase();
+    if WEEKDAYS.iter().any(|w| first.starts_with(w)) {
+        toks.remove(0);
+    }
+    let (a, b, y) = (toks.first()?, toks.get(1)?, toks.get(2)?);
+    let (month, day) = match (month_number(a), month_number(b)) {
+        (Some(m), None) => (m, b.parse::<u32>().ok()?),
+        (None, Some(m)) => (m, a.parse::<u32>().ok()?),
+        _ => return None,
+    };
+    if y.len() != 4 {
+        return None;
+    }
+    let date = NaiveDate::from_ymd_opt(y.parse().ok()?, month, day)?;
+    let clock = toks.get(3..).unwrap_or_default().join(" ");
+    Some(date.and_time(parse_clock(&clock)?))
 }
 
 fn split_date_time(s: &str) -> (&str, &str) {
@@ -515,5 +591,29 @@ mod tests {
             Zone::parse("+0530"),
             FixedOffset::east_opt(19800).map(Zone::Fixed)
         );
+    }
+
+    #[test]
+    fn month_names_and_zones_after_slashed_dates() {
+        let mut r = DateReader::new(Some("UTC"), None).unwrap();
+        let cases = [
+            ("Mar 2, 2024 8:15 AM", "2024-03-02T08:15:00+00:00"),
+            ("March 2, 2024 08:15:06 PM", "2024-03-02T20:15:06+00:00"),
+            ("2 Mar 2024 08:15", "2024-03-02T08:15:00+00:00"),
+            ("02-Mar-2024 08:15", "2024-03-02T08:15:00+00:00"),
+            ("Saturday, March 2, 2024", "2024-03-02T00:00:00+00:00"),
+            ("Sept. 30, 2024 23:59", "2024-09-30T23:59:00+00:00"),
+            ("02/03/2024 08:15:06 +01:00", "2024-03-02T07:15:06+00:00"),
+            ("25/03/2024 10:15 -0500", "2024-03-25T15:15:00+00:00"),
+            ("Mar 2, 2024 8:15 AM UTC", "2024-03-02T08:15:00+00:00"),
+        ];
+        for (raw, want) in cases {
+            let got = r.parse(raw).map(|t| t.to_rfc3339());
+            assert_eq!(got.as_deref(), Some(want), "{raw}");
+        }
+        assert_eq!(r.assumed_zone, 6, "only the values without a zone are assumptions");
+        for bad in ["Mar 2024", "Foo 2, 2024", "Mar 32, 2024", "2 Mar 24 08:15", "March", "12:00 +01:00"] {
+            assert_eq!(r.parse(bad), None, "{bad}");
+        }
     }
 }

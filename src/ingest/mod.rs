@@ -29,6 +29,12 @@ pub trait Sink {
     fn event(&mut self, ev: Event) -> Result<()>;
     /// A message or row that could not be read; `locator` is `#N` or `row N`.
     fn problem(&mut self, source: &str, locator: &str, message: &str) -> Result<()>;
+    /// What the reader had to assume about the whole file (the zone of zone-less
+    /// times, a day/month order): not a bad row. Sinks that keep no notes apart
+    /// see it as a problem without a locator, its message starting `note:`.
+    fn note(&mut self, source: &str, message: &str) -> Result<()> {
+        self.problem(source, "", message)
+    }
     /// Sent/delivered denominators from a provider summary.
     fn campaign_counts(
         &mut self,

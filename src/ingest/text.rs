@@ -67,6 +67,18 @@ pub fn sniff_encoding(head: &[u8]) -> TextEncoding {
     }
 }
 
+/// The encoding and the length of the byte-order mark that announced it (0 without one).
+pub fn sniff_encoding_bom(head: &[u8]) -> (TextEncoding, usize) {
+    let enc = sniff_encoding(head);
+    let bom = match enc {
+        TextEncoding::Utf8Bom => 3,
+        TextEncoding::Utf16Le if head.starts_with(&[0xFF, 0xFE]) => 2,
+        TextEncoding::Utf16Be if head.starts_with(&[0xFE, 0xFF]) => 2,
+        _ => 0,
+    };
+    (enc, bom)
+}
+
 /// UTF-8 validity that forgives a character cut in half at the end of the head.
 fn valid_utf8_prefix(b: &[u8]) -> bool {
     match std::str::from_utf8(b) {
@@ -108,16 +120,8 @@ pub fn decode_reader<'a>(enc: TextEncoding, r: impl Read + 'a) -> Box<dyn Read +
 
 /// The head decoded to text for detection (lossy; a cut last character is dropped).
 pub fn decode_head(head: &[u8]) -> String {
-    let enc = sniff_encoding(head);
-    let body = match enc {
-        TextEncoding::Utf8Bom => &head[3..],
-        TextEncoding::Utf16Le | TextEncoding::Utf16Be
-            if head.len() >= 2 && matches!(head[..2], [0xFF, 0xFE] | [0xFE, 0xFF]) =>
-        {
-            &head[2..]
-        }
-        _ => head,
-    };
+    let (enc, bom) = sniff_encoding_bom(head);
+    let body = head.get(bom..).unwrap_or_default();
     match enc {
         TextEncoding::Utf8 | TextEncoding::Utf8Bom => match std::str::from_utf8(body) {
             Ok(s) => s.to_string(),
@@ -341,6 +345,16 @@ mod tests {
             sniff_encoding(&"caf\u{e9}".as_bytes()[..4]),
             TextEncoding::Utf8
         );
+    }
+
+    #[test]
+    fn bom_lengths_for_contact_lists_and_reports_alike() {
+        assert_eq!(sniff_encoding_bom(b"\xEF\xBB\xBFa,b"), (TextEncoding::Utf8Bom, 3));
+        assert_eq!(sniff_encoding_bom(b"\xFF\xFEa\0b\0"), (TextEncoding::Utf16Le, 2));
+        assert_eq!(sniff_encoding_bom(b"\xFE\xFF\0a\0b"), (TextEncoding::Utf16Be, 2));
+        assert_eq!(sniff_encoding_bom(b"e\0m\0a\0i\0l\0,\0"), (TextEncoding::Utf16Le, 0));
+        assert_eq!(sniff_encoding_bom(b"caf\xE9,x"), (TextEncoding::Windows1252, 0));
+        assert_eq!(sniff_encoding_bom(b""), (TextEncoding::Utf8, 0));
     }
 
     #[test]

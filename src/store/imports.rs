@@ -333,6 +333,17 @@ impl<'a> ImportTx<'a> {
         Ok(())
     }
 
+    /// Records what the reader assumed about the whole file (a zone, a day/month
+    /// order) next to the problems, but not counted as one: nothing was wrong with a row.
+    pub fn add_note(&mut self, locator: &str, message: &str) -> Result<()> {
+        self.tx
+            .prepare_cached(
+                "INSERT INTO import_problems(import_id, locator, message) VALUES (?1, ?2, ?3)",
+            )?
+            .execute(params![self.import_id, locator, message])?;
+        Ok(())
+    }
+
     /// Sets a campaign's sent/delivered denominators from a provider summary.
     pub fn set_campaign_counts(
         &mut self,

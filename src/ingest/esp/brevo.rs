@@ -46,9 +46,11 @@ impl Reader for Brevo {
         };
         ev.occurred_at = match f.any(&["ts_event", "ts_epoch", "ts"]) {
             Some(ts) => ctx.time(Some(&ts), row)?,
+            // `date_event` is in the account's own zone, which the file does not name: an assumption.
+            None if f.s("date_event").is_some() => ctx.time(f.s("date_event").as_deref(), row)?,
             // Report API `date` (records keyed `messageId`) is documented as UTC; webhook `date` is CET/CEST.
             None => {
-                let d = f.any(&["date_event", "date"]).map(|s| s.into_owned());
+                let d = f.s("date").map(|s| s.into_owned());
                 let zone = if f.s("messageId").is_some() && f.s("message-id").is_none() {
                     Zone::Utc
                 } else {

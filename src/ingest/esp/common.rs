@@ -6,6 +6,7 @@ use crate::ingest::dates::DateReader;
 use crate::ingest::text::{self, Header};
 use crate::ingest::Sink;
 use crate::model::{normalize_email, CampaignRef, Channel, Event, Kind, Source};
+use chrono::{DateTime, NaiveDateTime, Utc};
 use std::cell::Cell;
 use std::io::Read;
 use std::rc::Rc;
@@ -22,6 +23,8 @@ pub struct Ctx<'s> {
     pub skipped: u64,
     ticks: u64,
     bytes: Rc<Cell<u64>>,
+    /// The last zone-less time read: its instant in the assumed zone, and its wall clock.
+    wall: Option<(DateTime<Utc>, NaiveDateTime)>,
 }
 
 impl<'s> Ctx<'s> {
@@ -42,6 +45,7 @@ impl<'s> Ctx<'s> {
             skipped: 0,
             ticks: 0,
             bytes,
+            wall: None,
         }
     }
 
@@ -77,7 +81,12 @@ impl<'s> Ctx<'s> {
         ev
     }
 
-    pub fn emit(&mut self, ev: Event) -> Result<()> {
+    pub fn emit(&mut self, mut ev: Event) -> Result<()> {
+        if let (None, Some((at, wall))) = (&ev.provider_event_id, self.wall) {
+            if ev.occurred_at == Some(at) {
+                key_by_wall_clock(&mut ev, wall);
+            }
+        }
         self.events += 1;
         self.sink.event(ev)?;
         Ok(())
@@ -116,7 +125,10 @@ impl<'s> Ctx<'s> {
             return Ok(None);
         };
         match self.dates.parse(raw) {
-            Some(t) => Ok(Some(t)),
+            Some(t) => {
+                self.wall = self.dates.take_wall_clock().map(|wall| (t, wall));
+                Ok(Some(t))
+            }
             None => {
                 self.problem(
                     row,
@@ -134,7 +146,7 @@ impl<'s> Ctx<'s> {
     pub fn finish(&mut self) -> Result<()> {
         let file = self.file.clone();
         for n in self.dates.notes() {
-            self.sink.problem(&file, "", &n)?;
+            self.sink.note(&file, &n)?;
         }
         self.sink.progress(self.bytes.get())
     }
@@ -162,6 +174,16 @@ impl<'s> Ctx<'s> {
         }
         Ok(())
     }
+}
+
+/// Keys an event whose time had no zone by the file's own wall-clock text, not by
+/// the instant the assumed zone made of it: importing the file again with another
+/// `--tz` finds the same events instead of adding shifted copies.
+fn key_by_wall_clock(ev: &mut Event, wall: NaiveDateTime) {
+    let instant = ev.occurred_at.replace(wall.and_utc());
+    let key = ev.fingerprint(None);
+    ev.occurred_at = instant;
+    ev.provider_event_id = Some(format!("wall-clock:{key}"));
 }
 
 /// `local@domain.tld` shape, nothing more: the classifier and the cleaner judge the rest.

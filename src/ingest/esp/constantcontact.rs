@@ -47,7 +47,7 @@ impl Reader for ConstantContact {
             return Ok(());
         };
         ev.occurred_at = ctx.time(
-            f.any(&["created_time", "bounce_time", "date"]).as_deref(),
+            f.any(&["created_time", "bounce_time", "bounce date", "date"]).as_deref(),
             row,
         )?;
         ev.provider_label = code.clone();

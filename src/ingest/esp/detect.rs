@@ -26,7 +26,10 @@ pub fn detect(name: &str, head: &[u8]) -> Option<Detection> {
         detect_json(t).or_else(|| super::generic::detect_json(name, t))
     } else {
         let (names, delim) = text::head_header(t)?;
-        detect_csv(&names, t).or_else(|| super::generic::detect_csv(name, &names, t, delim))
+        let lower: Vec<String> = names.iter().map(|n| n.to_lowercase()).collect();
+        detect_csv(&names, t)
+            .or_else(|| super::summary::detect(&lower))
+            .or_else(|| super::generic::detect_csv(name, &names, t, delim))
     }
 }
 
@@ -46,16 +49,21 @@ fn detect_json(t: &str) -> Option<Detection> {
         ("ses", 95, &|t| has(t, "notificationType") && (has(t, "bounce") || has(t, "complaint") || has(t, "delivery") || has(t, "mail")), "JSON with notificationType and mail: Amazon SES notifications"),
         ("ses", 94, &|t| has(t, "eventType") && has(t, "mail") && has(t, "messageId"), "JSON with eventType and mail.messageId: Amazon SES event publishing"),
         ("ses", 93, &|t| has(t, "TopicArn") && has(t, "Message") && (t.contains("notificationType\\\"") || t.contains("eventType\\\"")), "an SNS envelope (Type, TopicArn, Message) carrying an SES notification"),
+        ("ses", 86, &|t| has(t, "emailAddress") && has(t, "reason") && (t.contains("\"BOUNCE\"") || t.contains("\"COMPLAINT\"")), "JSON with emailAddress and reason BOUNCE/COMPLAINT: Amazon SES suppression list"),
         ("listmonk", 93, &|t| has(t, "subscriber_uuid"), "JSON records with subscriber_uuid and type: listmonk bounces"),
+        ("listmonk", 88, &|t| has(t, "campaign_uuid") && has(t, "type") && has(t, "source") && has(t, "email"), "JSON with email, campaign_uuid, type and source: listmonk bounce webhook bodies"),
         ("sendgrid", 95, &|t| has(t, "sg_event_id") || has(t, "sg_message_id") || has(t, "smtp-id"), "JSON events with sg_event_id / smtp-id: SendGrid Event Webhook"),
         ("mailgun", 95, &|t| has(t, "event-data") && has(t, "signature"), "JSON with event-data and signature: Mailgun webhook"),
         ("mailgun", 92, &|t| has(t, "event") && (has(t, "delivery-status") || (has(t, "severity") && has(t, "recipient"))), "JSON events with event and delivery-status/severity: Mailgun Events API"),
         ("postmark", 95, &|t| has(t, "RecordType") && has(t, "TypeCode"), "JSON with RecordType and TypeCode: Postmark bounces"),
         ("postmark", 90, &|t| has(t, "TypeCode") && has(t, "BouncedAt"), "JSON with TypeCode and BouncedAt: Postmark bounces"),
+        ("postmark", 88, &|t| has(t, "RecordType") && has(t, "DeliveredAt") && has(t, "MessageStream"), "JSON with RecordType, DeliveredAt and MessageStream: Postmark delivery webhooks"),
         ("sparkpost", 95, &|t| has(t, "msys"), "JSON events wrapped in msys: SparkPost webhook batch"),
         ("sparkpost", 90, &|t| has(t, "bounce_class") || (has(t, "rcpt_to") && has(t, "event_id")), "JSON with bounce_class and rcpt_to: SparkPost Events API"),
         ("mailjet", 95, &|t| has(t, "Message_GUID") || has(t, "mj_campaign_id") || has(t, "mj_contact_id"), "JSON with Message_GUID / mj_campaign_id: Mailjet events"),
+        ("mandrill", 88, &|t| has(t, "msg") && has(t, "event") && (has(t, "_id") || has(t, "ts")) && ["hard_bounce", "soft_bounce", "reject", "deferral", "unsub", "spam", "send"].iter().any(|v| t.contains(&format!("\"{v}\""))), "JSON events with msg{} and hard_bounce/soft_bounce/reject: Mailchimp Transactional (Mandrill) webhook"),
         ("brevo", 92, &|t| has(t, "ts_event") && (has(t, "message-id") || has(t, "camp_id") || has(t, "email")), "JSON with ts_event and message-id/camp_id: Brevo webhooks"),
+        ("brevo", 88, &|t| has(t, "camp_id") && has(t, "event") && has(t, "email"), "JSON with camp_id, event and email: Brevo marketing webhooks"),
         ("brevo", 85, &|t| has(t, "events") && has(t, "messageId") && ["hardBounces", "softBounces", "delivered", "requests", "blocked"].iter().any(|v| t.contains(&format!("\"{v}\""))), "JSON events[] with messageId and Brevo event names: Brevo events report"),
         ("klaviyo", 92, &|t| t.contains("\"profile\"") && has(t, "subscriptions"), "JSON:API profiles with subscriptions: Klaviyo"),
         ("klaviyo", 80, &|t| has(t, "suppression") && has(t, "can_receive_email_marketing"), "JSON with suppression and can_receive_email_marketing: Klaviyo"),
@@ -189,7 +197,9 @@ fn detect_csv(names: &[String], t: &str) -> Option<Detection> {
             "header has Message_GUID / mj_campaign_id: Mailjet events as CSV".into(),
         ));
     }
-    if has("bounce_code") && (has("email_address") || has("email")) {
+    if (has("bounce_code") || has("bounce code"))
+        && (has("email_address") || has("email") || has("email address"))
+    {
         return Some(det(
             "constantcontact",
             85,
@@ -201,6 +211,16 @@ fn detect_csv(names: &[String], t: &str) -> Option<Detection> {
             "campaignmonitor",
             80,
             "header has BounceType and EmailAddress: Campaign Monitor bounces as CSV".into(),
+        ));
+    }
+    if (has("email") || has("email address"))
+        && (has("suppression reason") || has("suppression_reason"))
+    {
+        return Some(det(
+            "klaviyo",
+            80,
+            "header has Email and Suppression Reason: Klaviyo suppressed profiles (column names unconfirmed)"
+                .into(),
         ));
     }
     if has("subscriber_uuid") {

@@ -357,6 +357,7 @@ pub fn status_kind(v: &str) -> Option<Option<(Kind, Option<Reason>)>> {
             "báo cáo",
             "thư rác",
             "plainte",
+            "junk",
         ]) {
             Some((Kind::Complaint, Some(Reason::Complaint)))
         } else if has(&[
@@ -435,7 +436,10 @@ pub fn status_kind(v: &str) -> Option<Option<(Kind, Option<Reason>)>> {
             "queued",
         ]) {
             Some((Kind::Sent, None))
-        } else if has(&["open", "click", "abiert", "clic", "mở", "nhấp", "ouvert"]) {
+        } else if has(&["open", "click", "abiert", "clic", "mở", "nhấp", "ouvert"])
+            // Subscriber-status exports (MailerLite, ActiveCampaign) list the healthy ones too.
+            || ["active", "subscribed", "unconfirmed", "confirmed", "activo", "suscrito"].contains(&l.as_str())
+        {
             None
         } else {
             return None;

@@ -60,7 +60,7 @@ impl Reader for Klaviyo {
             ]) {
                 Some(r) => vec![(
                     r.into_owned(),
-                    f.any(&["suppressed at", "suppression date", "timestamp", "date"])
+                    f.any(&["suppressed at", "suppression date", "suppressed_at", "timestamp", "date"])
                         .map(|s| s.into_owned()),
                 )],
                 None => Vec::new(),

@@ -1,4 +1,5 @@
-//! listmonk: `GET /api/bounces` records (IMPORT-FORMATS.md §14). `soft` from
+//! listmonk: `GET /api/bounces` records and bodies posted to its bounce webhook
+//! (`campaign_uuid`, `meta` as a string) (IMPORT-FORMATS.md §14). `soft` from
 //! `source: pop3` is listmonk's own default guess, so it is not a sure hint.
 
 use super::{Ctx, Fields, Reader};
@@ -35,10 +36,14 @@ impl Reader for Listmonk {
         // The meta object holds the upstream provider's own labels when it has them.
         ev.diagnostic = match f.json("meta") {
             Some(Value::Object(m)) if !m.is_empty() => Some(Value::Object(m.clone()).to_string()),
+            // The webhook input takes `meta` as a JSON string.
+            Some(Value::String(m)) if !matches!(m.trim(), "" | "{}") => Some(m.clone()),
             _ => None,
         };
         if let Some(id) = f.s("campaign.id") {
             ev.campaign = Some(ctx.campaign(&id, f.s("campaign.name").as_deref()));
+        } else if let Some(uuid) = f.s("campaign_uuid") {
+            ev.campaign = Some(ctx.campaign(&uuid, None));
         }
         ctx.emit(ev)
     }

@@ -16,11 +16,13 @@ mod mailchimp;
 mod mailerlite;
 mod mailgun;
 mod mailjet;
+mod mandrill;
 mod postmark;
 mod record;
 mod sendgrid;
 mod ses;
 mod sparkpost;
+mod summary;
 
 pub use common::{enhanced_status, reply_code};
 
@@ -64,12 +66,20 @@ pub const FORMATS: &[(&str, &str)] = &[
     ("brevo", "a Brevo webhook or events export"),
     ("klaviyo", "a Klaviyo profile export"),
     ("mailjet", "a Mailjet event export"),
+    (
+        "mandrill",
+        "Mailchimp Transactional (Mandrill) webhook events",
+    ),
     ("sparkpost", "a SparkPost event export"),
     ("constantcontact", "a Constant Contact bounce report"),
     ("campaignmonitor", "a Campaign Monitor bounce report"),
     ("mailerlite", "a MailerLite subscriber export"),
     ("activecampaign", "an ActiveCampaign bounce report"),
     ("listmonk", "a listmonk bounce export"),
+    (
+        "campaign-summary",
+        "a campaign summary (sent and delivered per campaign)",
+    ),
     (
         "generic-csv",
         "a bounce report with an email or phone column",
@@ -120,12 +130,14 @@ fn reader_for(
         "brevo" => Box::new(brevo::Brevo),
         "klaviyo" => Box::new(klaviyo::Klaviyo),
         "mailjet" => Box::new(mailjet::Mailjet),
+        "mandrill" => Box::new(mandrill::Mandrill),
         "sparkpost" => Box::new(sparkpost::SparkPost),
         "constantcontact" => Box::new(constantcontact::ConstantContact),
         "campaignmonitor" => Box::new(campaignmonitor::CampaignMonitor::new(input_name)),
         "mailerlite" => Box::new(mailerlite::MailerLite),
         "activecampaign" => Box::new(activecampaign::ActiveCampaign),
         "listmonk" => Box::new(listmonk::Listmonk),
+        "campaign-summary" => Box::new(summary::Summary::default()),
         "generic-csv" | "generic-json" => Box::new(generic::Generic::new(
             input_name,
             &opts.column_map,

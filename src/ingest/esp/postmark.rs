@@ -1,5 +1,6 @@
 //! Postmark: bounce and spam-complaint records from the Bounces API, webhooks,
-//! or a CSV with the same field names (IMPORT-FORMATS.md §5).
+//! or a CSV with the same field names (IMPORT-FORMATS.md §5); Delivery webhooks
+//! (`RecordType: Delivery`, Postmark's webhook docs) count as delivered.
 
 use super::common::smtp_from_text;
 use super::{Ctx, Fields, Reader};
@@ -14,6 +15,9 @@ impl Reader for Postmark {
         let code = f
             .any(&["TypeCode", "typecode"])
             .and_then(|c| c.parse::<u32>().ok());
+        if f.any(&["RecordType", "recordtype"]).as_deref() == Some("Delivery") {
+            return delivery(ctx, f, row);
+        }
         if ty.is_none() && code.is_none() {
             return ctx.problem(row, "no Type or TypeCode: not a Postmark bounce record");
         }
@@ -51,6 +55,21 @@ impl Reader for Postmark {
         }
         ctx.emit(ev)
     }
+}
+
+/// A Delivery webhook (`Recipient`, `DeliveredAt`): a delivered message, the rates' denominator.
+fn delivery(ctx: &mut Ctx<'_>, f: &dyn Fields, row: u64) -> Result<()> {
+    let to = f.any(&["Recipient", "recipient", "Email"]).map(|s| s.into_owned());
+    let Some(mut ev) = ctx.email_event(Kind::Delivered, to.as_deref(), row)? else {
+        return Ok(());
+    };
+    ev.occurred_at = ctx.time(f.any(&["DeliveredAt", "deliveredat"]).as_deref(), row)?;
+    ev.provider_event_id = f.any(&["MessageID", "messageid"]).map(|m| format!("{m}:delivery"));
+    ev.provider_label = Some("Delivery".into());
+    if let Some(c) = f.any(&["Metadata.campaign", "Metadata.campaign_id", "Tag", "tag"]) {
+        ev.campaign = Some(ctx.campaign(&c, None));
+    }
+    ctx.emit(ev)
 }
 
 /// Postmark's Type / TypeCode table (IMPORT-FORMATS.md §5); None = not a delivery outcome.

@@ -56,6 +56,10 @@ impl Reader for SendGrid {
             return Err("no 'email' column: this is not a SendGrid export".into());
         }
         self.suppression = !h.has("event");
+        // Only the spam reports list has an `ip` column (created,email,ip).
+        if self.list_from_name.is_none() && h.has("ip") && !h.has("reason") {
+            self.list_from_name = Some(List::Spam);
+        }
         Ok(())
     }
 
@@ -175,8 +179,13 @@ fn campaign(ctx: &Ctx<'_>, f: &dyn Fields) -> Option<crate::model::CampaignRef> 
         Some(serde_json::Value::Array(a)) => {
             a.iter().rev().find_map(|v| v.as_str()).map(str::to_string)
         }
-        _ => f.s("category").map(|s| s.into_owned()),
-    }?;
+        // A CSV cell holds the array as JSON text: `["spring","promo"]`.
+        _ => f.s("category").map(|s| match serde_json::from_str::<Vec<String>>(&s) {
+            Ok(list) => list.into_iter().next_back().unwrap_or_default(),
+            Err(_) => s.into_owned(),
+        }),
+    }
+    .filter(|c| !c.is_empty())?;
     Some(ctx.campaign(&format!("category:{cat}"), Some(&cat)))
 }
 

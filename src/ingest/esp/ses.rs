@@ -43,6 +43,10 @@ impl Reader for Ses {
             .any(&["notificationType", "eventType"])
             .map(|s| s.replace(' ', "").to_lowercase());
         let Some(kind_name) = kind_name else {
+            // The suppression list as JSON lines: {"emailAddress":…,"reason":"BOUNCE"}.
+            if f.s("emailAddress").is_some() && f.s("reason").is_some() {
+                return suppression_row(ctx, f, row);
+            }
             return ctx.problem(
                 row,
                 "neither notificationType nor eventType: not an SES notification",
@@ -357,19 +361,20 @@ fn fill_mail(ctx: &mut Ctx<'_>, ev: &mut crate::model::Event, mail: Option<&Map<
 fn suppression_row(ctx: &mut Ctx<'_>, f: &dyn Fields, row: u64) -> Result<()> {
     // With a header: EmailAddress,Reason,LastUpdateTime; without one the columns are positional.
     let email = f
-        .any(&["emailaddress", "email address", "email", "address", "0"])
+        .any(&["emailaddress", "emailAddress", "email address", "email", "address", "0"])
         .map(|s| s.into_owned());
     let reason = f.any(&["reason", "1"]).map(|s| s.to_ascii_uppercase());
     let (kind, hint) = match reason.as_deref() {
         Some("COMPLAINT") => (Kind::Complaint, Reason::Complaint),
-        // On the list for a bounce: an earlier permanent failure (SES lists hard bounces only).
-        _ => (Kind::Bounce, Reason::Unknown),
+        // On the list for a bounce: an earlier permanent failure (SES lists hard bounces only),
+        // read like Mailchimp's cleaned members: hard, the address does not take mail.
+        _ => (Kind::Bounce, Reason::UserUnknown),
     };
     let Some(mut ev) = ctx.email_event(kind, email.as_deref(), row)? else {
         return Ok(());
     };
     ev.occurred_at = ctx.time(
-        f.any(&["lastupdatetime", "last_update_time", "2"])
+        f.any(&["lastupdatetime", "lastUpdateTime", "LastUpdateTime", "last_update_time", "2"])
             .as_deref(),
         row,
     )?;
@@ -377,6 +382,11 @@ fn suppression_row(ctx: &mut Ctx<'_>, f: &dyn Fields, row: u64) -> Result<()> {
         "suppression list/{}",
         reason.as_deref().unwrap_or("BOUNCE")
     ));
-    ev.reason_hint = Some(hint).filter(|h| *h != Reason::Unknown);
+    if kind == Kind::Bounce {
+        ev.diagnostic = Some(
+            "on the SES account suppression list for a bounce (SES lists hard bounces; the list does not keep the reply)".into(),
+        );
+    }
+    ev.reason_hint = Some(hint);
     ctx.emit(ev)
 }

@@ -46,15 +46,31 @@ pub fn detect(_name: &str, head: &[u8]) -> Option<Detection> {
         }
         if t.contains("\"sid\"")
             && t.contains("\"error_code\"")
-            && (t.contains("\"num_segments\"") || t.contains("\"messaging_service_sid\""))
+            && ["num_segments", "messaging_service_sid", "account_sid", "date_sent"]
+                .iter()
+                .any(|k| t.contains(&format!("\"{k}\"")))
         {
             return det(
                 "twilio",
                 90,
-                "JSON with sid, error_code and num_segments: Twilio Message resources",
+                "JSON with sid and error_code (and num_segments, account_sid or date_sent): Twilio Message resources",
             );
         }
         return None;
+    }
+    if twilio::looks_like_callbacks(t) {
+        return det(
+            "twilio",
+            90,
+            "lines of MessageSid=…&MessageStatus=… form bodies: Twilio status callbacks",
+        );
+    }
+    if vonage::looks_like_query(t) {
+        return det(
+            "vonage",
+            90,
+            "lines of msisdn=…&err-code=…&messageId=… query strings: Vonage delivery receipts (webhook GET or form body)",
+        );
     }
     if smpp::looks_like(t) {
         return det(
@@ -115,10 +131,61 @@ pub fn read(
         .find(|(f, _)| *f == det.format)
         .map(|(f, _)| *f)
         .unwrap_or("smpp");
-    let lines = (det.format == "smpp").then_some(
-        smpp::parse_line as fn(&str) -> Option<serde_json::Map<String, serde_json::Value>>,
-    );
+    let lines: Option<esp::LineParser> = match det.format.as_str() {
+        "smpp" => Some(smpp::parse_line),
+        "vonage" if vonage::looks_like_query(&text::decode_head(&input.head)) => {
+            Some(vonage::parse_query)
+        }
+        "twilio" if twilio::looks_like_callbacks(&text::decode_head(&input.head)) => {
+            Some(twilio::parse_callback)
+        }
+        _ => None,
+    };
     esp::run(input, opts, sink, reader, provider, None, what, lines)
+}
+
+/// A webhook body or query string saved as one line (`a=1&b=x+y`), alone or in a
+/// logged request line (`GET /hook?a=1 HTTP/1.1`): its fields, form-decoded.
+pub(crate) fn form_fields(line: &str) -> Option<serde_json::Map<String, serde_json::Value>> {
+    let mut q = line.trim();
+    if let Some((path, rest)) = q.split_once('?') {
+        if !path.contains('=') {
+            q = rest;
+        }
+    }
+    if let Some(i) = q.rfind(" HTTP/") {
+        q = q.get(..i)?;
+    }
+    let mut m = serde_json::Map::new();
+    for pair in q.trim().split('&') {
+        if let Some((k, v)) = pair.split_once('=') {
+            m.insert(form_decode(k), serde_json::Value::String(form_decode(v)));
+        }
+    }
+    (!m.is_empty()).then_some(m)
+}
+
+/// `application/x-www-form-urlencoded` decoding: `+` is a space, `%XX` a byte.
+fn form_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let hex = |j: usize| b.get(j).and_then(|c| (*c as char).to_digit(16));
+        match b[i] {
+            b'+' => out.push(b' '),
+            b'%' => match (hex(i + 1), hex(i + 2)) {
+                (Some(h), Some(l)) => {
+                    out.push((h * 16 + l) as u8);
+                    i += 2;
+                }
+                _ => out.push(b'%'),
+            },
+            c => out.push(c),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// An SMS event for a phone value, or a problem when it cannot be made E.164.
@@ -193,6 +260,16 @@ mod tests {
         );
         assert_eq!(smpp::stat_kind("delivrd"), Some((Kind::Delivered, None)));
         assert_eq!(smpp::stat_kind("WHAT"), None);
+    }
+
+    #[test]
+    fn form_bodies() {
+        let m = form_fields("POST /hook?x=1&MessageStatus=undelivered&To=%2B12025550143 HTTP/1.1").unwrap();
+        assert_eq!(m["To"], "+12025550143");
+        assert_eq!(m["x"], "1");
+        assert_eq!(form_decode("%E2%82%AC%"), "€%");
+        assert_eq!(form_decode("a+b%2"), "a b%2");
+        assert!(form_fields("no pairs here").is_none());
     }
 
     #[test]

@@ -111,7 +111,7 @@ impl Reader for Smpp {
                 self.keyed_by_id += 1;
                 if self.keyed_by_id == 1 {
                     let file = ctx.file.clone();
-                    ctx.sink.problem(&file, "", "note: the receipts carry no phone numbers; each event is keyed by its SMPP message id (smpp-id:…)")?;
+                    ctx.sink.note(&file, "note: the receipts carry no phone numbers; each event is keyed by its SMPP message id (smpp-id:…)")?;
                 }
                 Some(ctx.event_for(
                     Channel::Sms,

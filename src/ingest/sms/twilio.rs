@@ -1,4 +1,5 @@
-//! Twilio: Console message-log CSV and API Message JSON (IMPORT-FORMATS.md §15).
+//! Twilio: Console message-log CSV, API Message JSON and status callbacks saved
+//! as form bodies, one per line (IMPORT-FORMATS.md §15).
 //! The error code decides the reason; an inbound STOP is an opt-out.
 
 use super::{phone, phone_event};
@@ -57,7 +58,7 @@ const STOP_WORDS: &[&str] = &[
 impl Reader for Twilio {
     fn record(&mut self, ctx: &mut Ctx<'_>, f: &dyn Fields, row: u64) -> Result<()> {
         let status = f
-            .any(&["Status", "status"])
+            .any(&["Status", "status", "MessageStatus", "SmsStatus"])
             .map(|s| s.to_lowercase())
             .unwrap_or_default();
         let direction = f
@@ -148,12 +149,28 @@ impl Reader for Twilio {
             .s("error_message")
             .map(|s| s.into_owned())
             .or_else(|| code.map(|c| format!("Twilio error {c}: {}", error_text(c))));
-        ev.provider_event_id = f.any(&["Sid", "sid"]).map(|s| format!("{s}:{status}"));
+        ev.provider_event_id = f
+            .any(&["Sid", "sid", "MessageSid", "SmsSid"])
+            .map(|s| format!("{s}:{status}"));
         if let Some(ms) = f.any(&["MessagingServiceSid", "messaging_service_sid"]) {
             ev.campaign = Some(ctx.campaign(&ms, None));
         }
         ctx.emit(ev)
     }
+}
+
+/// Status callbacks saved one per line (`MessageSid=…&MessageStatus=…&ErrorCode=…`).
+pub fn looks_like_callbacks(t: &str) -> bool {
+    t.lines().find(|l| !l.trim().is_empty()).is_some_and(|l| {
+        l.contains("MessageSid=") && (l.contains("MessageStatus=") || l.contains("SmsStatus="))
+    })
+}
+
+/// One status callback; lines without a message sid and status are not callbacks.
+pub fn parse_callback(line: &str) -> Option<serde_json::Map<String, serde_json::Value>> {
+    let m = super::form_fields(line)?;
+    let status = m.contains_key("MessageStatus") || m.contains_key("SmsStatus");
+    (m.contains_key("MessageSid") && status).then_some(m)
 }
 
 /// Twilio's own short meaning of an error code (the CSV has only the number).

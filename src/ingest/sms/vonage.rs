@@ -6,6 +6,7 @@ use super::phone_event;
 use crate::error::Result;
 use crate::ingest::esp::{Ctx, Fields, Reader};
 use crate::model::{Kind, Reason};
+use serde_json::{Map, Value};
 
 pub struct Vonage;
 
@@ -102,5 +103,38 @@ fn err_text(c: u32) -> &'static str {
         54 => "Regulation Error",
         99 => "General Error",
         _ => "see Vonage's DLR error codes",
+    }
+}
+
+/// Receipts saved as the webhook's query strings or form bodies, one per line
+/// (`msisdn=…&err-code=…&messageId=…`), alone or in a logged request line.
+pub fn looks_like_query(t: &str) -> bool {
+    t.lines().find(|l| !l.trim().is_empty()).is_some_and(|l| {
+        l.contains("err-code=") && (l.contains("messageId=") || l.contains("msisdn="))
+    })
+}
+
+/// One receipt from a query string; `GET /dlr?…  HTTP/1.1` keeps only the query.
+pub fn parse_query(line: &str) -> Option<Map<String, Value>> {
+    let m = super::form_fields(line)?;
+    let keyed = m.contains_key("msisdn") || m.contains_key("messageId");
+    (keyed && (m.contains_key("err-code") || m.contains_key("status"))).then_some(m)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn query_string_receipts() {
+        let m = parse_query("GET /webhooks/dlr?msisdn=12025550143&err-code=3&messageId=0A1&message-timestamp=2024-03-02+16%3A15%3A07&client-ref=a%26b HTTP/1.1").unwrap();
+        assert_eq!(m["msisdn"], "12025550143");
+        assert_eq!(m["err-code"], "3");
+        assert_eq!(m["message-timestamp"], "2024-03-02 16:15:07");
+        assert_eq!(m["client-ref"], "a&b");
+        assert!(parse_query("msisdn=1&status=failed").is_some());
+        assert!(parse_query("hello world").is_none());
+        assert!(parse_query("a=%ZZ&b=%4").is_none());
+        assert!(looks_like_query("\nmsisdn=1&err-code=0&messageId=x\n"));
     }
 }
