@@ -78,6 +78,8 @@ export interface FileOutcome {
   events_seen: number;
   events_added: number;
   problems: ProblemRow[];
+  /** What the reader assumed about the whole file (zone of zone-less times, day/month order); not problems. */
+  notes?: string[];
   error: string | null;
   error_code: string | null;
 }

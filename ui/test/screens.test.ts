@@ -198,7 +198,7 @@ describe("import screen", () => {
       elapsed_ms: 1500,
       error: null,
       outcomes: [
-        outcome({ problems: [{ locator: "#12", message: "no recipient found" }] }),
+        outcome({ problems: [{ locator: "#12", message: "no recipient found" }], notes: ["dates had no zone; read as Europe/Madrid"] }),
         outcome({ file: "/home/ana/photo.jpg", import_id: null, detection: null, events_added: 0, events_seen: 0, error: "/home/ana/photo.jpg: the format was not recognized", error_code: "unknown_format" }),
       ],
     };
@@ -207,6 +207,9 @@ describe("import screen", () => {
     expect(byTestId(root, "import-results-summary")?.textContent).toBe("Files: 2 · new events: 4 · time: 1.5 s");
     expect(byTestId(root, "import-outcome-0")?.textContent).toContain("4 new events (5 read)");
     expect(byTestId(root, "import-outcome-0-problems")?.textContent).toContain("#12 no recipient found");
+    // A note is what the reader assumed, shown beside the file but not counted as a problem.
+    expect(byTestId(root, "import-outcome-0-note-0")?.textContent).toBe("Note: dates had no zone; read as Europe/Madrid");
+    expect(byTestId(root, "import-outcome-0-problems")?.textContent).not.toContain("Europe/Madrid");
     expect(byTestId(root, "import-outcome-1")?.textContent).toContain("Rebound did not recognize this file");
   });
 

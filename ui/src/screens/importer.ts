@@ -128,6 +128,7 @@ function outcomeItem(o: FileOutcome, i: number, mappable: boolean, onMap: (m: Ma
     { class: failed ? "outcome outcome-failed" : "outcome", testid: `import-outcome-${i}` },
     h("div", { class: "outcome-head" }, h("span", { class: "file-name" }, o.file || "—"), status),
     o.detection && h("p", { class: "muted small" }, t("import.result.format", { format: o.detection.provider ?? o.detection.format }), " — ", o.detection.why),
+    ...(o.notes ?? []).map((n, j) => h("p", { class: "muted small", testid: `import-outcome-${i}-note-${j}` }, t("import.result.note"), " ", n)),
     failed && h("p", { class: "outcome-error" }, errorText({ code: o.error_code ?? "internal", message: "" })),
     failed && o.error && h("details", { class: "alert-details" }, h("summary", { testid: `import-outcome-${i}-details` }, t("error.details")), h("p", {}, o.error)),
     problemsList(o.problems, `import-outcome-${i}-problems`),
