@@ -455,4 +455,17 @@ CREATE TABLE column_mappings (
 "#,
     // 2: pre-aggregated counts for the dashboard (see the macros above).
     concat!(agg_tables_sql!(), agg_triggers_sql!()),
+    // 3: what the overview needs to answer without counting millions of rows.
+    r#"
+-- Small named counters. `recipients_deleted`: recipients are numbered by SQLite and never
+-- deleted by Rebound, so their count is the highest id; a deletion (by hand, or by a future
+-- feature) is recorded here, and Store::overview then counts the rows instead.
+CREATE TABLE counters (
+    name TEXT PRIMARY KEY,
+    n    INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TRIGGER recipients_deleted AFTER DELETE ON recipients BEGIN
+    INSERT INTO counters(name, n) VALUES ('recipients_deleted', 1) ON CONFLICT DO UPDATE SET n = n + 1;
+END;
+"#,
 ];
