@@ -207,6 +207,40 @@ pub fn buckets(
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
+/// Dated events per (kind, class) inside each half-open span `[start, end)`, keyed by start,
+/// in one statement (the spans go in as JSON): a report in a +5:30 zone splits one hour per
+/// day, and one query per hour cost ~2,500 statements for seven years of data.
+pub fn counts_in_spans(
+    conn: &Connection,
+    scope: Option<i64>,
+    spans: &[(i64, i64)],
+) -> Result<HashMap<i64, Vec<(String, String, i64)>>> {
+    let mut out: HashMap<i64, Vec<(String, String, i64)>> = HashMap::new();
+    if spans.is_empty() {
+        return Ok(out);
+    }
+    let json = serde_json::to_string(spans).map_err(|e| crate::error::Error::Invalid(e.to_string()))?;
+    let campaign = match scope {
+        None => "",
+        Some(0) => "AND e.campaign_id IS NULL",
+        Some(_) => "AND e.campaign_id = ?2",
+    };
+    let sql = format!(
+        "WITH s(a, b) AS (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?1))
+         SELECT s.a, e.kind, e.class, COUNT(*) FROM s CROSS JOIN events e
+         WHERE e.occurred_at >= s.a AND e.occurred_at < s.b {campaign} AND (?2 IS NULL OR 1)
+         GROUP BY 1, 2, 3"
+    );
+    let mut st = conn.prepare_cached(&sql)?;
+    let mut rows = st.query(params![json, scope])?;
+    while let Some(r) = rows.next()? {
+        out.entry(r.get(0)?)
+            .or_default()
+            .push((r.get(1)?, r.get(2)?, r.get(3)?));
+    }
+    Ok(out)
+}
+
 /// (value, kind, class, n) of failures by one dimension.
 pub type DimRow = (String, String, String, i64);
 
