@@ -236,7 +236,7 @@ fn db_bytes(path: &Path) -> u64 {
 /// for all data and one campaign, in a half-hour zone and over a date range, and each chart
 /// (the window's chart command builds the report, then draws it). A fresh connection first,
 /// as at launch; the figure is the slowest of three runs, the note the first.
-fn queries(path: &Path, table: &mut Table) {
+pub fn queries(path: &Path, table: &mut Table) {
     use rebound::report::{self, Query, Zone};
     let store = Store::open(path).expect("open");
     // (slowest wall ms, "first call … ms; CPU … ms" note, the query's own note)

@@ -152,6 +152,11 @@ pub(super) struct Acc {
     recipient: Map<(i64, u32, i64), i64>,
     recipient_all: Map<(u32, i64), i64>,
     recipient_hour: Map<(i64, u32, i64, i64), i64>,
+    /// (campaign, quarter hour, kind, class) of dated events; migration 3.
+    quarter: Map<(i64, i64, u32, u32), i64>,
+    quarter_all: Map<(i64, u32, u32), i64>,
+    /// (campaign, dimension, value, (channel, kind, class)) of failures; migration 3.
+    dim_campaign: Map<(i64, u8, u32, Cls), i64>,
 }
 
 fn add_import(conn: &Connection, import_id: i64) -> Result<()> {
@@ -264,6 +269,11 @@ pub(super) fn scan(
         *acc.hour.entry((cid, hour, cls)).or_default() += 1;
         *acc.hour_all.entry((hour, cls)).or_default() += 1;
         *acc.total.entry((cid, cls)).or_default() += 1;
+        if let Some(t) = occurred {
+            let q = t.div_euclid(900);
+            *acc.quarter.entry((cid, q, cls.1, cls.2)).or_default() += 1;
+            *acc.quarter_all.entry((q, cls.1, cls.2)).or_default() += 1;
+        }
         if !failure {
             continue;
         }
@@ -282,6 +292,7 @@ pub(super) fn scan(
                 .entry((d as u8, hour, *v, cls))
                 .or_default() += 1;
             *acc.dim_all.entry((d as u8, *v, cls)).or_default() += 1;
+            *acc.dim_campaign.entry((cid, d as u8, *v, cls)).or_default() += 1;
         }
         let rid: i64 = r.get(8)?;
         *acc.recipient.entry((cid, cls.0, rid)).or_default() += 1;
@@ -457,5 +468,160 @@ fn write(conn: &Connection, a: &Acc, sign: i64) -> Result<()> {
     for ((ch, rid), n) in rows {
         st.execute(params![ch, rid, n * sign])?;
     }
+    let mut rows: Vec<_> = a
+        .quarter
+        .iter()
+        .map(|((c, q, k, cl), n)| ((*c, *q, nm(*k), nm(*cl)), *n))
+        .collect();
+    rows.sort_unstable();
+    let mut st = conn.prepare(&upsert("agg_quarter", "campaign_id, quarter, kind, class", 4))?;
+    for ((c, q, k, cl), n) in rows {
+        st.execute(params![c, q, k, cl, n * sign])?;
+    }
+    let mut rows: Vec<_> = a
+        .quarter_all
+        .iter()
+        .map(|((q, k, cl), n)| ((*q, nm(*k), nm(*cl)), *n))
+        .collect();
+    rows.sort_unstable();
+    let mut st = conn.prepare(&upsert("agg_quarter_all", "quarter, kind, class", 3))?;
+    for ((q, k, cl), n) in rows {
+        st.execute(params![q, k, cl, n * sign])?;
+    }
+    let mut rows: Vec<_> = a
+        .dim_campaign
+        .iter()
+        .map(|((c, d, v, (ch, k, cl)), n)| ((*c, dim(*d), nm(*v), nm(*ch), nm(*k), nm(*cl)), *n))
+        .collect();
+    rows.sort_unstable();
+    let mut st = conn.prepare(&upsert(
+        "agg_dim_campaign",
+        "campaign_id, dim, value, channel, kind, class",
+        6,
+    ))?;
+    for ((c, d, v, ch, k, cl), n) in rows {
+        st.execute(params![c, d, v, ch, k, cl, n * sign])?;
+    }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{CampaignRef, Channel, Event, Kind, Source};
+    use crate::store::{NewImport, Store};
+
+    fn import(store: &mut Store, name: &str, from: usize, to: usize) -> i64 {
+        let meta = NewImport {
+            file_name: name.into(),
+            file_path: name.into(),
+            size_bytes: 0,
+            sha256: String::new(),
+            format: "test".into(),
+            provider: None,
+            detect_reason: None,
+        };
+        let mut tx = store.begin_import(&meta).unwrap();
+        for i in from..to {
+            let kind = [Kind::Bounce, Kind::Delivered, Kind::Deferred, Kind::Complaint][i % 4];
+            let mut e = Event::new(
+                Channel::Email,
+                kind,
+                format!("u{}@d{}.example", i % 7, i % 3),
+                Source::default(),
+            );
+            e.campaign = (i % 5 != 0).then(|| CampaignRef {
+                key: format!("c{}", i % 3),
+                name: None,
+            });
+            // Spread over quarter hours, some undated, some with a send time.
+            e.occurred_at = (i % 9 != 0)
+                .then(|| chrono::DateTime::from_timestamp(1_700_000_000 + i as i64 * 677, 0))
+                .flatten();
+            e.sent_at = (i % 2 == 0)
+                .then(|| chrono::DateTime::from_timestamp(1_699_990_000, 0))
+                .flatten();
+            e.status = Some(if i % 3 == 0 { "5.1.1" } else { "4.2.2" }.into());
+            e.remote_mta = Some(format!("mx{}.example", i % 4));
+            e.provider = Some(["postfix", "sendgrid"][i % 2].into());
+            crate::classify::classify(&mut e);
+            tx.add_event(&e, &e.fingerprint(Some(&i.to_string()))).unwrap();
+        }
+        tx.commit().unwrap()
+    }
+
+    /// Every aggregate table's rows, in key order.
+    fn snapshot(conn: &Connection) -> Vec<(String, Vec<String>)> {
+        crate::store::schema::AGG_TABLES
+            .iter()
+            .map(|t| {
+                let mut st = conn.prepare(&format!("SELECT * FROM {t} ORDER BY 1, 2, 3, 4, 5")).unwrap_or_else(|_| {
+                    conn.prepare(&format!("SELECT * FROM {t} ORDER BY 1")).unwrap()
+                });
+                let cols = st.column_count();
+                let rows = st
+                    .query_map([], |r| {
+                        let mut s = String::new();
+                        for i in 0..cols {
+                            s.push_str(&format!("{:?}|", r.get_ref(i)?));
+                        }
+                        Ok(s)
+                    })
+                    .unwrap()
+                    .collect::<Result<Vec<_>, _>>()
+                    .unwrap();
+                (t.to_string(), rows)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn triggers_and_chunked_counting_agree_with_a_rebuild() {
+        let mut store = Store::open_in_memory().unwrap();
+        let first = import(&mut store, "a", 0, 300);
+        import(&mut store, "b", 300, 500);
+        let third = import(&mut store, "c", 500, 650);
+        sync_aggregates(store.conn()).unwrap();
+        let conn = store.conn();
+        // Single events changed and deleted after they were counted (per-row triggers).
+        conn.execute_batch(
+            "UPDATE events SET class = 'soft', reason = 'mailbox_full', occurred_at = occurred_at + 1000 WHERE id % 11 = 0;
+             UPDATE events SET campaign_id = NULL WHERE id % 13 = 0;
+             DELETE FROM events WHERE id % 17 = 0;",
+        )
+        .unwrap();
+        // One import removed by SQL alone (trigger), one through forget_import first.
+        conn.execute("DELETE FROM imports WHERE id = ?1", [first]).unwrap();
+        assert!(forget_import(conn, third).unwrap());
+        conn.execute("DELETE FROM imports WHERE id = ?1", [third]).unwrap();
+        let kept = snapshot(conn);
+        rebuild_aggregates(conn).unwrap();
+        let rebuilt = snapshot(conn);
+        for ((t, a), (_, b)) in kept.iter().zip(rebuilt.iter()) {
+            assert_eq!(a, b, "{t} differs from a rebuild");
+        }
+        assert!(rebuilt.iter().any(|(t, r)| t == "agg_quarter" && !r.is_empty()));
+        assert!(rebuilt.iter().any(|(t, r)| t == "agg_dim_campaign" && !r.is_empty()));
+    }
+
+    #[test]
+    fn counting_in_chunks_equals_counting_at_once() {
+        let mut store = Store::open_in_memory().unwrap();
+        import(&mut store, "a", 0, 400);
+        sync_aggregates(store.conn()).unwrap();
+        let once = snapshot(store.conn());
+        // Same import counted in chunks of 7 event ids.
+        for t in crate::store::schema::AGG_TABLES {
+            store.conn().execute_batch(&format!("DELETE FROM {t};")).unwrap();
+        }
+        let conn = store.conn();
+        let mut from = 1;
+        while from <= 400 {
+            let acc = scan(conn, "e.import_id = ?1 AND e.id >= ?2 AND e.id < ?3", &[1, from, from + 7], false).unwrap();
+            write(conn, &acc, 1).unwrap();
+            from += 7;
+        }
+        conn.execute("INSERT INTO agg_imports(import_id) VALUES (1)", []).unwrap();
+        assert_eq!(snapshot(conn), once);
+    }
 }
