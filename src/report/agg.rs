@@ -154,7 +154,6 @@ pub(super) struct Acc {
     recipient_hour: Map<(i64, u32, i64, i64), i64>,
     /// (campaign, quarter hour, kind, class) of dated events; migration 3.
     quarter: Map<(i64, i64, u32, u32), i64>,
-    quarter_all: Map<(i64, u32, u32), i64>,
     /// (campaign, dimension, value, (channel, kind, class)) of failures; migration 3.
     dim_campaign: Map<(i64, u8, u32, Cls), i64>,
 }
@@ -271,8 +270,7 @@ pub(super) fn scan(
         *acc.total.entry((cid, cls)).or_default() += 1;
         if let Some(t) = occurred {
             let q = t.div_euclid(900);
-            *acc.quarter.entry((cid, q, cls.1, cls.2)).or_default() += 1;
-            *acc.quarter_all.entry((q, cls.1, cls.2)).or_default() += 1;
+            *acc.quarter.entry((q, cid, cls.1, cls.2)).or_default() += 1;
         }
         if !failure {
             continue;
@@ -471,22 +469,12 @@ fn write(conn: &Connection, a: &Acc, sign: i64) -> Result<()> {
     let mut rows: Vec<_> = a
         .quarter
         .iter()
-        .map(|((c, q, k, cl), n)| ((*c, *q, nm(*k), nm(*cl)), *n))
+        .map(|((q, c, k, cl), n)| ((*q, *c, nm(*k), nm(*cl)), *n))
         .collect();
     rows.sort_unstable();
-    let mut st = conn.prepare(&upsert("agg_quarter", "campaign_id, quarter, kind, class", 4))?;
-    for ((c, q, k, cl), n) in rows {
-        st.execute(params![c, q, k, cl, n * sign])?;
-    }
-    let mut rows: Vec<_> = a
-        .quarter_all
-        .iter()
-        .map(|((q, k, cl), n)| ((*q, nm(*k), nm(*cl)), *n))
-        .collect();
-    rows.sort_unstable();
-    let mut st = conn.prepare(&upsert("agg_quarter_all", "quarter, kind, class", 3))?;
-    for ((q, k, cl), n) in rows {
-        st.execute(params![q, k, cl, n * sign])?;
+    let mut st = conn.prepare(&upsert("agg_quarter", "quarter, campaign_id, kind, class", 4))?;
+    for ((q, c, k, cl), n) in rows {
+        st.execute(params![q, c, k, cl, n * sign])?;
     }
     let mut rows: Vec<_> = a
         .dim_campaign

@@ -227,7 +227,7 @@ pub fn counts_in_spans(
     {
         let sql = match scope {
             None => "WITH s(a, b) AS (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?1))
-                 SELECT s.a, q.kind, q.class, SUM(q.n) FROM s CROSS JOIN agg_quarter_all q
+                 SELECT s.a, q.kind, q.class, SUM(q.n) FROM s CROSS JOIN agg_quarter q
                  WHERE q.quarter >= s.a / 900 AND q.quarter < s.b / 900 AND ?2 IS NULL GROUP BY 1, 2, 3",
             Some(_) => "WITH s(a, b) AS (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?1))
                  SELECT s.a, q.kind, q.class, SUM(q.n) FROM s CROSS JOIN agg_quarter q

@@ -83,8 +83,10 @@ impl Store {
 
     fn configure(&self) -> Result<()> {
         self.conn.busy_timeout(Duration::from_secs(5))?;
-        // Only takes effect on a new, empty file; must come before WAL is switched on.
-        self.conn.execute_batch("PRAGMA page_size = 16384;")?;
+        // Only takes effect on a new, empty file; must come before WAL is switched on. 8 KB:
+        // fewer B-tree levels than the default 4 KB for big imports, while a new database
+        // (one page per table, index and long trigger, ~45 in all) stays ~400 KB, not ~750 KB.
+        self.conn.execute_batch("PRAGMA page_size = 8192;")?;
         // journal_mode returns a row; WAL is not available in memory, which is fine.
         let _: String = self
             .conn

@@ -358,7 +358,6 @@ pub const AGG_TABLES: &[&str] = &[
     "agg_recipient_count",
     "agg_recipient_all_count",
     "agg_quarter",
-    "agg_quarter_all",
     "agg_dim_campaign",
 ];
 
@@ -473,20 +472,14 @@ END;
 
 -- Counts per campaign (0 = none) and quarter hour: a zone whose midnight falls inside a UTC
 -- hour (India +5:30, Nepal +5:45) splits that hour from these instead of reading events.
+-- Keyed by time first: all campaigns of a quarter are next to each other (few rows each).
 CREATE TABLE agg_quarter (
-    campaign_id INTEGER NOT NULL,
     quarter     INTEGER NOT NULL, -- floor(occurred_at / 900); events without a time are not here
+    campaign_id INTEGER NOT NULL,
     kind        TEXT NOT NULL,
     class       TEXT NOT NULL,
     n           INTEGER NOT NULL,
-    PRIMARY KEY (campaign_id, quarter, kind, class)
-) WITHOUT ROWID;
-CREATE TABLE agg_quarter_all (
-    quarter INTEGER NOT NULL,
-    kind    TEXT NOT NULL,
-    class   TEXT NOT NULL,
-    n       INTEGER NOT NULL,
-    PRIMARY KEY (quarter, kind, class)
+    PRIMARY KEY (quarter, campaign_id, kind, class)
 ) WITHOUT ROWID;
 -- Failures by one dimension per campaign over its whole history: a campaign's breakdowns
 -- read these few rows instead of summing agg_dim's rows for every hour.
@@ -504,17 +497,12 @@ CREATE TABLE agg_dim_campaign (
 INSERT INTO agg_quarter(campaign_id, quarter, kind, class, n)
     SELECT COALESCE(campaign_id, 0), (occurred_at - (((occurred_at % 900) + 900) % 900)) / 900, kind, class, COUNT(*)
     FROM events WHERE occurred_at IS NOT NULL AND import_id IN (SELECT import_id FROM agg_imports) GROUP BY 1, 2, 3, 4;
-INSERT INTO agg_quarter_all(quarter, kind, class, n)
-    SELECT quarter, kind, class, SUM(n) FROM agg_quarter GROUP BY 1, 2, 3;
 INSERT INTO agg_dim_campaign(campaign_id, dim, value, channel, kind, class, n)
     SELECT campaign_id, dim, value, channel, kind, class, SUM(n) FROM agg_dim GROUP BY 1, 2, 3, 4, 5, 6;
 -- Kept exact like migration 2's tables (these fire before migration 2's triggers).
 CREATE TRIGGER agg3_import_removed BEFORE DELETE ON imports WHEN OLD.id IN (SELECT import_id FROM agg_imports) BEGIN
     INSERT INTO agg_quarter(campaign_id, quarter, kind, class, n)
         SELECT COALESCE(e.campaign_id, 0), (e.occurred_at - (((e.occurred_at % 900) + 900) % 900)) / 900, e.kind, e.class, -COUNT(*) FROM events e WHERE e.import_id = OLD.id AND e.occurred_at IS NOT NULL GROUP BY 1, 2, 3, 4
-        ON CONFLICT DO UPDATE SET n = n + excluded.n;
-    INSERT INTO agg_quarter_all(quarter, kind, class, n)
-        SELECT (e.occurred_at - (((e.occurred_at % 900) + 900) % 900)) / 900, e.kind, e.class, -COUNT(*) FROM events e WHERE e.import_id = OLD.id AND e.occurred_at IS NOT NULL GROUP BY 1, 2, 3
         ON CONFLICT DO UPDATE SET n = n + excluded.n;
     INSERT INTO agg_dim_campaign(campaign_id, dim, value, channel, kind, class, n)
         SELECT COALESCE(e.campaign_id, 0), 'reason', e.reason, e.channel, e.kind, e.class, -COUNT(*) FROM events e WHERE e.import_id = OLD.id AND e.kind IN ('bounce', 'deferred', 'complaint', 'unsubscribe') GROUP BY 1, 2, 3, 4, 5, 6
@@ -532,14 +520,11 @@ CREATE TRIGGER agg3_import_removed BEFORE DELETE ON imports WHEN OLD.id IN (SELE
         SELECT COALESCE(e.campaign_id, 0), 'delay', CASE WHEN e.sent_at IS NULL OR e.occurred_at IS NULL OR e.occurred_at - e.sent_at < 0 THEN 'unknown' WHEN e.occurred_at - e.sent_at < 60 THEN 'lt_1m' WHEN e.occurred_at - e.sent_at < 3600 THEN 'lt_1h' WHEN e.occurred_at - e.sent_at < 21600 THEN 'lt_6h' WHEN e.occurred_at - e.sent_at < 86400 THEN 'lt_1d' WHEN e.occurred_at - e.sent_at < 259200 THEN 'lt_3d' ELSE 'more' END, e.channel, e.kind, e.class, -COUNT(*) FROM events e WHERE e.import_id = OLD.id AND e.kind IN ('bounce', 'deferred', 'complaint', 'unsubscribe') GROUP BY 1, 2, 3, 4, 5, 6
         ON CONFLICT DO UPDATE SET n = n + excluded.n;
     DELETE FROM agg_quarter WHERE n <= 0;
-    DELETE FROM agg_quarter_all WHERE n <= 0;
     DELETE FROM agg_dim_campaign WHERE n <= 0;
 END;
 CREATE TRIGGER agg3_events_delete AFTER DELETE ON events WHEN OLD.import_id IN (SELECT import_id FROM agg_imports) BEGIN
     UPDATE agg_quarter SET n = n - 1 WHERE campaign_id = COALESCE(OLD.campaign_id, 0) AND quarter = (OLD.occurred_at - (((OLD.occurred_at % 900) + 900) % 900)) / 900 AND kind = OLD.kind AND class = OLD.class;
     DELETE FROM agg_quarter WHERE n <= 0 AND campaign_id = COALESCE(OLD.campaign_id, 0) AND quarter = (OLD.occurred_at - (((OLD.occurred_at % 900) + 900) % 900)) / 900 AND kind = OLD.kind AND class = OLD.class;
-    UPDATE agg_quarter_all SET n = n - 1 WHERE quarter = (OLD.occurred_at - (((OLD.occurred_at % 900) + 900) % 900)) / 900 AND kind = OLD.kind AND class = OLD.class;
-    DELETE FROM agg_quarter_all WHERE n <= 0 AND quarter = (OLD.occurred_at - (((OLD.occurred_at % 900) + 900) % 900)) / 900 AND kind = OLD.kind AND class = OLD.class;
     UPDATE agg_dim_campaign SET n = n - 1 WHERE OLD.kind IN ('bounce', 'deferred', 'complaint', 'unsubscribe') AND campaign_id = COALESCE(OLD.campaign_id, 0) AND dim = 'reason' AND value = OLD.reason AND channel = OLD.channel AND kind = OLD.kind AND class = OLD.class;
     DELETE FROM agg_dim_campaign WHERE n <= 0 AND OLD.kind IN ('bounce', 'deferred', 'complaint', 'unsubscribe') AND campaign_id = COALESCE(OLD.campaign_id, 0) AND dim = 'reason' AND value = OLD.reason AND channel = OLD.channel AND kind = OLD.kind AND class = OLD.class;
     UPDATE agg_dim_campaign SET n = n - 1 WHERE OLD.kind IN ('bounce', 'deferred', 'complaint', 'unsubscribe') AND campaign_id = COALESCE(OLD.campaign_id, 0) AND dim = 'domain' AND value = COALESCE((SELECT domain FROM recipients WHERE id = OLD.recipient_id), '') AND channel = OLD.channel AND kind = OLD.kind AND class = OLD.class;
@@ -554,8 +539,6 @@ END;
 CREATE TRIGGER agg3_events_update AFTER UPDATE OF campaign_id, occurred_at, sent_at, channel, kind, class, reason, provider, remote_mta_id, recipient_id ON events WHEN OLD.import_id IN (SELECT import_id FROM agg_imports) BEGIN
     UPDATE agg_quarter SET n = n - 1 WHERE campaign_id = COALESCE(OLD.campaign_id, 0) AND quarter = (OLD.occurred_at - (((OLD.occurred_at % 900) + 900) % 900)) / 900 AND kind = OLD.kind AND class = OLD.class;
     DELETE FROM agg_quarter WHERE n <= 0 AND campaign_id = COALESCE(OLD.campaign_id, 0) AND quarter = (OLD.occurred_at - (((OLD.occurred_at % 900) + 900) % 900)) / 900 AND kind = OLD.kind AND class = OLD.class;
-    UPDATE agg_quarter_all SET n = n - 1 WHERE quarter = (OLD.occurred_at - (((OLD.occurred_at % 900) + 900) % 900)) / 900 AND kind = OLD.kind AND class = OLD.class;
-    DELETE FROM agg_quarter_all WHERE n <= 0 AND quarter = (OLD.occurred_at - (((OLD.occurred_at % 900) + 900) % 900)) / 900 AND kind = OLD.kind AND class = OLD.class;
     UPDATE agg_dim_campaign SET n = n - 1 WHERE OLD.kind IN ('bounce', 'deferred', 'complaint', 'unsubscribe') AND campaign_id = COALESCE(OLD.campaign_id, 0) AND dim = 'reason' AND value = OLD.reason AND channel = OLD.channel AND kind = OLD.kind AND class = OLD.class;
     DELETE FROM agg_dim_campaign WHERE n <= 0 AND OLD.kind IN ('bounce', 'deferred', 'complaint', 'unsubscribe') AND campaign_id = COALESCE(OLD.campaign_id, 0) AND dim = 'reason' AND value = OLD.reason AND channel = OLD.channel AND kind = OLD.kind AND class = OLD.class;
     UPDATE agg_dim_campaign SET n = n - 1 WHERE OLD.kind IN ('bounce', 'deferred', 'complaint', 'unsubscribe') AND campaign_id = COALESCE(OLD.campaign_id, 0) AND dim = 'domain' AND value = COALESCE((SELECT domain FROM recipients WHERE id = OLD.recipient_id), '') AND channel = OLD.channel AND kind = OLD.kind AND class = OLD.class;
@@ -567,7 +550,6 @@ CREATE TRIGGER agg3_events_update AFTER UPDATE OF campaign_id, occurred_at, sent
     UPDATE agg_dim_campaign SET n = n - 1 WHERE OLD.kind IN ('bounce', 'deferred', 'complaint', 'unsubscribe') AND campaign_id = COALESCE(OLD.campaign_id, 0) AND dim = 'delay' AND value = CASE WHEN OLD.sent_at IS NULL OR OLD.occurred_at IS NULL OR OLD.occurred_at - OLD.sent_at < 0 THEN 'unknown' WHEN OLD.occurred_at - OLD.sent_at < 60 THEN 'lt_1m' WHEN OLD.occurred_at - OLD.sent_at < 3600 THEN 'lt_1h' WHEN OLD.occurred_at - OLD.sent_at < 21600 THEN 'lt_6h' WHEN OLD.occurred_at - OLD.sent_at < 86400 THEN 'lt_1d' WHEN OLD.occurred_at - OLD.sent_at < 259200 THEN 'lt_3d' ELSE 'more' END AND channel = OLD.channel AND kind = OLD.kind AND class = OLD.class;
     DELETE FROM agg_dim_campaign WHERE n <= 0 AND OLD.kind IN ('bounce', 'deferred', 'complaint', 'unsubscribe') AND campaign_id = COALESCE(OLD.campaign_id, 0) AND dim = 'delay' AND value = CASE WHEN OLD.sent_at IS NULL OR OLD.occurred_at IS NULL OR OLD.occurred_at - OLD.sent_at < 0 THEN 'unknown' WHEN OLD.occurred_at - OLD.sent_at < 60 THEN 'lt_1m' WHEN OLD.occurred_at - OLD.sent_at < 3600 THEN 'lt_1h' WHEN OLD.occurred_at - OLD.sent_at < 21600 THEN 'lt_6h' WHEN OLD.occurred_at - OLD.sent_at < 86400 THEN 'lt_1d' WHEN OLD.occurred_at - OLD.sent_at < 259200 THEN 'lt_3d' ELSE 'more' END AND channel = OLD.channel AND kind = OLD.kind AND class = OLD.class;
     INSERT INTO agg_quarter(campaign_id, quarter, kind, class, n) SELECT COALESCE(NEW.campaign_id, 0), (NEW.occurred_at - (((NEW.occurred_at % 900) + 900) % 900)) / 900, NEW.kind, NEW.class, 1 WHERE NEW.occurred_at IS NOT NULL ON CONFLICT DO UPDATE SET n = n + 1;
-    INSERT INTO agg_quarter_all(quarter, kind, class, n) SELECT (NEW.occurred_at - (((NEW.occurred_at % 900) + 900) % 900)) / 900, NEW.kind, NEW.class, 1 WHERE NEW.occurred_at IS NOT NULL ON CONFLICT DO UPDATE SET n = n + 1;
     INSERT INTO agg_dim_campaign(campaign_id, dim, value, channel, kind, class, n) SELECT COALESCE(NEW.campaign_id, 0), 'reason', NEW.reason, NEW.channel, NEW.kind, NEW.class, 1 WHERE NEW.kind IN ('bounce', 'deferred', 'complaint', 'unsubscribe') ON CONFLICT DO UPDATE SET n = n + 1;
     INSERT INTO agg_dim_campaign(campaign_id, dim, value, channel, kind, class, n) SELECT COALESCE(NEW.campaign_id, 0), 'domain', COALESCE((SELECT domain FROM recipients WHERE id = NEW.recipient_id), ''), NEW.channel, NEW.kind, NEW.class, 1 WHERE NEW.kind IN ('bounce', 'deferred', 'complaint', 'unsubscribe') ON CONFLICT DO UPDATE SET n = n + 1;
     INSERT INTO agg_dim_campaign(campaign_id, dim, value, channel, kind, class, n) SELECT COALESCE(NEW.campaign_id, 0), 'provider', COALESCE(NEW.provider, ''), NEW.channel, NEW.kind, NEW.class, 1 WHERE NEW.kind IN ('bounce', 'deferred', 'complaint', 'unsubscribe') ON CONFLICT DO UPDATE SET n = n + 1;
