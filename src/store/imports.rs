@@ -79,7 +79,7 @@ pub(crate) struct IdCache {
     texts: HashMap<String, i64>,
 }
 
-const MAX_CACHED_RECIPIENTS: usize = 500_000;
+const MAX_CACHED_RECIPIENTS: usize = 200_000;
 const MAX_CACHED_TEXTS: usize = 200_000;
 
 impl IdCache {
@@ -230,7 +230,11 @@ impl Store {
             },
             existing,
             deferred: None,
-            defer_after: DEFER_INDEXES_AFTER,
+            // Benchmark knob (A/B of the deferral): REBOUND_DEFER_INDEXES_AFTER=N.
+            defer_after: std::env::var("REBOUND_DEFER_INDEXES_AFTER")
+                .ok()
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(DEFER_INDEXES_AFTER),
         })
     }
 

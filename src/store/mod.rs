@@ -86,7 +86,14 @@ impl Store {
         // Only takes effect on a new, empty file; must come before WAL is switched on. 8 KB:
         // fewer B-tree levels than the default 4 KB for big imports, while a new database
         // (one page per table, index and long trigger, ~45 in all) stays ~400 KB, not ~750 KB.
-        self.conn.execute_batch("PRAGMA page_size = 8192;")?;
+        // Benchmark knob: REBOUND_PAGE_SIZE=16384 (a power of two from 512 to 65536).
+        let page = std::env::var("REBOUND_PAGE_SIZE")
+            .ok()
+            .and_then(|v| v.parse::<u32>().ok())
+            .filter(|p| p.is_power_of_two() && (512..=65536).contains(p))
+            .unwrap_or(8192);
+        self.conn
+            .execute_batch(&format!("PRAGMA page_size = {page};"))?;
         // journal_mode returns a row; WAL is not available in memory, which is fine.
         let _: String = self
             .conn
