@@ -415,7 +415,11 @@ fn trace(what: &str, since: Instant) {
         // This thread's CPU time so far (Linux): tells work from waiting on a busy machine.
         let cpu = std::fs::read_to_string("/proc/thread-self/schedstat")
             .ok()
-            .and_then(|s| s.split_whitespace().next().and_then(|n| n.parse::<f64>().ok()))
+            .and_then(|s| {
+                s.split_whitespace()
+                    .next()
+                    .and_then(|n| n.parse::<f64>().ok())
+            })
             .unwrap_or(0.0);
         eprintln!(
             "  {what}: {:.2} s (writer thread CPU so far {:.2} s)",

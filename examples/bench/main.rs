@@ -99,7 +99,11 @@ fn main() {
         store::big_database(&work, 20, 250_000 / div, &mut t);
     }
     // `--only queries`: the dashboard queries again, on the database `db` left in bench-out/work.
-    if o.only.as_ref().is_some_and(|v| v.iter().any(|x| x == "queries")) && !on("db") {
+    if o.only
+        .as_ref()
+        .is_some_and(|v| v.iter().any(|x| x == "queries"))
+        && !on("db")
+    {
         store::queries(&work.join("big.sqlite"), &mut t);
     }
     if on("scaling") {

@@ -8,7 +8,6 @@ use rebound::store::{NewImport, Store};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-
 pub fn meta(i: usize) -> NewImport {
     NewImport {
         file_name: format!("bench-{i}.mbox"),
@@ -256,19 +255,34 @@ pub fn queries(path: &Path, table: &mut Table) {
             }
             worst = worst.max(ms);
         }
-        (worst, format!("first call {first:.0} ms, CPU ≤ {cpu_worst:.0} ms"), note)
+        (
+            worst,
+            format!("first call {first:.0} ms, CPU ≤ {cpu_worst:.0} ms"),
+            note,
+        )
     };
     let (ms, first, note) = time(&mut || {
         let o = store.overview().expect("overview");
         format!("{} events", o.events)
     });
-    table.max("query: Store::overview (window launch)", ms, 100.0, "ms", &format!("{note}; {first}"));
+    table.max(
+        "query: Store::overview (window launch)",
+        ms,
+        100.0,
+        "ms",
+        &format!("{note}; {first}"),
+    );
     let all = report::report(&store, &Query::default()).expect("report");
     // The campaign with the most events: the slowest single-campaign view.
     let one = all
         .campaigns
         .iter()
-        .filter_map(|c| Some((c.counts.failures() + c.counts.sent + c.counts.delivered, c.campaign_id?)))
+        .filter_map(|c| {
+            Some((
+                c.counts.failures() + c.counts.sent + c.counts.delivered,
+                c.campaign_id?,
+            ))
+        })
         .max()
         .map(|(_, id)| id);
     let kolkata = Zone::parse("Asia/Kolkata").expect("zone");
@@ -278,12 +292,54 @@ pub fn queries(path: &Path, table: &mut Table) {
     );
     let cases: Vec<(&str, Query)> = vec![
         ("report: all data", Query::default()),
-        ("report: one campaign", Query { campaign: one, ..Query::default() }),
-        ("report: all data, Asia/Kolkata (+5:30)", Query { zone: kolkata, ..Query::default() }),
-        ("report: one campaign, Asia/Kolkata (+5:30)", Query { campaign: one, zone: kolkata, ..Query::default() }),
-        ("report: all data, --from/--to 90 days", Query { from, to, ..Query::default() }),
-        ("report: one campaign, --from/--to 90 days", Query { campaign: one, from, to, ..Query::default() }),
-        ("report: all data, --from/--to, Asia/Kolkata", Query { from, to, zone: kolkata, ..Query::default() }),
+        (
+            "report: one campaign",
+            Query {
+                campaign: one,
+                ..Query::default()
+            },
+        ),
+        (
+            "report: all data, Asia/Kolkata (+5:30)",
+            Query {
+                zone: kolkata,
+                ..Query::default()
+            },
+        ),
+        (
+            "report: one campaign, Asia/Kolkata (+5:30)",
+            Query {
+                campaign: one,
+                zone: kolkata,
+                ..Query::default()
+            },
+        ),
+        (
+            "report: all data, --from/--to 90 days",
+            Query {
+                from,
+                to,
+                ..Query::default()
+            },
+        ),
+        (
+            "report: one campaign, --from/--to 90 days",
+            Query {
+                campaign: one,
+                from,
+                to,
+                ..Query::default()
+            },
+        ),
+        (
+            "report: all data, --from/--to, Asia/Kolkata",
+            Query {
+                from,
+                to,
+                zone: kolkata,
+                ..Query::default()
+            },
+        ),
     ];
     for (name, q) in &cases {
         let (ms, first, note) = time(&mut || match report::report(&store, q) {
@@ -291,7 +347,11 @@ pub fn queries(path: &Path, table: &mut Table) {
                 "{} days, {} campaign rows{}",
                 r.series.days.len(),
                 r.campaigns.len(),
-                if r.from_aggregates { "" } else { "; partly counted from events" }
+                if r.from_aggregates {
+                    ""
+                } else {
+                    "; partly counted from events"
+                }
             ),
             Err(e) => format!("failed: {e}"),
         });
@@ -305,7 +365,14 @@ pub fn queries(path: &Path, table: &mut Table) {
             height: 400,
         };
         let (ms, first, note) = time(&mut || {
-            let r = report::report(&store, &Query { campaign: one, ..Query::default() }).expect("report");
+            let r = report::report(
+                &store,
+                &Query {
+                    campaign: one,
+                    ..Query::default()
+                },
+            )
+            .expect("report");
             match rebound::chart::render_svg(&r, &o) {
                 Ok(svg) => format!("{} KB of SVG", svg.len() / 1024),
                 Err(e) => format!("failed: {e}"),
@@ -321,15 +388,24 @@ pub fn queries(path: &Path, table: &mut Table) {
     }
     let (ms, first, note) = time(&mut || {
         let r = report::report(&store, &Query::default()).expect("report");
-        match rebound::chart::render_svg(&r, &rebound::chart::ChartOptions {
-            kind: rebound::chart::ChartKind::Trend,
-            theme: rebound::chart::Theme::Light,
-            width: 800,
-            height: 400,
-        }) {
+        match rebound::chart::render_svg(
+            &r,
+            &rebound::chart::ChartOptions {
+                kind: rebound::chart::ChartKind::Trend,
+                theme: rebound::chart::Theme::Light,
+                width: 800,
+                height: 400,
+            },
+        ) {
             Ok(svg) => format!("{} KB of SVG", svg.len() / 1024),
             Err(e) => format!("failed: {e}"),
         }
     });
-    table.max("chart trend (all data: report + SVG)", ms, 100.0, "ms", &format!("{note}; {first}"));
+    table.max(
+        "chart trend (all data: report + SVG)",
+        ms,
+        100.0,
+        "ms",
+        &format!("{note}; {first}"),
+    );
 }

@@ -263,7 +263,11 @@ pub(super) fn scan(
         let kind = r.get_ref(2)?.as_str().map_err(rusqlite::Error::from)?;
         let failure = FAILURE_KINDS.contains(&kind);
         let kind_id = acc.names.id(kind);
-        let cls = (acc.names.id(text(r, 1)?), kind_id, acc.names.id(text(r, 3)?));
+        let cls = (
+            acc.names.id(text(r, 1)?),
+            kind_id,
+            acc.names.id(text(r, 3)?),
+        );
         let occurred: Option<i64> = r.get(4)?;
         let hour = occurred.map(|t| t.div_euclid(3600)).unwrap_or(UNDATED_HOUR);
         *acc.hour.entry((cid, hour, cls)).or_default() += 1;
@@ -371,7 +375,11 @@ fn write(conn: &Connection, a: &Acc, sign: i64) -> Result<()> {
         .map(|((c, h, (ch, k, cl)), n)| ((*c, *h, nm(*ch), nm(*k), nm(*cl)), *n))
         .collect();
     rows.sort_unstable();
-    let mut st = conn.prepare(&upsert("agg_hour", "campaign_id, hour, channel, kind, class", 5))?;
+    let mut st = conn.prepare(&upsert(
+        "agg_hour",
+        "campaign_id, hour, channel, kind, class",
+        5,
+    ))?;
     for ((c, h, ch, k, cl), n) in rows {
         st.execute(params![c, h, ch, k, cl, n * sign])?;
     }
@@ -398,7 +406,9 @@ fn write(conn: &Connection, a: &Acc, sign: i64) -> Result<()> {
     let mut rows: Vec<_> = a
         .dim
         .iter()
-        .map(|((c, d, h, v, (ch, k, cl)), n)| ((*c, dim(*d), *h, nm(*v), nm(*ch), nm(*k), nm(*cl)), *n))
+        .map(|((c, d, h, v, (ch, k, cl)), n)| {
+            ((*c, dim(*d), *h, nm(*v), nm(*ch), nm(*k), nm(*cl)), *n)
+        })
         .collect();
     rows.sort_unstable();
     let mut st = conn.prepare(&upsert(
@@ -429,7 +439,11 @@ fn write(conn: &Connection, a: &Acc, sign: i64) -> Result<()> {
         .map(|((d, v, (ch, k, cl)), n)| ((dim(*d), nm(*v), nm(*ch), nm(*k), nm(*cl)), *n))
         .collect();
     rows.sort_unstable();
-    let mut st = conn.prepare(&upsert("agg_dim_all", "dim, value, channel, kind, class", 5))?;
+    let mut st = conn.prepare(&upsert(
+        "agg_dim_all",
+        "dim, value, channel, kind, class",
+        5,
+    ))?;
     for ((d, v, ch, k, cl), n) in rows {
         st.execute(params![d, v, ch, k, cl, n * sign])?;
     }
@@ -439,7 +453,11 @@ fn write(conn: &Connection, a: &Acc, sign: i64) -> Result<()> {
         .map(|((c, ch, rid), n)| ((*c, nm(*ch), *rid), *n))
         .collect();
     rows.sort_unstable();
-    let mut st = conn.prepare(&upsert("agg_recipient", "campaign_id, channel, recipient_id", 3))?;
+    let mut st = conn.prepare(&upsert(
+        "agg_recipient",
+        "campaign_id, channel, recipient_id",
+        3,
+    ))?;
     for ((c, ch, rid), n) in rows {
         st.execute(params![c, ch, rid, n * sign])?;
     }
@@ -473,7 +491,11 @@ fn write(conn: &Connection, a: &Acc, sign: i64) -> Result<()> {
         .map(|((q, c, k, cl), n)| ((*q, *c, nm(*k), nm(*cl)), *n))
         .collect();
     rows.sort_unstable();
-    let mut st = conn.prepare(&upsert("agg_quarter", "quarter, campaign_id, kind, class", 4))?;
+    let mut st = conn.prepare(&upsert(
+        "agg_quarter",
+        "quarter, campaign_id, kind, class",
+        4,
+    ))?;
     for ((q, c, k, cl), n) in rows {
         st.execute(params![q, c, k, cl, n * sign])?;
     }
@@ -512,7 +534,12 @@ mod tests {
         };
         let mut tx = store.begin_import(&meta).unwrap();
         for i in from..to {
-            let kind = [Kind::Bounce, Kind::Delivered, Kind::Deferred, Kind::Complaint][i % 4];
+            let kind = [
+                Kind::Bounce,
+                Kind::Delivered,
+                Kind::Deferred,
+                Kind::Complaint,
+            ][i % 4];
             let mut e = Event::new(
                 Channel::Email,
                 kind,
@@ -534,7 +561,8 @@ mod tests {
             e.remote_mta = Some(format!("mx{}.example", i % 4));
             e.provider = Some(["postfix", "sendgrid"][i % 2].into());
             crate::classify::classify(&mut e);
-            tx.add_event(&e, &e.fingerprint(Some(&i.to_string()))).unwrap();
+            tx.add_event(&e, &e.fingerprint(Some(&i.to_string())))
+                .unwrap();
         }
         tx.commit().unwrap()
     }
@@ -544,9 +572,12 @@ mod tests {
         crate::store::schema::AGG_TABLES
             .iter()
             .map(|t| {
-                let mut st = conn.prepare(&format!("SELECT * FROM {t} ORDER BY 1, 2, 3, 4, 5")).unwrap_or_else(|_| {
-                    conn.prepare(&format!("SELECT * FROM {t} ORDER BY 1")).unwrap()
-                });
+                let mut st = conn
+                    .prepare(&format!("SELECT * FROM {t} ORDER BY 1, 2, 3, 4, 5"))
+                    .unwrap_or_else(|_| {
+                        conn.prepare(&format!("SELECT * FROM {t} ORDER BY 1"))
+                            .unwrap()
+                    });
                 let cols = st.column_count();
                 let rows = st
                     .query_map([], |r| {
@@ -580,17 +611,23 @@ mod tests {
         )
         .unwrap();
         // One import removed by SQL alone (trigger), one through forget_import first.
-        conn.execute("DELETE FROM imports WHERE id = ?1", [first]).unwrap();
+        conn.execute("DELETE FROM imports WHERE id = ?1", [first])
+            .unwrap();
         assert!(forget_import(conn, third).unwrap());
-        conn.execute("DELETE FROM imports WHERE id = ?1", [third]).unwrap();
+        conn.execute("DELETE FROM imports WHERE id = ?1", [third])
+            .unwrap();
         let kept = snapshot(conn);
         rebuild_aggregates(conn).unwrap();
         let rebuilt = snapshot(conn);
         for ((t, a), (_, b)) in kept.iter().zip(rebuilt.iter()) {
             assert_eq!(a, b, "{t} differs from a rebuild");
         }
-        assert!(rebuilt.iter().any(|(t, r)| t == "agg_quarter" && !r.is_empty()));
-        assert!(rebuilt.iter().any(|(t, r)| t == "agg_dim_campaign" && !r.is_empty()));
+        assert!(rebuilt
+            .iter()
+            .any(|(t, r)| t == "agg_quarter" && !r.is_empty()));
+        assert!(rebuilt
+            .iter()
+            .any(|(t, r)| t == "agg_dim_campaign" && !r.is_empty()));
     }
 
     #[test]
@@ -601,16 +638,26 @@ mod tests {
         let once = snapshot(store.conn());
         // Same import counted in chunks of 7 event ids.
         for t in crate::store::schema::AGG_TABLES {
-            store.conn().execute_batch(&format!("DELETE FROM {t};")).unwrap();
+            store
+                .conn()
+                .execute_batch(&format!("DELETE FROM {t};"))
+                .unwrap();
         }
         let conn = store.conn();
         let mut from = 1;
         while from <= 400 {
-            let acc = scan(conn, "e.import_id = ?1 AND e.id >= ?2 AND e.id < ?3", &[1, from, from + 7], false).unwrap();
+            let acc = scan(
+                conn,
+                "e.import_id = ?1 AND e.id >= ?2 AND e.id < ?3",
+                &[1, from, from + 7],
+                false,
+            )
+            .unwrap();
             write(conn, &acc, 1).unwrap();
             from += 7;
         }
-        conn.execute("INSERT INTO agg_imports(import_id) VALUES (1)", []).unwrap();
+        conn.execute("INSERT INTO agg_imports(import_id) VALUES (1)", [])
+            .unwrap();
         assert_eq!(snapshot(conn), once);
     }
 }

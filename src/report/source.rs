@@ -207,6 +207,9 @@ pub fn buckets(
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
+/// (kind, class, n) per span start.
+pub type SpanCounts = HashMap<i64, Vec<(String, String, i64)>>;
+
 /// Dated events per (kind, class) inside each half-open span `[start, end)`, keyed by start,
 /// in one statement (the spans go in as JSON): a report in a +5:30 zone splits one hour per
 /// day. Spans on quarter hours (every zone in use today) read the quarter-hour aggregates,
@@ -215,12 +218,13 @@ pub fn counts_in_spans(
     conn: &Connection,
     scope: Option<i64>,
     spans: &[(i64, i64)],
-) -> Result<HashMap<i64, Vec<(String, String, i64)>>> {
-    let mut out: HashMap<i64, Vec<(String, String, i64)>> = HashMap::new();
+) -> Result<SpanCounts> {
+    let mut out = SpanCounts::new();
     if spans.is_empty() {
         return Ok(out);
     }
-    let json = serde_json::to_string(spans).map_err(|e| crate::error::Error::Invalid(e.to_string()))?;
+    let json =
+        serde_json::to_string(spans).map_err(|e| crate::error::Error::Invalid(e.to_string()))?;
     if spans
         .iter()
         .all(|(a, b)| a.rem_euclid(900) == 0 && b.rem_euclid(900) == 0)

@@ -36,7 +36,9 @@ impl Store {
         };
         // Recipients are numbered 1, 2, 3... by SQLite and never deleted by Rebound, so the
         // highest id is their count; migration 3's trigger records any deletion, and then we count.
-        let sparse = count("SELECT COALESCE(SUM(n), 0) FROM counters WHERE name = 'recipients_deleted'")? > 0;
+        let sparse =
+            count("SELECT COALESCE(SUM(n), 0) FROM counters WHERE name = 'recipients_deleted'")?
+                > 0;
         let recipients = if sparse {
             count("SELECT COUNT(*) FROM recipients")?
         } else {

@@ -218,7 +218,10 @@ fn the_pre_counted_overview_equals_counting_the_rows() {
     let mut store = Store::open_in_memory().unwrap();
     let (first, _) = import(
         &mut store,
-        &[bounce("a@example.com", "5.1.1"), bounce("b@example.com", "4.2.2")],
+        &[
+            bounce("a@example.com", "5.1.1"),
+            bounce("b@example.com", "4.2.2"),
+        ],
     );
     import(&mut store, &[bounce("c@example.com", "5.7.1")]);
     assert_eq!(fast_overview(&store), exact_overview(&store));
