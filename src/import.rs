@@ -94,7 +94,9 @@ pub fn import_paths(
     }
     // Count the new events into the report tables now, while the user expects to wait,
     // rather than on the first dashboard load. Failing here only makes that load slower.
+    let t = Instant::now();
     let _ = crate::report::sync_aggregates(store.conn());
+    trace("sync_aggregates", t);
     outcomes
 }
 
@@ -226,6 +228,7 @@ fn run_pipeline<F>(
 where
     F: FnOnce(&mut dyn Sink) -> Result<String> + Send,
 {
+    let t = Instant::now();
     let mut tx = store.begin_import(meta)?;
     let (send, recv) = std::sync::mpsc::sync_channel::<Msg>(IN_FLIGHT);
     std::thread::scope(|scope| {
@@ -249,6 +252,7 @@ where
             on_progress,
         };
         let written = w.run(&recv, cancel);
+        trace("parse + insert", t);
         let problems = (std::mem::take(&mut w.problems), std::mem::take(&mut w.notes));
         // Unblocks a parser waiting on a full channel when the writer stopped early.
         drop(recv);
@@ -271,7 +275,9 @@ where
     .and_then(|(sha, problems)| {
         let (seen, added, _) = tx.counts();
         tx.set_sha256(&sha)?;
+        let t = Instant::now();
         let id = tx.commit()?;
+        trace("commit", t);
         Ok((id, seen, added, problems))
     })
 }
@@ -443,6 +449,26 @@ impl Writer<'_, '_, '_> {
             elapsed_ms: self.started.elapsed().as_millis() as u64,
         });
         Ok(())
+    }
+}
+
+/// `REBOUND_IMPORT_TRACE=1` prints how long the steps of an import took (performance work, issue 10).
+fn trace(what: &str, since: Instant) {
+    if std::env::var_os("REBOUND_IMPORT_TRACE").is_some() {
+        // This thread's CPU time so far (Linux): tells work from waiting on a busy machine.
+        let cpu = std::fs::read_to_string("/proc/thread-self/schedstat")
+            .ok()
+            .and_then(|s| {
+                s.split_whitespace()
+                    .next()
+                    .and_then(|n| n.parse::<f64>().ok())
+            })
+            .unwrap_or(0.0);
+        eprintln!(
+            "  {what}: {:.2} s (writer thread CPU so far {:.2} s)",
+            since.elapsed().as_secs_f64(),
+            cpu / 1e9
+        );
     }
 }
 

@@ -6,6 +6,51 @@ use super::source::{delay_key, UNDATED_HOUR};
 use crate::error::Result;
 use rusqlite::{params, Connection};
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// FxHash (rustc's): the keys here are small integers built by this module, not attacker
+/// input, so SipHash's flood resistance buys nothing and costs ~2% of an import.
+#[derive(Default, Clone, Copy)]
+struct Fx(u64);
+
+impl Hasher for Fx {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in chunks.by_ref() {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.write_u64(u64::from_le_bytes(w));
+        }
+        for b in chunks.remainder() {
+            self.write_u64(u64::from(*b));
+        }
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.write_u64(u64::from(i));
+    }
+    fn write_u32(&mut self, i: u32) {
+        self.write_u64(u64::from(i));
+    }
+    fn write_usize(&mut self, i: usize) {
+        self.write_u64(i as u64);
+    }
+    fn write_i64(&mut self, i: i64) {
+        self.write_u64(i as u64);
+    }
+    fn write_u64(&mut self, i: u64) {
+        self.0 = (self.0.rotate_left(5) ^ i).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+type Map<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
+
+/// Events counted per pass when adding or removing an import: bounds the memory of the
+/// in-memory counts (~20 keys per failure: 25,000 events hold ~25 MB, a whole 1,000,000-row
+/// import would hold ~1 GB).
+const CHUNK: i64 = 25_000;
 
 const FAILURE_KINDS: [&str; 4] = ["bounce", "deferred", "complaint", "unsubscribe"];
 const DIMS: [&str; 5] = ["reason", "domain", "provider", "mta", "delay"];
@@ -74,7 +119,7 @@ fn pending_imports(conn: &Connection) -> Result<Vec<i64>> {
 /// Small ids for repeated strings, so a million rows do not allocate a million keys.
 #[derive(Default)]
 struct Names {
-    ids: HashMap<String, u32>,
+    ids: Map<String, u32>,
     names: Vec<String>,
 }
 
@@ -99,20 +144,50 @@ type Cls = (u32, u32, u32); // channel, kind, class
 #[derive(Default)]
 pub(super) struct Acc {
     names: Names,
-    hour: HashMap<(i64, i64, Cls), i64>,
-    hour_all: HashMap<(i64, Cls), i64>,
-    total: HashMap<(i64, Cls), i64>,
-    dim: HashMap<(i64, u8, i64, u32, Cls), i64>,
-    dim_hour_all: HashMap<(u8, i64, u32, Cls), i64>,
-    dim_all: HashMap<(u8, u32, Cls), i64>,
-    recipient: HashMap<(i64, u32, i64), i64>,
-    recipient_all: HashMap<(u32, i64), i64>,
-    recipient_hour: HashMap<(i64, u32, i64, i64), i64>,
+    hour: Map<(i64, i64, Cls), i64>,
+    hour_all: Map<(i64, Cls), i64>,
+    total: Map<(i64, Cls), i64>,
+    dim: Map<(i64, u8, i64, u32, Cls), i64>,
+    dim_hour_all: Map<(u8, i64, u32, Cls), i64>,
+    dim_all: Map<(u8, u32, Cls), i64>,
+    recipient: Map<(i64, u32, i64), i64>,
+    recipient_all: Map<(u32, i64), i64>,
+    recipient_hour: Map<(i64, u32, i64, i64), i64>,
+    /// (campaign, quarter hour, kind, class) of dated events; migration 3.
+    quarter: Map<(i64, i64, u32, u32), i64>,
+    /// (campaign, dimension, value, (channel, kind, class)) of failures; migration 3.
+    dim_campaign: Map<(i64, u8, u32, Cls), i64>,
 }
 
 fn add_import(conn: &Connection, import_id: i64) -> Result<()> {
-    let acc = scan(conn, "e.import_id = ?1", &[import_id], false)?;
-    write(conn, &acc, 1)
+    by_chunks(conn, import_id, 1)
+}
+
+/// Adds (`sign` 1) or subtracts (-1) an import's events, `CHUNK` event ids at a time (an
+/// import's events are one run of ids, so each chunk is one range of the import index).
+/// Upserts add chunk counts up; distinct-recipient rows are keyed, so they stay exact.
+fn by_chunks(conn: &Connection, import_id: i64, sign: i64) -> Result<()> {
+    let (lo, hi): (Option<i64>, Option<i64>) = conn.query_row(
+        "SELECT MIN(id), MAX(id) FROM events WHERE import_id = ?1",
+        [import_id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    let (Some(lo), Some(hi)) = (lo, hi) else {
+        return Ok(());
+    };
+    let mut from = lo;
+    while from <= hi {
+        let to = from.saturating_add(CHUNK);
+        let acc = scan(
+            conn,
+            "e.import_id = ?1 AND e.id >= ?2 AND e.id < ?3",
+            &[import_id, from, to],
+            false,
+        )?;
+        write(conn, &acc, sign)?;
+        from = to;
+    }
+    Ok(())
 }
 
 /// Takes a counted import out of the aggregates in one pass, before it is removed; the
@@ -130,8 +205,7 @@ pub fn forget_import(conn: &Connection, import_id: i64) -> Result<bool> {
     }
     conn.execute_batch("SAVEPOINT agg_forget")?;
     let done = (|| -> Result<()> {
-        let acc = scan(conn, "e.import_id = ?1", &[import_id], false)?;
-        write(conn, &acc, -1)?;
+        by_chunks(conn, import_id, -1)?;
         for t in crate::store::schema::AGG_TABLES
             .iter()
             .filter(|t| !t.ends_with("_count") && **t != "agg_imports")
@@ -151,6 +225,11 @@ pub fn forget_import(conn: &Connection, import_id: i64) -> Result<bool> {
             Err(e)
         }
     }
+}
+
+/// A text column borrowed from the row: no allocation per column and row.
+fn text<'r>(r: &'r rusqlite::Row<'_>, i: usize) -> Result<&'r str> {
+    Ok(r.get_ref(i)?.as_str().map_err(rusqlite::Error::from)?)
 }
 
 /// One pass over the events matching `filter` (SQL over alias `e`), counted the way the
@@ -176,12 +255,6 @@ pub(super) fn scan(
          LEFT JOIN texts t ON {fail} AND t.id = e.remote_mta_id
          WHERE {filter}{only}"
     );
-    let text = |r: &rusqlite::Row, i: usize| -> Result<String> {
-        Ok(r.get_ref(i)?
-            .as_str()
-            .map_err(rusqlite::Error::from)?
-            .to_string())
-    };
     let mut acc = Acc::default();
     let mut st = conn.prepare(&sql)?;
     let mut rows = st.query(rusqlite::params_from_iter(args.iter()))?;
@@ -191,24 +264,28 @@ pub(super) fn scan(
         let failure = FAILURE_KINDS.contains(&kind);
         let kind_id = acc.names.id(kind);
         let cls = (
-            acc.names.id(&text(r, 1)?),
+            acc.names.id(text(r, 1)?),
             kind_id,
-            acc.names.id(&text(r, 3)?),
+            acc.names.id(text(r, 3)?),
         );
         let occurred: Option<i64> = r.get(4)?;
         let hour = occurred.map(|t| t.div_euclid(3600)).unwrap_or(UNDATED_HOUR);
         *acc.hour.entry((cid, hour, cls)).or_default() += 1;
         *acc.hour_all.entry((hour, cls)).or_default() += 1;
         *acc.total.entry((cid, cls)).or_default() += 1;
+        if let Some(t) = occurred {
+            let q = t.div_euclid(900);
+            *acc.quarter.entry((q, cid, cls.1, cls.2)).or_default() += 1;
+        }
         if !failure {
             continue;
         }
         let sent: Option<i64> = r.get(5)?;
         let values = [
-            acc.names.id(&text(r, 6)?),
-            acc.names.id(&text(r, 9)?),
-            acc.names.id(&text(r, 7)?),
-            acc.names.id(&text(r, 10)?),
+            acc.names.id(text(r, 6)?),
+            acc.names.id(text(r, 9)?),
+            acc.names.id(text(r, 7)?),
+            acc.names.id(text(r, 10)?),
             acc.names
                 .id(delay_key(occurred.zip(sent).map(|(o, s)| o - s))),
         ];
@@ -218,6 +295,7 @@ pub(super) fn scan(
                 .entry((d as u8, hour, *v, cls))
                 .or_default() += 1;
             *acc.dim_all.entry((d as u8, *v, cls)).or_default() += 1;
+            *acc.dim_campaign.entry((cid, d as u8, *v, cls)).or_default() += 1;
         }
         let rid: i64 = r.get(8)?;
         *acc.recipient.entry((cid, cls.0, rid)).or_default() += 1;
@@ -281,90 +359,305 @@ impl Acc {
     }
 }
 
-/// Adds (`sign` 1) or subtracts (`sign` -1) the counts in `a`.
+/// Adds (`sign` 1) or subtracts (`sign` -1) the counts in `a`. Rows go in primary key
+/// order: each table's B-tree is then written front to back (mostly appends on a new
+/// database) instead of at random places, about twice as fast for large imports.
 fn write(conn: &Connection, a: &Acc, sign: i64) -> Result<()> {
     let nm = |i: u32| a.names.get(i);
+    let dim = |d: u8| DIMS.get(d as usize).copied().unwrap_or("");
     let upsert = |table: &str, cols: &str, k: usize| {
         let marks: Vec<String> = (1..=k + 1).map(|i| format!("?{i}")).collect();
         format!("INSERT INTO {table}({cols}, n) VALUES ({}) ON CONFLICT DO UPDATE SET n = n + excluded.n", marks.join(", "))
     };
+    let mut rows: Vec<_> = a
+        .hour
+        .iter()
+        .map(|((c, h, (ch, k, cl)), n)| ((*c, *h, nm(*ch), nm(*k), nm(*cl)), *n))
+        .collect();
+    rows.sort_unstable();
     let mut st = conn.prepare(&upsert(
         "agg_hour",
         "campaign_id, hour, channel, kind, class",
         5,
     ))?;
-    for ((c, h, (ch, k, cl)), n) in &a.hour {
-        st.execute(params![c, h, nm(*ch), nm(*k), nm(*cl), n * sign])?;
+    for ((c, h, ch, k, cl), n) in rows {
+        st.execute(params![c, h, ch, k, cl, n * sign])?;
     }
+    let mut rows: Vec<_> = a
+        .hour_all
+        .iter()
+        .map(|((h, (ch, k, cl)), n)| ((*h, nm(*ch), nm(*k), nm(*cl)), *n))
+        .collect();
+    rows.sort_unstable();
     let mut st = conn.prepare(&upsert("agg_hour_all", "hour, channel, kind, class", 4))?;
-    for ((h, (ch, k, cl)), n) in &a.hour_all {
-        st.execute(params![h, nm(*ch), nm(*k), nm(*cl), n * sign])?;
+    for ((h, ch, k, cl), n) in rows {
+        st.execute(params![h, ch, k, cl, n * sign])?;
     }
+    let mut rows: Vec<_> = a
+        .total
+        .iter()
+        .map(|((c, (ch, k, cl)), n)| ((*c, nm(*ch), nm(*k), nm(*cl)), *n))
+        .collect();
+    rows.sort_unstable();
     let mut st = conn.prepare(&upsert("agg_total", "campaign_id, channel, kind, class", 4))?;
-    for ((c, (ch, k, cl)), n) in &a.total {
-        st.execute(params![c, nm(*ch), nm(*k), nm(*cl), n * sign])?;
+    for ((c, ch, k, cl), n) in rows {
+        st.execute(params![c, ch, k, cl, n * sign])?;
     }
-    let dim = |d: u8| DIMS.get(d as usize).copied().unwrap_or("");
+    let mut rows: Vec<_> = a
+        .dim
+        .iter()
+        .map(|((c, d, h, v, (ch, k, cl)), n)| {
+            ((*c, dim(*d), *h, nm(*v), nm(*ch), nm(*k), nm(*cl)), *n)
+        })
+        .collect();
+    rows.sort_unstable();
     let mut st = conn.prepare(&upsert(
         "agg_dim",
         "campaign_id, dim, hour, value, channel, kind, class",
         7,
     ))?;
-    for ((c, d, h, v, (ch, k, cl)), n) in &a.dim {
-        st.execute(params![
-            c,
-            dim(*d),
-            h,
-            nm(*v),
-            nm(*ch),
-            nm(*k),
-            nm(*cl),
-            n * sign
-        ])?;
+    for ((c, d, h, v, ch, k, cl), n) in rows {
+        st.execute(params![c, d, h, v, ch, k, cl, n * sign])?;
     }
+    let mut rows: Vec<_> = a
+        .dim_hour_all
+        .iter()
+        .map(|((d, h, v, (ch, k, cl)), n)| ((dim(*d), *h, nm(*v), nm(*ch), nm(*k), nm(*cl)), *n))
+        .collect();
+    rows.sort_unstable();
     let mut st = conn.prepare(&upsert(
         "agg_dim_hour_all",
         "dim, hour, value, channel, kind, class",
         6,
     ))?;
-    for ((d, h, v, (ch, k, cl)), n) in &a.dim_hour_all {
-        st.execute(params![
-            dim(*d),
-            h,
-            nm(*v),
-            nm(*ch),
-            nm(*k),
-            nm(*cl),
-            n * sign
-        ])?;
+    for ((d, h, v, ch, k, cl), n) in rows {
+        st.execute(params![d, h, v, ch, k, cl, n * sign])?;
     }
+    let mut rows: Vec<_> = a
+        .dim_all
+        .iter()
+        .map(|((d, v, (ch, k, cl)), n)| ((dim(*d), nm(*v), nm(*ch), nm(*k), nm(*cl)), *n))
+        .collect();
+    rows.sort_unstable();
     let mut st = conn.prepare(&upsert(
         "agg_dim_all",
         "dim, value, channel, kind, class",
         5,
     ))?;
-    for ((d, v, (ch, k, cl)), n) in &a.dim_all {
-        st.execute(params![dim(*d), nm(*v), nm(*ch), nm(*k), nm(*cl), n * sign])?;
+    for ((d, v, ch, k, cl), n) in rows {
+        st.execute(params![d, v, ch, k, cl, n * sign])?;
     }
+    let mut rows: Vec<_> = a
+        .recipient
+        .iter()
+        .map(|((c, ch, rid), n)| ((*c, nm(*ch), *rid), *n))
+        .collect();
+    rows.sort_unstable();
     let mut st = conn.prepare(&upsert(
         "agg_recipient",
         "campaign_id, channel, recipient_id",
         3,
     ))?;
-    for ((c, ch, rid), n) in &a.recipient {
-        st.execute(params![c, nm(*ch), rid, n * sign])?;
+    for ((c, ch, rid), n) in rows {
+        st.execute(params![c, ch, rid, n * sign])?;
     }
+    let mut rows: Vec<_> = a
+        .recipient_hour
+        .iter()
+        .map(|((h, ch, rid, c), n)| ((*h, nm(*ch), *rid, *c), *n))
+        .collect();
+    rows.sort_unstable();
     let mut st = conn.prepare(&upsert(
         "agg_recipient_hour",
         "hour, channel, recipient_id, campaign_id",
         4,
     ))?;
-    for ((h, ch, rid, c), n) in &a.recipient_hour {
-        st.execute(params![h, nm(*ch), rid, c, n * sign])?;
+    for ((h, ch, rid, c), n) in rows {
+        st.execute(params![h, ch, rid, c, n * sign])?;
     }
+    let mut rows: Vec<_> = a
+        .recipient_all
+        .iter()
+        .map(|((ch, rid), n)| ((nm(*ch), *rid), *n))
+        .collect();
+    rows.sort_unstable();
     let mut st = conn.prepare(&upsert("agg_recipient_all", "channel, recipient_id", 2))?;
-    for ((ch, rid), n) in &a.recipient_all {
-        st.execute(params![nm(*ch), rid, n * sign])?;
+    for ((ch, rid), n) in rows {
+        st.execute(params![ch, rid, n * sign])?;
+    }
+    let mut rows: Vec<_> = a
+        .quarter
+        .iter()
+        .map(|((q, c, k, cl), n)| ((*q, *c, nm(*k), nm(*cl)), *n))
+        .collect();
+    rows.sort_unstable();
+    let mut st = conn.prepare(&upsert(
+        "agg_quarter",
+        "quarter, campaign_id, kind, class",
+        4,
+    ))?;
+    for ((q, c, k, cl), n) in rows {
+        st.execute(params![q, c, k, cl, n * sign])?;
+    }
+    let mut rows: Vec<_> = a
+        .dim_campaign
+        .iter()
+        .map(|((c, d, v, (ch, k, cl)), n)| ((*c, dim(*d), nm(*v), nm(*ch), nm(*k), nm(*cl)), *n))
+        .collect();
+    rows.sort_unstable();
+    let mut st = conn.prepare(&upsert(
+        "agg_dim_campaign",
+        "campaign_id, dim, value, channel, kind, class",
+        6,
+    ))?;
+    for ((c, d, v, ch, k, cl), n) in rows {
+        st.execute(params![c, d, v, ch, k, cl, n * sign])?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{CampaignRef, Channel, Event, Kind, Source};
+    use crate::store::{NewImport, Store};
+
+    fn import(store: &mut Store, name: &str, from: usize, to: usize) -> i64 {
+        let meta = NewImport {
+            file_name: name.into(),
+            file_path: name.into(),
+            size_bytes: 0,
+            sha256: String::new(),
+            format: "test".into(),
+            provider: None,
+            detect_reason: None,
+        };
+        let mut tx = store.begin_import(&meta).unwrap();
+        for i in from..to {
+            let kind = [
+                Kind::Bounce,
+                Kind::Delivered,
+                Kind::Deferred,
+                Kind::Complaint,
+            ][i % 4];
+            let mut e = Event::new(
+                Channel::Email,
+                kind,
+                format!("u{}@d{}.example", i % 7, i % 3),
+                Source::default(),
+            );
+            e.campaign = (i % 5 != 0).then(|| CampaignRef {
+                key: format!("c{}", i % 3),
+                name: None,
+            });
+            // Spread over quarter hours, some undated, some with a send time.
+            e.occurred_at = (i % 9 != 0)
+                .then(|| chrono::DateTime::from_timestamp(1_700_000_000 + i as i64 * 677, 0))
+                .flatten();
+            e.sent_at = (i % 2 == 0)
+                .then(|| chrono::DateTime::from_timestamp(1_699_990_000, 0))
+                .flatten();
+            e.status = Some(if i % 3 == 0 { "5.1.1" } else { "4.2.2" }.into());
+            e.remote_mta = Some(format!("mx{}.example", i % 4));
+            e.provider = Some(["postfix", "sendgrid"][i % 2].into());
+            crate::classify::classify(&mut e);
+            tx.add_event(&e, &e.fingerprint(Some(&i.to_string())))
+                .unwrap();
+        }
+        tx.commit().unwrap()
+    }
+
+    /// Every aggregate table's rows, in key order.
+    fn snapshot(conn: &Connection) -> Vec<(String, Vec<String>)> {
+        crate::store::schema::AGG_TABLES
+            .iter()
+            .map(|t| {
+                let mut st = conn
+                    .prepare(&format!("SELECT * FROM {t} ORDER BY 1, 2, 3, 4, 5"))
+                    .unwrap_or_else(|_| {
+                        conn.prepare(&format!("SELECT * FROM {t} ORDER BY 1"))
+                            .unwrap()
+                    });
+                let cols = st.column_count();
+                let rows = st
+                    .query_map([], |r| {
+                        let mut s = String::new();
+                        for i in 0..cols {
+                            s.push_str(&format!("{:?}|", r.get_ref(i)?));
+                        }
+                        Ok(s)
+                    })
+                    .unwrap()
+                    .collect::<Result<Vec<_>, _>>()
+                    .unwrap();
+                (t.to_string(), rows)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn triggers_and_chunked_counting_agree_with_a_rebuild() {
+        let mut store = Store::open_in_memory().unwrap();
+        let first = import(&mut store, "a", 0, 300);
+        import(&mut store, "b", 300, 500);
+        let third = import(&mut store, "c", 500, 650);
+        sync_aggregates(store.conn()).unwrap();
+        let conn = store.conn();
+        // Single events changed and deleted after they were counted (per-row triggers).
+        conn.execute_batch(
+            "UPDATE events SET class = 'soft', reason = 'mailbox_full', occurred_at = occurred_at + 1000 WHERE id % 11 = 0;
+             UPDATE events SET campaign_id = NULL WHERE id % 13 = 0;
+             DELETE FROM events WHERE id % 17 = 0;",
+        )
+        .unwrap();
+        // One import removed by SQL alone (trigger), one through forget_import first.
+        conn.execute("DELETE FROM imports WHERE id = ?1", [first])
+            .unwrap();
+        assert!(forget_import(conn, third).unwrap());
+        conn.execute("DELETE FROM imports WHERE id = ?1", [third])
+            .unwrap();
+        let kept = snapshot(conn);
+        rebuild_aggregates(conn).unwrap();
+        let rebuilt = snapshot(conn);
+        for ((t, a), (_, b)) in kept.iter().zip(rebuilt.iter()) {
+            assert_eq!(a, b, "{t} differs from a rebuild");
+        }
+        assert!(rebuilt
+            .iter()
+            .any(|(t, r)| t == "agg_quarter" && !r.is_empty()));
+        assert!(rebuilt
+            .iter()
+            .any(|(t, r)| t == "agg_dim_campaign" && !r.is_empty()));
+    }
+
+    #[test]
+    fn counting_in_chunks_equals_counting_at_once() {
+        let mut store = Store::open_in_memory().unwrap();
+        import(&mut store, "a", 0, 400);
+        sync_aggregates(store.conn()).unwrap();
+        let once = snapshot(store.conn());
+        // Same import counted in chunks of 7 event ids.
+        for t in crate::store::schema::AGG_TABLES {
+            store
+                .conn()
+                .execute_batch(&format!("DELETE FROM {t};"))
+                .unwrap();
+        }
+        let conn = store.conn();
+        let mut from = 1;
+        while from <= 400 {
+            let acc = scan(
+                conn,
+                "e.import_id = ?1 AND e.id >= ?2 AND e.id < ?3",
+                &[1, from, from + 7],
+                false,
+            )
+            .unwrap();
+            write(conn, &acc, 1).unwrap();
+            from += 7;
+        }
+        conn.execute("INSERT INTO agg_imports(import_id) VALUES (1)", [])
+            .unwrap();
+        assert_eq!(snapshot(conn), once);
+    }
 }

@@ -443,28 +443,32 @@ fn split_days(
                 .or_default() += *n;
         }
     }
+    // One statement for every straddling hour (a +5:30 zone has one per day): counts of each
+    // hour's events before the local midnight.
+    let spans: Vec<(i64, i64)> = straddling
+        .keys()
+        .map(|start| {
+            let (_, b) = memo.get(start).copied().unwrap_or_default();
+            let midnight = zone
+                .start_of(b)
+                .unwrap_or(start + 3600)
+                .clamp(*start, start + 3600);
+            (*start, midnight)
+        })
+        .collect();
+    let before = source::counts_in_spans(conn, q.campaign, &spans)?;
     for (start, parts) in straddling {
         let (a, b) = memo.get(&start).copied().unwrap_or_default();
-        let midnight = zone
-            .start_of(b)
-            .unwrap_or(start + 3600)
-            .clamp(start, start + 3600);
-        let before = source::buckets(
-            conn,
-            q.campaign,
-            Range {
-                from: Some(start),
-                to: Some(midnight),
-            },
-            false,
-            3600,
-        )?;
         for ((kind, class), n) in parts {
             let early: i64 = before
-                .iter()
-                .filter(|(_, k, c, _)| k == kind && c == class)
-                .map(|x| x.3)
-                .sum();
+                .get(&start)
+                .map(|rows| {
+                    rows.iter()
+                        .filter(|(k, c, _)| k == kind && c == class)
+                        .map(|x| x.2)
+                        .sum()
+                })
+                .unwrap_or(0);
             days.entry(a).or_default().add(kind, class, early);
             days.entry(b).or_default().add(kind, class, n - early);
         }

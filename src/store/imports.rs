@@ -56,7 +56,19 @@ pub struct ImportTx<'a> {
     problems: i64,
     campaigns: HashMap<String, i64>,
     ids: CacheGuard<'a>,
+    /// Highest event id before this import: how big the table already was.
+    existing: i64,
+    /// Index definitions dropped for the rest of this import, rebuilt at commit.
+    deferred: Option<Vec<String>>,
+    defer_after: i64,
 }
+
+/// After this many new events, if the import has added at least a quarter as many events as
+/// the table held before, the secondary indexes of `events` are dropped for the rest of the
+/// import and built again at commit: one sort per index instead of a random B-tree insert per
+/// row and index. Same transaction, so a crash, cancel or error restores them untouched.
+/// The unique fingerprint index (idempotence) and the import index (appended in order) stay.
+const DEFER_INDEXES_AFTER: i64 = 100_000;
 
 /// Ids of rows that only ever grow (recipients, texts), kept across imports so
 /// repeated addresses and diagnostics cost a hash lookup instead of SQL.
@@ -67,7 +79,7 @@ pub(crate) struct IdCache {
     texts: HashMap<String, i64>,
 }
 
-const MAX_CACHED_RECIPIENTS: usize = 500_000;
+const MAX_CACHED_RECIPIENTS: usize = 200_000;
 const MAX_CACHED_TEXTS: usize = 200_000;
 
 impl IdCache {
@@ -201,6 +213,8 @@ impl Store {
             ],
         )?;
         let import_id = tx.last_insert_rowid();
+        let existing: i64 =
+            tx.query_row("SELECT COALESCE(MAX(id), 0) FROM events", [], |r| r.get(0))?;
         Ok(ImportTx {
             tx,
             _fk: fk,
@@ -214,6 +228,13 @@ impl Store {
                 cache: &mut self.ids,
                 committed: false,
             },
+            existing,
+            deferred: None,
+            // Benchmark knob (A/B of the deferral): REBOUND_DEFER_INDEXES_AFTER=N.
+            defer_after: std::env::var("REBOUND_DEFER_INDEXES_AFTER")
+                .ok()
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(DEFER_INDEXES_AFTER),
         })
     }
 
@@ -319,7 +340,36 @@ impl<'a> ImportTx<'a> {
             original_json,
         ])?;
         self.added += n as i64;
+        if n > 0
+            && self.deferred.is_none()
+            && self.added >= self.defer_after
+            && self.added.saturating_mul(4) >= self.existing
+        {
+            self.defer_indexes()?;
+        }
         Ok(n > 0)
+    }
+
+    fn defer_indexes(&mut self) -> Result<()> {
+        let found: Vec<(String, String)> = self
+            .tx
+            .prepare(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events'
+                 AND sql IS NOT NULL AND name <> 'events_by_import' ORDER BY name",
+            )?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<_, _>>()?;
+        for (name, _) in &found {
+            self.tx
+                .execute_batch(&format!("DROP INDEX \"{}\"", name.replace('"', "\"\"")))?;
+        }
+        self.deferred = Some(found.into_iter().map(|(_, sql)| sql).collect());
+        Ok(())
+    }
+
+    #[cfg(test)]
+    pub(crate) fn defer_indexes_after(&mut self, n: i64) {
+        self.defer_after = n;
     }
 
     /// Records a problem with one message or row; the rest of the file still imports.
@@ -376,6 +426,9 @@ impl<'a> ImportTx<'a> {
 
     /// Makes the import permanent and records its totals.
     pub fn commit(mut self) -> Result<i64> {
+        for sql in self.deferred.take().unwrap_or_default() {
+            self.tx.execute_batch(&sql)?;
+        }
         self.tx.execute(
             "UPDATE imports SET finished_at = ?2, events_seen = ?3, events_added = ?4, problems = ?5 WHERE id = ?1",
             params![self.import_id, chrono::Utc::now().timestamp(), self.seen, self.added, self.problems],
@@ -546,6 +599,54 @@ mod tests {
             .query_row("SELECT (SELECT COUNT(*) FROM events), (SELECT COUNT(*) FROM recipients), (SELECT COUNT(*) FROM texts)", [], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
             .unwrap();
         assert_eq!(counts, (2, 1, 1));
+    }
+
+    fn index_names(store: &Store) -> Vec<String> {
+        store
+            .conn
+            .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events' ORDER BY name")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    }
+
+    #[test]
+    fn a_big_import_rebuilds_the_indexes_it_dropped_and_a_rollback_keeps_them() {
+        let mut store = Store::open_in_memory().unwrap();
+        store
+            .conn
+            .execute_batch("CREATE INDEX extra_by_reason ON events(reason, id)")
+            .unwrap();
+        let before = index_names(&store);
+        assert!(before.contains(&"events_by_time".to_string()));
+        for keep in [false, true] {
+            let mut tx = store.begin_import(&meta("/a.mbox")).unwrap();
+            tx.defer_indexes_after(3);
+            for i in 0..10 {
+                let e = ev(&format!("u{i}@example.com"), "/a.mbox", "550 gone");
+                assert!(tx.add_event(&e, &e.fingerprint(None)).unwrap());
+                // The duplicate check keeps working with the secondary indexes gone.
+                assert!(!tx.add_event(&e, &e.fingerprint(None)).unwrap());
+            }
+            assert!(tx.deferred.is_some());
+            if keep {
+                tx.commit().unwrap();
+            } else {
+                drop(tx);
+            }
+            assert_eq!(index_names(&store), before);
+        }
+        let n: i64 = store
+            .conn
+            .query_row(
+                "SELECT COUNT(*) FROM events INDEXED BY events_by_time WHERE occurred_at IS NULL",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(n, 10, "the rebuilt index holds every row");
     }
 
     #[test]

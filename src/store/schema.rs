@@ -357,6 +357,8 @@ pub const AGG_TABLES: &[&str] = &[
     "agg_recipient_hour",
     "agg_recipient_count",
     "agg_recipient_all_count",
+    "agg_quarter",
+    "agg_dim_campaign",
 ];
 
 pub const MIGRATIONS: &[&str] = &[
@@ -455,4 +457,104 @@ CREATE TABLE column_mappings (
 "#,
     // 2: pre-aggregated counts for the dashboard (see the macros above).
     concat!(agg_tables_sql!(), agg_triggers_sql!()),
+    // 3: counters for the overview; quarter-hour and per-campaign aggregates (report speed).
+    r#"
+-- Small named counters. `recipients_deleted`: recipients are numbered by SQLite and never
+-- deleted by Rebound, so their count is the highest id; a deletion (by hand, or by a future
+-- feature) is recorded here, and Store::overview then counts the rows instead.
+CREATE TABLE counters (
+    name TEXT PRIMARY KEY,
+    n    INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TRIGGER recipients_deleted AFTER DELETE ON recipients BEGIN
+    INSERT INTO counters(name, n) VALUES ('recipients_deleted', 1) ON CONFLICT DO UPDATE SET n = n + 1;
+END;
+
+-- Counts per campaign (0 = none) and quarter hour: a zone whose midnight falls inside a UTC
+-- hour (India +5:30, Nepal +5:45) splits that hour from these instead of reading events.
+-- Keyed by time first: all campaigns of a quarter are next to each other (few rows each).
+CREATE TABLE agg_quarter (
+    quarter     INTEGER NOT NULL, -- floor(occurred_at / 900); events without a time are not here
+    campaign_id INTEGER NOT NULL,
+    kind        TEXT NOT NULL,
+    class       TEXT NOT NULL,
+    n           INTEGER NOT NULL,
+    PRIMARY KEY (quarter, campaign_id, kind, class)
+) WITHOUT ROWID;
+-- Failures by one dimension per campaign over its whole history: a campaign's breakdowns
+-- read these few rows instead of summing agg_dim's rows for every hour.
+CREATE TABLE agg_dim_campaign (
+    campaign_id INTEGER NOT NULL,
+    dim         TEXT NOT NULL,
+    value       TEXT NOT NULL,
+    channel     TEXT NOT NULL,
+    kind        TEXT NOT NULL,
+    class       TEXT NOT NULL,
+    n           INTEGER NOT NULL,
+    PRIMARY KEY (campaign_id, dim, value, channel, kind, class)
+) WITHOUT ROWID;
+-- Filled for what the aggregates already count, so an upgraded database stays exact.
+INSERT INTO agg_quarter(campaign_id, quarter, kind, class, n)
+    SELECT COALESCE(campaign_id, 0), (occurred_at - (((occurred_at % 900) + 900) % 900)) / 900, kind, class, COUNT(*)
+    FROM events WHERE occurred_at IS NOT NULL AND import_id IN (SELECT import_id FROM agg_imports) GROUP BY 1, 2, 3, 4;
+INSERT INTO agg_dim_campaign(campaign_id, dim, value, channel, kind, class, n)
+    SELECT campaign_id, dim, value, channel, kind, class, SUM(n) FROM agg_dim GROUP BY 1, 2, 3, 4, 5, 6;
+-- Kept exact like migration 2's tables (these fire before migration 2's triggers).
+CREATE TRIGGER agg3_import_removed BEFORE DELETE ON imports WHEN OLD.id IN (SELECT import_id FROM agg_imports) BEGIN
+    INSERT INTO agg_quarter(campaign_id, quarter, kind, class, n)
+        SELECT COALESCE(e.campaign_id, 0), (e.occurred_at - (((e.occurred_at % 900) + 900) % 900)) / 900, e.kind, e.class, -COUNT(*) FROM events e WHERE e.import_id = OLD.id AND e.occurred_at IS NOT NULL GROUP BY 1, 2, 3, 4
+        ON CONFLICT DO UPDATE SET n = n + excluded.n;
+    INSERT INTO agg_dim_campaign(campaign_id, dim, value, channel, kind, class, n)
+        SELECT COALESCE(e.campaign_id, 0), 'reason', e.reason, e.channel, e.kind, e.class, -COUNT(*) FROM events e WHERE e.import_id = OLD.id AND e.kind IN ('bounce', 'deferred', 'complaint', 'unsubscribe') GROUP BY 1, 2, 3, 4, 5, 6
+        ON CONFLICT DO UPDATE SET n = n + excluded.n;
+    INSERT INTO agg_dim_campaign(campaign_id, dim, value, channel, kind, class, n)
+        SELECT COALESCE(e.campaign_id, 0), 'domain', COALESCE((SELECT domain FROM recipients WHERE id = e.recipient_id), ''), e.channel, e.kind, e.class, -COUNT(*) FROM events e WHERE e.import_id = OLD.id AND e.kind IN ('bounce', 'deferred', 'complaint', 'unsubscribe') GROUP BY 1, 2, 3, 4, 5, 6
+        ON CONFLICT DO UPDATE SET n = n + excluded.n;
+    INSERT INTO agg_dim_campaign(campaign_id, dim, value, channel, kind, class, n)
+        SELECT COALESCE(e.campaign_id, 0), 'provider', COALESCE(e.provider, ''), e.channel, e.kind, e.class, -COUNT(*) FROM events e WHERE e.import_id = OLD.id AND e.kind IN ('bounce', 'deferred', 'complaint', 'unsubscribe') GROUP BY 1, 2, 3, 4, 5, 6
+        ON CONFLICT DO UPDATE SET n = n + excluded.n;
+    INSERT INTO agg_dim_campaign(campaign_id, dim, value, channel, kind, class, n)
+        SELECT COALESCE(e.campaign_id, 0), 'mta', COALESCE((SELECT text FROM texts WHERE id = e.remote_mta_id), ''), e.channel, e.kind, e.class, -COUNT(*) FROM events e WHERE e.import_id = OLD.id AND e.kind IN ('bounce', 'deferred', 'complaint', 'unsubscribe') GROUP BY 1, 2, 3, 4, 5, 6
+        ON CONFLICT DO UPDATE SET n = n + excluded.n;
+    INSERT INTO agg_dim_campaign(campaign_id, dim, value, channel, kind, class, n)
+        SELECT COALESCE(e.campaign_id, 0), 'delay', CASE WHEN e.sent_at IS NULL OR e.occurred_at IS NULL OR e.occurred_at - e.sent_at < 0 THEN 'unknown' WHEN e.occurred_at - e.sent_at < 60 THEN 'lt_1m' WHEN e.occurred_at - e.sent_at < 3600 THEN 'lt_1h' WHEN e.occurred_at - e.sent_at < 21600 THEN 'lt_6h' WHEN e.occurred_at - e.sent_at < 86400 THEN 'lt_1d' WHEN e.occurred_at - e.sent_at < 259200 THEN 'lt_3d' ELSE 'more' END, e.channel, e.kind, e.class, -COUNT(*) FROM events e WHERE e.import_id = OLD.id AND e.kind IN ('bounce', 'deferred', 'complaint', 'unsubscribe') GROUP BY 1, 2, 3, 4, 5, 6
+        ON CONFLICT DO UPDATE SET n = n + excluded.n;
+    DELETE FROM agg_quarter WHERE n <= 0;
+    DELETE FROM agg_dim_campaign WHERE n <= 0;
+END;
+CREATE TRIGGER agg3_events_delete AFTER DELETE ON events WHEN OLD.import_id IN (SELECT import_id FROM agg_imports) BEGIN
+    UPDATE agg_quarter SET n = n - 1 WHERE campaign_id = COALESCE(OLD.campaign_id, 0) AND quarter = (OLD.occurred_at - (((OLD.occurred_at % 900) + 900) % 900)) / 900 AND kind = OLD.kind AND class = OLD.class;
+    DELETE FROM agg_quarter WHERE n <= 0 AND campaign_id = COALESCE(OLD.campaign_id, 0) AND quarter = (OLD.occurred_at - (((OLD.occurred_at % 900) + 900) % 900)) / 900 AND kind = OLD.kind AND class = OLD.class;
+    UPDATE agg_dim_campaign SET n = n - 1 WHERE OLD.kind IN ('bounce', 'deferred', 'complaint', 'unsubscribe') AND campaign_id = COALESCE(OLD.campaign_id, 0) AND dim = 'reason' AND value = OLD.reason AND channel = OLD.channel AND kind = OLD.kind AND class = OLD.class;
+    DELETE FROM agg_dim_campaign WHERE n <= 0 AND OLD.kind IN ('bounce', 'deferred', 'complaint', 'unsubscribe') AND campaign_id = COALESCE(OLD.campaign_id, 0) AND dim = 'reason' AND value = OLD.reason AND channel = OLD.channel AND kind = OLD.kind AND class = OLD.class;
+    UPDATE agg_dim_campaign SET n = n - 1 WHERE OLD.kind IN ('bounce', 'deferred', 'complaint', 'unsubscribe') AND campaign_id = COALESCE(OLD.campaign_id, 0) AND dim = 'domain' AND value = COALESCE((SELECT domain FROM recipients WHERE id = OLD.recipient_id), '') AND channel = OLD.channel AND kind = OLD.kind AND class = OLD.class;
+    DELETE FROM agg_dim_campaign WHERE n <= 0 AND OLD.kind IN ('bounce', 'deferred', 'complaint', 'unsubscribe') AND campaign_id = COALESCE(OLD.campaign_id, 0) AND dim = 'domain' AND value = COALESCE((SELECT domain FROM recipients WHERE id = OLD.recipient_id), '') AND channel = OLD.channel AND kind = OLD.kind AND class = OLD.class;
+    UPDATE agg_dim_campaign SET n = n - 1 WHERE OLD.kind IN ('bounce', 'deferred', 'complaint', 'unsubscribe') AND campaign_id = COALESCE(OLD.campaign_id, 0) AND dim = 'provider' AND value = COALESCE(OLD.provider, '') AND channel = OLD.channel AND kind = OLD.kind AND class = OLD.class;
+    DELETE FROM agg_dim_campaign WHERE n <= 0 AND OLD.kind IN ('bounce', 'deferred', 'complaint', 'unsubscribe') AND campaign_id = COALESCE(OLD.campaign_id, 0) AND dim = 'provider' AND value = COALESCE(OLD.provider, '') AND channel = OLD.channel AND kind = OLD.kind AND class = OLD.class;
+    UPDATE agg_dim_campaign SET n = n - 1 WHERE OLD.kind IN ('bounce', 'deferred', 'complaint', 'unsubscribe') AND campaign_id = COALESCE(OLD.campaign_id, 0) AND dim = 'mta' AND value = COALESCE((SELECT text FROM texts WHERE id = OLD.remote_mta_id), '') AND channel = OLD.channel AND kind = OLD.kind AND class = OLD.class;
+    DELETE FROM agg_dim_campaign WHERE n <= 0 AND OLD.kind IN ('bounce', 'deferred', 'complaint', 'unsubscribe') AND campaign_id = COALESCE(OLD.campaign_id, 0) AND dim = 'mta' AND value = COALESCE((SELECT text FROM texts WHERE id = OLD.remote_mta_id), '') AND channel = OLD.channel AND kind = OLD.kind AND class = OLD.class;
+    UPDATE agg_dim_campaign SET n = n - 1 WHERE OLD.kind IN ('bounce', 'deferred', 'complaint', 'unsubscribe') AND campaign_id = COALESCE(OLD.campaign_id, 0) AND dim = 'delay' AND value = CASE WHEN OLD.sent_at IS NULL OR OLD.occurred_at IS NULL OR OLD.occurred_at - OLD.sent_at < 0 THEN 'unknown' WHEN OLD.occurred_at - OLD.sent_at < 60 THEN 'lt_1m' WHEN OLD.occurred_at - OLD.sent_at < 3600 THEN 'lt_1h' WHEN OLD.occurred_at - OLD.sent_at < 21600 THEN 'lt_6h' WHEN OLD.occurred_at - OLD.sent_at < 86400 THEN 'lt_1d' WHEN OLD.occurred_at - OLD.sent_at < 259200 THEN 'lt_3d' ELSE 'more' END AND channel = OLD.channel AND kind = OLD.kind AND class = OLD.class;
+    DELETE FROM agg_dim_campaign WHERE n <= 0 AND OLD.kind IN ('bounce', 'deferred', 'complaint', 'unsubscribe') AND campaign_id = COALESCE(OLD.campaign_id, 0) AND dim = 'delay' AND value = CASE WHEN OLD.sent_at IS NULL OR OLD.occurred_at IS NULL OR OLD.occurred_at - OLD.sent_at < 0 THEN 'unknown' WHEN OLD.occurred_at - OLD.sent_at < 60 THEN 'lt_1m' WHEN OLD.occurred_at - OLD.sent_at < 3600 THEN 'lt_1h' WHEN OLD.occurred_at - OLD.sent_at < 21600 THEN 'lt_6h' WHEN OLD.occurred_at - OLD.sent_at < 86400 THEN 'lt_1d' WHEN OLD.occurred_at - OLD.sent_at < 259200 THEN 'lt_3d' ELSE 'more' END AND channel = OLD.channel AND kind = OLD.kind AND class = OLD.class;
+END;
+CREATE TRIGGER agg3_events_update AFTER UPDATE OF campaign_id, occurred_at, sent_at, channel, kind, class, reason, provider, remote_mta_id, recipient_id ON events WHEN OLD.import_id IN (SELECT import_id FROM agg_imports) BEGIN
+    UPDATE agg_quarter SET n = n - 1 WHERE campaign_id = COALESCE(OLD.campaign_id, 0) AND quarter = (OLD.occurred_at - (((OLD.occurred_at % 900) + 900) % 900)) / 900 AND kind = OLD.kind AND class = OLD.class;
+    DELETE FROM agg_quarter WHERE n <= 0 AND campaign_id = COALESCE(OLD.campaign_id, 0) AND quarter = (OLD.occurred_at - (((OLD.occurred_at % 900) + 900) % 900)) / 900 AND kind = OLD.kind AND class = OLD.class;
+    UPDATE agg_dim_campaign SET n = n - 1 WHERE OLD.kind IN ('bounce', 'deferred', 'complaint', 'unsubscribe') AND campaign_id = COALESCE(OLD.campaign_id, 0) AND dim = 'reason' AND value = OLD.reason AND channel = OLD.channel AND kind = OLD.kind AND class = OLD.class;
+    DELETE FROM agg_dim_campaign WHERE n <= 0 AND OLD.kind IN ('bounce', 'deferred', 'complaint', 'unsubscribe') AND campaign_id = COALESCE(OLD.campaign_id, 0) AND dim = 'reason' AND value = OLD.reason AND channel = OLD.channel AND kind = OLD.kind AND class = OLD.class;
+    UPDATE agg_dim_campaign SET n = n - 1 WHERE OLD.kind IN ('bounce', 'deferred', 'complaint', 'unsubscribe') AND campaign_id = COALESCE(OLD.campaign_id, 0) AND dim = 'domain' AND value = COALESCE((SELECT domain FROM recipients WHERE id = OLD.recipient_id), '') AND channel = OLD.channel AND kind = OLD.kind AND class = OLD.class;
+    DELETE FROM agg_dim_campaign WHERE n <= 0 AND OLD.kind IN ('bounce', 'deferred', 'complaint', 'unsubscribe') AND campaign_id = COALESCE(OLD.campaign_id, 0) AND dim = 'domain' AND value = COALESCE((SELECT domain FROM recipients WHERE id = OLD.recipient_id), '') AND channel = OLD.channel AND kind = OLD.kind AND class = OLD.class;
+    UPDATE agg_dim_campaign SET n = n - 1 WHERE OLD.kind IN ('bounce', 'deferred', 'complaint', 'unsubscribe') AND campaign_id = COALESCE(OLD.campaign_id, 0) AND dim = 'provider' AND value = COALESCE(OLD.provider, '') AND channel = OLD.channel AND kind = OLD.kind AND class = OLD.class;
+    DELETE FROM agg_dim_campaign WHERE n <= 0 AND OLD.kind IN ('bounce', 'deferred', 'complaint', 'unsubscribe') AND campaign_id = COALESCE(OLD.campaign_id, 0) AND dim = 'provider' AND value = COALESCE(OLD.provider, '') AND channel = OLD.channel AND kind = OLD.kind AND class = OLD.class;
+    UPDATE agg_dim_campaign SET n = n - 1 WHERE OLD.kind IN ('bounce', 'deferred', 'complaint', 'unsubscribe') AND campaign_id = COALESCE(OLD.campaign_id, 0) AND dim = 'mta' AND value = COALESCE((SELECT text FROM texts WHERE id = OLD.remote_mta_id), '') AND channel = OLD.channel AND kind = OLD.kind AND class = OLD.class;
+    DELETE FROM agg_dim_campaign WHERE n <= 0 AND OLD.kind IN ('bounce', 'deferred', 'complaint', 'unsubscribe') AND campaign_id = COALESCE(OLD.campaign_id, 0) AND dim = 'mta' AND value = COALESCE((SELECT text FROM texts WHERE id = OLD.remote_mta_id), '') AND channel = OLD.channel AND kind = OLD.kind AND class = OLD.class;
+    UPDATE agg_dim_campaign SET n = n - 1 WHERE OLD.kind IN ('bounce', 'deferred', 'complaint', 'unsubscribe') AND campaign_id = COALESCE(OLD.campaign_id, 0) AND dim = 'delay' AND value = CASE WHEN OLD.sent_at IS NULL OR OLD.occurred_at IS NULL OR OLD.occurred_at - OLD.sent_at < 0 THEN 'unknown' WHEN OLD.occurred_at - OLD.sent_at < 60 THEN 'lt_1m' WHEN OLD.occurred_at - OLD.sent_at < 3600 THEN 'lt_1h' WHEN OLD.occurred_at - OLD.sent_at < 21600 THEN 'lt_6h' WHEN OLD.occurred_at - OLD.sent_at < 86400 THEN 'lt_1d' WHEN OLD.occurred_at - OLD.sent_at < 259200 THEN 'lt_3d' ELSE 'more' END AND channel = OLD.channel AND kind = OLD.kind AND class = OLD.class;
+    DELETE FROM agg_dim_campaign WHERE n <= 0 AND OLD.kind IN ('bounce', 'deferred', 'complaint', 'unsubscribe') AND campaign_id = COALESCE(OLD.campaign_id, 0) AND dim = 'delay' AND value = CASE WHEN OLD.sent_at IS NULL OR OLD.occurred_at IS NULL OR OLD.occurred_at - OLD.sent_at < 0 THEN 'unknown' WHEN OLD.occurred_at - OLD.sent_at < 60 THEN 'lt_1m' WHEN OLD.occurred_at - OLD.sent_at < 3600 THEN 'lt_1h' WHEN OLD.occurred_at - OLD.sent_at < 21600 THEN 'lt_6h' WHEN OLD.occurred_at - OLD.sent_at < 86400 THEN 'lt_1d' WHEN OLD.occurred_at - OLD.sent_at < 259200 THEN 'lt_3d' ELSE 'more' END AND channel = OLD.channel AND kind = OLD.kind AND class = OLD.class;
+    INSERT INTO agg_quarter(campaign_id, quarter, kind, class, n) SELECT COALESCE(NEW.campaign_id, 0), (NEW.occurred_at - (((NEW.occurred_at % 900) + 900) % 900)) / 900, NEW.kind, NEW.class, 1 WHERE NEW.occurred_at IS NOT NULL ON CONFLICT DO UPDATE SET n = n + 1;
+    INSERT INTO agg_dim_campaign(campaign_id, dim, value, channel, kind, class, n) SELECT COALESCE(NEW.campaign_id, 0), 'reason', NEW.reason, NEW.channel, NEW.kind, NEW.class, 1 WHERE NEW.kind IN ('bounce', 'deferred', 'complaint', 'unsubscribe') ON CONFLICT DO UPDATE SET n = n + 1;
+    INSERT INTO agg_dim_campaign(campaign_id, dim, value, channel, kind, class, n) SELECT COALESCE(NEW.campaign_id, 0), 'domain', COALESCE((SELECT domain FROM recipients WHERE id = NEW.recipient_id), ''), NEW.channel, NEW.kind, NEW.class, 1 WHERE NEW.kind IN ('bounce', 'deferred', 'complaint', 'unsubscribe') ON CONFLICT DO UPDATE SET n = n + 1;
+    INSERT INTO agg_dim_campaign(campaign_id, dim, value, channel, kind, class, n) SELECT COALESCE(NEW.campaign_id, 0), 'provider', COALESCE(NEW.provider, ''), NEW.channel, NEW.kind, NEW.class, 1 WHERE NEW.kind IN ('bounce', 'deferred', 'complaint', 'unsubscribe') ON CONFLICT DO UPDATE SET n = n + 1;
+    INSERT INTO agg_dim_campaign(campaign_id, dim, value, channel, kind, class, n) SELECT COALESCE(NEW.campaign_id, 0), 'mta', COALESCE((SELECT text FROM texts WHERE id = NEW.remote_mta_id), ''), NEW.channel, NEW.kind, NEW.class, 1 WHERE NEW.kind IN ('bounce', 'deferred', 'complaint', 'unsubscribe') ON CONFLICT DO UPDATE SET n = n + 1;
+    INSERT INTO agg_dim_campaign(campaign_id, dim, value, channel, kind, class, n) SELECT COALESCE(NEW.campaign_id, 0), 'delay', CASE WHEN NEW.sent_at IS NULL OR NEW.occurred_at IS NULL OR NEW.occurred_at - NEW.sent_at < 0 THEN 'unknown' WHEN NEW.occurred_at - NEW.sent_at < 60 THEN 'lt_1m' WHEN NEW.occurred_at - NEW.sent_at < 3600 THEN 'lt_1h' WHEN NEW.occurred_at - NEW.sent_at < 21600 THEN 'lt_6h' WHEN NEW.occurred_at - NEW.sent_at < 86400 THEN 'lt_1d' WHEN NEW.occurred_at - NEW.sent_at < 259200 THEN 'lt_3d' ELSE 'more' END, NEW.channel, NEW.kind, NEW.class, 1 WHERE NEW.kind IN ('bounce', 'deferred', 'complaint', 'unsubscribe') ON CONFLICT DO UPDATE SET n = n + 1;
+END;
+"#,
 ];

@@ -213,3 +213,79 @@ fn online_backup_copies_everything() {
     let copy = Store::open(&dest).unwrap();
     assert_eq!(copy.overview().unwrap().events, 1);
 }
+
+fn exact_overview(store: &Store) -> (i64, i64, Vec<(String, i64)>) {
+    let one = |sql: &str| -> i64 { store.conn.query_row(sql, [], |r| r.get(0)).unwrap() };
+    let classes = store
+        .conn
+        .prepare("SELECT class, COUNT(*) FROM events GROUP BY class ORDER BY class")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    (
+        one("SELECT COUNT(*) FROM events"),
+        one("SELECT COUNT(*) FROM recipients"),
+        classes,
+    )
+}
+
+fn fast_overview(store: &Store) -> (i64, i64, Vec<(String, i64)>) {
+    let o = store.overview().unwrap();
+    let classes = o.by_class.into_iter().map(|c| (c.class, c.count)).collect();
+    (o.events, o.recipients, classes)
+}
+
+#[test]
+fn the_pre_counted_overview_equals_counting_the_rows() {
+    let mut store = Store::open_in_memory().unwrap();
+    let (first, _) = import(
+        &mut store,
+        &[
+            bounce("a@example.com", "5.1.1"),
+            bounce("b@example.com", "4.2.2"),
+        ],
+    );
+    import(&mut store, &[bounce("c@example.com", "5.7.1")]);
+    assert_eq!(fast_overview(&store), exact_overview(&store));
+    // Removing an import the aggregates already count, and a recipient deleted by hand
+    // (ids then have a gap: the overview must count instead of trusting the highest id).
+    assert!(store.remove_import(first).unwrap());
+    store
+        .conn
+        .execute_batch(
+            "INSERT INTO recipients(address, domain, channel) VALUES ('x@example.org', 'example.org', 'email'), ('y@example.org', 'example.org', 'email');
+             DELETE FROM recipients WHERE address = 'x@example.org';",
+        )
+        .unwrap();
+    let fast = fast_overview(&store);
+    assert_eq!(fast, exact_overview(&store));
+    assert_eq!((fast.0, fast.1), (1, 4));
+}
+
+#[test]
+fn a_version_2_database_migrates_to_3_and_keeps_its_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("rebound.sqlite");
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(schema::MIGRATIONS[0]).unwrap();
+        conn.execute_batch(schema::MIGRATIONS[1]).unwrap();
+        conn.pragma_update(None, "user_version", 2).unwrap();
+    }
+    {
+        // Events written by a version-2 build.
+        let mut old = Store {
+            conn: rusqlite::Connection::open(&path).unwrap(),
+            path: path.clone(),
+            ids: IdCache::default(),
+        };
+        import(&mut old, &[bounce("a@example.com", "5.1.1")]);
+    }
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), 3);
+    assert!(dir.path().join("rebound.sqlite.v2.bak").exists());
+    assert_eq!(fast_overview(&store), exact_overview(&store));
+    assert_eq!(store.overview().unwrap().events, 1);
+}
