@@ -458,6 +458,21 @@ fn empty_recipient_slot(norm: &str) -> bool {
     })
 }
 
+/// The text after the first SMTP reply code (a 4xx/5xx standing as a word): the
+/// remote server's own reply. An address our reporting MTA writes in its prose is
+/// not the server answering about that recipient.
+fn after_reply_code(text: &str) -> Option<&str> {
+    let b = text.as_bytes();
+    let at = (0..b.len().saturating_sub(2)).find(|&i| {
+        let w = b.get(i..i + 3).unwrap_or_default();
+        matches!(w.first(), Some(b'4' | b'5'))
+            && w.iter().all(u8::is_ascii_digit)
+            && (i == 0 || b.get(i - 1).is_some_and(|c| !c.is_ascii_alphanumeric() && *c != b'.' && *c != b'#'))
+            && b.get(i + 3).is_none_or(|c| !c.is_ascii_alphanumeric() && *c != b'.')
+    })?;
+    text.get(at + 3..)
+}
+
 /// True when the text names an email address (a reply that echoes the recipient
 /// answered about that recipient).
 fn names_address(text: &str) -> bool {
@@ -482,7 +497,7 @@ fn unconfirmed_user_unknown(rule: &str, quoted: &str, original: &str, norm: &str
         return Some((Reason::Policy, format!("{rule}+empty_recipient"), format!("no recipient in the reply / {quoted}"), false));
     }
     let addressed = st.is_some_and(|s| s.subject == 1);
-    if addressed || names_address(original) {
+    if addressed || after_reply_code(original).is_some_and(names_address) {
         return None;
     }
     Some((Reason::Policy, format!("{rule}+unconfirmed"), format!("no X.1.x status, RCPT stage or address / {quoted}"), false))

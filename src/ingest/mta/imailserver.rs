@@ -14,6 +14,9 @@ mod tests {
     #[test]
     fn unknown_user_line() {
         let run = fixture("imailserver.eml");
-        run.expect("imailserver", "ana@example.org", Class::Hard, Reason::UserUnknown);
+        // The bare words without a code, status or stage are not confirmed: read as
+        // filtered (docs/classification.md, `+unconfirmed`).
+        let ev = run.expect("imailserver", "ana@example.org", Class::Block, Reason::Policy);
+        assert!(ev.verdict.rule.ends_with("+unconfirmed"), "{}", ev.verdict.rule);
     }
 }
