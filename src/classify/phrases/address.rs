@@ -21,6 +21,9 @@ pub static USER_UNKNOWN: Table = Table {
         en("no mailbox here by that name"),
         en("mailbox does not exist"),
         en("mailbox not found"),
+        // RFC 5321's text for a 550 refusal of a mailbox command, and Outlook.com's
+        // answer for a recipient it does not have ("mailbox unavailable (S2017062302)").
+        en("mailbox unavailable"),
         en("recipient does not exist"),
         en("address does not exist"),
         en("account does not exist"),
@@ -106,7 +109,6 @@ pub static USER_UNKNOWN_PLAIN: Table = Table {
         en("user not exist"),
         en("user does not exist"),
         en("user doesn't exist"),
-        en("mailbox unavailable"),
         en("this user doesn't have a"),
         en("recipient not found"),
         en("invalid recipient"),
