@@ -497,7 +497,7 @@ fn unconfirmed_user_unknown(rule: &str, quoted: &str, original: &str, norm: &str
         return Some((Reason::Policy, format!("{rule}+empty_recipient"), format!("no recipient in the reply / {quoted}"), false));
     }
     let addressed = st.is_some_and(|s| s.subject == 1);
-    if addressed || after_reply_code(original).is_some_and(names_address) {
+    if addressed || after_reply_code(text::prefix(original, text::MAX_SCAN)).is_some_and(names_address) {
         return None;
     }
     Some((Reason::Policy, format!("{rule}+unconfirmed"), format!("no X.1.x status, RCPT stage or address / {quoted}"), false))

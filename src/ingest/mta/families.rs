@@ -113,8 +113,11 @@ struct Matchers {
 fn build(place: Place) -> Matcher {
     let idx: Vec<usize> = SIGNATURES.iter().enumerate().filter(|(_, s)| s.1 == place).map(|(i, _)| i).collect();
     let needles: Vec<&str> = idx.iter().filter_map(|&i| SIGNATURES.get(i).map(|s| s.2)).collect();
+    // Leftmost-longest: where one needle starts another (`x-ms-` and
+    // `x-ms-exchange-crosstenant`), the longer, more specific one is reported.
     let ac = AhoCorasick::builder()
         .ascii_case_insensitive(true)
+        .match_kind(aho_corasick::MatchKind::LeftmostLongest)
         .kind(Some(aho_corasick::AhoCorasickKind::DFA))
         .build(needles)
         .ok()?;
@@ -179,6 +182,33 @@ pub fn names() -> impl Iterator<Item = &'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A small bounce carrying one signature and nothing else that is telling.
+    fn carrying(place: Place, needle: &str) -> String {
+        let from = match place {
+            Place::From if needle.starts_with('@') => format!("mailer-daemon{needle}"),
+            Place::From => format!("mailer-daemon@mx.{needle}example"),
+            _ => "mailer-daemon@mx.example.net".to_string(),
+        };
+        let header = match (place, needle.split_once(": ")) {
+            (Place::Headers, Some((name, value))) => format!("{name}: {value}\n"),
+            // A trailing character keeps needles that end in a space (`(qmail `).
+            (Place::Headers, None) => format!("X-Sig: {needle}1\n"),
+            _ => String::new(),
+        };
+        let text = if place == Place::Text { needle } else { "" };
+        format!("From: {from}\nTo: news@shop.example\nSubject: failure notice\n{header}\n<ana@example.org>: 550 5.1.1 user unknown\n{text}\n")
+    }
+
+    #[test]
+    fn every_signature_names_its_family() {
+        for f in ALL {
+            for (place, needle) in f.signatures {
+                let run = super::super::testkit::run(&carrying(*place, needle));
+                assert_eq!(run.family.as_deref(), Some(f.name), "{place:?} {needle:?}");
+            }
+        }
+    }
 
     #[test]
     fn names_are_unique_and_every_family_has_a_signature() {
