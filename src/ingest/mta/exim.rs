@@ -27,7 +27,7 @@ fn misplaced(diagnostic: &str) -> Option<String> {
     crate::ingest::dsn::is_address(addr).then(|| crate::model::normalize_email(addr))
 }
 
-fn refine(_mail: &Mail<'_>, found: &mut Vec<Finding>) {
+fn refine(_mail: &Mail<'_>, found: &mut [Finding]) {
     for f in found.iter_mut() {
         if let Some(a) = f.diagnostic.as_deref().and_then(misplaced) {
             // The address may be fine: our message's recipient header was written

@@ -21,7 +21,7 @@ fn headline(text: &str) -> Option<String> {
     (!lines.is_empty()).then(|| lines.join(" "))
 }
 
-fn refine(mail: &Mail<'_>, found: &mut Vec<Finding>) {
+fn refine(mail: &Mail<'_>, found: &mut [Finding]) {
     let Some(head) = headline(&mail.text) else { return };
     for f in found.iter_mut() {
         let d = f.diagnostic.take().unwrap_or_default();

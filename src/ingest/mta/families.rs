@@ -31,7 +31,7 @@ pub(crate) type Signature = (Place, &'static str);
 pub(crate) type Parse = fn(&Mail<'_>) -> Option<Vec<Finding>>;
 
 /// Corrections a family makes to what the shared readers found.
-pub(crate) type Refine = fn(&Mail<'_>, &mut Vec<Finding>);
+pub(crate) type Refine = fn(&Mail<'_>, &mut [Finding]);
 
 pub(crate) struct Family {
     pub name: &'static str,
@@ -168,7 +168,7 @@ pub fn parse(mail: &Mail<'_>, family: Option<&'static str>) -> Option<Vec<Findin
 }
 
 /// Lets the family correct what the shared readers found.
-pub fn refine(mail: &Mail<'_>, family: Option<&'static str>, found: &mut Vec<Finding>) {
+pub fn refine(mail: &Mail<'_>, family: Option<&'static str>, found: &mut [Finding]) {
     if let Some(r) = by_name(family).and_then(|f| f.refine) {
         r(mail, found);
     }

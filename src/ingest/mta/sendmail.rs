@@ -48,7 +48,7 @@ fn section_error(text: &str, rcpt: &str) -> Option<(String, &'static str)> {
     None
 }
 
-fn refine(mail: &Mail<'_>, found: &mut Vec<Finding>) {
+fn refine(mail: &Mail<'_>, found: &mut [Finding]) {
     for f in found.iter_mut() {
         let protocol = f.diagnostic.as_deref().is_some_and(|d| d.to_ascii_lowercase().contains("remote protocol error"));
         if !protocol {

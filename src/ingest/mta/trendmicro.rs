@@ -31,7 +31,7 @@ fn reply_about(text: &str, rcpt: &str) -> Option<String> {
     Some(pick.trim().trim_start_matches("<<<").trim().to_string())
 }
 
-fn refine(mail: &Mail<'_>, found: &mut Vec<Finding>) {
+fn refine(mail: &Mail<'_>, found: &mut [Finding]) {
     let uncoded = |f: &Finding| f.diagnostic.as_deref().is_none_or(|d| scan::status(d).is_none() && scan::reply_code(d).is_none());
     if !found.iter().any(uncoded) {
         return;
