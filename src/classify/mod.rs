@@ -10,7 +10,7 @@
 //! 3. a specific enhanced status (`status:5.1.1`);
 //! 4. the provider's own label (`provider:<provider>:<label>`);
 //!    then a wordless permanent refusal read from its SMTP stage (`smtp:mail`,
-//!    `smtp:conn`, `smtp:helo`);
+//!    `smtp:conn`, `smtp:helo`, `smtp:rcpt`);
 //! 5. a generic enhanced status (`status:5.7.x`);
 //! 6. a telling SMTP reply code (`reply:552`);
 //! 7. nothing known: `unknown`, soft (`default`).
@@ -30,6 +30,7 @@ mod tests;
 pub use phrases::{Phrase, Table, TABLES};
 pub use provider::provider_hint;
 pub use status::{parse as parse_status, Status};
+pub use text::prefix as text_prefix;
 
 use crate::model::{Channel, Class, Event, Kind, Reason, Verdict};
 

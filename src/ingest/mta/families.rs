@@ -145,7 +145,8 @@ pub fn family(mail: &Mail<'_>) -> Option<&'static str> {
     for (n, v) in mail.all_headers() {
         headers.push_str(n);
         headers.push_str(": ");
-        headers.push_str(v);
+        // A hostile 10 MB header value must not be copied and scanned whole.
+        headers.push_str(crate::classify::text_prefix(v, 8 * 1024));
         headers.push('\n');
         if headers.len() > 8 * 1024 {
             break;

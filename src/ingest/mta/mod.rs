@@ -170,7 +170,7 @@ pub fn is_bounce(mail: &Mail<'_>, _family: Option<&'static str>) -> bool {
     // needs the null return path of automatic mail or a code in the text.
     let subject_hit = SUBJECTS
         .as_ref()
-        .is_some_and(|ac| ac.is_match(&mail.subject.to_lowercase()));
+        .is_some_and(|ac| ac.is_match(&crate::classify::text_prefix(&mail.subject, 1024).to_lowercase()));
     if subject_hit && (null_sender(mail) || has_code(&mail.text)) {
         return true;
     }
