@@ -10,7 +10,7 @@
 //! 3. a specific enhanced status (`status:5.1.1`);
 //! 4. the provider's own label (`provider:<provider>:<label>`);
 //!    then a wordless permanent refusal read from its SMTP stage (`smtp:mail`,
-//!    `smtp:conn`, `smtp:helo`);
+//!    `smtp:conn`, `smtp:helo`, `smtp:rcpt`);
 //! 5. a generic enhanced status (`status:5.7.x`);
 //! 6. a telling SMTP reply code (`reply:552`);
 //! 7. nothing known: `unknown`, soft (`default`).
@@ -30,6 +30,7 @@ mod tests;
 pub use phrases::{Phrase, Table, TABLES};
 pub use provider::provider_hint;
 pub use status::{parse as parse_status, Status};
+pub use text::prefix as text_prefix;
 
 use crate::model::{Channel, Class, Event, Kind, Reason, Verdict};
 
@@ -315,7 +316,7 @@ fn email_reason(p: &Parts) -> (Reason, String, String, bool) {
 /// A permanent refusal without telling words, read from the SMTP command it
 /// answered: at MAIL FROM only our envelope sender had been given, so it was
 /// refused (sender_rejected); at the greeting or HELO only our IP and host name
-/// (blocked). Transient answers there are load or greylisting, left to the codes.
+/// (blocked); at RCPT TO the recipient address (user_unknown). Transient answers there are load or greylisting, left to the codes.
 fn stage_verdict(p: &Parts, st: Option<Status>, st_str: &str) -> Option<(Reason, String, String, bool)> {
     let cmd = p.smtp_command?.to_ascii_uppercase();
     let transient = st.map(Status::is_transient).or_else(|| p.reply_code.map(reply::is_transient)).unwrap_or(true);
@@ -325,6 +326,10 @@ fn stage_verdict(p: &Parts, st: Option<Status>, st_str: &str) -> Option<(Reason,
     let code = if st_str.is_empty() { p.reply_code.map(|c| c.to_string()).unwrap_or_default() } else { st_str.to_string() };
     match cmd.as_str() {
         "MAIL" => Some((Reason::SenderRejected, "smtp:mail".into(), format!("MAIL FROM / {code}"), false)),
+        // Only the recipient was new at RCPT TO: IP and sender checks there come
+        // with their own words ("Client host rejected", "blocked using"), which
+        // decide before this rule.
+        "RCPT" => Some((Reason::UserUnknown, "smtp:rcpt".into(), format!("RCPT TO / {code}"), false)),
         "CONN" | "HELO" => Some((Reason::Blocked, format!("smtp:{}", cmd.to_ascii_lowercase()), format!("{cmd} / {code}"), false)),
         _ => None,
     }
@@ -383,6 +388,7 @@ fn phrase_verdict(
             // Refused in reply to MAIL FROM: the unknown user is our envelope sender.
             return (Reason::SenderRejected, format!("{rule}+smtp:mail"), format!("MAIL FROM / {quoted}"), false);
         }
+        let plain = best.table.name == "user_unknown_plain";
         if command.as_deref() == Some("DATA") && !confirmed {
             return (Reason::Policy, format!("{rule}+smtp:data"), format!("after DATA / {quoted}"), false);
         }
@@ -404,6 +410,11 @@ fn phrase_verdict(
         if let Some(s) = st.filter(|s| s.class == 5 && s.subject == 2 && s.detail == 1 && !at_rcpt) {
             let ev = format!("{}.{}.{} / {}", s.class, s.subject, s.detail, quoted);
             return (Reason::Policy, format!("{rule}+status:5.2.1"), ev, false);
+        }
+        if plain && !at_rcpt {
+            if let Some(v) = unconfirmed_user_unknown(&rule, &quoted, original, norm, st) {
+                return v;
+            }
         }
     }
     if best.phrase.text == "recipient address rejected: access denied"
@@ -432,4 +443,63 @@ fn phrase_verdict(
         );
     }
     (reason, rule, quoted, false)
+}
+
+/// The reply template `550 <rcpt>: User unknown` printed with nothing in the
+/// recipient's place (`550 : User unknown`): the server answered a command that
+/// names no recipient, the end of DATA, so a filter refused the message after the
+/// mailbox had been accepted. The same servers answer RCPT TO with the address.
+fn empty_recipient_slot(norm: &str) -> bool {
+    let b = norm.as_bytes();
+    b.windows(6).enumerate().any(|(i, w)| {
+        let code = w.get(..3).is_some_and(|c| matches!(c.first(), Some(b'4' | b'5')) && c.iter().all(u8::is_ascii_digit));
+        let before = i == 0 || b.get(i - 1).is_some_and(|c| !c.is_ascii_alphanumeric() && *c != b'.');
+        let tail = w.get(3..);
+        code && before && (tail == Some(b" : ") || (tail == Some(b": :") && b.get(i + 6) == Some(&b' ')))
+    })
+}
+
+/// The text after the first SMTP reply code (a 4xx/5xx standing as a word): the
+/// remote server's own reply. An address our reporting MTA writes in its prose is
+/// not the server answering about that recipient.
+fn after_reply_code(text: &str) -> Option<&str> {
+    let b = text.as_bytes();
+    let at = (0..b.len().saturating_sub(2)).find(|&i| {
+        let w = b.get(i..i + 3).unwrap_or_default();
+        matches!(w.first(), Some(b'4' | b'5'))
+            && w.iter().all(u8::is_ascii_digit)
+            && (i == 0 || b.get(i - 1).is_some_and(|c| !c.is_ascii_alphanumeric() && *c != b'.' && *c != b'#'))
+            && b.get(i + 3).is_none_or(|c| !c.is_ascii_alphanumeric() && *c != b'.')
+    })?;
+    text.get(at + 3..)
+}
+
+/// True when the text names an email address (a reply that echoes the recipient
+/// answered about that recipient).
+fn names_address(text: &str) -> bool {
+    let b = text.as_bytes();
+    b.iter().enumerate().any(|(i, &c)| {
+        c == b'@'
+            && i > 0
+            && b.get(i - 1).is_some_and(|p| p.is_ascii_alphanumeric() || b"._-+".contains(p))
+            && b.get(i + 1..).is_some_and(|rest| {
+                let dom: Vec<u8> = rest.iter().copied().take_while(|d| d.is_ascii_alphanumeric() || *d == b'.' || *d == b'-').collect();
+                dom.contains(&b'.') && dom.first().is_some_and(u8::is_ascii_alphanumeric)
+            })
+    })
+}
+
+/// The bare "user unknown" words with nothing confirming them: no X.1.x status
+/// (the address subject), no RCPT stage, no echo of the address in the reply.
+/// Filters use the same words after DATA, so the mail is read as filtered (policy),
+/// not as proof that the mailbox is missing.
+fn unconfirmed_user_unknown(rule: &str, quoted: &str, original: &str, norm: &str, st: Option<Status>) -> Option<(Reason, String, String, bool)> {
+    if empty_recipient_slot(norm) {
+        return Some((Reason::Policy, format!("{rule}+empty_recipient"), format!("no recipient in the reply / {quoted}"), false));
+    }
+    let addressed = st.is_some_and(|s| s.subject == 1);
+    if addressed || after_reply_code(text::prefix(original, text::MAX_SCAN)).is_some_and(names_address) {
+        return None;
+    }
+    Some((Reason::Policy, format!("{rule}+unconfirmed"), format!("no X.1.x status, RCPT stage or address / {quoted}"), false))
 }

@@ -67,10 +67,14 @@ fn hand_written_cases() {
     let cases: &[Case] = &[
         (Some("5.1.1"), Some(550), "550 5.1.1 <ana@example.com>: Recipient address rejected: User unknown in virtual mailbox table", UserUnknown, Hard),
         (Some("5.1.1"), Some(550), "The email account that you tried to reach does not exist.", UserUnknown, Hard),
-        (Some("5.0.0"), Some(550), "550 No such user here", UserUnknown, Hard),
-        (None, Some(550), "550 Usuario desconocido", UserUnknown, Hard),
-        (None, Some(550), "550 utilisateur inconnu", UserUnknown, Hard),
-        (None, Some(550), "550 Unbekannter Empfänger", UserUnknown, Hard),
+        (Some("5.0.0"), Some(550), "550 <ana@example.com>... No such user here", UserUnknown, Hard),
+        // The bare words with nothing confirming them: a filter may say the same.
+        (Some("5.0.0"), Some(550), "550 No such user here", Policy, Block),
+        (Some("5.0.0"), Some(550), "550 : User unknown", Policy, Block),
+        (Some("5.1.1"), Some(550), "550 5.1.1 Usuario desconocido", UserUnknown, Hard),
+        (None, Some(550), "550 <ana@example.com> utilisateur inconnu", UserUnknown, Hard),
+        (None, Some(550), "550 ana@example.com: Unbekannter Empfänger", UserUnknown, Hard),
+        (None, Some(550), "550 Usuario desconocido", Policy, Block),
         (None, None, "Người dùng không tồn tại", UserUnknown, Hard),
         (None, None, "пользователь не найден", UserUnknown, Hard),
         (None, None, "宛先不明のため配信できませんでした", UserUnknown, Hard),
@@ -147,7 +151,7 @@ fn lying_codes_are_settled_by_phrases() {
         "evidence is quoted as written"
     );
     // 5.7.1 saying "user unknown".
-    let v = bounce(Some("5.7.1"), Some(550), "550 5.7.1 User unknown");
+    let v = bounce(Some("5.7.1"), Some(550), "550 5.7.1 <ana@example.com>... User unknown");
     assert_eq!((v.reason, v.class), (Reason::UserUnknown, Class::Hard));
     // 550 for an IP block.
     let v = bounce(
@@ -217,7 +221,7 @@ fn kinds_decide_before_rules() {
     let k = |kind| {
         classify_parts(&Parts {
             kind,
-            diagnostic: Some("550 user unknown"),
+            diagnostic: Some("550 5.1.1 user unknown"),
             ..Parts::bounce()
         })
     };
@@ -275,7 +279,7 @@ fn classify_fills_the_event() {
         (ev.verdict.reason, ev.verdict.class),
         (Reason::UserUnknown, Class::Hard)
     );
-    assert_eq!(ev.verdict.rule, "phrase:user_unknown:user unknown");
+    assert_eq!(ev.verdict.rule, "phrase:user_unknown_plain:user unknown");
     assert_eq!(ev.verdict.evidence, "User Unknown");
 }
 
@@ -445,7 +449,7 @@ fn smtp_stage_settles_user_unknown() {
     assert_eq!(at("DATA", Some("5.1.1")).reason, Reason::UserUnknown);
     // In reply to RCPT TO it is about the address.
     let v = at("RCPT", Some("5.0.0"));
-    assert_eq!((v.reason, v.class, v.rule.as_str()), (Reason::UserUnknown, Class::Hard, "phrase:user_unknown:unknown user"));
+    assert_eq!((v.reason, v.class, v.rule.as_str()), (Reason::UserUnknown, Class::Hard, "phrase:user_unknown_plain:unknown user"));
     // At MAIL FROM the unknown user is our own sender.
     let v = at("MAIL", None);
     assert_eq!((v.reason, v.class), (Reason::SenderRejected, Class::Block));
@@ -468,7 +472,10 @@ fn stage_decides_when_words_say_nothing() {
     assert_ne!(at("CONN", "4.0.0", "421 try later").reason, Reason::Blocked);
     // Telling words and specific codes still win.
     assert_eq!(at("MAIL", "5.3.4", "552 message size exceeds fixed limit").reason, Reason::MessageTooBig);
-    assert_eq!(at("RCPT", "5.7.1", "550 5.7.1 Access denied").rule, "status:5.7.x");
+    // At RCPT TO only the recipient was new: a wordless refusal is about it.
+    let v = at("RCPT", "5.0.0", "550 <ana@example.com>: Recipient address rejected.");
+    assert_eq!((v.reason, v.class, v.rule.as_str()), (Reason::UserUnknown, Class::Hard, "smtp:rcpt"));
+    assert_ne!(at("RCPT", "4.0.0", "450 try again later").reason, Reason::UserUnknown);
 }
 
 #[test]
@@ -480,4 +487,27 @@ fn user_unknown_under_5_2_1_needs_the_rcpt_stage() {
     assert_eq!((off.reason, off.class), (Reason::Policy, Class::Block));
     assert!(off.rule.ends_with("+status:5.2.1"), "{off:?}");
     assert_eq!(v(Some("RCPT")).reason, Reason::UserUnknown);
+}
+
+#[test]
+fn bare_user_unknown_needs_a_confirmation() {
+    let v = |status: Option<&'static str>, cmd: Option<&'static str>, diag: &'static str| {
+        classify_parts(&Parts { status, smtp_command: cmd, diagnostic: Some(diag), ..Parts::bounce() })
+    };
+    // Nothing confirms the words: read as a filter.
+    let none = v(Some("5.0.0"), None, "550 user unknown");
+    assert_eq!((none.reason, none.class), (Reason::Policy, Class::Block));
+    assert!(none.rule.ends_with("+unconfirmed"), "{none:?}");
+    // The template with an empty recipient slot answered DATA.
+    let empty = v(None, None, "550: : User unknown");
+    assert!(empty.rule.ends_with("+empty_recipient"), "{empty:?}");
+    assert!(v(None, None, "550 :User unknown").rule.ends_with("+unconfirmed"));
+    // Each confirmation on its own makes it a missing mailbox.
+    assert_eq!(v(Some("5.1.1"), None, "550 user unknown").reason, Reason::UserUnknown);
+    assert_eq!(v(Some("5.1.10"), None, "550 user unknown").reason, Reason::UserUnknown);
+    assert_eq!(v(None, Some("RCPT"), "550 user unknown").reason, Reason::UserUnknown);
+    assert_eq!(v(None, None, "550 <ana@example.com>: User unknown").reason, Reason::UserUnknown);
+    // A directory's own sentence needs no confirmation.
+    assert_eq!(v(None, None, "User ana (ana@example.com) not listed in Domino Directory").reason, Reason::UserUnknown);
+    assert_eq!(v(None, None, "The recipient name is not recognized").reason, Reason::UserUnknown);
 }

@@ -65,6 +65,7 @@ pub static TABLES: &[&Table] = &[
     &sending::BLOCKED,
     &sending::SENDER_REJECTED,
     &address::USER_UNKNOWN,
+    &address::USER_UNKNOWN_PLAIN,
     &transport::EXPIRED,
     &transport::NETWORK_ERROR,
     &address::HOST_UNKNOWN,

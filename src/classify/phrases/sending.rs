@@ -76,6 +76,8 @@ pub static BLOCKED: Table = Table {
     name: "blocked",
     phrases: &[
         en("blocked using"),
+        // "no access from mail server [192.0.2.1] which is an open relay": our IP's reputation.
+        en("which is an open relay"),
         en("blacklisted"),
         en("blacklist"),
         en("blocklisted"),
@@ -235,6 +237,8 @@ pub static POLICY: Table = Table {
     name: "policy",
     phrases: &[
         en("policy violation"),
+        // Gateways (Mimecast) refusing mail whose From looks forged for the receiver.
+        en("anti-spoofing policy"),
         en("policy reasons"),
         en("local policy"),
         en("protocol violation"),

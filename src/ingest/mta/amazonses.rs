@@ -1,9 +1,12 @@
 //! Amazon SES notifications delivered by mail (SNS e-mail subscriptions): the
 //! body is the JSON notification (`notificationType` Bounce, Complaint or Delivery).
 
+use super::families::{Family, Place::*};
 use crate::ingest::mailbox::message::{Finding, Mail};
 use crate::model::{Kind, Reason};
 use serde_json::Value;
+
+pub(crate) static AMAZON_SES: Family = Family { name: "amazon_ses", signatures: &[(Headers, "amazonses.com")], parse: Some(parse), refine: None };
 
 /// Reads the JSON notification in the body, if there is one.
 pub fn parse(mail: &Mail<'_>) -> Option<Vec<Finding>> {
@@ -133,5 +136,35 @@ fn subtype_reason(label: &str) -> Option<Reason> {
         "Suppressed" | "OnAccountSuppressionList" => Some(Reason::Suppressed),
         "AttachmentRejected" => Some(Reason::ContentError),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testkit::fixture;
+    use crate::model::{Class, Kind, Reason};
+
+    /// tests/fixtures/mta/amazonses.eml
+    #[test]
+    fn permanent_bounce_notification() {
+        let run = fixture("amazonses.eml");
+        let ev = run.expect("amazon_ses", "ana@example.org", Class::Hard, Reason::UserUnknown);
+        assert_eq!(ev.status.as_deref(), Some("5.1.1"));
+        assert_eq!(ev.provider_label.as_deref(), Some("Permanent/General"));
+    }
+
+    /// tests/fixtures/mta/amazonses-complaint.eml
+    #[test]
+    fn complaint_notification() {
+        let run = fixture("amazonses-complaint.eml");
+        let ev = run.expect("amazon_ses", "bo@example.org", Class::Complaint, Reason::Complaint);
+        assert_eq!(ev.kind, Kind::Complaint);
+    }
+
+    #[test]
+    fn subtypes_that_name_a_reason() {
+        assert_eq!(super::subtype_reason("Permanent/NoEmail"), Some(Reason::UserUnknown));
+        assert_eq!(super::subtype_reason("Transient/MailboxFull"), Some(Reason::MailboxFull));
+        assert_eq!(super::subtype_reason("Permanent/General"), None);
     }
 }

@@ -3,16 +3,57 @@
 //! generic reader in `text` handles the shapes most of them share (an address
 //! line followed by the remote server's words); family modules add what differs.
 
-mod amazonses;
+// The shared engine: signatures registry, scanners, the generic text reader, the
+// SMTP stage reader.
 mod families;
-mod fml;
 pub mod scan;
 pub mod stage;
 mod text;
+#[cfg(test)]
+mod testkit;
+
+// One module per family: its signatures, its quirks, its tests.
+mod amazonses;
+mod amazonworkmail;
+mod apachejames;
+mod barracuda;
+mod biglobe;
+mod courier;
+mod docomo;
+mod dragonfly;
+mod einsundeins;
+mod exim;
+mod ezweb;
+mod fml;
+mod gmx;
+mod google;
+mod icloud;
+mod imailserver;
+mod ironport;
+mod kddi;
+mod mailru;
+mod mcafee;
+mod messagelabs;
+mod messagingserver;
+mod microsoft;
+mod mimecast;
+mod mxlogic;
+mod notes;
+mod opensmtpd;
+mod postfix;
+mod powermta;
+mod proofpoint;
+mod qmail;
+mod sendmail;
+mod trendmicro;
+mod verizon;
+mod yahoo;
+mod yandex;
+mod zoho;
 
 use crate::ingest::mailbox::message::{Finding, Mail};
 
-pub use families::{family, parse as family_parse};
+pub use families::{family, names as family_names, parse as family_parse};
 pub use text::{enrich, names_recipient, parse, split_original};
 pub(crate) use text::Block;
 
@@ -100,7 +141,7 @@ const BOUNCE_SUBJECTS: &[&str] = &[
 
 /// Does this look like a delivery failure report at all? Keeps ordinary mail
 /// and auto-replies out of the text readers.
-pub fn is_bounce(mail: &Mail<'_>, family: Option<&'static str>) -> bool {
+pub fn is_bounce(mail: &Mail<'_>, _family: Option<&'static str>) -> bool {
     if mail.dsn.is_some() || mail.header("x-failed-recipients").is_some() {
         return true;
     }
@@ -130,7 +171,7 @@ pub fn is_bounce(mail: &Mail<'_>, family: Option<&'static str>) -> bool {
     // needs the null return path of automatic mail or a code in the text.
     let subject_hit = SUBJECTS
         .as_ref()
-        .is_some_and(|ac| ac.is_match(&mail.subject.to_lowercase()));
+        .is_some_and(|ac| ac.is_match(&crate::classify::text_prefix(&mail.subject, 1024).to_lowercase()));
     if subject_hit && (null_sender(mail) || has_code(&mail.text)) {
         return true;
     }
@@ -139,9 +180,6 @@ pub fn is_bounce(mail: &Mail<'_>, family: Option<&'static str>) -> bool {
         .unwrap_or("")
         .to_ascii_lowercase();
     if ct.contains("multipart/report") {
-        return true;
-    }
-    if family.is_some_and(families::is_bounce_sender) {
         return true;
     }
     let t = mail.text.as_bytes();

@@ -1,7 +1,7 @@
 //! The generic reader of text bounces: find the failed addresses in the
 //! human-readable part and the remote server's words that follow each one.
 
-use super::{families, finding, scan, DAEMONS};
+use super::{dragonfly, families, finding, scan, DAEMONS};
 use crate::ingest::mailbox::message::{Finding, Mail};
 use crate::model::normalize_email;
 use aho_corasick::AhoCorasick;
@@ -69,7 +69,7 @@ fn excluded(mail: &Mail<'_>) -> Vec<String> {
     let mut ex: Vec<String> = mail.to.iter().map(|a| a.to_ascii_lowercase()).collect();
     ex.push(mail.from.clone());
     for h in ["return-path", "reply-to", "sender", "delivered-to", "x-original-to", "errors-to"] {
-        if families::keeps_original_to(mail) && h == "x-original-to" {
+        if dragonfly::keeps_original_to(mail) && h == "x-original-to" {
             continue;
         }
         ex.extend(mail.headers_named(h).flat_map(scan::emails).map(str::to_ascii_lowercase));
@@ -257,6 +257,7 @@ pub fn parse(mail: &Mail<'_>, family: Option<&'static str>) -> Vec<Finding> {
     if is_delay_notice(&mail.subject) {
         out.iter_mut().for_each(|f| f.kind = crate::model::Kind::Deferred);
     }
+    families::refine(mail, family, &mut out);
     out
 }
 
@@ -346,7 +347,12 @@ pub fn names_recipient(mail: &Mail<'_>) -> bool {
 
 /// Fills what a DSN left out (diagnostic, codes, an unusable recipient) from
 /// the human-readable part.
-pub fn enrich(mail: &Mail<'_>, _family: Option<&'static str>, found: &mut Vec<Finding>) {
+pub fn enrich(mail: &Mail<'_>, family: Option<&'static str>, found: &mut Vec<Finding>) {
+    fill_from_text(mail, found);
+    families::refine(mail, family, found);
+}
+
+fn fill_from_text(mail: &Mail<'_>, found: &mut Vec<Finding>) {
     let needs = found.iter().any(|f| f.diagnostic.is_none() || f.reply_code.is_none() || f.recipient.is_empty());
     if !needs {
         return;
