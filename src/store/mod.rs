@@ -47,15 +47,30 @@ impl Store {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|e| Error::write(dir, e))?;
         }
+        // Two connections setting up a new file at once can get SQLITE_BUSY at once, without
+        // the busy timeout (switching to WAL, lock upgrades): try again for a few seconds.
+        // A lock really held by a writer already waited the busy timeout, so it is not retried.
+        let started = std::time::Instant::now();
+        loop {
+            match Store::open_once(path) {
+                Err(Error::Locked) if started.elapsed() < Duration::from_secs(4) => {
+                    std::thread::sleep(Duration::from_millis(20))
+                }
+                // SQLite's busy/read-only errors do not know the file; the user needs its name.
+                other => return other.map_err(|e| e.at(path)),
+            }
+        }
+    }
+
+    fn open_once(path: &Path) -> Result<Store> {
         let conn = Connection::open(path).map_err(|e| db_err(path, e))?;
         let mut store = Store {
             conn,
             path: path.to_path_buf(),
             ids: IdCache::default(),
         };
-        // SQLite's busy/read-only errors do not know the file; the user needs its name.
-        store.configure().map_err(|e| e.at(path))?;
-        store.migrate().map_err(|e| e.at(path))?;
+        store.configure()?;
+        store.migrate()?;
         Ok(store)
     }
 
