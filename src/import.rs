@@ -276,6 +276,11 @@ where
         let (seen, added, _) = tx.counts();
         tx.set_sha256(&sha)?;
         let t = Instant::now();
+        tx.rebuild_deferred()?;
+        // The rebuild can take seconds: a cancel meanwhile still means "nothing of this file".
+        if cancel.is_cancelled() {
+            return Err(Error::Cancelled);
+        }
         let id = tx.commit()?;
         trace("commit", t);
         Ok((id, seen, added, problems))

@@ -125,7 +125,9 @@ fn run<R: Runtime>(app: &AppHandle<R>, db: &std::path::Path, job: &Job, cancel: 
     };
     let outcomes = import_paths(&mut store, &job.paths, &job.opts, cancel, &mut on_progress);
     ImportFinished {
-        cancelled: cancel.is_cancelled(),
+        // Only when a file was really rolled back: a cancel that came after the last commit
+        // must not tell the user that data they now have was thrown away.
+        cancelled: outcomes.iter().any(|o| o.error_code.as_deref() == Some("cancelled")),
         mappable: outcomes.iter().map(crate::commands::mapping::mappable).collect(),
         outcomes,
         elapsed_ms: started.elapsed().as_millis() as u64,

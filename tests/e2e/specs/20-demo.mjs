@@ -45,13 +45,13 @@ export default async function ({ wd, opt, $, check, assert, shot, textOf, waitFo
     const level = await wd.execute(`return document.querySelector('[data-testid="kpi-hard-rate"]').dataset.level`);
     assert(level === lib.health.checks.find((c) => c.metric === "hard_rate")?.level, `hard rate level ${level}`);
     console.log(`  demo: sent ${lib.sent}, hard ${fmtRate(lib.rates.hard)}, complaint ${fmtRate(lib.rates.complaint)} in window and library`);
-    await wd.waitFor($("trend-chart-img"), 30_000);
+    await wd.waitFor($("trend-chart-svg"), 30_000);
     await shot("21-demo-dashboard-light");
     // Redraw inside the forced theme so the chart is drawn with the dark palette too.
     await withTheme(wd, "dark", async () => {
       await go("settings");
       await go("dashboard");
-      await wd.waitFor($("trend-chart-img"), 30_000);
+      await wd.waitFor($("trend-chart-svg"), 30_000);
       await shot("21-demo-dashboard-dark");
     });
   });
