@@ -76,4 +76,6 @@ pub fn run() {
 }
 
 #[cfg(test)]
+mod test_app;
+#[cfg(test)]
 mod tests;

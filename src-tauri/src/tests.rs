@@ -1,67 +1,8 @@
 //! Commands on tauri's mock runtime: real library, real SQLite file, no window.
 
+use crate::test_app::app;
 use serde_json::{json, Value};
-use std::path::{Path, PathBuf};
-use std::sync::mpsc;
-use std::time::Duration;
-use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, MockRuntime, INVOKE_KEY};
-use tauri::webview::InvokeRequest;
-use tauri::{Listener, WebviewWindow};
-
-struct TestApp {
-    app: tauri::App<MockRuntime>,
-    window: WebviewWindow<MockRuntime>,
-    dir: tempfile::TempDir,
-    db: PathBuf,
-}
-
-fn app() -> TestApp {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let db = dir.path().join("data").join("rebound.sqlite");
-    let app = crate::setup(mock_builder(), db.clone()).build(mock_context(noop_assets())).expect("mock app");
-    let window = tauri::WebviewWindowBuilder::new(&app, "main", Default::default()).build().expect("window");
-    TestApp { app, window, dir, db }
-}
-
-impl TestApp {
-    fn call(&self, cmd: &str, args: Value) -> Result<Value, Value> {
-        let req = InvokeRequest {
-            cmd: cmd.into(),
-            callback: CallbackFn(0),
-            error: CallbackFn(1),
-            url: "tauri://localhost".parse().expect("url"),
-            body: InvokeBody::Json(args),
-            headers: Default::default(),
-            invoke_key: INVOKE_KEY.to_string(),
-        };
-        get_ipc_response(&self.window, req).map(|b| b.deserialize::<Value>().expect("json body"))
-    }
-
-    fn ok(&self, cmd: &str, args: Value) -> Value {
-        self.call(cmd, args).unwrap_or_else(|e| panic!("{cmd} failed: {e}"))
-    }
-
-    fn err(&self, cmd: &str, args: Value) -> Value {
-        match self.call(cmd, args) {
-            Ok(v) => panic!("{cmd} should fail, returned {v}"),
-            Err(e) => e,
-        }
-    }
-
-    /// Starts an import and waits for its `import-finished` event.
-    fn import(&self, paths: &[&Path]) -> Value {
-        let (tx, rx) = mpsc::channel();
-        let id = self.app.listen(crate::import_job::FINISHED_EVENT, move |e| {
-            let _ = tx.send(e.payload().to_string());
-        });
-        let paths: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
-        self.ok("import_files", json!({ "paths": paths }));
-        let payload = rx.recv_timeout(Duration::from_secs(30)).expect("import-finished within 30 s");
-        self.app.unlisten(id);
-        serde_json::from_str(&payload).expect("payload json")
-    }
-}
+use std::path::Path;
 
 #[test]
 fn overview_of_a_new_database_is_all_zero_and_creates_the_file() {

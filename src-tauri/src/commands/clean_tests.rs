@@ -1,71 +1,8 @@
 //! clean_* commands on tauri's mock runtime: real library, real SQLite file, real files.
 
+pub(crate) use crate::test_app::{app, TestApp};
 use serde_json::{json, Value};
-use std::path::{Path, PathBuf};
-use std::sync::mpsc;
-use std::time::Duration;
-use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, MockRuntime, INVOKE_KEY};
-use tauri::webview::InvokeRequest;
-use tauri::{Listener, WebviewWindow};
-
-pub(crate) struct TestApp {
-    pub app: tauri::App<MockRuntime>,
-    pub window: WebviewWindow<MockRuntime>,
-    pub dir: tempfile::TempDir,
-}
-
-pub(crate) fn app() -> TestApp {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let db = dir.path().join("data").join("rebound.sqlite");
-    let app = crate::setup(mock_builder(), db).build(mock_context(noop_assets())).expect("mock app");
-    let window = tauri::WebviewWindowBuilder::new(&app, "main", Default::default()).build().expect("window");
-    TestApp { app, window, dir }
-}
-
-impl TestApp {
-    pub fn call(&self, cmd: &str, args: Value) -> Result<Value, Value> {
-        let req = InvokeRequest {
-            cmd: cmd.into(),
-            callback: CallbackFn(0),
-            error: CallbackFn(1),
-            url: "tauri://localhost".parse().expect("url"),
-            body: InvokeBody::Json(args),
-            headers: Default::default(),
-            invoke_key: INVOKE_KEY.to_string(),
-        };
-        get_ipc_response(&self.window, req).map(|b| b.deserialize::<Value>().expect("json body"))
-    }
-
-    pub fn ok(&self, cmd: &str, args: Value) -> Value {
-        self.call(cmd, args).unwrap_or_else(|e| panic!("{cmd} failed: {e}"))
-    }
-
-    pub fn err(&self, cmd: &str, args: Value) -> Value {
-        match self.call(cmd, args) {
-            Ok(v) => panic!("{cmd} should fail, returned {v}"),
-            Err(e) => e,
-        }
-    }
-
-    /// Runs `cmd` (an import command) and waits for its `import-finished` event.
-    pub fn import_with(&self, cmd: &str, args: Value) -> Value {
-        let (tx, rx) = mpsc::channel();
-        let id = self.app.listen(crate::import_job::FINISHED_EVENT, move |e| {
-            let _ = tx.send(e.payload().to_string());
-        });
-        self.ok(cmd, args);
-        let payload = rx.recv_timeout(Duration::from_secs(30)).expect("import-finished within 30 s");
-        self.app.unlisten(id);
-        serde_json::from_str(&payload).expect("payload json")
-    }
-
-    pub fn write(&self, name: &str, text: &str) -> PathBuf {
-        let p = self.dir.path().join(name);
-        std::fs::write(&p, text).expect("write");
-        p
-    }
-}
+use std::path::Path;
 
 fn s(p: &Path) -> String {
     p.display().to_string()

@@ -1,63 +1,18 @@
 //! The explorer's commands on tauri's mock runtime over the demo mailbox: the JSON the
 //! window sends (filter, sort, page position) reaches the library and rows come back.
 
-use serde_json::{json, Value};
+use crate::test_app::app;
+use serde_json::json;
 use std::path::Path;
 use std::sync::mpsc;
 use std::time::Duration;
-use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, MockRuntime, INVOKE_KEY};
-use tauri::webview::InvokeRequest;
-use tauri::{Listener, WebviewWindow};
-
-struct T {
-    app: tauri::App<MockRuntime>,
-    window: WebviewWindow<MockRuntime>,
-    _dir: tempfile::TempDir,
-}
-
-impl T {
-    fn new() -> T {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let db = dir.path().join("rebound.sqlite");
-        let app = crate::setup(mock_builder(), db).build(mock_context(noop_assets())).expect("mock app");
-        let window = tauri::WebviewWindowBuilder::new(&app, "main", Default::default()).build().expect("window");
-        T { app, window, _dir: dir }
-    }
-
-    fn call(&self, cmd: &str, args: Value) -> Result<Value, Value> {
-        let req = InvokeRequest {
-            cmd: cmd.into(),
-            callback: CallbackFn(0),
-            error: CallbackFn(1),
-            url: "tauri://localhost".parse().expect("url"),
-            body: InvokeBody::Json(args),
-            headers: Default::default(),
-            invoke_key: INVOKE_KEY.to_string(),
-        };
-        get_ipc_response(&self.window, req).map(|b| b.deserialize::<Value>().expect("json body"))
-    }
-
-    fn ok(&self, cmd: &str, args: Value) -> Value {
-        self.call(cmd, args).unwrap_or_else(|e| panic!("{cmd} failed: {e}"))
-    }
-
-    fn import(&self, path: &Path) {
-        let (tx, rx) = mpsc::channel();
-        let id = self.app.listen(crate::import_job::FINISHED_EVENT, move |e| {
-            let _ = tx.send(e.payload().to_string());
-        });
-        self.ok("import_files", json!({ "paths": [path.display().to_string()] }));
-        rx.recv_timeout(Duration::from_secs(60)).expect("import-finished within 60 s");
-        self.app.unlisten(id);
-    }
-}
+use tauri::Listener;
 
 #[test]
 fn count_page_facets_and_detail_answer_over_the_demo_mailbox() {
-    let t = T::new();
+    let t = app();
     assert_eq!(t.ok("explore_count", json!({ "filter": {} })), json!(0));
-    t.import(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../assets/demo/mailbox/bounces.mbox"));
+    t.import(&[&Path::new(env!("CARGO_MANIFEST_DIR")).join("../assets/demo/mailbox/bounces.mbox")]);
     let total = t.ok("explore_count", json!({ "filter": {} })).as_i64().expect("a number");
     assert!(total > 10, "the demo mailbox has bounces: {total}");
 
@@ -95,7 +50,7 @@ fn count_page_facets_and_detail_answer_over_the_demo_mailbox() {
 /// answers must catch up with the import once it commits.
 #[test]
 fn polling_during_an_import_sees_the_imported_rows() {
-    let t = T::new();
+    let t = app();
     // As in the window: the dashboard opens the read connection (and migrates a new
     // file) before any import. Opening both at once on a new file races in
     // Store::migrate ("table imports already exists"), reported to the store's owner.

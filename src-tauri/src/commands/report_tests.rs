@@ -1,21 +1,11 @@
 //! The report commands on tauri's mock runtime, over the demo mailbox imported by the library.
 
+use crate::test_app::{app_at, TestApp};
 use serde_json::{json, Value};
-use std::path::{Path, PathBuf};
-use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, MockRuntime, INVOKE_KEY};
-use tauri::webview::InvokeRequest;
-use tauri::WebviewWindow;
-
-struct T {
-    _app: tauri::App<MockRuntime>,
-    window: WebviewWindow<MockRuntime>,
-    _dir: tempfile::TempDir,
-    db: PathBuf,
-}
+use std::path::Path;
 
 /// An app whose database already holds the demo mailbox (campaigns without sent counts).
-fn app_with_demo_mailbox() -> T {
+fn app_with_demo_mailbox() -> TestApp {
     let dir = tempfile::tempdir().expect("temp dir");
     let db = dir.path().join("rebound.sqlite");
     {
@@ -24,29 +14,10 @@ fn app_with_demo_mailbox() -> T {
         let out = rebound::import::import_paths(&mut store, &[demo], &Default::default(), &Default::default(), &mut |_| {});
         assert!(out.iter().all(|o| o.error.is_none()), "demo import: {out:?}");
     }
-    let app = crate::setup(mock_builder(), db.clone()).build(mock_context(noop_assets())).expect("mock app");
-    let window = tauri::WebviewWindowBuilder::new(&app, "main", Default::default()).build().expect("window");
-    T { _app: app, window, _dir: dir, db }
+    app_at(dir, db)
 }
 
-impl T {
-    fn call(&self, cmd: &str, args: Value) -> Result<Value, Value> {
-        let req = InvokeRequest {
-            cmd: cmd.into(),
-            callback: CallbackFn(0),
-            error: CallbackFn(1),
-            url: "tauri://localhost".parse().expect("url"),
-            body: InvokeBody::Json(args),
-            headers: Default::default(),
-            invoke_key: INVOKE_KEY.to_string(),
-        };
-        get_ipc_response(&self.window, req).map(|b| b.deserialize::<Value>().expect("json body"))
-    }
-
-    fn ok(&self, cmd: &str, args: Value) -> Value {
-        self.call(cmd, args).unwrap_or_else(|e| panic!("{cmd} failed: {e}"))
-    }
-
+impl TestApp {
     /// The id of the first campaign in the report with a failure.
     fn some_campaign(&self) -> i64 {
         let r = self.ok("report_summary", json!({ "campaign": null }));

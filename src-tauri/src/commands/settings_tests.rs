@@ -1,49 +1,9 @@
 //! Settings and demo commands on tauri's mock runtime: real library, real SQLite files.
 
+use crate::test_app::{app, TestApp};
 use serde_json::{json, Value};
-use std::path::PathBuf;
-use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, MockRuntime, INVOKE_KEY};
-use tauri::webview::InvokeRequest;
-use tauri::WebviewWindow;
 
-struct T {
-    _app: tauri::App<MockRuntime>,
-    window: WebviewWindow<MockRuntime>,
-    _dir: tempfile::TempDir,
-    db: PathBuf,
-}
-
-fn app() -> T {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let db = dir.path().join("data").join("rebound.sqlite");
-    let app = crate::setup(mock_builder(), db.clone()).build(mock_context(noop_assets())).expect("mock app");
-    let window = tauri::WebviewWindowBuilder::new(&app, "main", Default::default()).build().expect("window");
-    T { _app: app, window, _dir: dir, db }
-}
-
-impl T {
-    fn call(&self, cmd: &str, args: Value) -> Result<Value, Value> {
-        let req = InvokeRequest {
-            cmd: cmd.into(),
-            callback: CallbackFn(0),
-            error: CallbackFn(1),
-            url: "tauri://localhost".parse().expect("url"),
-            body: InvokeBody::Json(args),
-            headers: Default::default(),
-            invoke_key: INVOKE_KEY.to_string(),
-        };
-        get_ipc_response(&self.window, req).map(|b| b.deserialize::<Value>().expect("json body"))
-    }
-    fn ok(&self, cmd: &str, args: Value) -> Value {
-        self.call(cmd, args).unwrap_or_else(|e| panic!("{cmd} failed: {e}"))
-    }
-    fn err(&self, cmd: &str, args: Value) -> Value {
-        match self.call(cmd, args) {
-            Ok(v) => panic!("{cmd} should fail, returned {v}"),
-            Err(e) => e,
-        }
-    }
+impl TestApp {
     fn events(&self) -> i64 {
         self.ok("overview", json!({}))["events"].as_i64().expect("events")
     }
@@ -167,7 +127,7 @@ fn a_read_only_database_reaches_the_window_with_its_path() {
 /// Makes the app's own connection refuse writes as on a read-only file (`PRAGMA
 /// query_only`: SQLITE_READONLY), tries a write through the command, and undoes it.
 /// tests/read_only_db.rs does the same with a real read-only file.
-fn rusqlite_query_only(t: &T) -> Value {
+fn rusqlite_query_only(t: &TestApp) -> Value {
     use tauri::Manager;
     let state = t.window.state::<crate::state::AppState>();
     state
