@@ -150,7 +150,6 @@ pub fn import_file(
 /// Removes an import and its events, keeping the report's pre-counted tables exact.
 /// Returns false when there is no such import.
 pub fn remove_import(store: &mut Store, import_id: i64) -> Result<bool> {
-    crate::report::forget_import(store.conn(), import_id)?;
     store.remove_import(import_id)
 }
 

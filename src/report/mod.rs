@@ -4,7 +4,7 @@
 //!
 //! Speed: totals, series and breakdowns come from the aggregate tables of migration 2
 //! (filled per committed import by `sync_aggregates`, which every report runs first, and
-//! kept exact on delete/update by triggers), so a report over millions of events reads
+//! kept exact when an import is removed by `forget_import`), so a report over millions of events reads
 //! thousands of rows. Where an aggregate cannot answer exactly (a date filter on a breakdown, a zone
 //! whose midnight falls inside a UTC hour), the same numbers are counted from `events`.
 

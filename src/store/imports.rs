@@ -275,9 +275,11 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// Removes an import and every event it added. Returns false when no such import exists.
+    /// Removes an import and every event it added, and subtracts it from the report tables
+    /// in the same transaction. Returns false when no such import exists.
     pub fn remove_import(&mut self, import_id: i64) -> Result<bool> {
         let tx = self.conn.transaction()?;
+        crate::report::forget_import(&tx, import_id)?;
         let n = tx.execute("DELETE FROM imports WHERE id = ?1", [import_id])?;
         tx.commit()?;
         Ok(n > 0)

@@ -557,4 +557,19 @@ CREATE TRIGGER agg3_events_update AFTER UPDATE OF campaign_id, occurred_at, sent
     INSERT INTO agg_dim_campaign(campaign_id, dim, value, channel, kind, class, n) SELECT COALESCE(NEW.campaign_id, 0), 'delay', CASE WHEN NEW.sent_at IS NULL OR NEW.occurred_at IS NULL OR NEW.occurred_at - NEW.sent_at < 0 THEN 'unknown' WHEN NEW.occurred_at - NEW.sent_at < 60 THEN 'lt_1m' WHEN NEW.occurred_at - NEW.sent_at < 3600 THEN 'lt_1h' WHEN NEW.occurred_at - NEW.sent_at < 21600 THEN 'lt_6h' WHEN NEW.occurred_at - NEW.sent_at < 86400 THEN 'lt_1d' WHEN NEW.occurred_at - NEW.sent_at < 259200 THEN 'lt_3d' ELSE 'more' END, NEW.channel, NEW.kind, NEW.class, 1 WHERE NEW.kind IN ('bounce', 'deferred', 'complaint', 'unsubscribe') ON CONFLICT DO UPDATE SET n = n + 1;
 END;
 "#,
+    // 4: the aggregates are kept by Rust alone. Events only ever leave with their import, and
+    // `import::remove_import` subtracts that import's counts first (report::forget_import); the
+    // per-row triggers cost every hand edit a dozen statements and spelled each rule twice.
+    // After editing events by hand, call `report::rebuild_aggregates`.
+    r#"
+DROP TRIGGER IF EXISTS agg_import_removed;
+DROP TRIGGER IF EXISTS agg_events_delete;
+DROP TRIGGER IF EXISTS agg_events_delete_failure;
+DROP TRIGGER IF EXISTS agg_events_update;
+DROP TRIGGER IF EXISTS agg_events_update_failure_old;
+DROP TRIGGER IF EXISTS agg_events_update_failure_new;
+DROP TRIGGER IF EXISTS agg3_import_removed;
+DROP TRIGGER IF EXISTS agg3_events_delete;
+DROP TRIGGER IF EXISTS agg3_events_update;
+"#,
 ];
