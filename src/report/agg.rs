@@ -167,12 +167,7 @@ fn add_import(conn: &Connection, import_id: i64) -> Result<()> {
 /// import's events are one run of ids, so each chunk is one range of the import index).
 /// Upserts add chunk counts up; distinct-recipient rows are keyed, so they stay exact.
 fn by_chunks(conn: &Connection, import_id: i64, sign: i64) -> Result<()> {
-    let (lo, hi): (Option<i64>, Option<i64>) = conn.query_row(
-        "SELECT MIN(id), MAX(id) FROM events WHERE import_id = ?1",
-        [import_id],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )?;
-    let (Some(lo), Some(hi)) = (lo, hi) else {
+    let Some((lo, hi)) = crate::store::import_event_range(conn, import_id)? else {
         return Ok(());
     };
     let mut from = lo;

@@ -11,7 +11,7 @@ mod maintenance;
 use imports::IdCache;
 pub use imports::{ImportRecord, ImportTx, NewImport, ProblemRow};
 pub use maintenance::{before_restore_path, BackupInfo};
-pub use queries::{ClassCount, Overview};
+pub use queries::{import_event_range, ClassCount, Overview};
 
 use crate::error::{Error, Result};
 use rusqlite::Connection;

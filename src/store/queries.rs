@@ -66,3 +66,15 @@ impl Store {
         Ok(rows)
     }
 }
+
+/// The first and last event id of an import: an import's events are one run of ids (one
+/// writer, one transaction per file), so readers page through them by id range. The one
+/// place that knows how that range is found.
+pub fn import_event_range(conn: &rusqlite::Connection, import_id: i64) -> Result<Option<(i64, i64)>> {
+    let (lo, hi): (Option<i64>, Option<i64>) = conn.query_row(
+        "SELECT MIN(id), MAX(id) FROM events WHERE import_id = ?1",
+        [import_id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    Ok(lo.zip(hi))
+}
