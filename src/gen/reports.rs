@@ -21,6 +21,93 @@ struct Expect<'a> {
     status: &'a str,
 }
 
+/// What a generated Twilio row turns out to be: rows are drawn by a roll of 0..100, each
+/// outcome covering the rolls up to `upto` (60% delivered, 12% unreachable, ...).
+struct TwilioOutcome {
+    upto: u64,
+    status: &'static str,
+    code: &'static str,
+    inbound: bool,
+    kind: &'static str,
+    class: Class,
+    reason: &'static str,
+}
+
+const fn outcome(
+    upto: u64,
+    status: &'static str,
+    code: &'static str,
+    kind: &'static str,
+    class: Class,
+    reason: &'static str,
+) -> TwilioOutcome {
+    TwilioOutcome {
+        upto,
+        status,
+        code,
+        inbound: false,
+        kind,
+        class,
+        reason,
+    }
+}
+
+const TWILIO_OUTCOMES: [TwilioOutcome; 8] = [
+    outcome(59, "delivered", "", "delivered", Class::None, "delivered"),
+    outcome(
+        71,
+        "undelivered",
+        "30003",
+        "bounce",
+        Class::Soft,
+        "sms_unreachable",
+    ),
+    outcome(
+        79,
+        "undelivered",
+        "30005",
+        "bounce",
+        Class::Hard,
+        "sms_invalid_number",
+    ),
+    outcome(
+        84,
+        "undelivered",
+        "30007",
+        "bounce",
+        Class::Block,
+        "sms_carrier_filtered",
+    ),
+    outcome(
+        88,
+        "failed",
+        "21211",
+        "bounce",
+        Class::Hard,
+        "sms_invalid_number",
+    ),
+    outcome(
+        91,
+        "failed",
+        "21610",
+        "unsubscribe",
+        Class::Unsubscribe,
+        "sms_opted_out",
+    ),
+    TwilioOutcome {
+        inbound: true,
+        ..outcome(
+            95,
+            "received",
+            "",
+            "unsubscribe",
+            Class::Unsubscribe,
+            "sms_opted_out",
+        )
+    },
+    outcome(99, "sent", "", "sent", Class::None, "unknown"),
+];
+
 fn expect<'a>(
     rcpt: &str,
     kind: &'a str,
@@ -512,93 +599,19 @@ pub(crate) fn write_twilio(
         } else {
             format!("{}, 20% off! Reply STOP to opt out", c.name)
         };
-        let (from, to, body, status, code, dir, e): (&str, &str, String, &str, &str, &str, Expect) =
-            match rng.below(100) {
-                0..=59 => (
-                    sender,
-                    &phone,
-                    body,
-                    "delivered",
-                    "",
-                    "outbound-api",
-                    expect(&phone, "delivered", Class::None, "delivered", ""),
-                ),
-                60..=71 => (
-                    sender,
-                    &phone,
-                    body,
-                    "undelivered",
-                    "30003",
-                    "outbound-api",
-                    expect(&phone, "bounce", Class::Soft, "sms_unreachable", ""),
-                ),
-                72..=79 => (
-                    sender,
-                    &phone,
-                    body,
-                    "undelivered",
-                    "30005",
-                    "outbound-api",
-                    expect(&phone, "bounce", Class::Hard, "sms_invalid_number", ""),
-                ),
-                80..=84 => (
-                    sender,
-                    &phone,
-                    body,
-                    "undelivered",
-                    "30007",
-                    "outbound-api",
-                    expect(&phone, "bounce", Class::Block, "sms_carrier_filtered", ""),
-                ),
-                85..=88 => (
-                    sender,
-                    &phone,
-                    body,
-                    "failed",
-                    "21211",
-                    "outbound-api",
-                    expect(&phone, "bounce", Class::Hard, "sms_invalid_number", ""),
-                ),
-                89..=91 => (
-                    sender,
-                    &phone,
-                    body,
-                    "failed",
-                    "21610",
-                    "outbound-api",
-                    expect(
-                        &phone,
-                        "unsubscribe",
-                        Class::Unsubscribe,
-                        "sms_opted_out",
-                        "",
-                    ),
-                ),
-                92..=95 => (
-                    &phone,
-                    sender,
-                    "STOP".into(),
-                    "received",
-                    "",
-                    "inbound",
-                    expect(
-                        &phone,
-                        "unsubscribe",
-                        Class::Unsubscribe,
-                        "sms_opted_out",
-                        "",
-                    ),
-                ),
-                _ => (
-                    sender,
-                    &phone,
-                    body,
-                    "sent",
-                    "",
-                    "outbound-api",
-                    expect(&phone, "sent", Class::None, "unknown", ""),
-                ),
-            };
+        let roll = rng.below(100);
+        let o = TWILIO_OUTCOMES
+            .iter()
+            .find(|o| roll <= o.upto)
+            .unwrap_or(&TWILIO_OUTCOMES[TWILIO_OUTCOMES.len() - 1]);
+        // A STOP reply arrives inbound: from the phone to our number, with the keyword as body.
+        let (from, to, body, dir) = if o.inbound {
+            (phone.as_str(), sender, "STOP".to_string(), "inbound")
+        } else {
+            (sender, phone.as_str(), body, "outbound-api")
+        };
+        let (status, code) = (o.status, o.code);
+        let e = expect(&phone, o.kind, o.class, o.reason, "");
         let sid = format!("SM{}", rng.hex(32));
         let price = if dir == "inbound" || status == "failed" {
             ""
