@@ -203,6 +203,28 @@ fn campaign_label(cx: &Ctx, s: &Summary, max: usize) -> String {
     }
 }
 
+/// The base line and the campaign names under a chart with one slot per campaign.
+fn campaign_axis<DB: DrawingBackend>(
+    area: &Area<DB>,
+    cx: &Ctx,
+    plot: &Plot,
+    slot: f64,
+    rows: &[&Summary],
+) -> Result<()> {
+    line(
+        area,
+        vec![(plot.x0, plot.y1), (plot.x1, plot.y1)],
+        cx.pal.muted,
+        1,
+    )?;
+    let max_chars = ((slot / (cx.font * 0.6)) as usize).clamp(4, 18);
+    let labels: Vec<String> = rows
+        .iter()
+        .map(|s| campaign_label(cx, s, max_chars))
+        .collect();
+    x_labels(area, cx, plot, &labels)
+}
+
 fn rates<DB: DrawingBackend>(area: &Area<DB>, cx: &Ctx, r: &Report) -> Result<()> {
     let heading = cx.t("chart.rates.title", "");
     let rows = rate_rows(r);
@@ -290,18 +312,7 @@ fn rates<DB: DrawingBackend>(area: &Area<DB>, cx: &Ctx, r: &Report) -> Result<()
         .map_err(err)?;
         put(area, &text, (tx, ty), &band_text)?;
     }
-    line(
-        area,
-        vec![(plot.x0, plot.y1), (plot.x1, plot.y1)],
-        p.muted,
-        1,
-    )?;
-    let max_chars = ((slot / (cx.font * 0.6)) as usize).clamp(4, 18);
-    let labels: Vec<String> = rows
-        .iter()
-        .map(|s| campaign_label(cx, s, max_chars))
-        .collect();
-    x_labels(area, cx, &plot, &labels)
+    campaign_axis(area, cx, &plot, slot, &rows)
 }
 
 /// Segments of a failure bar, in drawing order: (count, colour, hatched, legend name).
@@ -512,16 +523,5 @@ fn campaigns<DB: DrawingBackend>(area: &Area<DB>, cx: &Ctx, r: &Report) -> Resul
             }
         }
     }
-    line(
-        area,
-        vec![(plot.x0, plot.y1), (plot.x1, plot.y1)],
-        p.muted,
-        1,
-    )?;
-    let max_chars = ((slot / (cx.font * 0.6)) as usize).clamp(4, 18);
-    let labels: Vec<String> = rows
-        .iter()
-        .map(|s| campaign_label(cx, s, max_chars))
-        .collect();
-    x_labels(area, cx, &plot, &labels)
+    campaign_axis(area, cx, &plot, slot, &rows)
 }
