@@ -2,6 +2,7 @@
 //! over its events (aggregated in memory, then upserted). Cheaper than a trigger per
 //! inserted row: the insert path stays as fast as without aggregates.
 
+use super::recipients::{self, Hit, UNDATED_DAY};
 use super::source::{delay_key, UNDATED_HOUR};
 use crate::error::Result;
 use rusqlite::{params, Connection};
@@ -47,13 +48,15 @@ impl Hasher for Fx {
 
 type Map<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
 
-/// Events counted per pass when adding or removing an import: bounds the memory of the
-/// in-memory counts (~20 keys per failure: 25,000 events hold ~25 MB, a whole 1,000,000-row
-/// import would hold ~1 GB).
-const CHUNK: i64 = 25_000;
+/// Event ids read per pass when adding or removing an import.
+const CHUNK: i64 = 1_000_000;
+/// Failures held in memory before the counts are written out (~32 bytes each for the
+/// recipient lists; the other maps grow with distinct keys, not with events).
+const FLUSH: usize = 2_000_000;
 
 const FAILURE_KINDS: [&str; 4] = ["bounce", "deferred", "complaint", "unsubscribe"];
-const DIMS: [&str; 5] = ["reason", "domain", "provider", "mta", "delay"];
+/// The breakdown dimensions; the index is the `dim` column of the dim tables.
+pub(super) const DIMS: [&str; 5] = ["reason", "domain", "provider", "mta", "delay"];
 
 /// Adds every committed import the aggregates do not count yet, and forgets removed ones.
 /// Every report calls it first; the importer may call it right after a commit so the first
@@ -77,10 +80,14 @@ pub fn sync_aggregates(conn: &Connection) -> Result<usize> {
         )?;
         // Re-read inside the savepoint: another connection may have synced meanwhile.
         let pending = pending_imports(conn)?;
+        // All pending imports in one pass (a recount after migration 5 adds them all): the
+        // recipient counts are then recounted once, not once per import.
+        let mut acc = Acc::default();
         for id in &pending {
-            add_import(conn, *id)?;
+            by_chunks(conn, *id, 1, &mut acc)?;
             conn.execute("INSERT INTO agg_imports(import_id) VALUES (?1)", [id])?;
         }
+        write(conn, &mut acc, 1)?;
         Ok(pending.len())
     })();
     match done {
@@ -141,45 +148,39 @@ impl Names {
 
 type Cls = (u32, u32, u32); // channel, kind, class
 
+/// Counts of one pass, keyed by in-memory name ids. Only the finest keys are counted per
+/// event (hour; dimension × UTC day; recipient hits); the coarser tables are summed from
+/// these maps when written, which is cheap: they hold distinct keys, not events.
 #[derive(Default)]
 pub(super) struct Acc {
     names: Names,
-    hour: Map<(i64, i64, Cls), i64>,
-    hour_all: Map<(i64, Cls), i64>,
-    total: Map<(i64, Cls), i64>,
-    dim: Map<(i64, u8, i64, u32, Cls), i64>,
-    dim_hour_all: Map<(u8, i64, u32, Cls), i64>,
-    dim_all: Map<(u8, u32, Cls), i64>,
-    recipient: Map<(i64, u32, i64), i64>,
-    recipient_all: Map<(u32, i64), i64>,
-    recipient_hour: Map<(i64, u32, i64, i64), i64>,
-    /// (campaign, quarter hour, kind, class) of dated events; migration 3.
-    quarter: Map<(i64, i64, u32, u32), i64>,
-    /// (campaign, dimension, value, (channel, kind, class)) of failures; migration 3.
-    dim_campaign: Map<(i64, u8, u32, Cls), i64>,
+    /// (campaign, hour, cls) → [n, in the first 15, 30, 45 minutes].
+    hour: Map<(i64, i64, Cls), [i64; 4]>,
+    /// (campaign, dim, UTC day or UNDATED_DAY, value, cls) of failures.
+    dim_day: Map<(i64, u8, i64, u32, Cls), i64>,
+    /// (UTC day or UNDATED_DAY, campaign, channel, recipient) of every failure.
+    hits: Vec<Hit>,
 }
 
-fn add_import(conn: &Connection, import_id: i64) -> Result<()> {
-    by_chunks(conn, import_id, 1)
-}
-
-/// Adds (`sign` 1) or subtracts (-1) an import's events, `CHUNK` event ids at a time (an
-/// import's events are one run of ids, so each chunk is one range of the import index).
-/// Upserts add chunk counts up; distinct-recipient rows are keyed, so they stay exact.
-fn by_chunks(conn: &Connection, import_id: i64, sign: i64) -> Result<()> {
+/// Adds (`sign` 1) or subtracts (-1) an import's events to `acc`, `CHUNK` event ids at a
+/// time (an import's events are one run of ids), writing out when `acc` grows big.
+fn by_chunks(conn: &Connection, import_id: i64, sign: i64, acc: &mut Acc) -> Result<()> {
     let Some((lo, hi)) = crate::store::import_event_range(conn, import_id)? else {
         return Ok(());
     };
     let mut from = lo;
     while from <= hi {
         let to = from.saturating_add(CHUNK);
-        let acc = scan(
+        scan_into(
             conn,
+            acc,
             "e.import_id = ?1 AND e.id >= ?2 AND e.id < ?3",
             &[import_id, from, to],
             false,
         )?;
-        write(conn, &acc, sign)?;
+        if acc.hits.len() > FLUSH {
+            write(conn, acc, sign)?;
+        }
         from = to;
     }
     Ok(())
@@ -199,11 +200,18 @@ pub fn forget_import(conn: &Connection, import_id: i64) -> Result<bool> {
     }
     conn.execute_batch("SAVEPOINT agg_forget")?;
     let done = (|| -> Result<()> {
-        by_chunks(conn, import_id, -1)?;
-        for t in crate::store::schema::AGG_TABLES
-            .iter()
-            .filter(|t| !t.ends_with("_count") && **t != "agg_imports")
-        {
+        let mut acc = Acc::default();
+        by_chunks(conn, import_id, -1, &mut acc)?;
+        write(conn, &mut acc, -1)?;
+        for t in [
+            "agg_hour",
+            "agg_hour_all",
+            "agg_total",
+            "agg_dim_day",
+            "agg_dim_day_all",
+            "agg_dim_all",
+            "agg_dim_campaign",
+        ] {
             conn.execute_batch(&format!("DELETE FROM {t} WHERE n <= 0;"))?;
         }
         conn.execute("DELETE FROM agg_imports WHERE import_id = ?1", [import_id])?;
@@ -227,14 +235,26 @@ fn text<'r>(r: &'r rusqlite::Row<'_>, i: usize) -> Result<&'r str> {
 }
 
 /// One pass over the events matching `filter` (SQL over alias `e`), counted the way the
-/// aggregate tables count. The events path of a report uses it too, so a date-filtered
-/// breakdown reads its rows once, not once per dimension.
+/// aggregate tables count. The events path of a report uses it too (the whole range when
+/// exact, else the partial days at a range's edges).
 pub(super) fn scan(
     conn: &Connection,
     filter: &str,
     args: &[i64],
     failures_only: bool,
 ) -> Result<Acc> {
+    let mut acc = Acc::default();
+    scan_into(conn, &mut acc, filter, args, failures_only)?;
+    Ok(acc)
+}
+
+pub(super) fn scan_into(
+    conn: &Connection,
+    acc: &mut Acc,
+    filter: &str,
+    args: &[i64],
+    failures_only: bool,
+) -> Result<()> {
     let fail = "e.kind IN ('bounce', 'deferred', 'complaint', 'unsubscribe')";
     let only = if failures_only {
         format!(" AND {fail}")
@@ -249,14 +269,21 @@ pub(super) fn scan(
          LEFT JOIN texts t ON {fail} AND t.id = e.remote_mta_id
          WHERE {filter}{only}"
     );
-    let mut acc = Acc::default();
-    let mut st = conn.prepare(&sql)?;
+    let mut st = conn.prepare_cached(&sql)?;
     let mut rows = st.query(rusqlite::params_from_iter(args.iter()))?;
+    // Kind ids that are failures, so the string compare runs once per kind, not per row.
+    let mut failure_ids: Vec<bool> = Vec::new();
     while let Some(r) = rows.next()? {
         let cid: i64 = r.get(0)?;
-        let kind = r.get_ref(2)?.as_str().map_err(rusqlite::Error::from)?;
-        let failure = FAILURE_KINDS.contains(&kind);
-        let kind_id = acc.names.id(kind);
+        let kind_id = acc.names.id(text(r, 2)?);
+        let idx = kind_id as usize;
+        if idx >= failure_ids.len() {
+            failure_ids.resize(idx + 1, false);
+        }
+        let failure = FAILURE_KINDS.contains(&acc.names.get(kind_id));
+        if let Some(f) = failure_ids.get_mut(idx) {
+            *f = failure;
+        }
         let cls = (
             acc.names.id(text(r, 1)?),
             kind_id,
@@ -264,16 +291,16 @@ pub(super) fn scan(
         );
         let occurred: Option<i64> = r.get(4)?;
         let hour = occurred.map(|t| t.div_euclid(3600)).unwrap_or(UNDATED_HOUR);
-        *acc.hour.entry((cid, hour, cls)).or_default() += 1;
-        *acc.hour_all.entry((hour, cls)).or_default() += 1;
-        *acc.total.entry((cid, cls)).or_default() += 1;
-        if let Some(t) = occurred {
-            let q = t.div_euclid(900);
-            *acc.quarter.entry((q, cid, cls.1, cls.2)).or_default() += 1;
-        }
+        let within = occurred.map(|t| t.rem_euclid(3600)).unwrap_or(3600);
+        let slot = acc.hour.entry((cid, hour, cls)).or_default();
+        slot[0] += 1;
+        slot[1] += i64::from(within < 900);
+        slot[2] += i64::from(within < 1800);
+        slot[3] += i64::from(within < 2700);
         if !failure {
             continue;
         }
+        let day = occurred.map(|t| t.div_euclid(86_400)).unwrap_or(UNDATED_DAY);
         let sent: Option<i64> = r.get(5)?;
         let values = [
             acc.names.id(text(r, 6)?),
@@ -284,21 +311,12 @@ pub(super) fn scan(
                 .id(delay_key(occurred.zip(sent).map(|(o, s)| o - s))),
         ];
         for (d, v) in values.iter().enumerate() {
-            *acc.dim.entry((cid, d as u8, hour, *v, cls)).or_default() += 1;
-            *acc.dim_hour_all
-                .entry((d as u8, hour, *v, cls))
-                .or_default() += 1;
-            *acc.dim_all.entry((d as u8, *v, cls)).or_default() += 1;
-            *acc.dim_campaign.entry((cid, d as u8, *v, cls)).or_default() += 1;
+            *acc.dim_day.entry((cid, d as u8, day, *v, cls)).or_default() += 1;
         }
         let rid: i64 = r.get(8)?;
-        *acc.recipient.entry((cid, cls.0, rid)).or_default() += 1;
-        *acc.recipient_all.entry((cls.0, rid)).or_default() += 1;
-        *acc.recipient_hour
-            .entry((hour, cls.0, rid, cid))
-            .or_default() += 1;
+        acc.hits.push((day, cid, cls.0, rid));
     }
-    Ok(acc)
+    Ok(())
 }
 
 impl Acc {
@@ -313,200 +331,170 @@ impl Acc {
         };
         let nm = |i: u32| self.names.get(i).to_string();
         let mut out: HashMap<(u32, Cls), i64> = HashMap::new();
-        match scope {
-            Some(c) => self
-                .dim
-                .iter()
-                .filter(|((cid, dd, _, _, _), _)| *cid == c && *dd as usize == d)
-                .for_each(|((_, _, _, v, cls), n)| {
-                    *out.entry((*v, *cls)).or_default() += n;
-                }),
-            None => self
-                .dim_all
-                .iter()
-                .filter(|((dd, _, _), _)| *dd as usize == d)
-                .for_each(|((_, v, cls), n)| {
-                    *out.entry((*v, *cls)).or_default() += n;
-                }),
+        for ((cid, dd, _, v, cls), n) in &self.dim_day {
+            if *dd as usize == d && scope.is_none_or(|c| c == *cid) {
+                *out.entry((*v, *cls)).or_default() += n;
+            }
         }
         out.into_iter()
             .map(|((v, (_, k, cl)), n)| (nm(v), nm(k), nm(cl), n))
             .collect()
     }
 
+    /// The failures' (day, campaign, channel, recipient), and how to name a channel id.
+    pub(super) fn hits(&self) -> &[Hit] {
+        &self.hits
+    }
+
+    pub(super) fn channel_name(&self, id: u32) -> String {
+        self.names.get(id).to_string()
+    }
+
     /// Distinct recipients per (campaign, channel), and in the scope.
     pub(super) fn affected(&self, scope: Option<i64>) -> (HashMap<(i64, String), i64>, i64) {
+        let mut keys: Vec<(i64, u32, i64)> = self.hits.iter().map(|h| (h.1, h.2, h.3)).collect();
+        keys.sort_unstable();
+        keys.dedup();
         let mut per: HashMap<(i64, String), i64> = HashMap::new();
-        for (cid, ch, _) in self.recipient.keys() {
+        for (cid, ch, _) in &keys {
             *per.entry((*cid, self.names.get(*ch).to_string()))
                 .or_default() += 1;
         }
         let scope_total = match scope {
-            Some(c) => self
-                .recipient
-                .keys()
-                .filter(|(cid, _, _)| *cid == c)
-                .count() as i64,
-            None => self.recipient_all.len() as i64,
+            Some(c) => keys.iter().filter(|k| k.0 == c).count() as i64,
+            None => {
+                let mut people: Vec<(u32, i64)> = keys.iter().map(|k| (k.1, k.2)).collect();
+                people.sort_unstable();
+                people.dedup();
+                people.len() as i64
+            }
         };
         (per, scope_total)
     }
 }
 
-/// Adds (`sign` 1) or subtracts (`sign` -1) the counts in `a`. Rows go in primary key
-/// order: each table's B-tree is then written front to back (mostly appends on a new
-/// database) instead of at random places, about twice as fast for large imports.
-fn write(conn: &Connection, a: &Acc, sign: i64) -> Result<()> {
-    let nm = |i: u32| a.names.get(i);
-    let dim = |d: u8| DIMS.get(d as usize).copied().unwrap_or("");
-    let upsert = |table: &str, cols: &str, k: usize| {
-        let marks: Vec<String> = (1..=k + 1).map(|i| format!("?{i}")).collect();
-        format!("INSERT INTO {table}({cols}, n) VALUES ({}) ON CONFLICT DO UPDATE SET n = n + excluded.n", marks.join(", "))
+/// Database ids of the in-memory names and cls triples (agg_names, agg_cls), found or added.
+struct Ids<'a> {
+    conn: &'a Connection,
+    names: Map<u32, i64>,
+    cls: Map<Cls, i64>,
+}
+
+impl<'a> Ids<'a> {
+    fn name(&mut self, a: &Acc, i: u32) -> Result<i64> {
+        if let Some(id) = self.names.get(&i) {
+            return Ok(*id);
+        }
+        let s = a.names.get(i);
+        self.conn
+            .prepare_cached("INSERT OR IGNORE INTO agg_names(name) VALUES (?1)")?
+            .execute([s])?;
+        let id: i64 = self
+            .conn
+            .prepare_cached("SELECT id FROM agg_names WHERE name = ?1")?
+            .query_row([s], |r| r.get(0))?;
+        self.names.insert(i, id);
+        Ok(id)
+    }
+
+    fn cls(&mut self, a: &Acc, c: Cls) -> Result<i64> {
+        if let Some(id) = self.cls.get(&c) {
+            return Ok(*id);
+        }
+        let (ch, k, cl) = (a.names.get(c.0), a.names.get(c.1), a.names.get(c.2));
+        self.conn
+            .prepare_cached(
+                "INSERT OR IGNORE INTO agg_cls(channel, kind, class) VALUES (?1, ?2, ?3)",
+            )?
+            .execute(params![ch, k, cl])?;
+        let id: i64 = self
+            .conn
+            .prepare_cached(
+                "SELECT id FROM agg_cls WHERE channel = ?1 AND kind = ?2 AND class = ?3",
+            )?
+            .query_row(params![ch, k, cl], |r| r.get(0))?;
+        self.cls.insert(c, id);
+        Ok(id)
+    }
+}
+
+/// Upserts sorted rows of integer keys: each B-tree is written front to back.
+fn upsert<const K: usize, const V: usize>(
+    conn: &Connection,
+    table: &str,
+    cols: &str,
+    vals: &[&str; V],
+    rows: Map<[i64; K], [i64; V]>,
+    sign: i64,
+) -> Result<()> {
+    let marks: Vec<String> = (1..=K + V).map(|i| format!("?{i}")).collect();
+    let set: Vec<String> = vals.iter().map(|v| format!("{v} = {v} + excluded.{v}")).collect();
+    let sql = format!(
+        "INSERT INTO {table}({cols}, {}) VALUES ({}) ON CONFLICT DO UPDATE SET {}",
+        vals.join(", "),
+        marks.join(", "),
+        set.join(", ")
+    );
+    let mut rows: Vec<([i64; K], [i64; V])> = rows.into_iter().collect();
+    rows.sort_unstable();
+    let mut st = conn.prepare_cached(&sql)?;
+    for (k, v) in rows {
+        let mut p: Vec<i64> = k.to_vec();
+        p.extend(v.iter().map(|x| x * sign));
+        st.execute(rusqlite::params_from_iter(p.iter()))?;
+    }
+    Ok(())
+}
+
+fn add<const V: usize>(into: &mut [i64; V], from: &[i64; V]) {
+    for (a, b) in into.iter_mut().zip(from.iter()) {
+        *a += b;
+    }
+}
+
+/// Adds (`sign` 1) or subtracts (`sign` -1) the counts in `a`, then empties it.
+fn write(conn: &Connection, a: &mut Acc, sign: i64) -> Result<()> {
+    let mut ids = Ids {
+        conn,
+        names: Map::default(),
+        cls: Map::default(),
     };
-    let mut rows: Vec<_> = a
-        .hour
-        .iter()
-        .map(|((c, h, (ch, k, cl)), n)| ((*c, *h, nm(*ch), nm(*k), nm(*cl)), *n))
-        .collect();
-    rows.sort_unstable();
-    let mut st = conn.prepare(&upsert(
-        "agg_hour",
-        "campaign_id, hour, channel, kind, class",
-        5,
-    ))?;
-    for ((c, h, ch, k, cl), n) in rows {
-        st.execute(params![c, h, ch, k, cl, n * sign])?;
+    let mut hour: Map<[i64; 3], [i64; 4]> = Map::default();
+    let mut hour_all: Map<[i64; 2], [i64; 4]> = Map::default();
+    let mut total: Map<[i64; 2], [i64; 1]> = Map::default();
+    for ((c, h, cls), v) in &a.hour {
+        let cls = ids.cls(a, *cls)?;
+        add(hour.entry([*c, *h, cls]).or_default(), v);
+        add(hour_all.entry([*h, cls]).or_default(), v);
+        total.entry([*c, cls]).or_default()[0] += v[0];
     }
-    let mut rows: Vec<_> = a
-        .hour_all
-        .iter()
-        .map(|((h, (ch, k, cl)), n)| ((*h, nm(*ch), nm(*k), nm(*cl)), *n))
-        .collect();
-    rows.sort_unstable();
-    let mut st = conn.prepare(&upsert("agg_hour_all", "hour, channel, kind, class", 4))?;
-    for ((h, ch, k, cl), n) in rows {
-        st.execute(params![h, ch, k, cl, n * sign])?;
+    let q = ["n", "q1", "q2", "q3"];
+    upsert(conn, "agg_hour", "campaign_id, hour, cls", &q, hour, sign)?;
+    upsert(conn, "agg_hour_all", "hour, cls", &q, hour_all, sign)?;
+    upsert(conn, "agg_total", "campaign_id, cls", &["n"], total, sign)?;
+    let mut day: Map<[i64; 5], [i64; 1]> = Map::default();
+    let mut day_all: Map<[i64; 4], [i64; 1]> = Map::default();
+    let mut all: Map<[i64; 3], [i64; 1]> = Map::default();
+    let mut campaign: Map<[i64; 4], [i64; 1]> = Map::default();
+    for ((c, d, dd, v, cls), n) in &a.dim_day {
+        let (d, cls, v) = (i64::from(*d), ids.cls(a, *cls)?, ids.name(a, *v)?);
+        if *dd != UNDATED_DAY {
+            day.entry([*c, d, *dd, v, cls]).or_default()[0] += n;
+            day_all.entry([d, *dd, v, cls]).or_default()[0] += n;
+        }
+        all.entry([d, v, cls]).or_default()[0] += n;
+        campaign.entry([*c, d, v, cls]).or_default()[0] += n;
     }
-    let mut rows: Vec<_> = a
-        .total
-        .iter()
-        .map(|((c, (ch, k, cl)), n)| ((*c, nm(*ch), nm(*k), nm(*cl)), *n))
-        .collect();
-    rows.sort_unstable();
-    let mut st = conn.prepare(&upsert("agg_total", "campaign_id, channel, kind, class", 4))?;
-    for ((c, ch, k, cl), n) in rows {
-        st.execute(params![c, ch, k, cl, n * sign])?;
-    }
-    let mut rows: Vec<_> = a
-        .dim
-        .iter()
-        .map(|((c, d, h, v, (ch, k, cl)), n)| {
-            ((*c, dim(*d), *h, nm(*v), nm(*ch), nm(*k), nm(*cl)), *n)
-        })
-        .collect();
-    rows.sort_unstable();
-    let mut st = conn.prepare(&upsert(
-        "agg_dim",
-        "campaign_id, dim, hour, value, channel, kind, class",
-        7,
-    ))?;
-    for ((c, d, h, v, ch, k, cl), n) in rows {
-        st.execute(params![c, d, h, v, ch, k, cl, n * sign])?;
-    }
-    let mut rows: Vec<_> = a
-        .dim_hour_all
-        .iter()
-        .map(|((d, h, v, (ch, k, cl)), n)| ((dim(*d), *h, nm(*v), nm(*ch), nm(*k), nm(*cl)), *n))
-        .collect();
-    rows.sort_unstable();
-    let mut st = conn.prepare(&upsert(
-        "agg_dim_hour_all",
-        "dim, hour, value, channel, kind, class",
-        6,
-    ))?;
-    for ((d, h, v, ch, k, cl), n) in rows {
-        st.execute(params![d, h, v, ch, k, cl, n * sign])?;
-    }
-    let mut rows: Vec<_> = a
-        .dim_all
-        .iter()
-        .map(|((d, v, (ch, k, cl)), n)| ((dim(*d), nm(*v), nm(*ch), nm(*k), nm(*cl)), *n))
-        .collect();
-    rows.sort_unstable();
-    let mut st = conn.prepare(&upsert(
-        "agg_dim_all",
-        "dim, value, channel, kind, class",
-        5,
-    ))?;
-    for ((d, v, ch, k, cl), n) in rows {
-        st.execute(params![d, v, ch, k, cl, n * sign])?;
-    }
-    let mut rows: Vec<_> = a
-        .recipient
-        .iter()
-        .map(|((c, ch, rid), n)| ((*c, nm(*ch), *rid), *n))
-        .collect();
-    rows.sort_unstable();
-    let mut st = conn.prepare(&upsert(
-        "agg_recipient",
-        "campaign_id, channel, recipient_id",
-        3,
-    ))?;
-    for ((c, ch, rid), n) in rows {
-        st.execute(params![c, ch, rid, n * sign])?;
-    }
-    let mut rows: Vec<_> = a
-        .recipient_hour
-        .iter()
-        .map(|((h, ch, rid, c), n)| ((*h, nm(*ch), *rid, *c), *n))
-        .collect();
-    rows.sort_unstable();
-    let mut st = conn.prepare(&upsert(
-        "agg_recipient_hour",
-        "hour, channel, recipient_id, campaign_id",
-        4,
-    ))?;
-    for ((h, ch, rid, c), n) in rows {
-        st.execute(params![h, ch, rid, c, n * sign])?;
-    }
-    let mut rows: Vec<_> = a
-        .recipient_all
-        .iter()
-        .map(|((ch, rid), n)| ((nm(*ch), *rid), *n))
-        .collect();
-    rows.sort_unstable();
-    let mut st = conn.prepare(&upsert("agg_recipient_all", "channel, recipient_id", 2))?;
-    for ((ch, rid), n) in rows {
-        st.execute(params![ch, rid, n * sign])?;
-    }
-    let mut rows: Vec<_> = a
-        .quarter
-        .iter()
-        .map(|((q, c, k, cl), n)| ((*q, *c, nm(*k), nm(*cl)), *n))
-        .collect();
-    rows.sort_unstable();
-    let mut st = conn.prepare(&upsert(
-        "agg_quarter",
-        "quarter, campaign_id, kind, class",
-        4,
-    ))?;
-    for ((q, c, k, cl), n) in rows {
-        st.execute(params![q, c, k, cl, n * sign])?;
-    }
-    let mut rows: Vec<_> = a
-        .dim_campaign
-        .iter()
-        .map(|((c, d, v, (ch, k, cl)), n)| ((*c, dim(*d), nm(*v), nm(*ch), nm(*k), nm(*cl)), *n))
-        .collect();
-    rows.sort_unstable();
-    let mut st = conn.prepare(&upsert(
-        "agg_dim_campaign",
-        "campaign_id, dim, value, channel, kind, class",
-        6,
-    ))?;
-    for ((c, d, v, ch, k, cl), n) in rows {
-        st.execute(params![c, d, v, ch, k, cl, n * sign])?;
-    }
+    let n = ["n"];
+    upsert(conn, "agg_dim_day", "campaign_id, dim, day, value, cls", &n, day, sign)?;
+    upsert(conn, "agg_dim_day_all", "dim, day, value, cls", &n, day_all, sign)?;
+    upsert(conn, "agg_dim_all", "dim, value, cls", &n, all, sign)?;
+    upsert(conn, "agg_dim_campaign", "campaign_id, dim, value, cls", &n, campaign, sign)?;
+    let names = &a.names;
+    recipients::apply(conn, &mut a.hits, sign, &|i| names.get(i).to_string())?;
+    a.hour.clear();
+    a.dim_day.clear();
+    a.hits.clear();
     Ok(())
 }
 
@@ -566,12 +554,7 @@ mod tests {
         crate::store::schema::AGG_TABLES
             .iter()
             .map(|t| {
-                let mut st = conn
-                    .prepare(&format!("SELECT * FROM {t} ORDER BY 1, 2, 3, 4, 5"))
-                    .unwrap_or_else(|_| {
-                        conn.prepare(&format!("SELECT * FROM {t} ORDER BY 1"))
-                            .unwrap()
-                    });
+                let mut st = conn.prepare(&format!("SELECT * FROM {t}")).unwrap();
                 let cols = st.column_count();
                 let rows = st
                     .query_map([], |r| {
@@ -584,6 +567,8 @@ mod tests {
                     .unwrap()
                     .collect::<Result<Vec<_>, _>>()
                     .unwrap();
+                let mut rows = rows;
+                rows.sort();
                 (t.to_string(), rows)
             })
             .collect()
@@ -607,10 +592,10 @@ mod tests {
         }
         assert!(rebuilt
             .iter()
-            .any(|(t, r)| t == "agg_quarter" && !r.is_empty()));
+            .any(|(t, r)| t == "agg_recipient_day" && !r.is_empty()));
         assert!(rebuilt
             .iter()
-            .any(|(t, r)| t == "agg_dim_campaign" && !r.is_empty()));
+            .any(|(t, r)| t == "agg_dim_day" && !r.is_empty()));
     }
 
     #[test]
@@ -629,14 +614,14 @@ mod tests {
         let conn = store.conn();
         let mut from = 1;
         while from <= 400 {
-            let acc = scan(
+            let mut acc = scan(
                 conn,
                 "e.import_id = ?1 AND e.id >= ?2 AND e.id < ?3",
                 &[1, from, from + 7],
                 false,
             )
             .unwrap();
-            write(conn, &acc, 1).unwrap();
+            write(conn, &mut acc, 1).unwrap();
             from += 7;
         }
         conn.execute("INSERT INTO agg_imports(import_id) VALUES (1)", [])

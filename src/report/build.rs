@@ -2,6 +2,7 @@
 
 use super::counts::{ratio, Counts, Rates, SentSource};
 use super::health::{compare, health_of, Health, Thresholds};
+use super::recipients;
 use super::source::{self, CampaignInfo, Range};
 use super::{
     Breakdown, BreakdownRow, DelayBucket, DelayHistogram, Period, Report, Series, Summary, Zone,
@@ -97,25 +98,47 @@ pub fn report(store: &Store, q: &Query) -> Result<Report> {
             )));
         }
     }
-    let hour_agg = !exact && range.on_hours();
+    // Open range: the whole-history tables. A range on quarter hours (every local midnight in
+    // use today): hourly rows for totals and series, whole UTC days for breakdowns and
+    // recipients, and the events of the partial UTC days at its edges (at most two days).
+    // Anything else (`exact`, a historical offset) counts the range from the events.
     let open_agg = !exact && range.is_open();
+    let day_agg = !exact
+        && !range.is_open()
+        && range.on_quarters()
+        && range.from.zip(range.to).is_none_or(|(f, t)| t - f >= 7200);
+    let agg = open_agg || day_agg;
     lap("campaigns");
-    let totals = source::totals(conn, range, hour_agg)?;
+    let totals = source::totals(conn, range, agg)?;
     lap("totals");
-    // Ranges on whole UTC hours read the hourly aggregates; anything else (a zone whose
-    // midnight falls inside an hour, or `exact`) reads the range's failures once.
-    let scanned = if hour_agg {
+    let (whole_days, edge_spans) = range.days();
+    let scanned = if open_agg {
         None
+    } else if day_agg {
+        let mut acc = super::agg::Acc::default();
+        for (a, b) in &edge_spans {
+            for (filter, args) in source::span_filters(*a, *b) {
+                super::agg::scan_into(conn, &mut acc, &filter, &args, true)?;
+            }
+        }
+        Some(acc)
     } else {
         let (filter, args) = source::where_events(None, range);
         Some(super::agg::scan(conn, &filter, &args, true)?)
     };
     let affected = match &scanned {
-        None if open_agg => source::affected(conn, q.campaign)?,
-        None => source::affected_in_range(conn, q.campaign, range)?,
+        None => recipients::affected(conn, q.campaign)?,
+        Some(acc) if day_agg => recipients::affected_in_days(
+            conn,
+            q.campaign,
+            whole_days.0,
+            whole_days.1,
+            acc.hits(),
+            &|i| acc.channel_name(i),
+        )?,
         Some(acc) => {
             let (per_row, scope_total) = acc.affected(q.campaign);
-            source::Affected {
+            recipients::Affected {
                 per_row,
                 scope_total,
             }
@@ -136,11 +159,20 @@ pub fn report(store: &Store, q: &Query) -> Result<Report> {
         total.campaign_name = info.name.clone();
     }
     lap("rows");
-    let (series, series_agg) = series(conn, q, range, hour_agg, &total.counts)?;
+    let (series, series_agg) = series(conn, q, range, agg, &total.counts)?;
     lap("series");
     let dim_rows = |dim: &str| -> Result<Vec<source::DimRow>> {
         match &scanned {
-            None => source::dims(conn, dim, q.campaign, range),
+            None => source::dims(conn, dim, q.campaign, None),
+            Some(acc) if day_agg => {
+                let mut rows = if whole_days.0 < whole_days.1 {
+                    source::dims(conn, dim, q.campaign, Some(whole_days))?
+                } else {
+                    Vec::new()
+                };
+                rows.extend(acc.dim_rows(dim, q.campaign));
+                Ok(rows)
+            }
             Some(acc) => Ok(acc.dim_rows(dim, q.campaign)),
         }
     };
@@ -174,7 +206,7 @@ pub fn report(store: &Store, q: &Query) -> Result<Report> {
         comparison,
         thresholds: th,
         campaigns,
-        from_aggregates: hour_agg && open_agg && series_agg,
+        from_aggregates: open_agg && series_agg,
     })
 }
 
@@ -364,18 +396,22 @@ fn scope_total(rows: &[Summary], scope: Option<i64>, affected: i64, th: &Thresho
 }
 
 /// Day and week series from hourly aggregates. In a zone whose midnight falls inside a UTC
-/// hour (India +5:30, Nepal +5:45...), only those hours are split, by counting their events
-/// before midnight. Without usable aggregates, quarter-hour buckets come from the events.
+/// hour (India +5:30, Nepal +5:45...), only those hours are split, by their quarter-hour
+/// counts. A range reads the hours that overlap it and keeps only its own days (the edge
+/// hours straddle its local midnights, so they split exactly). Without usable aggregates,
+/// quarter-hour buckets come from the events.
 fn series(
     conn: &rusqlite::Connection,
     q: &Query,
     range: Range,
-    hour_agg: bool,
+    agg: bool,
     scope_counts: &Counts,
 ) -> Result<(Series, bool)> {
-    let days = if hour_agg {
-        let rows = source::buckets(conn, q.campaign, range, true, 3600)?;
-        Some(split_days(conn, q, &rows)?)
+    let days = if agg {
+        let rows = source::hours(conn, q.campaign, range)?;
+        let mut d = split_days(conn, q, &rows)?;
+        d.retain(|day, _| q.from.is_none_or(|f| *day >= f) && q.to.is_none_or(|t| *day <= t));
+        Some(d)
     } else {
         None
     };
@@ -384,7 +420,7 @@ fn series(
         None => {
             let mut found = None;
             for bucket in [900, 60, 1] {
-                let rows = source::buckets(conn, q.campaign, range, false, bucket)?;
+                let rows = source::buckets(conn, q.campaign, range, bucket)?;
                 if let Some(d) = by_day(&rows, &q.zone, bucket) {
                     found = Some(d);
                     break;
@@ -405,7 +441,7 @@ fn series(
             weeks: weeks(&days),
             undated,
         },
-        hour_agg,
+        agg,
     ))
 }
 
@@ -413,13 +449,14 @@ fn series(
 fn split_days(
     conn: &rusqlite::Connection,
     q: &Query,
-    rows: &[source::BucketRow],
+    rows: &[source::HourRow],
 ) -> Result<BTreeMap<NaiveDate, Counts>> {
     let zone = &q.zone;
     let mut days: BTreeMap<NaiveDate, Counts> = BTreeMap::new();
     let mut memo: HashMap<i64, (NaiveDate, NaiveDate)> = HashMap::new();
     // Per straddling hour, counts by (kind, class) over all channels (rows come per channel).
-    let mut straddling: BTreeMap<i64, BTreeMap<(&str, &str), i64>> = BTreeMap::new();
+    type Parts<'a> = BTreeMap<(&'a str, &'a str), [i64; 4]>;
+    let mut straddling: BTreeMap<i64, Parts> = BTreeMap::new();
     for (start, kind, class, n) in rows {
         let (a, b) = match memo.get(start) {
             Some(v) => *v,
@@ -434,43 +471,59 @@ fn split_days(
             }
         };
         if a == b {
-            days.entry(a).or_default().add(kind, class, *n);
+            days.entry(a).or_default().add(kind, class, n[0]);
         } else {
-            *straddling
+            let e = straddling
                 .entry(*start)
                 .or_default()
                 .entry((kind.as_str(), class.as_str()))
-                .or_default() += *n;
+                .or_default();
+            for (x, y) in e.iter_mut().zip(n.iter()) {
+                *x += y;
+            }
         }
     }
-    // One statement for every straddling hour (a +5:30 zone has one per day): counts of each
-    // hour's events before the local midnight.
-    let spans: Vec<(i64, i64)> = straddling
+    // Where each straddling hour's local midnight falls: on a quarter hour the q columns
+    // say how many came before it; otherwise (historical offsets) one statement counts them.
+    let midnight = |start: i64| -> i64 {
+        let (_, b) = memo.get(&start).copied().unwrap_or_default();
+        zone.start_of(b)
+            .unwrap_or(start + 3600)
+            .clamp(start, start + 3600)
+    };
+    let odd: Vec<(i64, i64)> = straddling
         .keys()
-        .map(|start| {
-            let (_, b) = memo.get(start).copied().unwrap_or_default();
-            let midnight = zone
-                .start_of(b)
-                .unwrap_or(start + 3600)
-                .clamp(*start, start + 3600);
-            (*start, midnight)
-        })
+        .map(|s| (*s, midnight(*s)))
+        .filter(|(s, m)| (m - s) % 900 != 0)
         .collect();
-    let before = source::counts_in_spans(conn, q.campaign, &spans)?;
+    let before = source::counts_in_spans(conn, q.campaign, &odd)?;
     for (start, parts) in straddling {
         let (a, b) = memo.get(&start).copied().unwrap_or_default();
+        let cut = midnight(start) - start;
         for ((kind, class), n) in parts {
-            let early: i64 = before
-                .get(&start)
-                .map(|rows| {
-                    rows.iter()
-                        .filter(|(k, c, _)| k == kind && c == class)
-                        .map(|x| x.2)
-                        .sum()
-                })
-                .unwrap_or(0);
-            days.entry(a).or_default().add(kind, class, early);
-            days.entry(b).or_default().add(kind, class, n - early);
+            let early: i64 = if cut % 900 == 0 {
+                match cut / 900 {
+                    0 => 0,
+                    k @ 1..=3 => n.get(k as usize).copied().unwrap_or(0),
+                    _ => n[0],
+                }
+            } else {
+                before
+                    .get(&start)
+                    .map(|rows| {
+                        rows.iter()
+                            .filter(|(k, c, _)| k == kind && c == class)
+                            .map(|x| x.2)
+                            .sum()
+                    })
+                    .unwrap_or(0)
+            };
+            if early > 0 {
+                days.entry(a).or_default().add(kind, class, early);
+            }
+            if n[0] - early > 0 {
+                days.entry(b).or_default().add(kind, class, n[0] - early);
+            }
         }
     }
     Ok(days)

@@ -14,6 +14,7 @@ mod campaign_extra;
 mod counts;
 pub mod export;
 mod health;
+mod recipients;
 mod source;
 pub mod zone;
 
