@@ -5,7 +5,7 @@
 use super::recipients::{self, Hit, UNDATED_DAY};
 use super::source::{delay_key, UNDATED_HOUR};
 use crate::error::Result;
-use rusqlite::{params, Connection};
+use rusqlite::{params, Connection, OptionalExtension};
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
@@ -148,6 +148,34 @@ impl Names {
 
 type Cls = (u32, u32, u32); // channel, kind, class
 
+/// The last value seen per column: rows of one import repeat the same kind, class, provider
+/// (and often domain) run after run, so a byte compare spares most hash lookups.
+#[derive(Default)]
+struct Memo([Option<(String, u32)>; 10]);
+
+impl Memo {
+    fn id(&mut self, names: &mut Names, col: usize, s: &str) -> u32 {
+        let Some(slot) = self.0.get_mut(col) else {
+            return names.id(s);
+        };
+        if let Some((last, id)) = slot {
+            if last == s {
+                return *id;
+            }
+        }
+        let id = names.id(s);
+        match slot {
+            Some((last, old)) => {
+                last.clear();
+                last.push_str(s);
+                *old = id;
+            }
+            None => *slot = Some((s.to_string(), id)),
+        }
+        id
+    }
+}
+
 /// Counts of one pass, keyed by in-memory name ids. Only the finest keys are counted per
 /// event (hour; dimension × UTC day; recipient hits); the coarser tables are summed from
 /// these maps when written, which is cheap: they hold distinct keys, not events.
@@ -171,10 +199,12 @@ fn by_chunks(conn: &Connection, import_id: i64, sign: i64, acc: &mut Acc) -> Res
     let mut from = lo;
     while from <= hi {
         let to = from.saturating_add(CHUNK);
+        // `+` keeps SQLite on the rowid range (a sequential read), off the import index
+        // (which would cost a table lookup per row).
         scan_into(
             conn,
             acc,
-            "e.import_id = ?1 AND e.id >= ?2 AND e.id < ?3",
+            "+e.import_id = ?1 AND e.id >= ?2 AND e.id < ?3",
             &[import_id, from, to],
             false,
         )?;
@@ -263,31 +293,25 @@ pub(super) fn scan_into(
     };
     let sql = format!(
         "SELECT COALESCE(e.campaign_id, 0), e.channel, e.kind, e.class, e.occurred_at, e.sent_at, e.reason,
-                COALESCE(e.provider, ''), e.recipient_id, COALESCE(r.domain, ''), COALESCE(t.text, '')
+                COALESCE(e.provider, ''), e.recipient_id, COALESCE(r.domain, ''), e.remote_mta_id
          FROM events e
          LEFT JOIN recipients r ON {fail} AND r.id = e.recipient_id
-         LEFT JOIN texts t ON {fail} AND t.id = e.remote_mta_id
          WHERE {filter}{only}"
     );
     let mut st = conn.prepare_cached(&sql)?;
     let mut rows = st.query(rusqlite::params_from_iter(args.iter()))?;
-    // Kind ids that are failures, so the string compare runs once per kind, not per row.
-    let mut failure_ids: Vec<bool> = Vec::new();
+    // The few remote MTA texts by id: a lookup per distinct id, not a join per row.
+    let mut mtas: Map<i64, u32> = Map::default();
+    let mut mta_text = conn.prepare_cached("SELECT text FROM texts WHERE id = ?1")?;
+    let mut memo = Memo::default();
     while let Some(r) = rows.next()? {
         let cid: i64 = r.get(0)?;
-        let kind_id = acc.names.id(text(r, 2)?);
-        let idx = kind_id as usize;
-        if idx >= failure_ids.len() {
-            failure_ids.resize(idx + 1, false);
-        }
+        let kind_id = memo.id(&mut acc.names, 2, text(r, 2)?);
         let failure = FAILURE_KINDS.contains(&acc.names.get(kind_id));
-        if let Some(f) = failure_ids.get_mut(idx) {
-            *f = failure;
-        }
         let cls = (
-            acc.names.id(text(r, 1)?),
+            memo.id(&mut acc.names, 1, text(r, 1)?),
             kind_id,
-            acc.names.id(text(r, 3)?),
+            memo.id(&mut acc.names, 3, text(r, 3)?),
         );
         let occurred: Option<i64> = r.get(4)?;
         let hour = occurred.map(|t| t.div_euclid(3600)).unwrap_or(UNDATED_HOUR);
@@ -302,13 +326,25 @@ pub(super) fn scan_into(
         }
         let day = occurred.map(|t| t.div_euclid(86_400)).unwrap_or(UNDATED_DAY);
         let sent: Option<i64> = r.get(5)?;
+        let mta_id: Option<i64> = r.get(10)?;
+        let mta = match mta_id {
+            None => acc.names.id(""),
+            Some(m) => match mtas.get(&m) {
+                Some(v) => *v,
+                None => {
+                    let t: Option<String> = mta_text.query_row([m], |x| x.get(0)).optional()?;
+                    let v = acc.names.id(t.as_deref().unwrap_or(""));
+                    mtas.insert(m, v);
+                    v
+                }
+            },
+        };
         let values = [
-            acc.names.id(text(r, 6)?),
-            acc.names.id(text(r, 9)?),
-            acc.names.id(text(r, 7)?),
-            acc.names.id(text(r, 10)?),
-            acc.names
-                .id(delay_key(occurred.zip(sent).map(|(o, s)| o - s))),
+            memo.id(&mut acc.names, 6, text(r, 6)?),
+            memo.id(&mut acc.names, 9, text(r, 9)?),
+            memo.id(&mut acc.names, 7, text(r, 7)?),
+            mta,
+            memo.id(&mut acc.names, 5, delay_key(occurred.zip(sent).map(|(o, s)| o - s))),
         ];
         for (d, v) in values.iter().enumerate() {
             *acc.dim_day.entry((cid, d as u8, day, *v, cls)).or_default() += 1;

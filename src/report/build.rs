@@ -449,7 +449,7 @@ fn series(
 fn split_days(
     conn: &rusqlite::Connection,
     q: &Query,
-    rows: &[source::HourRow],
+    hours: &source::HourRows,
 ) -> Result<BTreeMap<NaiveDate, Counts>> {
     let zone = &q.zone;
     let mut days: BTreeMap<NaiveDate, Counts> = BTreeMap::new();
@@ -457,22 +457,26 @@ fn split_days(
     // Per straddling hour, counts by (kind, class) over all channels (rows come per channel).
     type Parts<'a> = BTreeMap<(&'a str, &'a str), [i64; 4]>;
     let mut straddling: BTreeMap<i64, Parts> = BTreeMap::new();
-    for (start, kind, class, n) in rows {
-        let (a, b) = match memo.get(start) {
-            Some(v) => *v,
-            None => {
+    // Rows come in hour order: the last hour's days are reused without a lookup.
+    let mut last: Option<(i64, (NaiveDate, NaiveDate))> = None;
+    for (start, cls, n) in &hours.rows {
+        let Some((kind, class)) = hours.cls.get(*cls) else { continue };
+        let (a, b) = match last {
+            Some((s, v)) if s == *start => v,
+            _ => {
                 let bad = || Error::Invalid(format!("a time outside the calendar: {start}"));
                 let v = (
                     zone.date_of(*start).ok_or_else(bad)?,
                     zone.date_of(start + 3599).ok_or_else(bad)?,
                 );
-                memo.insert(*start, v);
+                last = Some((*start, v));
                 v
             }
         };
         if a == b {
             days.entry(a).or_default().add(kind, class, n[0]);
         } else {
+            memo.insert(*start, (a, b));
             let e = straddling
                 .entry(*start)
                 .or_default()

@@ -170,26 +170,68 @@ impl Bits {
     }
 }
 
+/// Distinct recipients per group (campaign, channel) and per channel over all groups. Groups
+/// are fed one after the other; a stamp per recipient id says "seen in this group", so the
+/// memory is one u32 per recipient id whatever the number of campaigns.
+#[derive(Default)]
+struct Distinct {
+    stamp: Vec<u32>,
+    group: u32,
+    current: Option<(i64, String)>,
+    per: HashMap<(i64, String), i64>,
+    all: HashMap<String, Bits>,
+}
+
+impl Distinct {
+    fn start(&mut self, cid: i64, ch: &str) {
+        if self
+            .current
+            .as_ref()
+            .is_some_and(|(c, h)| *c == cid && h == ch)
+        {
+            return;
+        }
+        self.group += 1;
+        self.current = Some((cid, ch.to_string()));
+        self.all.entry(ch.to_string()).or_default();
+    }
+
+    fn add(&mut self, id: i64) {
+        let (Ok(i), Some((cid, ch))) = (usize::try_from(id), self.current.as_ref()) else {
+            return;
+        };
+        if i >= self.stamp.len() {
+            self.stamp.resize(i + 1, 0);
+        }
+        if let Some(s) = self.stamp.get_mut(i) {
+            if *s != self.group {
+                *s = self.group;
+                *self.per.entry((*cid, ch.clone())).or_default() += 1;
+                if let Some(b) = self.all.get_mut(ch) {
+                    b.set(id);
+                }
+            }
+        }
+    }
+
+    fn all_counts(&self) -> HashMap<String, i64> {
+        self.all.iter().map(|(c, b)| (c.clone(), b.count())).collect()
+    }
+}
+
 /// Recounts the whole-history distinct recipients of `campaigns` and of all campaigns.
 fn recount(conn: &Connection, campaigns: &HashSet<i64>) -> Result<()> {
-    let mut all: HashMap<String, Bits> = HashMap::new();
-    let mut per: HashMap<(i64, String), Bits> = HashMap::new();
-    let mut st = conn.prepare_cached("SELECT campaign_id, channel, ids FROM agg_recipient_day")?;
+    let mut d = Distinct::default();
+    let mut st = conn.prepare_cached(
+        "SELECT campaign_id, channel, ids FROM agg_recipient_day ORDER BY campaign_id, channel",
+    )?;
     let mut rows = st.query([])?;
     while let Some(r) = rows.next()? {
         let cid: i64 = r.get(0)?;
-        let ch: String = r.get(1)?;
+        let ch = r.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?;
         let blob = r.get_ref(2)?.as_blob().map_err(rusqlite::Error::from)?;
-        let a = all.entry(ch.clone()).or_default();
-        if campaigns.contains(&cid) {
-            let p = per.entry((cid, ch)).or_default();
-            each(blob, |id, _| {
-                a.set(id);
-                p.set(id);
-            });
-        } else {
-            each(blob, |id, _| a.set(id));
-        }
+        d.start(cid, ch);
+        each(blob, |id, _| d.add(id));
     }
     let mut del = conn.prepare_cached("DELETE FROM agg_recipient_count WHERE campaign_id = ?1")?;
     del.execute([ALL])?;
@@ -199,11 +241,13 @@ fn recount(conn: &Connection, campaigns: &HashSet<i64>) -> Result<()> {
     let mut ins = conn.prepare_cached(
         "INSERT INTO agg_recipient_count(campaign_id, channel, n) VALUES (?1, ?2, ?3)",
     )?;
-    for (ch, b) in &all {
-        ins.execute(params![ALL, ch, b.count()])?;
+    for (ch, n) in d.all_counts() {
+        ins.execute(params![ALL, ch, n])?;
     }
-    for ((c, ch), b) in &per {
-        ins.execute(params![c, ch, b.count()])?;
+    for ((c, ch), n) in &d.per {
+        if campaigns.contains(c) {
+            ins.execute(params![c, ch, n])?;
+        }
     }
     Ok(())
 }
@@ -252,49 +296,44 @@ pub fn affected_in_days(
     extra: &[Hit],
     channel: &dyn Fn(u32) -> String,
 ) -> Result<Affected> {
-    let mut channels: Vec<String> = Vec::new();
-    let mut ch_id = |ch: &str| -> u8 {
-        match channels.iter().position(|c| c == ch) {
-            Some(i) => i as u8,
-            None => {
-                channels.push(ch.to_string());
-                (channels.len() - 1) as u8
+    // The extra hits by group, fed in with that group's blobs.
+    let mut more: BTreeMap<(i64, String), Vec<i64>> = BTreeMap::new();
+    for (_, cid, ch, rid) in extra {
+        more.entry((*cid, channel(*ch))).or_default().push(*rid);
+    }
+    let mut d = Distinct::default();
+    let mut flush = |d: &mut Distinct, upto: Option<&(i64, String)>| {
+        while let Some(e) = more.first_entry() {
+            if upto.is_some_and(|u| e.key() > u) {
+                break;
             }
+            let ((cid, ch), ids) = e.remove_entry();
+            d.start(cid, &ch);
+            ids.iter().for_each(|id| d.add(*id));
         }
     };
-    let mut keys: Vec<(i64, u8, i64)> = Vec::new();
-    let mut st = conn.prepare_cached(&format!(
-        "SELECT campaign_id, channel, ids FROM agg_recipient_day WHERE day >= ?1 AND day < ?2 AND day > {UNDATED_DAY}"
-    ))?;
-    let mut rows = st.query(params![d0, d1])?;
-    while let Some(r) = rows.next()? {
-        let cid: i64 = r.get(0)?;
-        let ch = ch_id(r.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?);
-        let blob = r.get_ref(2)?.as_blob().map_err(rusqlite::Error::from)?;
-        each(blob, |id, _| keys.push((cid, ch, id)));
-    }
-    for (_, cid, ch, rid) in extra {
-        let ch = ch_id(&channel(*ch));
-        keys.push((*cid, ch, *rid));
-    }
-    keys.sort_unstable();
-    keys.dedup();
-    let mut per_row: HashMap<(i64, String), i64> = HashMap::new();
-    for (cid, ch, _) in &keys {
-        let name = channels.get(*ch as usize).cloned().unwrap_or_default();
-        *per_row.entry((*cid, name)).or_default() += 1;
-    }
-    let scope_total = match scope {
-        Some(c) => keys.iter().filter(|k| k.0 == c).count() as i64,
-        None => {
-            let mut people: Vec<(u8, i64)> = keys.iter().map(|k| (k.1, k.2)).collect();
-            people.sort_unstable();
-            people.dedup();
-            people.len() as i64
+    if d0 < d1 {
+        let mut st = conn.prepare_cached(&format!(
+            "SELECT campaign_id, channel, ids FROM agg_recipient_day
+             WHERE day >= ?1 AND day < ?2 AND day > {UNDATED_DAY} ORDER BY campaign_id, channel"
+        ))?;
+        let mut rows = st.query(params![d0, d1])?;
+        while let Some(r) = rows.next()? {
+            let key: (i64, String) = (r.get(0)?, r.get(1)?);
+            // Extra groups that sort before this one, and this group's own extras.
+            flush(&mut d, Some(&key));
+            let blob = r.get_ref(2)?.as_blob().map_err(rusqlite::Error::from)?;
+            d.start(key.0, &key.1);
+            each(blob, |id, _| d.add(id));
         }
+    }
+    flush(&mut d, None);
+    let scope_total = match scope {
+        Some(c) => d.per.iter().filter(|((id, _), _)| *id == c).map(|(_, n)| *n).sum(),
+        None => d.all_counts().values().sum(),
     };
     Ok(Affected {
-        per_row,
+        per_row: d.per,
         scope_total,
     })
 }

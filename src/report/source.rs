@@ -277,31 +277,49 @@ pub fn buckets(
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-/// (hour start in UTC seconds, kind, class, [n, in the first 15, 30, 45 minutes]).
-pub type HourRow = (i64, String, String, [i64; 4]);
+/// Hourly rows: (hour start in UTC seconds, index into `cls`, [n, in the first 15, 30, 45
+/// minutes]); `cls` holds the (kind, class) of each index (read once, not per row).
+#[derive(Default)]
+pub struct HourRows {
+    pub cls: Vec<(String, String)>,
+    pub rows: Vec<(i64, usize, [i64; 4])>,
+}
 
 /// The hourly rows of the scope for the hours that overlap `range`.
-pub fn hours(conn: &Connection, scope: Option<i64>, range: Range) -> Result<Vec<HourRow>> {
+pub fn hours(conn: &Connection, scope: Option<i64>, range: Range) -> Result<HourRows> {
+    let mut out = HourRows::default();
+    let mut index: Vec<Option<usize>> = Vec::new();
+    let mut st = conn.prepare_cached("SELECT id, kind, class FROM agg_cls")?;
+    let mut rows = st.query([])?;
+    while let Some(r) = rows.next()? {
+        let id = usize::try_from(r.get::<_, i64>(0)?).unwrap_or(0);
+        if id >= index.len() {
+            index.resize(id + 1, None);
+        }
+        if let Some(slot) = index.get_mut(id) {
+            *slot = Some(out.cls.len());
+        }
+        out.cls.push((r.get(1)?, r.get(2)?));
+    }
     let (a, b) = range.covering_hours();
     let sql = match scope {
-        // No GROUP BY: rows come in key order and the caller adds them up per day.
-        None => "SELECT h.hour * 3600, c.kind, c.class, h.n, h.q1, h.q2, h.q3
-                 FROM agg_hour_all h JOIN agg_cls c ON c.id = h.cls
-                 WHERE h.hour >= ?1 AND h.hour < ?2 AND ?3 IS NULL",
-        Some(_) => "SELECT h.hour * 3600, c.kind, c.class, h.n, h.q1, h.q2, h.q3
-                 FROM agg_hour h JOIN agg_cls c ON c.id = h.cls
-                 WHERE h.campaign_id = ?3 AND h.hour >= ?1 AND h.hour < ?2",
+        None => "SELECT hour * 3600, cls, n, q1, q2, q3 FROM agg_hour_all
+                 WHERE hour >= ?1 AND hour < ?2 AND ?3 IS NULL",
+        Some(_) => "SELECT hour * 3600, cls, n, q1, q2, q3 FROM agg_hour
+                 WHERE campaign_id = ?3 AND hour >= ?1 AND hour < ?2",
     };
     let mut st = conn.prepare_cached(sql)?;
-    let rows = st.query_map(params![a, b, scope], |r| {
-        Ok((
+    let mut rows = st.query(params![a, b, scope])?;
+    while let Some(r) = rows.next()? {
+        let cls = usize::try_from(r.get::<_, i64>(1)?).unwrap_or(usize::MAX);
+        let Some(Some(i)) = index.get(cls) else { continue };
+        out.rows.push((
             r.get(0)?,
-            r.get(1)?,
-            r.get(2)?,
-            [r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?],
-        ))
-    })?;
-    Ok(rows.collect::<Result<_, _>>()?)
+            *i,
+            [r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?],
+        ));
+    }
+    Ok(out)
 }
 
 /// (kind, class, n) per span start.
