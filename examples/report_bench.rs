@@ -183,6 +183,7 @@ fn main() -> rebound::Result<()> {
     println!("{:<66} {:>9}  goal 100 ms", "query", "ms");
     for (name, q) in &cases {
         let _ = report::report(&store, q)?; // warm the page cache once
+        let cpu = thread_cpu();
         let t = Instant::now();
         let runs = 3;
         let mut r = None;
@@ -190,9 +191,10 @@ fn main() -> rebound::Result<()> {
             r = Some(report::report(&store, q)?);
         }
         let ms = t.elapsed().as_secs_f64() * 1000.0 / runs as f64;
+        let cpu_ms = (thread_cpu() - cpu) * 1000.0 / runs as f64;
         let ok = if ms < 100.0 { "ok" } else { "OVER" };
         let days = r.map(|r| r.series.days.len()).unwrap_or(0);
-        println!("{name:<66} {ms:>9.1}  {ok} ({days} days)");
+        println!("{name:<66} {ms:>9.1}  {ok} ({days} days; thread CPU {cpu_ms:.0} ms)");
     }
     for scope in [None, Some(one)] {
         let r = report::report(

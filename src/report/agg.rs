@@ -49,10 +49,10 @@ impl Hasher for Fx {
 type Map<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
 
 /// Event ids read per pass when adding or removing an import.
-const CHUNK: i64 = 1_000_000;
-/// Failures held in memory before the counts are written out (~32 bytes each for the
-/// recipient lists; the other maps grow with distinct keys, not with events).
-const FLUSH: usize = 2_000_000;
+const CHUNK: i64 = 250_000;
+/// Failures held in memory before the counts are written out (~72 bytes each for the
+/// recipient and domain lists; the other maps grow with distinct keys, not with events).
+const FLUSH: usize = 200_000;
 
 const FAILURE_KINDS: [&str; 4] = ["bounce", "deferred", "complaint", "unsubscribe"];
 /// The breakdown dimensions; the index is the `dim` column of the dim tables.
@@ -88,6 +88,7 @@ pub fn sync_aggregates(conn: &Connection) -> Result<usize> {
             conn.execute("INSERT INTO agg_imports(import_id) VALUES (?1)", [id])?;
         }
         write(conn, &mut acc, 1)?;
+        recipients::recount(conn, &acc.touched)?;
         Ok(pending.len())
     })();
     match done {
@@ -190,6 +191,8 @@ pub(super) struct Acc {
     hits: Vec<Hit>,
     /// (recipient, campaign, day, cls) of failures whose domain is not counted yet.
     domains: Vec<(i64, i64, i64, Cls)>,
+    /// Campaigns whose recipient counts must be recounted (see `recipients::recount`).
+    touched: std::collections::HashSet<i64>,
 }
 
 /// Adds (`sign` 1) or subtracts (-1) an import's events to `acc`, `CHUNK` event ids at a
@@ -235,6 +238,7 @@ pub fn forget_import(conn: &Connection, import_id: i64) -> Result<bool> {
         let mut acc = Acc::default();
         by_chunks(conn, import_id, -1, &mut acc)?;
         write(conn, &mut acc, -1)?;
+        recipients::recount(conn, &acc.touched)?;
         for t in [
             "agg_hour",
             "agg_hour_all",
@@ -583,7 +587,13 @@ fn write(conn: &Connection, a: &mut Acc, sign: i64) -> Result<()> {
     upsert(conn, "agg_dim_all", "dim, value, cls", &n, all, sign)?;
     upsert(conn, "agg_dim_campaign", "campaign_id, dim, value, cls", &n, campaign, sign)?;
     let names = &a.names;
-    recipients::apply(conn, &mut a.hits, sign, &|i| names.get(i).to_string())?;
+    recipients::apply(
+        conn,
+        &mut a.hits,
+        sign,
+        &|i| names.get(i).to_string(),
+        &mut a.touched,
+    )?;
     a.hour.clear();
     a.dim_day.clear();
     a.hits.clear();
@@ -714,6 +724,7 @@ mod tests {
             )
             .unwrap();
             write(conn, &mut acc, 1).unwrap();
+            recipients::recount(conn, &acc.touched).unwrap();
             from += 7;
         }
         conn.execute("INSERT INTO agg_imports(import_id) VALUES (1)", [])

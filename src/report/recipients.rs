@@ -104,13 +104,14 @@ fn merge(base: &[(i64, i64)], add: &[(i64, i64)], sign: i64) -> Vec<(i64, i64)> 
 /// One failure: (day, campaign, channel as a name id of the caller, recipient).
 pub type Hit = (i64, i64, u32, i64);
 
-/// Adds (`sign` 1) or subtracts (-1) failures to the day blobs, then recounts the distinct
-/// recipients of every campaign they touch, and of all campaigns. `channel` names the ids.
+/// Adds (`sign` 1) or subtracts (-1) failures to the day blobs, and notes the campaigns
+/// they touch in `touched`: `recount` them once all is applied. `channel` names the ids.
 pub fn apply(
     conn: &Connection,
     hits: &mut [Hit],
     sign: i64,
     channel: &dyn Fn(u32) -> String,
+    touched: &mut HashSet<i64>,
 ) -> Result<()> {
     if hits.is_empty() {
         return Ok(());
@@ -133,7 +134,6 @@ pub fn apply(
     let mut del = conn.prepare_cached(
         "DELETE FROM agg_recipient_day WHERE day = ?1 AND campaign_id = ?2 AND channel = ?3",
     )?;
-    let mut touched: HashSet<i64> = HashSet::new();
     for ((day, cid, ch), add) in &groups {
         touched.insert(*cid);
         let ch = channel(*ch);
@@ -147,7 +147,7 @@ pub fn apply(
             put.execute(params![day, cid, ch, encode(&merged)])?;
         }
     }
-    recount(conn, &touched)
+    Ok(())
 }
 
 /// A set of recipient ids as a bitmap (ids are SQLite rowids: dense, from 1).
@@ -220,7 +220,7 @@ impl Distinct {
 }
 
 /// Recounts the whole-history distinct recipients of `campaigns` and of all campaigns.
-fn recount(conn: &Connection, campaigns: &HashSet<i64>) -> Result<()> {
+pub fn recount(conn: &Connection, campaigns: &HashSet<i64>) -> Result<()> {
     let mut d = Distinct::default();
     let mut st = conn.prepare_cached(
         "SELECT campaign_id, channel, ids FROM agg_recipient_day ORDER BY campaign_id, channel",
