@@ -44,7 +44,8 @@ const USAGE: &str = "report_bench [EVENTS [DB_PATH]] | report_bench --db PATH
   --db PATH       time the reports on an existing database as it is (migrated and its
                   aggregates synced first, both timed): never pass a file you want to keep
                   unchanged, pass a copy
-REBOUND_REPORT_TRACE=1 prints each report's steps.";
+REBOUND_REPORT_TRACE=1 prints each report's steps; REBOUND_BENCH_CHECK=1 also compares each
+report with the same report counted from the events (slow).";
 
 fn main() -> rebound::Result<()> {
     let args: Vec<String> = std::env::args().collect();
@@ -195,6 +196,20 @@ fn main() -> rebound::Result<()> {
         let ok = if ms < 100.0 { "ok" } else { "OVER" };
         let days = r.map(|r| r.series.days.len()).unwrap_or(0);
         println!("{name:<66} {ms:>9.1}  {ok} ({days} days; thread CPU {cpu_ms:.0} ms)");
+        if std::env::var_os("REBOUND_BENCH_CHECK").is_some() {
+            // The same report counted from the events: must be identical.
+            let strip = |r: &report::Report| {
+                let mut v = serde_json::to_value(r).unwrap_or_default();
+                if let Some(o) = v.as_object_mut() {
+                    o.remove("from_aggregates");
+                }
+                v
+            };
+            let fast = report::report(&store, q)?;
+            let exact = report::report(&store, &Query { exact: true, ..q.clone() })?;
+            let same = strip(&fast) == strip(&exact);
+            println!("{:<66} {}", "  same as counting the events", if same { "yes" } else { "NO" });
+        }
     }
     for scope in [None, Some(one)] {
         let r = report::report(
