@@ -219,20 +219,59 @@ impl Distinct {
     }
 }
 
-/// Recounts the whole-history distinct recipients of `campaigns` and of all campaigns.
-pub fn recount(conn: &Connection, campaigns: &HashSet<i64>) -> Result<()> {
-    let mut d = Distinct::default();
-    let mut st = conn.prepare_cached(
-        "SELECT campaign_id, channel, ids FROM agg_recipient_day ORDER BY campaign_id, channel",
-    )?;
+/// Up to this many campaigns touched, `recount` keeps one bitmap per campaign and reads the
+/// lists in table order; more (a full recount) sort the lists by campaign instead.
+const FEW: usize = 8;
+
+type Recounted = (HashMap<String, i64>, HashMap<(i64, String), i64>);
+
+/// One pass in table order (no sort of the lists): a bitmap per channel for all campaigns and
+/// one per (touched campaign, channel).
+fn few_groups(conn: &Connection, campaigns: &HashSet<i64>) -> Result<Recounted> {
+    let mut all: HashMap<String, Bits> = HashMap::new();
+    let mut per: HashMap<(i64, String), Bits> = HashMap::new();
+    let mut st = conn.prepare_cached("SELECT campaign_id, channel, ids FROM agg_recipient_day")?;
     let mut rows = st.query([])?;
     while let Some(r) = rows.next()? {
         let cid: i64 = r.get(0)?;
-        let ch = r.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?;
+        let ch: String = r.get(1)?;
         let blob = r.get_ref(2)?.as_blob().map_err(rusqlite::Error::from)?;
-        d.start(cid, ch);
-        each(blob, |id, _| d.add(id));
+        let a = all.entry(ch.clone()).or_default();
+        if campaigns.contains(&cid) {
+            let p = per.entry((cid, ch)).or_default();
+            each(blob, |id, _| {
+                a.set(id);
+                p.set(id);
+            });
+        } else {
+            each(blob, |id, _| a.set(id));
+        }
     }
+    Ok((
+        all.into_iter().map(|(c, b)| (c, b.count())).collect(),
+        per.into_iter().map(|(k, b)| (k, b.count())).collect(),
+    ))
+}
+
+/// Recounts the whole-history distinct recipients of `campaigns` and of all campaigns.
+pub fn recount(conn: &Connection, campaigns: &HashSet<i64>) -> Result<()> {
+    let (all, per) = if campaigns.len() <= FEW {
+        few_groups(conn, campaigns)?
+    } else {
+        let mut d = Distinct::default();
+        let mut st = conn.prepare_cached(
+            "SELECT campaign_id, channel, ids FROM agg_recipient_day ORDER BY campaign_id, channel",
+        )?;
+        let mut rows = st.query([])?;
+        while let Some(r) = rows.next()? {
+            let cid: i64 = r.get(0)?;
+            let ch = r.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?;
+            let blob = r.get_ref(2)?.as_blob().map_err(rusqlite::Error::from)?;
+            d.start(cid, ch);
+            each(blob, |id, _| d.add(id));
+        }
+        (d.all_counts(), d.per)
+    };
     let mut del = conn.prepare_cached("DELETE FROM agg_recipient_count WHERE campaign_id = ?1")?;
     del.execute([ALL])?;
     for c in campaigns {
@@ -241,10 +280,10 @@ pub fn recount(conn: &Connection, campaigns: &HashSet<i64>) -> Result<()> {
     let mut ins = conn.prepare_cached(
         "INSERT INTO agg_recipient_count(campaign_id, channel, n) VALUES (?1, ?2, ?3)",
     )?;
-    for (ch, n) in d.all_counts() {
+    for (ch, n) in all {
         ins.execute(params![ALL, ch, n])?;
     }
-    for ((c, ch), n) in &d.per {
+    for ((c, ch), n) in &per {
         if campaigns.contains(c) {
             ins.execute(params![c, ch, n])?;
         }

@@ -174,3 +174,70 @@ fn domains_match_a_join_for_dense_and_sparse_recipient_ids() {
         assert_eq!(ours, joined, "gap {gap}");
     }
 }
+
+/// Whole-history recipients affected equal SQL's distinct counts, whether many campaigns are
+/// recounted at once (lists sorted by campaign) or a few (one bitmap each), and after removal.
+#[test]
+fn recipient_counts_match_distinct_counts_for_many_and_few_campaigns() {
+    let mut store = Store::open_in_memory().unwrap();
+    let mut add = |store: &mut Store, name: &str, campaigns: usize, from: usize| -> i64 {
+        let mut tx = store.begin_import(&NewImport {
+            file_name: name.into(),
+            file_path: name.into(),
+            size_bytes: 0,
+            sha256: String::new(),
+            format: "test".into(),
+            provider: None,
+            detect_reason: None,
+        }).unwrap();
+        for i in from..from + 600 {
+            let mut e = Event::new(
+                Channel::Email,
+                if i % 3 == 0 { Kind::Delivered } else { Kind::Bounce },
+                format!("p{}@d.example", i % 97),
+                Source::default(),
+            );
+            e.campaign = (i % 13 != 0).then(|| CampaignRef {
+                key: format!("k{}", i % campaigns),
+                name: None,
+            });
+            e.occurred_at = chrono::DateTime::from_timestamp(1_700_000_000 + i as i64 * 3001, 0);
+            crate::classify::classify(&mut e);
+            tx.add_event(&e, &e.fingerprint(Some(&format!("{name}{i}")))).unwrap();
+        }
+        tx.commit().unwrap()
+    };
+    let check = |store: &Store, what: &str| {
+        let conn = store.conn();
+        let ours: Vec<(i64, String, i64)> = conn
+            .prepare("SELECT campaign_id, channel, n FROM agg_recipient_count ORDER BY 1, 2")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        let sql: Vec<(i64, String, i64)> = conn
+            .prepare(
+                "SELECT -1, channel, COUNT(DISTINCT recipient_id) FROM events WHERE kind != 'delivered' GROUP BY 2
+                 UNION ALL
+                 SELECT COALESCE(campaign_id, 0), channel, COUNT(DISTINCT recipient_id) FROM events WHERE kind != 'delivered' GROUP BY 1, 2
+                 ORDER BY 1, 2",
+            )
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert!(sql.len() > FEW_TEST, "{sql:?}");
+        assert_eq!(ours, sql, "{what}");
+    };
+    const FEW_TEST: usize = 10;
+    add(&mut store, "many", 11, 0);
+    sync_aggregates(store.conn()).unwrap();
+    check(&store, "eleven campaigns at once");
+    let one = add(&mut store, "one", 1, 5000);
+    sync_aggregates(store.conn()).unwrap();
+    check(&store, "one more campaign");
+    assert!(crate::import::remove_import(&mut store, one).unwrap());
+    check(&store, "after removal");
+}
