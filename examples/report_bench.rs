@@ -36,30 +36,84 @@ impl Rng {
     }
 }
 
+const USAGE: &str = "report_bench [EVENTS [DB_PATH]] | report_bench --db PATH
+
+  EVENTS DB_PATH  fill DB_PATH with EVENTS synthetic events (default 5000000,
+                  /tmp/rebound-report-bench.sqlite; reused when it holds EVENTS events),
+                  after timing what the aggregates cost a 100,000-event import
+  --db PATH       time the reports on an existing database as it is (migrated and its
+                  aggregates synced first, both timed): never pass a file you want to keep
+                  unchanged, pass a copy
+REBOUND_REPORT_TRACE=1 prints each report's steps; REBOUND_BENCH_CHECK=1 also compares each
+report with the same report counted from the events (slow).";
+
 fn main() -> rebound::Result<()> {
     let args: Vec<String> = std::env::args().collect();
-    let events: i64 = args
-        .get(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(5_000_000);
-    let path = args
-        .get(2)
-        .cloned()
-        .unwrap_or_else(|| "/tmp/rebound-report-bench.sqlite".into());
-    trigger_cost()?;
-    let store = fill(std::path::Path::new(&path), events)?;
-    let n: i64 = store
-        .conn()
-        .query_row("SELECT COUNT(*) FROM events", [], |r| r.get(0))?;
-    let agg: i64 = store
-        .conn()
-        .query_row("SELECT COUNT(*) FROM agg_hour", [], |r| r.get(0))?;
-    let dims: i64 = store
-        .conn()
-        .query_row("SELECT COUNT(*) FROM agg_dim", [], |r| r.get(0))?;
-    println!("database: {path}: {n} events, {agg} agg_hour rows, {dims} agg_dim rows");
-    let one = CAMPAIGNS / 2;
+    if args.iter().any(|a| a == "--help" || a == "-h") {
+        println!("{USAGE}");
+        return Ok(());
+    }
+    let store = if args.get(1).map(String::as_str) == Some("--db") {
+        let Some(path) = args.get(2) else {
+            println!("{USAGE}");
+            return Ok(());
+        };
+        let t = Instant::now();
+        let store = Store::open(std::path::Path::new(path))?;
+        println!("opened (migrations) in {:.1} s", t.elapsed().as_secs_f64());
+        let t = Instant::now();
+        let cpu = thread_cpu();
+        let n = report::sync_aggregates(store.conn())?;
+        println!(
+            "sync_aggregates counted {n} imports in {:.1} s wall, {:.1} s thread CPU",
+            t.elapsed().as_secs_f64(),
+            thread_cpu() - cpu
+        );
+        store
+    } else {
+        let events: i64 = args
+            .get(1)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(5_000_000);
+        let path = args
+            .get(2)
+            .cloned()
+            .unwrap_or_else(|| "/tmp/rebound-report-bench.sqlite".into());
+        trigger_cost()?;
+        fill(std::path::Path::new(&path), events)?
+    };
+    let c = store.conn();
+    let n: i64 = c.query_row("SELECT COALESCE(SUM(n), 0) FROM agg_total", [], |r| r.get(0))?;
+    let hours: i64 = c.query_row("SELECT COUNT(*) FROM agg_hour", [], |r| r.get(0))?;
+    let dims: i64 = c.query_row("SELECT COUNT(*) FROM agg_dim_day", [], |r| r.get(0))?;
+    println!("database: {n} events, {hours} agg_hour rows, {dims} agg_dim_day rows");
+    // A campaign in the middle, and dates taken from the data (any database works).
+    let ids: Vec<i64> = c
+        .prepare("SELECT id FROM campaigns ORDER BY id")?
+        .query_map([], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    let Some(one) = ids.get(ids.len() / 2).copied() else {
+        println!("no campaigns: nothing to time");
+        return Ok(());
+    };
+    let day_of = |sql: &str, p: Option<i64>| -> rebound::Result<chrono::NaiveDate> {
+        let h: Option<i64> = c.query_row(sql, [p], |r| r.get(0))?;
+        Ok(chrono::DateTime::from_timestamp(h.unwrap_or(START / 3600) * 3600, 0)
+            .map(|d| d.date_naive())
+            .unwrap_or_default())
+    };
+    let first = day_of("SELECT MIN(hour) FROM agg_hour_all WHERE hour > -1000000000 AND ?1 IS NULL", None)?;
+    let mine = day_of("SELECT MIN(hour) FROM agg_hour WHERE hour > -1000000000 AND campaign_id = ?1", Some(one))?;
+    let days = |d: chrono::NaiveDate, n: i64| d + chrono::Duration::days(n);
+    let kolkata = Zone::parse("Asia/Kolkata")?;
     let vn = Zone::parse("Asia/Ho_Chi_Minh")?;
+    let ranged = |campaign: Option<i64>, zone: Zone, from: chrono::NaiveDate, to: chrono::NaiveDate| Query {
+        campaign,
+        zone,
+        from: Some(from),
+        to: Some(to),
+        ..Query::default()
+    };
     let cases: Vec<(&str, Query)> = vec![
         ("report, all data, UTC", Query::default()),
         (
@@ -93,33 +147,36 @@ fn main() -> rebound::Result<()> {
         ),
         (
             "report, all data, --from/--to 90 days",
-            Query {
-                from: chrono::NaiveDate::from_ymd_opt(2025, 3, 1),
-                to: chrono::NaiveDate::from_ymd_opt(2025, 5, 29),
-                ..Query::default()
-            },
+            ranged(None, Zone::utc(), days(first, 59), days(first, 148)),
+        ),
+        (
+            "report, all data, --from/--to 90 days, Asia/Kolkata",
+            ranged(None, kolkata, days(first, 59), days(first, 148)),
+        ),
+        (
+            "report, all data, --from/--to 1 year, Asia/Ho_Chi_Minh",
+            ranged(None, vn, days(first, 30), days(first, 394)),
         ),
         (
             "report, one campaign, --from/--to 2 days",
-            Query {
-                campaign: Some(one),
-                from: chrono::NaiveDate::from_ymd_opt(2025, 7, 20),
-                to: chrono::NaiveDate::from_ymd_opt(2025, 7, 21),
-                ..Query::default()
-            },
+            ranged(Some(one), Zone::utc(), mine, days(mine, 1)),
+        ),
+        (
+            "report, one campaign, --from/--to 2 days, Asia/Kolkata",
+            ranged(Some(one), kolkata, mine, days(mine, 1)),
         ),
         (
             "report, one campaign, Asia/Kolkata (+5:30, split hours)",
             Query {
                 campaign: Some(one),
-                zone: Zone::parse("Asia/Kolkata")?,
+                zone: kolkata,
                 ..Query::default()
             },
         ),
         (
             "report, all data, Asia/Kolkata (+5:30, split hours)",
             Query {
-                zone: Zone::parse("Asia/Kolkata")?,
+                zone: kolkata,
                 ..Query::default()
             },
         ),
@@ -127,6 +184,7 @@ fn main() -> rebound::Result<()> {
     println!("{:<66} {:>9}  goal 100 ms", "query", "ms");
     for (name, q) in &cases {
         let _ = report::report(&store, q)?; // warm the page cache once
+        let cpu = thread_cpu();
         let t = Instant::now();
         let runs = 3;
         let mut r = None;
@@ -134,9 +192,24 @@ fn main() -> rebound::Result<()> {
             r = Some(report::report(&store, q)?);
         }
         let ms = t.elapsed().as_secs_f64() * 1000.0 / runs as f64;
+        let cpu_ms = (thread_cpu() - cpu) * 1000.0 / runs as f64;
         let ok = if ms < 100.0 { "ok" } else { "OVER" };
         let days = r.map(|r| r.series.days.len()).unwrap_or(0);
-        println!("{name:<66} {ms:>9.1}  {ok} ({days} days)");
+        println!("{name:<66} {ms:>9.1}  {ok} ({days} days; thread CPU {cpu_ms:.0} ms)");
+        if std::env::var_os("REBOUND_BENCH_CHECK").is_some() {
+            // The same report counted from the events: must be identical.
+            let strip = |r: &report::Report| {
+                let mut v = serde_json::to_value(r).unwrap_or_default();
+                if let Some(o) = v.as_object_mut() {
+                    o.remove("from_aggregates");
+                }
+                v
+            };
+            let fast = report::report(&store, q)?;
+            let exact = report::report(&store, &Query { exact: true, ..q.clone() })?;
+            let same = strip(&fast) == strip(&exact);
+            println!("{:<66} {}", "  same as counting the events", if same { "yes" } else { "NO" });
+        }
     }
     for scope in [None, Some(one)] {
         let r = report::report(
@@ -173,6 +246,19 @@ fn main() -> rebound::Result<()> {
         }
     }
     Ok(())
+}
+
+/// CPU seconds of this thread (wall time is noisy on a shared machine).
+fn thread_cpu() -> f64 {
+    std::fs::read_to_string("/proc/thread-self/stat")
+        .ok()
+        .and_then(|s| {
+            let rest = s.rsplit_once(')')?.1.to_string();
+            let f: Vec<&str> = rest.split_whitespace().collect();
+            let ticks: f64 = f.get(11)?.parse::<f64>().ok()? + f.get(12)?.parse::<f64>().ok()?;
+            Some(ticks / 100.0)
+        })
+        .unwrap_or(0.0)
 }
 
 fn meta(name: &str) -> NewImport {

@@ -786,18 +786,29 @@ fn aggregates_agree_with_counting_the_events() {
         }
     }
     assert!(report::report(&store, &q(None)).unwrap().from_aggregates);
-    // Date ranges: hourly aggregates (totals, breakdowns, recipients) against the events.
+    // Date ranges: hourly rows (totals, series), whole UTC days (breakdowns, recipients) and
+    // the partial edge days counted from events, against counting everything from events.
     for campaign in [None, Some(id(&store, "spring")), Some(id(&store, "tet"))] {
-        for zone in ["UTC", "Asia/Ho_Chi_Minh", "Asia/Kolkata"] {
+        for zone in [
+            "UTC",
+            "Asia/Ho_Chi_Minh",
+            "Asia/Kolkata",
+            "Asia/Kathmandu",
+            "America/St_Johns",
+            "Europe/Madrid",
+        ] {
             for (from, to) in [
-                ("2026-02-16", "2026-02-16"),
-                ("2026-02-17", "2026-03-02"),
-                ("2026-03-03", "2026-06-30"),
+                (Some("2026-02-16"), Some("2026-02-16")),
+                (Some("2026-02-17"), Some("2026-02-17")),
+                (Some("2026-02-17"), Some("2026-03-02")),
+                (Some("2026-03-03"), Some("2026-06-30")),
+                (Some("2026-02-17"), None),
+                (None, Some("2026-02-16")),
             ] {
                 let base = Query {
                     zone: Zone::parse(zone).unwrap(),
-                    from: Some(day(from)),
-                    to: Some(day(to)),
+                    from: from.map(day),
+                    to: to.map(day),
                     ..q(campaign)
                 };
                 let fast = report::report(&store, &base).unwrap();
@@ -812,7 +823,7 @@ fn aggregates_agree_with_counting_the_events() {
                 assert_eq!(
                     strip(&fast),
                     strip(&exact),
-                    "{campaign:?} {zone} {from}..{to}"
+                    "{campaign:?} {zone} {from:?}..{to:?}"
                 );
             }
         }
@@ -1425,4 +1436,104 @@ fn delivered_and_bounced_rows_are_a_floor_for_sent() {
         (Some(9), SentSource::SentEvents)
     );
     assert_eq!(r.total.rates.hard, Some(2.0 / 9.0));
+}
+
+/// Events every 677 s over ~19 days (so they fall on every minute of the hour), in three
+/// campaigns and none, two channels, several imports, some undated: the fast paths (hourly
+/// rows, whole UTC days, partial edge days from events) must give exactly what counting the
+/// events gives, for every zone and many ranges, also after an import is removed.
+#[test]
+fn fast_equals_exact_on_events_spread_over_every_minute() {
+    let mut store = Store::open_in_memory().unwrap();
+    let kinds = [
+        (Kind::Bounce, Class::Hard, Reason::UserUnknown),
+        (Kind::Delivered, Class::None, Reason::Unknown),
+        (Kind::Bounce, Class::Soft, Reason::MailboxFull),
+        (Kind::Deferred, Class::Soft, Reason::RateLimited),
+        (Kind::Bounce, Class::Block, Reason::Blocked),
+        (Kind::Complaint, Class::Complaint, Reason::Complaint),
+        (Kind::Sent, Class::None, Reason::Unknown),
+    ];
+    let mut imports = Vec::new();
+    for part in 0..3usize {
+        let mut tx = store.begin_import(&meta(&format!("spread-{part}"))).unwrap();
+        for i in (part * 800)..((part + 1) * 800) {
+            let (kind, class, reason) = kinds[i % kinds.len()];
+            let channel = if i % 11 == 0 { Channel::Sms } else { Channel::Email };
+            let rcpt = if channel == Channel::Sms {
+                format!("+8490{:07}", i % 97)
+            } else {
+                format!("u{}@d{}.example", i % 131, i % 5)
+            };
+            let mut e = Event::new(channel, kind, rcpt, Source::default());
+            e.campaign = (i % 4 != 0).then(|| CampaignRef {
+                key: format!("c{}", i % 3),
+                name: None,
+            });
+            e.occurred_at = (i % 37 != 0)
+                .then(|| Utc.timestamp_opt(1_771_000_000 + i as i64 * 677, 0).single())
+                .flatten();
+            e.sent_at = (i % 2 == 0)
+                .then(|| Utc.timestamp_opt(1_770_990_000 + i as i64 * 600, 0).single())
+                .flatten();
+            e.provider = Some(["sendgrid", "postfix", "ses"][i % 3].into());
+            e.remote_mta = Some(format!("mx{}.example", i % 6));
+            e.verdict = Verdict {
+                class,
+                reason,
+                rule: "spread".into(),
+                evidence: String::new(),
+            };
+            tx.add_event(&e, &e.fingerprint(Some(&i.to_string()))).unwrap();
+        }
+        imports.push(tx.commit().unwrap());
+    }
+    let strip = |r: &report::Report| {
+        let mut v = serde_json::to_value(r).unwrap();
+        v.as_object_mut().unwrap().remove("from_aggregates");
+        v
+    };
+    let check = |store: &Store, what: &str| {
+        let mut scopes = vec![None];
+        for k in ["c0", "c1", "c2"] {
+            scopes.push(Some(id(store, k)));
+        }
+        for campaign in scopes {
+            for zone in ["UTC", "Asia/Kolkata", "Asia/Kathmandu", "America/St_Johns", "Europe/Madrid"] {
+                for (from, to) in [
+                    (None, None),
+                    (Some("2026-02-14"), Some("2026-02-14")),
+                    (Some("2026-02-14"), Some("2026-02-20")),
+                    (Some("2026-02-15"), Some("2026-03-01")),
+                    (Some("2026-02-20"), None),
+                    (None, Some("2026-02-19")),
+                    (Some("2026-01-01"), Some("2026-12-31")),
+                ] {
+                    let base = Query {
+                        zone: Zone::parse(zone).unwrap(),
+                        from: from.map(day),
+                        to: to.map(day),
+                        ..q(campaign)
+                    };
+                    let fast = report::report(store, &base).unwrap();
+                    let exact = report::report(
+                        store,
+                        &Query {
+                            exact: true,
+                            ..base.clone()
+                        },
+                    )
+                    .unwrap();
+                    assert_eq!(
+                        strip(&fast),
+                        strip(&exact),
+                        "{what}: {campaign:?} {zone} {from:?}..{to:?}"
+                    );
+                }
+            }
+        }
+    };
+    check(&store, "three imports");
+    assert!(store.remove_import(imports[1]).unwrap());
+    check(&store, "middle import removed");
 }

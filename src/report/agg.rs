@@ -1,10 +1,11 @@
-//! Fills the aggregate tables of migration 2, one committed import at a time, in one pass
-//! over its events (aggregated in memory, then upserted). Cheaper than a trigger per
-//! inserted row: the insert path stays as fast as without aggregates.
+//! Fills the report tables of migration 5 from committed imports, in one pass over their
+//! events (counted in memory by the finest keys, then the coarser tables summed from those
+//! and upserted in key order). Reads `events` only with SELECT, by the import's id range.
 
+use super::recipients::{self, Hit, UNDATED_DAY};
 use super::source::{delay_key, UNDATED_HOUR};
 use crate::error::Result;
-use rusqlite::{params, Connection};
+use rusqlite::{Connection, OptionalExtension};
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
@@ -47,13 +48,18 @@ impl Hasher for Fx {
 
 type Map<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
 
-/// Events counted per pass when adding or removing an import: bounds the memory of the
-/// in-memory counts (~20 keys per failure: 25,000 events hold ~25 MB, a whole 1,000,000-row
-/// import would hold ~1 GB).
-const CHUNK: i64 = 25_000;
+/// Event ids read per pass when adding or removing an import.
+const CHUNK: i64 = 250_000;
+/// Failures held in memory before the counts are written out (~72 bytes each for the
+/// recipient and domain lists; the other maps grow with distinct keys, not with events).
+const FLUSH: usize = 200_000;
+
+mod write;
+use write::write;
 
 const FAILURE_KINDS: [&str; 4] = ["bounce", "deferred", "complaint", "unsubscribe"];
-const DIMS: [&str; 5] = ["reason", "domain", "provider", "mta", "delay"];
+/// The breakdown dimensions; the index is the `dim` column of the dim tables.
+pub(super) const DIMS: [&str; 5] = ["reason", "domain", "provider", "mta", "delay"];
 
 /// Adds every committed import the aggregates do not count yet, and forgets removed ones.
 /// Every report calls it first; the importer may call it right after a commit so the first
@@ -77,10 +83,15 @@ pub fn sync_aggregates(conn: &Connection) -> Result<usize> {
         )?;
         // Re-read inside the savepoint: another connection may have synced meanwhile.
         let pending = pending_imports(conn)?;
+        // All pending imports in one pass (a recount after migration 5 adds them all): the
+        // recipient counts are then recounted once, not once per import.
+        let mut acc = Acc::default();
         for id in &pending {
-            add_import(conn, *id)?;
+            by_chunks(conn, *id, 1, &mut acc)?;
             conn.execute("INSERT INTO agg_imports(import_id) VALUES (?1)", [id])?;
         }
+        write(conn, &mut acc, 1)?;
+        recipients::recount(conn, &acc.touched)?;
         Ok(pending.len())
     })();
     match done {
@@ -141,45 +152,73 @@ impl Names {
 
 type Cls = (u32, u32, u32); // channel, kind, class
 
+/// The last value seen per column: rows of one import repeat the same kind, class, provider
+/// (and often domain) run after run, so a byte compare spares most hash lookups.
+#[derive(Default)]
+struct Memo([Option<(String, u32)>; 10]);
+
+impl Memo {
+    fn id(&mut self, names: &mut Names, col: usize, s: &str) -> u32 {
+        let Some(slot) = self.0.get_mut(col) else {
+            return names.id(s);
+        };
+        if let Some((last, id)) = slot {
+            if last == s {
+                return *id;
+            }
+        }
+        let id = names.id(s);
+        match slot {
+            Some((last, old)) => {
+                last.clear();
+                last.push_str(s);
+                *old = id;
+            }
+            None => *slot = Some((s.to_string(), id)),
+        }
+        id
+    }
+}
+
+/// Counts of one pass, keyed by in-memory name ids. Only the finest keys are counted per
+/// event (hour; dimension × UTC day; recipient hits); the coarser tables are summed from
+/// these maps when written, which is cheap: they hold distinct keys, not events.
 #[derive(Default)]
 pub(super) struct Acc {
     names: Names,
-    hour: Map<(i64, i64, Cls), i64>,
-    hour_all: Map<(i64, Cls), i64>,
-    total: Map<(i64, Cls), i64>,
-    dim: Map<(i64, u8, i64, u32, Cls), i64>,
-    dim_hour_all: Map<(u8, i64, u32, Cls), i64>,
-    dim_all: Map<(u8, u32, Cls), i64>,
-    recipient: Map<(i64, u32, i64), i64>,
-    recipient_all: Map<(u32, i64), i64>,
-    recipient_hour: Map<(i64, u32, i64, i64), i64>,
-    /// (campaign, quarter hour, kind, class) of dated events; migration 3.
-    quarter: Map<(i64, i64, u32, u32), i64>,
-    /// (campaign, dimension, value, (channel, kind, class)) of failures; migration 3.
-    dim_campaign: Map<(i64, u8, u32, Cls), i64>,
+    /// (campaign, hour, cls) → [n, in the first 15, 30, 45 minutes].
+    hour: Map<(i64, i64, Cls), [i64; 4]>,
+    /// (campaign, dim, UTC day or UNDATED_DAY, value, cls) of failures.
+    dim_day: Map<(i64, u8, i64, u32, Cls), i64>,
+    /// (UTC day or UNDATED_DAY, campaign, channel, recipient) of every failure.
+    hits: Vec<Hit>,
+    /// (recipient, campaign, day, cls) of failures whose domain is not counted yet.
+    domains: Vec<(i64, i64, i64, Cls)>,
+    /// Campaigns whose recipient counts must be recounted (see `recipients::recount`).
+    touched: std::collections::HashSet<i64>,
 }
 
-fn add_import(conn: &Connection, import_id: i64) -> Result<()> {
-    by_chunks(conn, import_id, 1)
-}
-
-/// Adds (`sign` 1) or subtracts (-1) an import's events, `CHUNK` event ids at a time (an
-/// import's events are one run of ids, so each chunk is one range of the import index).
-/// Upserts add chunk counts up; distinct-recipient rows are keyed, so they stay exact.
-fn by_chunks(conn: &Connection, import_id: i64, sign: i64) -> Result<()> {
+/// Adds (`sign` 1) or subtracts (-1) an import's events to `acc`, `CHUNK` event ids at a
+/// time (an import's events are one run of ids), writing out when `acc` grows big.
+fn by_chunks(conn: &Connection, import_id: i64, sign: i64, acc: &mut Acc) -> Result<()> {
     let Some((lo, hi)) = crate::store::import_event_range(conn, import_id)? else {
         return Ok(());
     };
     let mut from = lo;
     while from <= hi {
         let to = from.saturating_add(CHUNK);
-        let acc = scan(
+        // `+` keeps SQLite on the rowid range (a sequential read), off the import index
+        // (which would cost a table lookup per row).
+        scan_into(
             conn,
-            "e.import_id = ?1 AND e.id >= ?2 AND e.id < ?3",
+            acc,
+            "+e.import_id = ?1 AND e.id >= ?2 AND e.id < ?3",
             &[import_id, from, to],
             false,
         )?;
-        write(conn, &acc, sign)?;
+        if acc.hits.len() > FLUSH {
+            write(conn, acc, sign)?;
+        }
         from = to;
     }
     Ok(())
@@ -199,11 +238,19 @@ pub fn forget_import(conn: &Connection, import_id: i64) -> Result<bool> {
     }
     conn.execute_batch("SAVEPOINT agg_forget")?;
     let done = (|| -> Result<()> {
-        by_chunks(conn, import_id, -1)?;
-        for t in crate::store::schema::AGG_TABLES
-            .iter()
-            .filter(|t| !t.ends_with("_count") && **t != "agg_imports")
-        {
+        let mut acc = Acc::default();
+        by_chunks(conn, import_id, -1, &mut acc)?;
+        write(conn, &mut acc, -1)?;
+        recipients::recount(conn, &acc.touched)?;
+        for t in [
+            "agg_hour",
+            "agg_hour_all",
+            "agg_total",
+            "agg_dim_day",
+            "agg_dim_day_all",
+            "agg_dim_all",
+            "agg_dim_campaign",
+        ] {
             conn.execute_batch(&format!("DELETE FROM {t} WHERE n <= 0;"))?;
         }
         conn.execute("DELETE FROM agg_imports WHERE import_id = ?1", [import_id])?;
@@ -227,78 +274,148 @@ fn text<'r>(r: &'r rusqlite::Row<'_>, i: usize) -> Result<&'r str> {
 }
 
 /// One pass over the events matching `filter` (SQL over alias `e`), counted the way the
-/// aggregate tables count. The events path of a report uses it too, so a date-filtered
-/// breakdown reads its rows once, not once per dimension.
+/// aggregate tables count. The events path of a report uses it too (the whole range when
+/// exact, else the partial days at a range's edges).
 pub(super) fn scan(
     conn: &Connection,
     filter: &str,
     args: &[i64],
     failures_only: bool,
 ) -> Result<Acc> {
-    let fail = "e.kind IN ('bounce', 'deferred', 'complaint', 'unsubscribe')";
+    let mut acc = Acc::default();
+    scan_into(conn, &mut acc, filter, args, failures_only)?;
+    Ok(acc)
+}
+
+pub(super) fn scan_into(
+    conn: &Connection,
+    acc: &mut Acc,
+    filter: &str,
+    args: &[i64],
+    failures_only: bool,
+) -> Result<()> {
     let only = if failures_only {
-        format!(" AND {fail}")
+        " AND e.kind IN ('bounce', 'deferred', 'complaint', 'unsubscribe')".to_string()
     } else {
         String::new()
     };
     let sql = format!(
         "SELECT COALESCE(e.campaign_id, 0), e.channel, e.kind, e.class, e.occurred_at, e.sent_at, e.reason,
-                COALESCE(e.provider, ''), e.recipient_id, COALESCE(r.domain, ''), COALESCE(t.text, '')
+                COALESCE(e.provider, ''), e.recipient_id, e.remote_mta_id
          FROM events e
-         LEFT JOIN recipients r ON {fail} AND r.id = e.recipient_id
-         LEFT JOIN texts t ON {fail} AND t.id = e.remote_mta_id
          WHERE {filter}{only}"
     );
-    let mut acc = Acc::default();
-    let mut st = conn.prepare(&sql)?;
+    let mut st = conn.prepare_cached(&sql)?;
     let mut rows = st.query(rusqlite::params_from_iter(args.iter()))?;
+    // The few remote MTA texts by id: a lookup per distinct id, not a join per row.
+    let mut mtas: Map<i64, u32> = Map::default();
+    let mut mta_text = conn.prepare_cached("SELECT text FROM texts WHERE id = ?1")?;
+    let mut memo = Memo::default();
     while let Some(r) = rows.next()? {
         let cid: i64 = r.get(0)?;
-        let kind = r.get_ref(2)?.as_str().map_err(rusqlite::Error::from)?;
-        let failure = FAILURE_KINDS.contains(&kind);
-        let kind_id = acc.names.id(kind);
+        let kind_id = memo.id(&mut acc.names, 2, text(r, 2)?);
+        let failure = FAILURE_KINDS.contains(&acc.names.get(kind_id));
         let cls = (
-            acc.names.id(text(r, 1)?),
+            memo.id(&mut acc.names, 1, text(r, 1)?),
             kind_id,
-            acc.names.id(text(r, 3)?),
+            memo.id(&mut acc.names, 3, text(r, 3)?),
         );
         let occurred: Option<i64> = r.get(4)?;
         let hour = occurred.map(|t| t.div_euclid(3600)).unwrap_or(UNDATED_HOUR);
-        *acc.hour.entry((cid, hour, cls)).or_default() += 1;
-        *acc.hour_all.entry((hour, cls)).or_default() += 1;
-        *acc.total.entry((cid, cls)).or_default() += 1;
-        if let Some(t) = occurred {
-            let q = t.div_euclid(900);
-            *acc.quarter.entry((q, cid, cls.1, cls.2)).or_default() += 1;
-        }
+        let within = occurred.map(|t| t.rem_euclid(3600)).unwrap_or(3600);
+        let slot = acc.hour.entry((cid, hour, cls)).or_default();
+        slot[0] += 1;
+        slot[1] += i64::from(within < 900);
+        slot[2] += i64::from(within < 1800);
+        slot[3] += i64::from(within < 2700);
         if !failure {
             continue;
         }
+        let day = occurred.map(|t| t.div_euclid(86_400)).unwrap_or(UNDATED_DAY);
         let sent: Option<i64> = r.get(5)?;
+        let mta_id: Option<i64> = r.get(9)?;
+        let mta = match mta_id {
+            None => acc.names.id(""),
+            Some(m) => match mtas.get(&m) {
+                Some(v) => *v,
+                None => {
+                    let t: Option<String> = mta_text.query_row([m], |x| x.get(0)).optional()?;
+                    let v = acc.names.id(t.as_deref().unwrap_or(""));
+                    mtas.insert(m, v);
+                    v
+                }
+            },
+        };
+        // The domain (dimension 1) is looked up after the pass, in recipient id order.
         let values = [
-            acc.names.id(text(r, 6)?),
-            acc.names.id(text(r, 9)?),
-            acc.names.id(text(r, 7)?),
-            acc.names.id(text(r, 10)?),
-            acc.names
-                .id(delay_key(occurred.zip(sent).map(|(o, s)| o - s))),
+            (0u8, memo.id(&mut acc.names, 6, text(r, 6)?)),
+            (2, memo.id(&mut acc.names, 7, text(r, 7)?)),
+            (3, mta),
+            (4, memo.id(&mut acc.names, 5, delay_key(occurred.zip(sent).map(|(o, s)| o - s)))),
         ];
-        for (d, v) in values.iter().enumerate() {
-            *acc.dim.entry((cid, d as u8, hour, *v, cls)).or_default() += 1;
-            *acc.dim_hour_all
-                .entry((d as u8, hour, *v, cls))
-                .or_default() += 1;
-            *acc.dim_all.entry((d as u8, *v, cls)).or_default() += 1;
-            *acc.dim_campaign.entry((cid, d as u8, *v, cls)).or_default() += 1;
+        for (d, v) in values {
+            *acc.dim_day.entry((cid, d, day, v, cls)).or_default() += 1;
         }
         let rid: i64 = r.get(8)?;
-        *acc.recipient.entry((cid, cls.0, rid)).or_default() += 1;
-        *acc.recipient_all.entry((cls.0, rid)).or_default() += 1;
-        *acc.recipient_hour
-            .entry((hour, cls.0, rid, cid))
-            .or_default() += 1;
+        acc.hits.push((day, cid, cls.0, rid));
+        acc.domains.push((rid, cid, day, cls));
     }
-    Ok(acc)
+    drop(rows);
+    resolve_domains(conn, acc)
+}
+
+/// Counts the domain dimension of the failures collected by a pass. Sorted by recipient id,
+/// the recipients are read as one id range when they are dense (an import's new recipients
+/// are), else one by one: either way cheaper than a join per event row.
+fn resolve_domains(conn: &Connection, acc: &mut Acc) -> Result<()> {
+    let mut todo = std::mem::take(&mut acc.domains);
+    todo.sort_unstable_by_key(|t| t.0);
+    let (Some(lo), Some(hi)) = (todo.first().map(|t| t.0), todo.last().map(|t| t.0)) else {
+        return Ok(());
+    };
+    let count = |acc: &mut Acc, (_, cid, day, cls): (i64, i64, i64, Cls), v: u32| {
+        *acc.dim_day.entry((cid, 1, day, v, cls)).or_default() += 1;
+    };
+    let empty = acc.names.id("");
+    let mut i = 0;
+    if (hi - lo) as u64 <= 4 * todo.len() as u64 + 1000 {
+        let mut st = conn.prepare_cached(
+            "SELECT id, domain FROM recipients WHERE id >= ?1 AND id <= ?2 ORDER BY id",
+        )?;
+        let mut rows = st.query([lo, hi])?;
+        while let Some(r) = rows.next()? {
+            let id: i64 = r.get(0)?;
+            // Ids without a recipient row count under "" (as the events path does).
+            while let Some(t) = todo.get(i).filter(|t| t.0 < id) {
+                count(acc, *t, empty);
+                i += 1;
+            }
+            if todo.get(i).is_some_and(|t| t.0 == id) {
+                let v = acc.names.id(text(r, 1)?);
+                while let Some(t) = todo.get(i).filter(|t| t.0 == id) {
+                    count(acc, *t, v);
+                    i += 1;
+                }
+            }
+        }
+    } else {
+        let mut st = conn.prepare_cached("SELECT domain FROM recipients WHERE id = ?1")?;
+        while let Some(first) = todo.get(i).copied() {
+            let d: Option<String> = st.query_row([first.0], |r| r.get(0)).optional()?;
+            let v = acc.names.id(d.as_deref().unwrap_or(""));
+            while let Some(t) = todo.get(i).filter(|t| t.0 == first.0) {
+                count(acc, *t, v);
+                i += 1;
+            }
+        }
+    }
+    while let Some(t) = todo.get(i) {
+        count(acc, *t, empty);
+        i += 1;
+    }
+    todo.clear();
+    acc.domains = todo;
+    Ok(())
 }
 
 impl Acc {
@@ -313,334 +430,47 @@ impl Acc {
         };
         let nm = |i: u32| self.names.get(i).to_string();
         let mut out: HashMap<(u32, Cls), i64> = HashMap::new();
-        match scope {
-            Some(c) => self
-                .dim
-                .iter()
-                .filter(|((cid, dd, _, _, _), _)| *cid == c && *dd as usize == d)
-                .for_each(|((_, _, _, v, cls), n)| {
-                    *out.entry((*v, *cls)).or_default() += n;
-                }),
-            None => self
-                .dim_all
-                .iter()
-                .filter(|((dd, _, _), _)| *dd as usize == d)
-                .for_each(|((_, v, cls), n)| {
-                    *out.entry((*v, *cls)).or_default() += n;
-                }),
+        for ((cid, dd, _, v, cls), n) in &self.dim_day {
+            if *dd as usize == d && scope.is_none_or(|c| c == *cid) {
+                *out.entry((*v, *cls)).or_default() += n;
+            }
         }
         out.into_iter()
             .map(|((v, (_, k, cl)), n)| (nm(v), nm(k), nm(cl), n))
             .collect()
     }
 
+    /// The failures' (day, campaign, channel, recipient), and how to name a channel id.
+    pub(super) fn hits(&self) -> &[Hit] {
+        &self.hits
+    }
+
+    pub(super) fn channel_name(&self, id: u32) -> String {
+        self.names.get(id).to_string()
+    }
+
     /// Distinct recipients per (campaign, channel), and in the scope.
     pub(super) fn affected(&self, scope: Option<i64>) -> (HashMap<(i64, String), i64>, i64) {
+        let mut keys: Vec<(i64, u32, i64)> = self.hits.iter().map(|h| (h.1, h.2, h.3)).collect();
+        keys.sort_unstable();
+        keys.dedup();
         let mut per: HashMap<(i64, String), i64> = HashMap::new();
-        for (cid, ch, _) in self.recipient.keys() {
+        for (cid, ch, _) in &keys {
             *per.entry((*cid, self.names.get(*ch).to_string()))
                 .or_default() += 1;
         }
         let scope_total = match scope {
-            Some(c) => self
-                .recipient
-                .keys()
-                .filter(|(cid, _, _)| *cid == c)
-                .count() as i64,
-            None => self.recipient_all.len() as i64,
+            Some(c) => keys.iter().filter(|k| k.0 == c).count() as i64,
+            None => {
+                let mut people: Vec<(u32, i64)> = keys.iter().map(|k| (k.1, k.2)).collect();
+                people.sort_unstable();
+                people.dedup();
+                people.len() as i64
+            }
         };
         (per, scope_total)
     }
 }
 
-/// Adds (`sign` 1) or subtracts (`sign` -1) the counts in `a`. Rows go in primary key
-/// order: each table's B-tree is then written front to back (mostly appends on a new
-/// database) instead of at random places, about twice as fast for large imports.
-fn write(conn: &Connection, a: &Acc, sign: i64) -> Result<()> {
-    let nm = |i: u32| a.names.get(i);
-    let dim = |d: u8| DIMS.get(d as usize).copied().unwrap_or("");
-    let upsert = |table: &str, cols: &str, k: usize| {
-        let marks: Vec<String> = (1..=k + 1).map(|i| format!("?{i}")).collect();
-        format!("INSERT INTO {table}({cols}, n) VALUES ({}) ON CONFLICT DO UPDATE SET n = n + excluded.n", marks.join(", "))
-    };
-    let mut rows: Vec<_> = a
-        .hour
-        .iter()
-        .map(|((c, h, (ch, k, cl)), n)| ((*c, *h, nm(*ch), nm(*k), nm(*cl)), *n))
-        .collect();
-    rows.sort_unstable();
-    let mut st = conn.prepare(&upsert(
-        "agg_hour",
-        "campaign_id, hour, channel, kind, class",
-        5,
-    ))?;
-    for ((c, h, ch, k, cl), n) in rows {
-        st.execute(params![c, h, ch, k, cl, n * sign])?;
-    }
-    let mut rows: Vec<_> = a
-        .hour_all
-        .iter()
-        .map(|((h, (ch, k, cl)), n)| ((*h, nm(*ch), nm(*k), nm(*cl)), *n))
-        .collect();
-    rows.sort_unstable();
-    let mut st = conn.prepare(&upsert("agg_hour_all", "hour, channel, kind, class", 4))?;
-    for ((h, ch, k, cl), n) in rows {
-        st.execute(params![h, ch, k, cl, n * sign])?;
-    }
-    let mut rows: Vec<_> = a
-        .total
-        .iter()
-        .map(|((c, (ch, k, cl)), n)| ((*c, nm(*ch), nm(*k), nm(*cl)), *n))
-        .collect();
-    rows.sort_unstable();
-    let mut st = conn.prepare(&upsert("agg_total", "campaign_id, channel, kind, class", 4))?;
-    for ((c, ch, k, cl), n) in rows {
-        st.execute(params![c, ch, k, cl, n * sign])?;
-    }
-    let mut rows: Vec<_> = a
-        .dim
-        .iter()
-        .map(|((c, d, h, v, (ch, k, cl)), n)| {
-            ((*c, dim(*d), *h, nm(*v), nm(*ch), nm(*k), nm(*cl)), *n)
-        })
-        .collect();
-    rows.sort_unstable();
-    let mut st = conn.prepare(&upsert(
-        "agg_dim",
-        "campaign_id, dim, hour, value, channel, kind, class",
-        7,
-    ))?;
-    for ((c, d, h, v, ch, k, cl), n) in rows {
-        st.execute(params![c, d, h, v, ch, k, cl, n * sign])?;
-    }
-    let mut rows: Vec<_> = a
-        .dim_hour_all
-        .iter()
-        .map(|((d, h, v, (ch, k, cl)), n)| ((dim(*d), *h, nm(*v), nm(*ch), nm(*k), nm(*cl)), *n))
-        .collect();
-    rows.sort_unstable();
-    let mut st = conn.prepare(&upsert(
-        "agg_dim_hour_all",
-        "dim, hour, value, channel, kind, class",
-        6,
-    ))?;
-    for ((d, h, v, ch, k, cl), n) in rows {
-        st.execute(params![d, h, v, ch, k, cl, n * sign])?;
-    }
-    let mut rows: Vec<_> = a
-        .dim_all
-        .iter()
-        .map(|((d, v, (ch, k, cl)), n)| ((dim(*d), nm(*v), nm(*ch), nm(*k), nm(*cl)), *n))
-        .collect();
-    rows.sort_unstable();
-    let mut st = conn.prepare(&upsert(
-        "agg_dim_all",
-        "dim, value, channel, kind, class",
-        5,
-    ))?;
-    for ((d, v, ch, k, cl), n) in rows {
-        st.execute(params![d, v, ch, k, cl, n * sign])?;
-    }
-    let mut rows: Vec<_> = a
-        .recipient
-        .iter()
-        .map(|((c, ch, rid), n)| ((*c, nm(*ch), *rid), *n))
-        .collect();
-    rows.sort_unstable();
-    let mut st = conn.prepare(&upsert(
-        "agg_recipient",
-        "campaign_id, channel, recipient_id",
-        3,
-    ))?;
-    for ((c, ch, rid), n) in rows {
-        st.execute(params![c, ch, rid, n * sign])?;
-    }
-    let mut rows: Vec<_> = a
-        .recipient_hour
-        .iter()
-        .map(|((h, ch, rid, c), n)| ((*h, nm(*ch), *rid, *c), *n))
-        .collect();
-    rows.sort_unstable();
-    let mut st = conn.prepare(&upsert(
-        "agg_recipient_hour",
-        "hour, channel, recipient_id, campaign_id",
-        4,
-    ))?;
-    for ((h, ch, rid, c), n) in rows {
-        st.execute(params![h, ch, rid, c, n * sign])?;
-    }
-    let mut rows: Vec<_> = a
-        .recipient_all
-        .iter()
-        .map(|((ch, rid), n)| ((nm(*ch), *rid), *n))
-        .collect();
-    rows.sort_unstable();
-    let mut st = conn.prepare(&upsert("agg_recipient_all", "channel, recipient_id", 2))?;
-    for ((ch, rid), n) in rows {
-        st.execute(params![ch, rid, n * sign])?;
-    }
-    let mut rows: Vec<_> = a
-        .quarter
-        .iter()
-        .map(|((q, c, k, cl), n)| ((*q, *c, nm(*k), nm(*cl)), *n))
-        .collect();
-    rows.sort_unstable();
-    let mut st = conn.prepare(&upsert(
-        "agg_quarter",
-        "quarter, campaign_id, kind, class",
-        4,
-    ))?;
-    for ((q, c, k, cl), n) in rows {
-        st.execute(params![q, c, k, cl, n * sign])?;
-    }
-    let mut rows: Vec<_> = a
-        .dim_campaign
-        .iter()
-        .map(|((c, d, v, (ch, k, cl)), n)| ((*c, dim(*d), nm(*v), nm(*ch), nm(*k), nm(*cl)), *n))
-        .collect();
-    rows.sort_unstable();
-    let mut st = conn.prepare(&upsert(
-        "agg_dim_campaign",
-        "campaign_id, dim, value, channel, kind, class",
-        6,
-    ))?;
-    for ((c, d, v, ch, k, cl), n) in rows {
-        st.execute(params![c, d, v, ch, k, cl, n * sign])?;
-    }
-    Ok(())
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::model::{CampaignRef, Channel, Event, Kind, Source};
-    use crate::store::{NewImport, Store};
-
-    fn import(store: &mut Store, name: &str, from: usize, to: usize) -> i64 {
-        let meta = NewImport {
-            file_name: name.into(),
-            file_path: name.into(),
-            size_bytes: 0,
-            sha256: String::new(),
-            format: "test".into(),
-            provider: None,
-            detect_reason: None,
-        };
-        let mut tx = store.begin_import(&meta).unwrap();
-        for i in from..to {
-            let kind = [
-                Kind::Bounce,
-                Kind::Delivered,
-                Kind::Deferred,
-                Kind::Complaint,
-            ][i % 4];
-            let mut e = Event::new(
-                Channel::Email,
-                kind,
-                format!("u{}@d{}.example", i % 7, i % 3),
-                Source::default(),
-            );
-            e.campaign = (i % 5 != 0).then(|| CampaignRef {
-                key: format!("c{}", i % 3),
-                name: None,
-            });
-            // Spread over quarter hours, some undated, some with a send time.
-            e.occurred_at = (i % 9 != 0)
-                .then(|| chrono::DateTime::from_timestamp(1_700_000_000 + i as i64 * 677, 0))
-                .flatten();
-            e.sent_at = (i % 2 == 0)
-                .then(|| chrono::DateTime::from_timestamp(1_699_990_000, 0))
-                .flatten();
-            e.status = Some(if i % 3 == 0 { "5.1.1" } else { "4.2.2" }.into());
-            e.remote_mta = Some(format!("mx{}.example", i % 4));
-            e.provider = Some(["postfix", "sendgrid"][i % 2].into());
-            crate::classify::classify(&mut e);
-            tx.add_event(&e, &e.fingerprint(Some(&i.to_string())))
-                .unwrap();
-        }
-        tx.commit().unwrap()
-    }
-
-    /// Every aggregate table's rows, in key order.
-    fn snapshot(conn: &Connection) -> Vec<(String, Vec<String>)> {
-        crate::store::schema::AGG_TABLES
-            .iter()
-            .map(|t| {
-                let mut st = conn
-                    .prepare(&format!("SELECT * FROM {t} ORDER BY 1, 2, 3, 4, 5"))
-                    .unwrap_or_else(|_| {
-                        conn.prepare(&format!("SELECT * FROM {t} ORDER BY 1"))
-                            .unwrap()
-                    });
-                let cols = st.column_count();
-                let rows = st
-                    .query_map([], |r| {
-                        let mut s = String::new();
-                        for i in 0..cols {
-                            s.push_str(&format!("{:?}|", r.get_ref(i)?));
-                        }
-                        Ok(s)
-                    })
-                    .unwrap()
-                    .collect::<Result<Vec<_>, _>>()
-                    .unwrap();
-                (t.to_string(), rows)
-            })
-            .collect()
-    }
-
-    #[test]
-    fn forgetting_imports_agrees_with_a_rebuild() {
-        let mut store = Store::open_in_memory().unwrap();
-        let first = import(&mut store, "a", 0, 300);
-        import(&mut store, "b", 300, 500);
-        let third = import(&mut store, "c", 500, 650);
-        sync_aggregates(store.conn()).unwrap();
-        assert!(crate::import::remove_import(&mut store, first).unwrap());
-        assert!(crate::import::remove_import(&mut store, third).unwrap());
-        let conn = store.conn();
-        let kept = snapshot(conn);
-        rebuild_aggregates(conn).unwrap();
-        let rebuilt = snapshot(conn);
-        for ((t, a), (_, b)) in kept.iter().zip(rebuilt.iter()) {
-            assert_eq!(a, b, "{t} differs from a rebuild");
-        }
-        assert!(rebuilt
-            .iter()
-            .any(|(t, r)| t == "agg_quarter" && !r.is_empty()));
-        assert!(rebuilt
-            .iter()
-            .any(|(t, r)| t == "agg_dim_campaign" && !r.is_empty()));
-    }
-
-    #[test]
-    fn counting_in_chunks_equals_counting_at_once() {
-        let mut store = Store::open_in_memory().unwrap();
-        import(&mut store, "a", 0, 400);
-        sync_aggregates(store.conn()).unwrap();
-        let once = snapshot(store.conn());
-        // Same import counted in chunks of 7 event ids.
-        for t in crate::store::schema::AGG_TABLES {
-            store
-                .conn()
-                .execute_batch(&format!("DELETE FROM {t};"))
-                .unwrap();
-        }
-        let conn = store.conn();
-        let mut from = 1;
-        while from <= 400 {
-            let acc = scan(
-                conn,
-                "e.import_id = ?1 AND e.id >= ?2 AND e.id < ?3",
-                &[1, from, from + 7],
-                false,
-            )
-            .unwrap();
-            write(conn, &acc, 1).unwrap();
-            from += 7;
-        }
-        conn.execute("INSERT INTO agg_imports(import_id) VALUES (1)", [])
-            .unwrap();
-        assert_eq!(snapshot(conn), once);
-    }
-}
+mod tests;

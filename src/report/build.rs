@@ -2,13 +2,14 @@
 
 use super::counts::{ratio, Counts, Rates, SentSource};
 use super::health::{compare, health_of, Health, Thresholds};
+use super::recipients;
 use super::source::{self, CampaignInfo, Range};
 use super::{
-    Breakdown, BreakdownRow, DelayBucket, DelayHistogram, Period, Report, Series, Summary, Zone,
+    Breakdown, BreakdownRow, DelayBucket, DelayHistogram, Report, Summary, Zone,
 };
 use crate::error::{Error, Result};
 use crate::store::Store;
-use chrono::{Datelike, NaiveDate, Weekday};
+use chrono::NaiveDate;
 use rusqlite::OptionalExtension;
 use std::collections::{BTreeMap, HashMap};
 
@@ -28,8 +29,6 @@ pub struct Query {
     pub exact: bool,
 }
 
-/// Longest span of days the series fills with zero days (a stray 1970 date must not make millions).
-const MAX_FILLED_DAYS: i64 = 3660;
 const DELAY_BUCKETS: [(&str, &str); 6] = [
     ("lt_1m", "< 1 min"),
     ("lt_1h", "< 1 hour"),
@@ -97,25 +96,47 @@ pub fn report(store: &Store, q: &Query) -> Result<Report> {
             )));
         }
     }
-    let hour_agg = !exact && range.on_hours();
+    // Open range: the whole-history tables. A range on quarter hours (every local midnight in
+    // use today): hourly rows for totals and series, whole UTC days for breakdowns and
+    // recipients, and the events of the partial UTC days at its edges (at most two days).
+    // Anything else (`exact`, a historical offset) counts the range from the events.
     let open_agg = !exact && range.is_open();
+    let day_agg = !exact
+        && !range.is_open()
+        && range.on_quarters()
+        && range.from.zip(range.to).is_none_or(|(f, t)| t - f >= 7200);
+    let agg = open_agg || day_agg;
     lap("campaigns");
-    let totals = source::totals(conn, range, hour_agg)?;
+    let totals = source::totals(conn, range, agg)?;
     lap("totals");
-    // Ranges on whole UTC hours read the hourly aggregates; anything else (a zone whose
-    // midnight falls inside an hour, or `exact`) reads the range's failures once.
-    let scanned = if hour_agg {
+    let (whole_days, edge_spans) = range.days();
+    let scanned = if open_agg {
         None
+    } else if day_agg {
+        let mut acc = super::agg::Acc::default();
+        for (a, b) in &edge_spans {
+            for (filter, args) in source::span_filters(*a, *b) {
+                super::agg::scan_into(conn, &mut acc, &filter, &args, true)?;
+            }
+        }
+        Some(acc)
     } else {
         let (filter, args) = source::where_events(None, range);
         Some(super::agg::scan(conn, &filter, &args, true)?)
     };
     let affected = match &scanned {
-        None if open_agg => source::affected(conn, q.campaign)?,
-        None => source::affected_in_range(conn, q.campaign, range)?,
+        None => recipients::affected(conn, q.campaign)?,
+        Some(acc) if day_agg => recipients::affected_in_days(
+            conn,
+            q.campaign,
+            whole_days.0,
+            whole_days.1,
+            acc.hits(),
+            &|i| acc.channel_name(i),
+        )?,
         Some(acc) => {
             let (per_row, scope_total) = acc.affected(q.campaign);
-            source::Affected {
+            recipients::Affected {
                 per_row,
                 scope_total,
             }
@@ -136,11 +157,20 @@ pub fn report(store: &Store, q: &Query) -> Result<Report> {
         total.campaign_name = info.name.clone();
     }
     lap("rows");
-    let (series, series_agg) = series(conn, q, range, hour_agg, &total.counts)?;
+    let (series, series_agg) = super::series::series(conn, q, range, agg, &total.counts)?;
     lap("series");
     let dim_rows = |dim: &str| -> Result<Vec<source::DimRow>> {
         match &scanned {
-            None => source::dims(conn, dim, q.campaign, range),
+            None => source::dims(conn, dim, q.campaign, None),
+            Some(acc) if day_agg => {
+                let mut rows = if whole_days.0 < whole_days.1 {
+                    source::dims(conn, dim, q.campaign, Some(whole_days))?
+                } else {
+                    Vec::new()
+                };
+                rows.extend(acc.dim_rows(dim, q.campaign));
+                Ok(rows)
+            }
             Some(acc) => Ok(acc.dim_rows(dim, q.campaign)),
         }
     };
@@ -174,7 +204,7 @@ pub fn report(store: &Store, q: &Query) -> Result<Report> {
         comparison,
         thresholds: th,
         campaigns,
-        from_aggregates: hour_agg && open_agg && series_agg,
+        from_aggregates: open_agg && series_agg,
     })
 }
 
@@ -361,194 +391,6 @@ fn scope_total(rows: &[Summary], scope: Option<i64>, affected: i64, th: &Thresho
     };
     s.health = health_of(&s, None, th);
     s
-}
-
-/// Day and week series from hourly aggregates. In a zone whose midnight falls inside a UTC
-/// hour (India +5:30, Nepal +5:45...), only those hours are split, by counting their events
-/// before midnight. Without usable aggregates, quarter-hour buckets come from the events.
-fn series(
-    conn: &rusqlite::Connection,
-    q: &Query,
-    range: Range,
-    hour_agg: bool,
-    scope_counts: &Counts,
-) -> Result<(Series, bool)> {
-    let days = if hour_agg {
-        let rows = source::buckets(conn, q.campaign, range, true, 3600)?;
-        Some(split_days(conn, q, &rows)?)
-    } else {
-        None
-    };
-    let days = match days {
-        Some(d) => d,
-        None => {
-            let mut found = None;
-            for bucket in [900, 60, 1] {
-                let rows = source::buckets(conn, q.campaign, range, false, bucket)?;
-                if let Some(d) = by_day(&rows, &q.zone, bucket) {
-                    found = Some(d);
-                    break;
-                }
-            }
-            found.ok_or_else(|| {
-                Error::Invalid("the events cannot be placed into local days in this zone".into())
-            })?
-        }
-    };
-    let mut undated = *scope_counts;
-    let mut dated = Counts::default();
-    days.values().for_each(|c| dated.merge(c));
-    subtract(&mut undated, &dated);
-    Ok((
-        Series {
-            days: fill_days(&days),
-            weeks: weeks(&days),
-            undated,
-        },
-        hour_agg,
-    ))
-}
-
-/// Hourly rows into local days; hours that straddle a local midnight are split exactly.
-fn split_days(
-    conn: &rusqlite::Connection,
-    q: &Query,
-    rows: &[source::BucketRow],
-) -> Result<BTreeMap<NaiveDate, Counts>> {
-    let zone = &q.zone;
-    let mut days: BTreeMap<NaiveDate, Counts> = BTreeMap::new();
-    let mut memo: HashMap<i64, (NaiveDate, NaiveDate)> = HashMap::new();
-    // Per straddling hour, counts by (kind, class) over all channels (rows come per channel).
-    let mut straddling: BTreeMap<i64, BTreeMap<(&str, &str), i64>> = BTreeMap::new();
-    for (start, kind, class, n) in rows {
-        let (a, b) = match memo.get(start) {
-            Some(v) => *v,
-            None => {
-                let bad = || Error::Invalid(format!("a time outside the calendar: {start}"));
-                let v = (
-                    zone.date_of(*start).ok_or_else(bad)?,
-                    zone.date_of(start + 3599).ok_or_else(bad)?,
-                );
-                memo.insert(*start, v);
-                v
-            }
-        };
-        if a == b {
-            days.entry(a).or_default().add(kind, class, *n);
-        } else {
-            *straddling
-                .entry(*start)
-                .or_default()
-                .entry((kind.as_str(), class.as_str()))
-                .or_default() += *n;
-        }
-    }
-    // One statement for every straddling hour (a +5:30 zone has one per day): counts of each
-    // hour's events before the local midnight.
-    let spans: Vec<(i64, i64)> = straddling
-        .keys()
-        .map(|start| {
-            let (_, b) = memo.get(start).copied().unwrap_or_default();
-            let midnight = zone
-                .start_of(b)
-                .unwrap_or(start + 3600)
-                .clamp(*start, start + 3600);
-            (*start, midnight)
-        })
-        .collect();
-    let before = source::counts_in_spans(conn, q.campaign, &spans)?;
-    for (start, parts) in straddling {
-        let (a, b) = memo.get(&start).copied().unwrap_or_default();
-        for ((kind, class), n) in parts {
-            let early: i64 = before
-                .get(&start)
-                .map(|rows| {
-                    rows.iter()
-                        .filter(|(k, c, _)| k == kind && c == class)
-                        .map(|x| x.2)
-                        .sum()
-                })
-                .unwrap_or(0);
-            days.entry(a).or_default().add(kind, class, early);
-            days.entry(b).or_default().add(kind, class, n - early);
-        }
-    }
-    Ok(days)
-}
-
-/// None when a bucket straddles a local midnight.
-fn by_day(
-    rows: &[source::BucketRow],
-    zone: &Zone,
-    bucket: i64,
-) -> Option<BTreeMap<NaiveDate, Counts>> {
-    let mut memo: HashMap<i64, NaiveDate> = HashMap::new();
-    let mut days: BTreeMap<NaiveDate, Counts> = BTreeMap::new();
-    for (start, kind, class, n) in rows {
-        let day = match memo.get(start) {
-            Some(d) => *d,
-            None => {
-                let a = zone.date_of(*start)?;
-                if bucket > 1 && zone.date_of(start + bucket - 1)? != a {
-                    return None;
-                }
-                memo.insert(*start, a);
-                a
-            }
-        };
-        days.entry(day).or_default().add(kind, class, *n);
-    }
-    Some(days)
-}
-
-fn subtract(a: &mut Counts, b: &Counts) {
-    a.sent -= b.sent;
-    a.delivered -= b.delivered;
-    a.hard -= b.hard;
-    a.soft -= b.soft;
-    a.block -= b.block;
-    a.complaint -= b.complaint;
-    a.unsubscribe -= b.unsubscribe;
-    a.deferred -= b.deferred;
-    a.suppressed -= b.suppressed;
-    a.unclassified -= b.unclassified;
-}
-
-fn fill_days(days: &BTreeMap<NaiveDate, Counts>) -> Vec<Period> {
-    let period = |d: NaiveDate, c: Counts| Period {
-        label: d.format("%Y-%m-%d").to_string(),
-        start: d,
-        counts: c,
-    };
-    let (Some(first), Some(last)) = (days.keys().next(), days.keys().next_back()) else {
-        return Vec::new();
-    };
-    if (*last - *first).num_days() > MAX_FILLED_DAYS {
-        return days.iter().map(|(d, c)| period(*d, *c)).collect();
-    }
-    first
-        .iter_days()
-        .take_while(|d| d <= last)
-        .map(|d| period(d, days.get(&d).copied().unwrap_or_default()))
-        .collect()
-}
-
-fn weeks(days: &BTreeMap<NaiveDate, Counts>) -> Vec<Period> {
-    let mut w: BTreeMap<(i32, u32), Counts> = BTreeMap::new();
-    for (d, c) in days {
-        let iw = d.iso_week();
-        w.entry((iw.year(), iw.week())).or_default().merge(c);
-    }
-    w.into_iter()
-        .filter_map(|((y, n), c)| {
-            let start = NaiveDate::from_isoywd_opt(y, n, Weekday::Mon)?;
-            Some(Period {
-                label: format!("{y}-W{n:02}"),
-                start,
-                counts: c,
-            })
-        })
-        .collect()
 }
 
 fn breakdown(rows: Vec<source::DimRow>, dim: &str, top: usize) -> Result<Breakdown> {

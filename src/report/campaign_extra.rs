@@ -77,10 +77,10 @@ pub fn sparklines(store: &Store, zone: &Zone, max_points: usize) -> Result<Vec<S
         Err(e) => return Err(e),
     }
     let mut st = store.conn().prepare(
-        "SELECT campaign_id, hour, class, SUM(n) FROM agg_hour
-         WHERE campaign_id != 0 AND kind = 'bounce' AND class IN ('hard', 'soft', 'block')
-           AND hour > ?1
-         GROUP BY campaign_id, hour, class",
+        "SELECT h.campaign_id, h.hour, c.class, SUM(h.n) FROM agg_hour h JOIN agg_cls c ON c.id = h.cls
+         WHERE h.campaign_id != 0 AND c.kind = 'bounce' AND c.class IN ('hard', 'soft', 'block')
+           AND h.hour > ?1
+         GROUP BY h.campaign_id, h.hour, c.class",
     )?;
     let mut per: BTreeMap<i64, BTreeMap<NaiveDate, [i64; 3]>> = BTreeMap::new();
     let mut rows = st.query([super::source::UNDATED_HOUR])?;

@@ -28,7 +28,7 @@ impl Store {
         let count = |sql: &str| -> Result<i64> { Ok(self.conn.query_row(sql, [], |r| r.get(0))?) };
         let by_class = match crate::report::sync_aggregates(&self.conn) {
             Ok(_) => self.class_counts(
-                "SELECT class, SUM(n) FROM agg_total GROUP BY class HAVING SUM(n) > 0 ORDER BY class",
+                "SELECT c.class, SUM(t.n) FROM agg_total t JOIN agg_cls c ON c.id = t.cls GROUP BY c.class HAVING SUM(t.n) > 0 ORDER BY c.class",
             )?,
             Err(_) => {
                 self.class_counts("SELECT class, COUNT(*) FROM events GROUP BY class ORDER BY class")?

@@ -129,21 +129,19 @@ END;
 "# } }
 
 /// The aggregate tables, emptied by `report::rebuild_aggregates`.
+/// The report tables of migration 5 that hold counts (emptied by `report::rebuild_aggregates`).
+/// `agg_names` and `agg_cls` are dictionaries, kept: ids stay valid for every count.
 pub const AGG_TABLES: &[&str] = &[
     "agg_imports",
     "agg_hour",
     "agg_hour_all",
     "agg_total",
-    "agg_dim",
-    "agg_dim_hour_all",
+    "agg_dim_day",
+    "agg_dim_day_all",
     "agg_dim_all",
-    "agg_recipient",
-    "agg_recipient_all",
-    "agg_recipient_hour",
-    "agg_recipient_count",
-    "agg_recipient_all_count",
-    "agg_quarter",
     "agg_dim_campaign",
+    "agg_recipient_day",
+    "agg_recipient_count",
 ];
 
 pub const MIGRATIONS: &[&str] = &[
@@ -301,5 +299,107 @@ DROP TRIGGER IF EXISTS agg_events_update_failure_new;
 DROP TRIGGER IF EXISTS agg3_import_removed;
 DROP TRIGGER IF EXISTS agg3_events_delete;
 DROP TRIGGER IF EXISTS agg3_events_update;
+"#,
+    // 5: smaller report tables, keyed by small integers. Breakdowns by UTC day instead of
+    // hour; quarter-hour counts folded into the hourly rows (q1..q3); recipients affected kept
+    // as per-day id lists (blobs) plus exact counts. Emptying agg_imports makes the next
+    // sync_aggregates count every import again (src/report/agg.rs).
+    r#"
+DROP TABLE IF EXISTS agg_hour;
+DROP TABLE IF EXISTS agg_hour_all;
+DROP TABLE IF EXISTS agg_total;
+DROP TABLE IF EXISTS agg_dim;
+DROP TABLE IF EXISTS agg_dim_hour_all;
+DROP TABLE IF EXISTS agg_dim_all;
+DROP TABLE IF EXISTS agg_recipient;
+DROP TABLE IF EXISTS agg_recipient_all;
+DROP TABLE IF EXISTS agg_recipient_hour;
+DROP TABLE IF EXISTS agg_recipient_count;
+DROP TABLE IF EXISTS agg_recipient_all_count;
+DROP TABLE IF EXISTS agg_quarter;
+DROP TABLE IF EXISTS agg_dim_campaign;
+DELETE FROM agg_imports;
+
+-- Dictionaries: dimension values (reasons, domains, providers, MTAs, delay buckets) and
+-- (channel, kind, class) triples, so the counting tables hold integers only.
+CREATE TABLE agg_names (
+    id   INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE
+);
+CREATE TABLE agg_cls (
+    id      INTEGER PRIMARY KEY,
+    channel TEXT NOT NULL,
+    kind    TEXT NOT NULL,
+    class   TEXT NOT NULL,
+    UNIQUE (channel, kind, class)
+);
+
+-- Events per campaign (0 = none), UTC hour and cls. q1, q2, q3: how many of the n fell in
+-- the hour's first 15, 30, 45 minutes, so a zone whose midnight falls inside a UTC hour
+-- (India +5:30, Nepal +5:45) splits that hour exactly without reading events.
+CREATE TABLE agg_hour (
+    campaign_id INTEGER NOT NULL,
+    hour        INTEGER NOT NULL, -- floor(occurred_at / 3600); -1000000000 when the time is unknown
+    cls         INTEGER NOT NULL,
+    n INTEGER NOT NULL, q1 INTEGER NOT NULL, q2 INTEGER NOT NULL, q3 INTEGER NOT NULL,
+    PRIMARY KEY (campaign_id, hour, cls)
+) WITHOUT ROWID;
+CREATE TABLE agg_hour_all (
+    hour INTEGER NOT NULL,
+    cls  INTEGER NOT NULL,
+    n INTEGER NOT NULL, q1 INTEGER NOT NULL, q2 INTEGER NOT NULL, q3 INTEGER NOT NULL,
+    PRIMARY KEY (hour, cls)
+) WITHOUT ROWID;
+CREATE TABLE agg_total (
+    campaign_id INTEGER NOT NULL,
+    cls         INTEGER NOT NULL,
+    n           INTEGER NOT NULL,
+    PRIMARY KEY (campaign_id, cls)
+) WITHOUT ROWID;
+
+-- Failures (bounce, deferred, complaint, unsubscribe) by one dimension at a time
+-- (dim: 0 reason, 1 domain, 2 provider, 3 mta, 4 delay; value: agg_names.id), per UTC day
+-- (floor(occurred_at / 86400); dated events only) for date ranges, and over the whole history.
+-- A range's partial first and last UTC day (a zone's midnight is not UTC's) are counted from events.
+CREATE TABLE agg_dim_day (
+    campaign_id INTEGER NOT NULL,
+    dim INTEGER NOT NULL, day INTEGER NOT NULL, value INTEGER NOT NULL, cls INTEGER NOT NULL,
+    n INTEGER NOT NULL,
+    PRIMARY KEY (campaign_id, dim, day, value, cls)
+) WITHOUT ROWID;
+CREATE TABLE agg_dim_day_all (
+    dim INTEGER NOT NULL, day INTEGER NOT NULL, value INTEGER NOT NULL, cls INTEGER NOT NULL,
+    n INTEGER NOT NULL,
+    PRIMARY KEY (dim, day, value, cls)
+) WITHOUT ROWID;
+CREATE TABLE agg_dim_all (
+    dim INTEGER NOT NULL, value INTEGER NOT NULL, cls INTEGER NOT NULL,
+    n INTEGER NOT NULL,
+    PRIMARY KEY (dim, value, cls)
+) WITHOUT ROWID;
+CREATE TABLE agg_dim_campaign (
+    campaign_id INTEGER NOT NULL,
+    dim INTEGER NOT NULL, value INTEGER NOT NULL, cls INTEGER NOT NULL,
+    n INTEGER NOT NULL,
+    PRIMARY KEY (campaign_id, dim, value, cls)
+) WITHOUT ROWID;
+
+-- Recipients with a failure, per UTC day (-1000000000: no time), campaign and channel: the
+-- sorted recipient ids with their failure counts, delta-varint coded (src/report/recipients.rs).
+-- Distinct recipients over a date range merge these lists; over the whole history they are
+-- counted once per import in agg_recipient_count (campaign_id -1: all campaigns).
+CREATE TABLE agg_recipient_day (
+    day         INTEGER NOT NULL,
+    campaign_id INTEGER NOT NULL,
+    channel     TEXT NOT NULL,
+    ids         BLOB NOT NULL,
+    PRIMARY KEY (day, campaign_id, channel)
+) WITHOUT ROWID;
+CREATE TABLE agg_recipient_count (
+    campaign_id INTEGER NOT NULL,
+    channel     TEXT NOT NULL,
+    n           INTEGER NOT NULL,
+    PRIMARY KEY (campaign_id, channel)
+) WITHOUT ROWID;
 "#,
 ];
