@@ -1,7 +1,7 @@
 //! Writing one import: a single transaction holding its row, its events and its
 //! problems, so a crash or a cancel never leaves half a file behind.
 
-use super::Store;
+use super::{compact, Store};
 use crate::error::Result;
 use crate::model::{recipient_domain, CampaignRef, Event};
 use rusqlite::{params, Transaction};
@@ -121,45 +121,10 @@ fn remember(map: &mut HashMap<String, i64>, key: &str, id: i64, max: usize) {
     map.insert(key.to_string(), id);
 }
 
-/// A 32-hex-digit fingerprint is stored as its 16 bytes: half the size in the row and its unique index.
-enum Fingerprint<'a> {
-    Blob([u8; 16]),
-    Text(&'a str),
-}
-
-impl<'a> Fingerprint<'a> {
-    fn new(fp: &'a str) -> Self {
-        let b = fp.as_bytes();
-        if b.len() != 32 {
-            return Fingerprint::Text(fp);
-        }
-        let mut out = [0u8; 16];
-        for (i, pair) in b.chunks(2).enumerate() {
-            match (hex_digit(pair[0]), hex_digit(pair[1])) {
-                (Some(h), Some(l)) => out[i] = h << 4 | l,
-                _ => return Fingerprint::Text(fp),
-            }
-        }
-        Fingerprint::Blob(out)
-    }
-}
-
-fn hex_digit(c: u8) -> Option<u8> {
-    match c {
-        b'0'..=b'9' => Some(c - b'0'),
-        b'a'..=b'f' => Some(c - b'a' + 10),
-        _ => None,
-    }
-}
-
-impl rusqlite::ToSql for Fingerprint<'_> {
-    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
-        use rusqlite::types::{ToSqlOutput, ValueRef};
-        Ok(match self {
-            Fingerprint::Blob(b) => ToSqlOutput::Borrowed(ValueRef::Blob(b)),
-            Fingerprint::Text(t) => ToSqlOutput::Borrowed(ValueRef::Text(t.as_bytes())),
-        })
-    }
+/// The code of an enum text; a variant without one is a programming error (see compact.rs).
+fn coded(list: &[&str], value: &str) -> Result<i64> {
+    compact::code(list, value)
+        .ok_or_else(|| crate::error::Error::Invalid(format!("no storage code for '{value}'")))
 }
 
 /// The original's headers as JSON without the null fields (readers get `None` back for them).
@@ -214,7 +179,7 @@ impl Store {
         )?;
         let import_id = tx.last_insert_rowid();
         let existing: i64 =
-            tx.query_row("SELECT COALESCE(MAX(id), 0) FROM events", [], |r| r.get(0))?;
+            tx.query_row("SELECT COALESCE(MAX(id), 0) FROM event_rows", [], |r| r.get(0))?;
         Ok(ImportTx {
             tx,
             _fk: fk,
@@ -300,7 +265,15 @@ impl<'a> ImportTx<'a> {
             Some(c) => Some(self.campaign_id(c, ev)?),
             None => None,
         };
-        let diagnostic_id = self.text_id(ev.diagnostic.as_deref())?;
+        // The diagnostic with the recipient's address factored out: one stored text per
+        // template instead of one per recipient (compact.rs).
+        let diagnostic = match ev.diagnostic.as_deref().filter(|t| !t.is_empty()) {
+            Some(text) => {
+                let (stored, template) = compact::diagnostic_template(text, &ev.recipient);
+                self.text_id(Some(&stored))?.map(|id| if template { -id } else { id })
+            }
+            None => None,
+        };
         let remote_mta_id = self.text_id(ev.remote_mta.as_deref())?;
         let original_json = match &ev.original {
             Some(o) => Some(original_json(o)?),
@@ -311,33 +284,50 @@ impl<'a> ImportTx<'a> {
         } else {
             ev.source.file.as_str()
         };
+        let locator = match compact::locator_number(&ev.source.locator) {
+            Some(n) => rusqlite::types::Value::Integer(n),
+            None => rusqlite::types::Value::Text(ev.source.locator.clone()),
+        };
+        let codes = [
+            coded(compact::CHANNELS, ev.channel.as_str())?,
+            coded(compact::KINDS, ev.kind.as_str())?,
+            coded(compact::CLASSES, ev.verdict.class.as_str())?,
+            coded(compact::REASONS, ev.verdict.reason.as_str())?,
+        ];
+        let names = [
+            self.name_id(ev.verdict.rule.as_str())?,
+            self.name_id(ev.verdict.evidence.as_str())?,
+        ];
+        let status = self.opt_name_id(ev.status.as_deref())?;
+        let provider = self.opt_name_id(ev.provider.as_deref())?;
+        let provider_label = self.opt_name_id(ev.provider_label.as_deref())?;
         let n = self.tx.prepare_cached(
-            "INSERT OR IGNORE INTO events(import_id, fingerprint, channel, kind, recipient_id, campaign_id,
-                occurred_at, sent_at, status, reply_code, diagnostic_id, remote_mta_id, provider, provider_label,
-                class, reason, rule, evidence, source_file, source_locator, source_offset, original_json)
+            "INSERT OR IGNORE INTO event_rows(import_id, fingerprint, channel, kind, class, reason, rule, evidence,
+                recipient_id, campaign_id, occurred_at, sent_at, status, reply_code, diagnostic, remote_mta_id,
+                provider, provider_label, source_file, source_locator, source_offset, original_json)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)",
         )?
         .execute(params![
             self.import_id,
-            Fingerprint::new(fingerprint),
-            ev.channel.as_str(),
-            ev.kind.as_str(),
+            compact::fp64_str(fingerprint),
+            codes[0],
+            codes[1],
+            codes[2],
+            codes[3],
+            names[0],
+            names[1],
             recipient_id,
             campaign_id,
             ev.occurred_at.map(|t| t.timestamp()),
             ev.sent_at.map(|t| t.timestamp()),
-            ev.status,
+            status,
             ev.reply_code,
-            diagnostic_id,
+            diagnostic,
             remote_mta_id,
-            ev.provider,
-            ev.provider_label,
-            ev.verdict.class.as_str(),
-            ev.verdict.reason.as_str(),
-            ev.verdict.rule,
-            ev.verdict.evidence,
+            provider,
+            provider_label,
             source_file,
-            ev.source.locator,
+            locator,
             ev.source.offset.map(|o| o as i64),
             original_json,
         ])?;
@@ -356,8 +346,8 @@ impl<'a> ImportTx<'a> {
         let found: Vec<(String, String)> = self
             .tx
             .prepare(
-                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events'
-                 AND sql IS NOT NULL AND name <> 'events_by_import' ORDER BY name",
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'event_rows'
+                 AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%' ORDER BY name",
             )?
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<Result<_, _>>()?;
@@ -439,9 +429,12 @@ impl<'a> ImportTx<'a> {
 
     pub fn commit(mut self) -> Result<i64> {
         self.rebuild_deferred()?;
+        // Every id above the table's highest at the start is this import's (one writer).
         self.tx.execute(
-            "UPDATE imports SET finished_at = ?2, events_seen = ?3, events_added = ?4, problems = ?5 WHERE id = ?1",
-            params![self.import_id, chrono::Utc::now().timestamp(), self.seen, self.added, self.problems],
+            "UPDATE imports SET finished_at = ?2, events_seen = ?3, events_added = ?4, problems = ?5,
+                first_event_id = (SELECT MIN(id) FROM event_rows WHERE id > ?6),
+                last_event_id = (SELECT MAX(id) FROM event_rows WHERE id > ?6) WHERE id = ?1",
+            params![self.import_id, chrono::Utc::now().timestamp(), self.seen, self.added, self.problems, self.existing],
         )?;
         self.tx.commit()?;
         self.ids.committed = true;
@@ -505,6 +498,34 @@ impl<'a> ImportTx<'a> {
         Ok(id)
     }
 
+    /// Short repeated strings (status, provider, label, rule, evidence) share `texts`.
+    fn name_id(&mut self, text: &str) -> Result<i64> {
+        if let Some(id) = self.ids.cache.texts.get(text) {
+            return Ok(*id);
+        }
+        let id = self.insert_text(text)?;
+        remember(&mut self.ids.cache.texts, text, id, MAX_CACHED_TEXTS);
+        Ok(id)
+    }
+
+    fn opt_name_id(&mut self, text: Option<&str>) -> Result<Option<i64>> {
+        text.map(|t| self.name_id(t)).transpose()
+    }
+
+    fn insert_text(&mut self, text: &str) -> Result<i64> {
+        let n = self
+            .tx
+            .prepare_cached("INSERT OR IGNORE INTO texts(text) VALUES (?1)")?
+            .execute([text])?;
+        Ok(if n == 1 {
+            self.tx.last_insert_rowid()
+        } else {
+            self.tx
+                .prepare_cached("SELECT id FROM texts WHERE text = ?1")?
+                .query_row([text], |r| r.get(0))?
+        })
+    }
+
     fn text_id(&mut self, text: Option<&str>) -> Result<Option<i64>> {
         let Some(text) = text.filter(|t| !t.is_empty()) else {
             return Ok(None);
@@ -512,17 +533,7 @@ impl<'a> ImportTx<'a> {
         if let Some(id) = self.ids.cache.texts.get(text) {
             return Ok(Some(*id));
         }
-        let n = self
-            .tx
-            .prepare_cached("INSERT OR IGNORE INTO texts(text) VALUES (?1)")?
-            .execute([text])?;
-        let id: i64 = if n == 1 {
-            self.tx.last_insert_rowid()
-        } else {
-            self.tx
-                .prepare_cached("SELECT id FROM texts WHERE text = ?1")?
-                .query_row([text], |r| r.get(0))?
-        };
+        let id = self.insert_text(text)?;
         // Bounded: diagnostics are mostly repetitive, but a hostile file could make every one unique.
         remember(&mut self.ids.cache.texts, text, id, MAX_CACHED_TEXTS);
         Ok(Some(id))
@@ -606,7 +617,7 @@ mod tests {
         }
         let counts: (i64, i64, i64) = store
             .conn
-            .query_row("SELECT (SELECT COUNT(*) FROM events), (SELECT COUNT(*) FROM recipients), (SELECT COUNT(*) FROM texts)", [], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .query_row("SELECT (SELECT COUNT(*) FROM events), (SELECT COUNT(*) FROM recipients), (SELECT COUNT(*) FROM texts WHERE text = '550 same text')", [], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
             .unwrap();
         assert_eq!(counts, (2, 1, 1));
     }
@@ -614,7 +625,7 @@ mod tests {
     fn index_names(store: &Store) -> Vec<String> {
         store
             .conn
-            .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events' ORDER BY name")
+            .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'event_rows' ORDER BY name")
             .unwrap()
             .query_map([], |r| r.get(0))
             .unwrap()
@@ -627,10 +638,10 @@ mod tests {
         let mut store = Store::open_in_memory().unwrap();
         store
             .conn
-            .execute_batch("CREATE INDEX extra_by_reason ON events(reason, id)")
+            .execute_batch("CREATE INDEX extra_by_time ON event_rows(occurred_at)")
             .unwrap();
         let before = index_names(&store);
-        assert!(before.contains(&"events_by_time".to_string()));
+        assert!(before.contains(&"events_by_recipient".to_string()));
         for keep in [false, true] {
             let mut tx = store.begin_import(&meta("/a.mbox")).unwrap();
             tx.defer_indexes_after(3);
@@ -651,7 +662,7 @@ mod tests {
         let n: i64 = store
             .conn
             .query_row(
-                "SELECT COUNT(*) FROM events INDEXED BY events_by_time WHERE occurred_at IS NULL",
+                "SELECT COUNT(*) FROM event_rows INDEXED BY extra_by_time WHERE occurred_at IS NULL",
                 [],
                 |r| r.get(0),
             )
@@ -668,7 +679,8 @@ mod tests {
             subject: Some("Hi".into()),
             ..Default::default()
         });
-        let inner = ev("y@example.com", "/a.zip/inner.eml", "d");
+        let mut inner = ev("y@example.com", "/a.zip/inner.eml", "550 <y@example.com> unknown, y@example.com");
+        inner.source.locator = "#0042".into();
         let fp = own.fingerprint(None);
         assert!(tx.add_event(&own, &fp).unwrap());
         assert!(
@@ -677,13 +689,13 @@ mod tests {
         );
         tx.add_event(&inner, "not-hex-fingerprint").unwrap();
         tx.commit().unwrap();
-        let rows: Vec<(String, Option<String>, String)> = store
+        let rows: Vec<(String, Option<String>, String, String, String)> = store
             .conn
             .prepare(
-                "SELECT source_file, original_json, typeof(fingerprint) FROM events ORDER BY id",
+                "SELECT source_file, original_json, typeof(fingerprint), source_locator, diagnostic FROM events ORDER BY id",
             )
             .unwrap()
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
             .unwrap()
             .collect::<Result<_, _>>()
             .unwrap();
@@ -692,8 +704,14 @@ mod tests {
             "the import's own file is not repeated per event"
         );
         assert_eq!(rows[1].0, "/a.zip/inner.eml");
-        assert_eq!(rows[0].2, "blob");
-        assert_eq!(rows[1].2, "text");
+        assert_eq!((rows[0].2.as_str(), rows[1].2.as_str()), ("integer", "integer"));
+        assert_eq!((rows[0].3.as_str(), rows[1].3.as_str()), ("#1", "#0042"));
+        assert_eq!((rows[0].4.as_str(), rows[1].4.as_str()), ("d", "550 <y@example.com> unknown, y@example.com"));
+        let raw: (String, String) = store
+            .conn
+            .query_row("SELECT typeof(source_locator), (SELECT text FROM texts WHERE id = -diagnostic) FROM event_rows ORDER BY id DESC LIMIT 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap();
+        assert_eq!(raw, ("text".to_string(), "550 <\u{1}> unknown, \u{1}".to_string()));
         let back: OriginalMessage = serde_json::from_str(rows[0].1.as_deref().unwrap()).unwrap();
         assert_eq!(
             back,

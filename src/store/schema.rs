@@ -572,4 +572,6 @@ DROP TRIGGER IF EXISTS agg3_import_removed;
 DROP TRIGGER IF EXISTS agg3_events_delete;
 DROP TRIGGER IF EXISTS agg3_events_update;
 "#,
+    // 6: compact events (src/store/compact.rs): `event_rows` + the `events` view.
+    super::compact::MIGRATION,
 ];
