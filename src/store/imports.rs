@@ -4,7 +4,7 @@
 use super::{compact, Store};
 use crate::error::Result;
 use crate::model::{recipient_domain, CampaignRef, Event};
-use rusqlite::{params, Transaction};
+use rusqlite::{params, OptionalExtension, Transaction};
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -346,8 +346,9 @@ impl<'a> ImportTx<'a> {
         let found: Vec<(String, String)> = self
             .tx
             .prepare(
-                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'event_rows'
-                 AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%' ORDER BY name",
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL
+                 AND (tbl_name = 'event_rows' OR name = 'recipients_by_domain')
+                 AND sql NOT LIKE 'CREATE UNIQUE%' ORDER BY name",
             )?
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<Result<_, _>>()?;
@@ -445,19 +446,23 @@ impl<'a> ImportTx<'a> {
         if let Some(id) = self.ids.cache.recipients.get(address) {
             return Ok(*id);
         }
-        // Insert first: a new address (the common miss) then needs no second statement.
-        let n = self
+        // Looked up by its 64-bit key (a small index), the address compared on the row.
+        let key = compact::address_key(address);
+        let found: Option<i64> = self
             .tx
-            .prepare_cached(
-                "INSERT OR IGNORE INTO recipients(address, domain, channel) VALUES (?1, ?2, ?3)",
-            )?
-            .execute(params![address, recipient_domain(address), channel])?;
-        let id: i64 = if n == 1 {
-            self.tx.last_insert_rowid()
-        } else {
-            self.tx
-                .prepare_cached("SELECT id FROM recipients WHERE address = ?1")?
-                .query_row([address], |r| r.get(0))?
+            .prepare_cached("SELECT id FROM recipients WHERE key = ?1 AND address = ?2")?
+            .query_row(params![key, address], |r| r.get(0))
+            .optional()?;
+        let id = match found {
+            Some(id) => id,
+            None => {
+                self.tx
+                    .prepare_cached(
+                        "INSERT INTO recipients(address, domain, channel, key) VALUES (?1, ?2, ?3, ?4)",
+                    )?
+                    .execute(params![address, recipient_domain(address), channel, key])?;
+                self.tx.last_insert_rowid()
+            }
         };
         remember(
             &mut self.ids.cache.recipients,
@@ -620,6 +625,30 @@ mod tests {
             .query_row("SELECT (SELECT COUNT(*) FROM events), (SELECT COUNT(*) FROM recipients), (SELECT COUNT(*) FROM texts WHERE text = '550 same text')", [], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
             .unwrap();
         assert_eq!(counts, (2, 1, 1));
+    }
+
+    #[test]
+    fn a_recipient_written_by_hand_is_found_by_its_key() {
+        let mut store = Store::open_in_memory().unwrap();
+        store
+            .conn
+            .execute_batch("INSERT INTO recipients(address, domain, channel) VALUES ('same@example.com', 'example.com', 'email')")
+            .unwrap();
+        let mut tx = store.begin_import(&meta("/a.mbox")).unwrap();
+        let e = ev("same@example.com", "/a.mbox", "550 gone");
+        tx.add_event(&e, &e.fingerprint(None)).unwrap();
+        let e = ev("other@example.com", "/a.mbox", "550 gone");
+        tx.add_event(&e, &e.fingerprint(None)).unwrap();
+        tx.commit().unwrap();
+        let n: Vec<(String, i64)> = store
+            .conn
+            .prepare("SELECT r.address, COUNT(e.id) FROM recipients r LEFT JOIN events e ON e.recipient_id = r.id GROUP BY r.id ORDER BY r.id")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(n, vec![("same@example.com".to_string(), 1), ("other@example.com".to_string(), 1)]);
     }
 
     fn index_names(store: &Store) -> Vec<String> {
