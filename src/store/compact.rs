@@ -5,7 +5,7 @@
 //! texts, rule names and 16-byte fingerprints, and one diagnostic text per recipient
 //! (Postfix and SendGrid name the address inside it), ~1.7 GB with its indexes.
 //! Here kind/class/reason/channel are 1-byte codes (frozen lists below: append, never
-//! reorder), status/provider/label/rule/evidence are ids into `texts`, the fingerprint
+//! reorder), status/provider/label/rule/evidence are ids into `names`, the fingerprint
 //! is 8 bytes, "#N" locators are integers, and a diagnostic that contains the
 //! recipient's exact address is stored once as a template (address → `\u{1}`) and
 //! filled in again by the view.
@@ -158,11 +158,17 @@ CREATE TABLE event_rows (
     source_offset  INTEGER,
     original_json  TEXT
 );
+-- Short repeated strings (status, provider, label, rule, evidence): a few hundred, so
+-- their ids fit one byte in the row, apart from the thousands of diagnostic texts.
+CREATE TABLE names (
+    id   INTEGER PRIMARY KEY,
+    text TEXT NOT NULL UNIQUE
+);
 -- An import's events are one run of ids: kept here instead of an index on import_id.
 ALTER TABLE imports ADD COLUMN first_event_id INTEGER;
 ALTER TABLE imports ADD COLUMN last_event_id INTEGER;
 
-INSERT OR IGNORE INTO texts(text)
+INSERT OR IGNORE INTO names(text)
     SELECT status FROM events WHERE status IS NOT NULL
     UNION SELECT provider FROM events WHERE provider IS NOT NULL
     UNION SELECT provider_label FROM events WHERE provider_label IS NOT NULL
@@ -181,17 +187,17 @@ INSERT INTO event_rows(id, import_id, fingerprint, channel, kind, class, reason,
         CASE e.kind WHEN 'sent' THEN 0 WHEN 'delivered' THEN 1 WHEN 'bounce' THEN 2 WHEN 'deferred' THEN 3 WHEN 'complaint' THEN 4 WHEN 'unsubscribe' THEN 5 WHEN 'auto_reply' THEN 6 WHEN 'suppressed' THEN 7 END,
         CASE e.class WHEN 'hard' THEN 0 WHEN 'soft' THEN 1 WHEN 'block' THEN 2 WHEN 'complaint' THEN 3 WHEN 'unsubscribe' THEN 4 WHEN 'none' THEN 5 END,
         CASE e.reason WHEN 'user_unknown' THEN 0 WHEN 'host_unknown' THEN 1 WHEN 'mailbox_full' THEN 2 WHEN 'mailbox_disabled' THEN 3 WHEN 'has_moved' THEN 4 WHEN 'not_accept' THEN 5 WHEN 'message_too_big' THEN 6 WHEN 'expired' THEN 7 WHEN 'rate_limited' THEN 8 WHEN 'blocked' THEN 9 WHEN 'spam_detected' THEN 10 WHEN 'virus_detected' THEN 11 WHEN 'content_error' THEN 12 WHEN 'auth_failed' THEN 13 WHEN 'policy' THEN 14 WHEN 'relay_denied' THEN 15 WHEN 'sender_rejected' THEN 16 WHEN 'syntax_error' THEN 17 WHEN 'system_error' THEN 18 WHEN 'network_error' THEN 19 WHEN 'mailer_error' THEN 20 WHEN 'suppressed' THEN 21 WHEN 'complaint' THEN 22 WHEN 'unsubscribe' THEN 23 WHEN 'auto_reply' THEN 24 WHEN 'delivered' THEN 25 WHEN 'sms_invalid_number' THEN 26 WHEN 'sms_unreachable' THEN 27 WHEN 'sms_carrier_filtered' THEN 28 WHEN 'sms_opted_out' THEN 29 WHEN 'unknown' THEN 30 END,
-        (SELECT id FROM texts WHERE text = e.rule),
-        (SELECT id FROM texts WHERE text = e.evidence),
+        (SELECT id FROM names WHERE text = e.rule),
+        (SELECT id FROM names WHERE text = e.evidence),
         e.recipient_id, e.campaign_id, e.occurred_at, e.sent_at,
-        (SELECT id FROM texts WHERE text = e.status),
+        (SELECT id FROM names WHERE text = e.status),
         e.reply_code,
         CASE WHEN r.address <> '' AND instr(t.text, char(1)) = 0 AND instr(t.text, r.address) > 0
              THEN -(SELECT id FROM texts WHERE text = replace(t.text, r.address, char(1)))
              ELSE e.diagnostic_id END,
         e.remote_mta_id,
-        (SELECT id FROM texts WHERE text = e.provider),
-        (SELECT id FROM texts WHERE text = e.provider_label),
+        (SELECT id FROM names WHERE text = e.provider),
+        (SELECT id FROM names WHERE text = e.provider_label),
         e.source_file,
         CASE WHEN e.source_locator GLOB '#[1-9]*' AND length(e.source_locator) <= 19
                   AND NOT substr(e.source_locator, 2) GLOB '*[^0-9]*'
@@ -204,12 +210,7 @@ UPDATE imports SET first_event_id = (SELECT MIN(id) FROM events WHERE import_id 
 DROP TABLE events;
 DELETE FROM texts WHERE id NOT IN (
     SELECT abs(diagnostic) FROM event_rows WHERE diagnostic IS NOT NULL
-    UNION SELECT remote_mta_id FROM event_rows WHERE remote_mta_id IS NOT NULL
-    UNION SELECT status FROM event_rows WHERE status IS NOT NULL
-    UNION SELECT provider FROM event_rows WHERE provider IS NOT NULL
-    UNION SELECT provider_label FROM event_rows WHERE provider_label IS NOT NULL
-    UNION SELECT rule FROM event_rows
-    UNION SELECT evidence FROM event_rows);
+    UNION SELECT remote_mta_id FROM event_rows WHERE remote_mta_id IS NOT NULL);
 
 -- Recipients: the unique address index (the addresses a second time, 75 MB at 1.6M
 -- recipients) becomes a lookup by 64-bit key; the importer checks the address on the row.
@@ -245,16 +246,16 @@ CREATE VIEW events AS SELECT
     CASE r.channel WHEN 0 THEN 'email' WHEN 1 THEN 'sms' END AS channel,
     CASE r.kind WHEN 0 THEN 'sent' WHEN 1 THEN 'delivered' WHEN 2 THEN 'bounce' WHEN 3 THEN 'deferred' WHEN 4 THEN 'complaint' WHEN 5 THEN 'unsubscribe' WHEN 6 THEN 'auto_reply' WHEN 7 THEN 'suppressed' END AS kind,
     r.recipient_id AS recipient_id, r.campaign_id AS campaign_id, r.occurred_at AS occurred_at, r.sent_at AS sent_at,
-    (SELECT text FROM texts WHERE id = r.status) AS status,
+    (SELECT text FROM names WHERE id = r.status) AS status,
     r.reply_code AS reply_code,
     abs(r.diagnostic) AS diagnostic_id,
     r.remote_mta_id AS remote_mta_id,
-    (SELECT text FROM texts WHERE id = r.provider) AS provider,
-    (SELECT text FROM texts WHERE id = r.provider_label) AS provider_label,
+    (SELECT text FROM names WHERE id = r.provider) AS provider,
+    (SELECT text FROM names WHERE id = r.provider_label) AS provider_label,
     CASE r.class WHEN 0 THEN 'hard' WHEN 1 THEN 'soft' WHEN 2 THEN 'block' WHEN 3 THEN 'complaint' WHEN 4 THEN 'unsubscribe' WHEN 5 THEN 'none' END AS class,
     CASE r.reason WHEN 0 THEN 'user_unknown' WHEN 1 THEN 'host_unknown' WHEN 2 THEN 'mailbox_full' WHEN 3 THEN 'mailbox_disabled' WHEN 4 THEN 'has_moved' WHEN 5 THEN 'not_accept' WHEN 6 THEN 'message_too_big' WHEN 7 THEN 'expired' WHEN 8 THEN 'rate_limited' WHEN 9 THEN 'blocked' WHEN 10 THEN 'spam_detected' WHEN 11 THEN 'virus_detected' WHEN 12 THEN 'content_error' WHEN 13 THEN 'auth_failed' WHEN 14 THEN 'policy' WHEN 15 THEN 'relay_denied' WHEN 16 THEN 'sender_rejected' WHEN 17 THEN 'syntax_error' WHEN 18 THEN 'system_error' WHEN 19 THEN 'network_error' WHEN 20 THEN 'mailer_error' WHEN 21 THEN 'suppressed' WHEN 22 THEN 'complaint' WHEN 23 THEN 'unsubscribe' WHEN 24 THEN 'auto_reply' WHEN 25 THEN 'delivered' WHEN 26 THEN 'sms_invalid_number' WHEN 27 THEN 'sms_unreachable' WHEN 28 THEN 'sms_carrier_filtered' WHEN 29 THEN 'sms_opted_out' WHEN 30 THEN 'unknown' END AS reason,
-    (SELECT text FROM texts WHERE id = r.rule) AS rule,
-    (SELECT text FROM texts WHERE id = r.evidence) AS evidence,
+    (SELECT text FROM names WHERE id = r.rule) AS rule,
+    (SELECT text FROM names WHERE id = r.evidence) AS evidence,
     r.source_file AS source_file,
     CASE WHEN typeof(r.source_locator) = 'integer' THEN '#' || r.source_locator ELSE r.source_locator END AS source_locator,
     r.source_offset AS source_offset,
@@ -266,7 +267,7 @@ FROM event_rows r;
 
 -- Writes through the view (tests, benches, hand edits). The importer writes event_rows itself.
 CREATE TRIGGER events_insert INSTEAD OF INSERT ON events BEGIN
-    INSERT OR IGNORE INTO texts(text) SELECT v FROM (SELECT NEW.status AS v UNION ALL SELECT NEW.provider UNION ALL SELECT NEW.provider_label UNION ALL SELECT NEW.rule UNION ALL SELECT NEW.evidence) WHERE v IS NOT NULL;
+    INSERT OR IGNORE INTO names(text) SELECT v FROM (SELECT NEW.status AS v UNION ALL SELECT NEW.provider UNION ALL SELECT NEW.provider_label UNION ALL SELECT NEW.rule UNION ALL SELECT NEW.evidence) WHERE v IS NOT NULL;
     INSERT INTO event_rows(id, import_id, fingerprint, channel, kind, class, reason, rule, evidence, recipient_id,
         campaign_id, occurred_at, sent_at, status, reply_code, diagnostic, remote_mta_id, provider, provider_label,
         source_file, source_locator, source_offset, original_json)
@@ -275,25 +276,25 @@ CREATE TRIGGER events_insert INSTEAD OF INSERT ON events BEGIN
         CASE NEW.kind WHEN 'sent' THEN 0 WHEN 'delivered' THEN 1 WHEN 'bounce' THEN 2 WHEN 'deferred' THEN 3 WHEN 'complaint' THEN 4 WHEN 'unsubscribe' THEN 5 WHEN 'auto_reply' THEN 6 WHEN 'suppressed' THEN 7 END,
         CASE NEW.class WHEN 'hard' THEN 0 WHEN 'soft' THEN 1 WHEN 'block' THEN 2 WHEN 'complaint' THEN 3 WHEN 'unsubscribe' THEN 4 WHEN 'none' THEN 5 END,
         CASE NEW.reason WHEN 'user_unknown' THEN 0 WHEN 'host_unknown' THEN 1 WHEN 'mailbox_full' THEN 2 WHEN 'mailbox_disabled' THEN 3 WHEN 'has_moved' THEN 4 WHEN 'not_accept' THEN 5 WHEN 'message_too_big' THEN 6 WHEN 'expired' THEN 7 WHEN 'rate_limited' THEN 8 WHEN 'blocked' THEN 9 WHEN 'spam_detected' THEN 10 WHEN 'virus_detected' THEN 11 WHEN 'content_error' THEN 12 WHEN 'auth_failed' THEN 13 WHEN 'policy' THEN 14 WHEN 'relay_denied' THEN 15 WHEN 'sender_rejected' THEN 16 WHEN 'syntax_error' THEN 17 WHEN 'system_error' THEN 18 WHEN 'network_error' THEN 19 WHEN 'mailer_error' THEN 20 WHEN 'suppressed' THEN 21 WHEN 'complaint' THEN 22 WHEN 'unsubscribe' THEN 23 WHEN 'auto_reply' THEN 24 WHEN 'delivered' THEN 25 WHEN 'sms_invalid_number' THEN 26 WHEN 'sms_unreachable' THEN 27 WHEN 'sms_carrier_filtered' THEN 28 WHEN 'sms_opted_out' THEN 29 WHEN 'unknown' THEN 30 END,
-        (SELECT id FROM texts WHERE text = NEW.rule), (SELECT id FROM texts WHERE text = NEW.evidence),
+        (SELECT id FROM names WHERE text = NEW.rule), (SELECT id FROM names WHERE text = NEW.evidence),
         NEW.recipient_id, NEW.campaign_id, NEW.occurred_at, NEW.sent_at,
-        (SELECT id FROM texts WHERE text = NEW.status), NEW.reply_code, NEW.diagnostic_id, NEW.remote_mta_id,
-        (SELECT id FROM texts WHERE text = NEW.provider), (SELECT id FROM texts WHERE text = NEW.provider_label),
+        (SELECT id FROM names WHERE text = NEW.status), NEW.reply_code, NEW.diagnostic_id, NEW.remote_mta_id,
+        (SELECT id FROM names WHERE text = NEW.provider), (SELECT id FROM names WHERE text = NEW.provider_label),
         NEW.source_file, NEW.source_locator, NEW.source_offset, NEW.original_json);
 END;
 CREATE TRIGGER events_update INSTEAD OF UPDATE ON events BEGIN
-    INSERT OR IGNORE INTO texts(text) SELECT v FROM (SELECT NEW.status AS v UNION ALL SELECT NEW.provider UNION ALL SELECT NEW.provider_label UNION ALL SELECT NEW.rule UNION ALL SELECT NEW.evidence) WHERE v IS NOT NULL;
+    INSERT OR IGNORE INTO names(text) SELECT v FROM (SELECT NEW.status AS v UNION ALL SELECT NEW.provider UNION ALL SELECT NEW.provider_label UNION ALL SELECT NEW.rule UNION ALL SELECT NEW.evidence) WHERE v IS NOT NULL;
     UPDATE event_rows SET import_id = NEW.import_id, fingerprint = rebound_fp64(NEW.fingerprint),
         channel = CASE NEW.channel WHEN 'email' THEN 0 WHEN 'sms' THEN 1 END,
         kind = CASE NEW.kind WHEN 'sent' THEN 0 WHEN 'delivered' THEN 1 WHEN 'bounce' THEN 2 WHEN 'deferred' THEN 3 WHEN 'complaint' THEN 4 WHEN 'unsubscribe' THEN 5 WHEN 'auto_reply' THEN 6 WHEN 'suppressed' THEN 7 END,
         class = CASE NEW.class WHEN 'hard' THEN 0 WHEN 'soft' THEN 1 WHEN 'block' THEN 2 WHEN 'complaint' THEN 3 WHEN 'unsubscribe' THEN 4 WHEN 'none' THEN 5 END,
         reason = CASE NEW.reason WHEN 'user_unknown' THEN 0 WHEN 'host_unknown' THEN 1 WHEN 'mailbox_full' THEN 2 WHEN 'mailbox_disabled' THEN 3 WHEN 'has_moved' THEN 4 WHEN 'not_accept' THEN 5 WHEN 'message_too_big' THEN 6 WHEN 'expired' THEN 7 WHEN 'rate_limited' THEN 8 WHEN 'blocked' THEN 9 WHEN 'spam_detected' THEN 10 WHEN 'virus_detected' THEN 11 WHEN 'content_error' THEN 12 WHEN 'auth_failed' THEN 13 WHEN 'policy' THEN 14 WHEN 'relay_denied' THEN 15 WHEN 'sender_rejected' THEN 16 WHEN 'syntax_error' THEN 17 WHEN 'system_error' THEN 18 WHEN 'network_error' THEN 19 WHEN 'mailer_error' THEN 20 WHEN 'suppressed' THEN 21 WHEN 'complaint' THEN 22 WHEN 'unsubscribe' THEN 23 WHEN 'auto_reply' THEN 24 WHEN 'delivered' THEN 25 WHEN 'sms_invalid_number' THEN 26 WHEN 'sms_unreachable' THEN 27 WHEN 'sms_carrier_filtered' THEN 28 WHEN 'sms_opted_out' THEN 29 WHEN 'unknown' THEN 30 END,
-        rule = (SELECT id FROM texts WHERE text = NEW.rule), evidence = (SELECT id FROM texts WHERE text = NEW.evidence),
+        rule = (SELECT id FROM names WHERE text = NEW.rule), evidence = (SELECT id FROM names WHERE text = NEW.evidence),
         recipient_id = NEW.recipient_id, campaign_id = NEW.campaign_id, occurred_at = NEW.occurred_at, sent_at = NEW.sent_at,
-        status = (SELECT id FROM texts WHERE text = NEW.status), reply_code = NEW.reply_code,
+        status = (SELECT id FROM names WHERE text = NEW.status), reply_code = NEW.reply_code,
         diagnostic = CASE WHEN NEW.diagnostic_id IS OLD.diagnostic_id THEN diagnostic ELSE NEW.diagnostic_id END,
         remote_mta_id = NEW.remote_mta_id,
-        provider = (SELECT id FROM texts WHERE text = NEW.provider), provider_label = (SELECT id FROM texts WHERE text = NEW.provider_label),
+        provider = (SELECT id FROM names WHERE text = NEW.provider), provider_label = (SELECT id FROM names WHERE text = NEW.provider_label),
         source_file = NEW.source_file,
         source_locator = CASE WHEN NEW.source_locator IS OLD.source_locator THEN source_locator ELSE NEW.source_locator END,
         source_offset = NEW.source_offset, original_json = NEW.original_json

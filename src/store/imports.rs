@@ -68,7 +68,7 @@ pub struct ImportTx<'a> {
 /// import and built again at commit: one sort per index instead of a random B-tree insert per
 /// row and index. Same transaction, so a crash, cancel or error restores them untouched.
 /// The unique fingerprint index (idempotence) and the import index (appended in order) stay.
-const DEFER_INDEXES_AFTER: i64 = 100_000;
+const DEFER_INDEXES_AFTER: i64 = 10_000;
 
 /// Ids of rows that only ever grow (recipients, texts), kept across imports so
 /// repeated addresses and diagnostics cost a hash lookup instead of SQL.
@@ -77,6 +77,7 @@ const DEFER_INDEXES_AFTER: i64 = 100_000;
 pub(crate) struct IdCache {
     recipients: HashMap<String, i64>,
     texts: HashMap<String, i64>,
+    names: HashMap<String, i64>,
 }
 
 const MAX_CACHED_RECIPIENTS: usize = 200_000;
@@ -86,6 +87,7 @@ impl IdCache {
     pub(crate) fn clear(&mut self) {
         self.recipients.clear();
         self.texts.clear();
+        self.names.clear();
     }
 }
 
@@ -503,13 +505,23 @@ impl<'a> ImportTx<'a> {
         Ok(id)
     }
 
-    /// Short repeated strings (status, provider, label, rule, evidence) share `texts`.
+    /// Short repeated strings (status, provider, label, rule, evidence): the `names` table.
     fn name_id(&mut self, text: &str) -> Result<i64> {
-        if let Some(id) = self.ids.cache.texts.get(text) {
+        if let Some(id) = self.ids.cache.names.get(text) {
             return Ok(*id);
         }
-        let id = self.insert_text(text)?;
-        remember(&mut self.ids.cache.texts, text, id, MAX_CACHED_TEXTS);
+        let n = self
+            .tx
+            .prepare_cached("INSERT OR IGNORE INTO names(text) VALUES (?1)")?
+            .execute([text])?;
+        let id = if n == 1 {
+            self.tx.last_insert_rowid()
+        } else {
+            self.tx
+                .prepare_cached("SELECT id FROM names WHERE text = ?1")?
+                .query_row([text], |r| r.get(0))?
+        };
+        remember(&mut self.ids.cache.names, text, id, MAX_CACHED_TEXTS);
         Ok(id)
     }
 
