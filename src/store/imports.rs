@@ -4,7 +4,7 @@
 use super::{compact, Store};
 use crate::error::Result;
 use crate::model::{recipient_domain, CampaignRef, Event};
-use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use rusqlite::{params, Connection, Transaction};
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -200,9 +200,10 @@ impl Store {
         let conn: &Connection = &self.conn;
         let st = Statements {
             insert_event: conn.prepare(INSERT_EVENT)?,
-            find_recipient: conn.prepare("SELECT id FROM recipients WHERE key = ?1 AND address = ?2")?,
-            insert_recipient: conn
-                .prepare("INSERT INTO recipients(address, domain, channel, key) VALUES (?1, ?2, ?3, ?4)")?,
+            find_recipient: conn.prepare("SELECT id, address FROM recipients WHERE key = ?1")?,
+            insert_recipient: conn.prepare(
+                "INSERT OR IGNORE INTO recipients(address, domain, channel, key) VALUES (?1, ?2, ?3, ?4)",
+            )?,
         };
         Ok(ImportTx {
             st,
@@ -468,21 +469,26 @@ impl<'a> ImportTx<'a> {
         if let Some(id) = self.ids.cache.recipients.get(address) {
             return Ok(*id);
         }
-        // Looked up by its 64-bit key (a small index), the address compared on the row.
-        let key = compact::address_key(address);
-        let found: Option<i64> = self
-            .st
-            .find_recipient
-            .query_row(params![key, address], |r| r.get(0))
-            .optional()?;
-        let id = match found {
-            Some(id) => id,
-            None => {
-                self.st
-                    .insert_recipient
-                    .execute(params![address, recipient_domain(address), channel, key])?;
-                self.tx.last_insert_rowid()
+        // Found by its 64-bit key (a small unique index), the address compared on the row.
+        // Inserted first: a new address (the common miss) then needs no second statement.
+        let mut key = compact::address_key(address);
+        let id = loop {
+            let n = self
+                .st
+                .insert_recipient
+                .execute(params![address, recipient_domain(address), channel, key])?;
+            if n == 1 {
+                break self.tx.last_insert_rowid();
             }
+            let (id, stored): (i64, String) = self
+                .st
+                .find_recipient
+                .query_row([key], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            if stored == address {
+                break id;
+            }
+            // Another address has this key: try the next one.
+            key = key.wrapping_add(1);
         };
         remember(
             &mut self.ids.cache.recipients,
@@ -679,6 +685,35 @@ mod tests {
             .collect::<Result<_, _>>()
             .unwrap();
         assert_eq!(n, vec![("same@example.com".to_string(), 1), ("other@example.com".to_string(), 1)]);
+    }
+
+    #[test]
+    fn two_addresses_with_the_same_key_stay_apart() {
+        let mut store = Store::open_in_memory().unwrap();
+        // A row that took the key of b@example.com (a hash collision, made by hand).
+        store
+            .conn
+            .execute(
+                "INSERT INTO recipients(address, domain, channel, key) VALUES ('other@example.com', 'example.com', 'email', ?1)",
+                [compact::address_key("b@example.com")],
+            )
+            .unwrap();
+        for file in ["/a.mbox", "/b.mbox"] {
+            let mut tx = store.begin_import(&meta(file)).unwrap();
+            let e = ev("b@example.com", file, "550 gone");
+            tx.add_event(&e, &e.fingerprint(None)).unwrap();
+            tx.commit().unwrap();
+            store.ids.clear();
+        }
+        let rows: Vec<(String, i64)> = store
+            .conn
+            .prepare("SELECT r.address, COUNT(e.id) FROM recipients r LEFT JOIN events e ON e.recipient_id = r.id GROUP BY r.id ORDER BY r.id")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(rows, vec![("other@example.com".to_string(), 0), ("b@example.com".to_string(), 1)]);
     }
 
     fn index_names(store: &Store) -> Vec<String> {
