@@ -189,7 +189,7 @@ fn import(file: &Path, db: Option<&Path>) {
     if std::env::var("ESP_BENCH_NO_INDEXES").is_ok() {
         store
             .conn()
-            .execute_batch("DROP INDEX events_by_import; DROP INDEX events_by_campaign_time; DROP INDEX events_by_time; DROP INDEX events_by_recipient;")
+            .execute_batch("DROP INDEX events_by_campaign_time; DROP INDEX events_by_recipient;")
             .unwrap();
         println!("secondary indexes on events dropped for this run");
     }

@@ -169,7 +169,7 @@ pub fn big_database(dir: &Path, copies: usize, per_import: usize, table: &mut Ta
     };
     count(&store);
     for k in 1..copies {
-        replicate(&mut store, k as i64);
+        replicate(&mut store, k as i64, per_import);
         count(&store);
     }
     let build = t.elapsed().as_secs_f64();
@@ -199,20 +199,24 @@ pub fn big_database(dir: &Path, copies: usize, per_import: usize, table: &mut Ta
 }
 
 /// Copies import 1 as import `k + 1` with new recipients and diagnostics (ids shifted past the existing ones).
-fn replicate(store: &mut Store, k: i64) {
+fn replicate(store: &mut Store, k: i64, per_import: usize) {
     let sql = format!(
         "BEGIN;
          INSERT INTO imports(file_name, file_path, size_bytes, sha256, format, started_at, finished_at) VALUES ('copy-{k}.mbox', '/home/user/Mail/copy-{k}.mbox', 0, '', 'mbox', 0, 0);
-         CREATE TEMP TABLE off AS SELECT (SELECT MAX(id) FROM recipients) AS r, (SELECT MAX(id) FROM texts) AS t, (SELECT MAX(id) FROM imports) AS i;
+         CREATE TEMP TABLE off AS SELECT (SELECT MAX(id) FROM recipients) AS r, (SELECT MAX(id) FROM event_rows) AS e, (SELECT MAX(id) FROM imports) AS i;
          INSERT INTO recipients(id, address, domain, channel) SELECT id + (SELECT r FROM off), 'c{k}.' || address, domain, channel FROM recipients WHERE id <= (SELECT r FROM off) / {k} ORDER BY id;
-         INSERT INTO texts(id, text) SELECT id + (SELECT t FROM off), text || ' [{k}]' FROM texts WHERE id <= (SELECT t FROM off) / {k} ORDER BY id;
-         INSERT INTO events(import_id, fingerprint, channel, kind, recipient_id, campaign_id, occurred_at, sent_at, status, reply_code,
-                diagnostic_id, remote_mta_id, provider, provider_label, class, reason, rule, evidence, source_file, source_locator, source_offset, original_json)
-           SELECT (SELECT i FROM off), randomblob(16), channel, kind, recipient_id + (SELECT r FROM off), campaign_id,
-                occurred_at + {k} * 86400 * 91, sent_at + {k} * 86400 * 91, status, reply_code,
-                diagnostic_id + (SELECT t FROM off), remote_mta_id + (SELECT t FROM off), provider, provider_label, class, reason, rule, evidence,
+         -- Only the texts that name no recipient (the diagnostic templates, MTAs, statuses,
+         -- rules) are shared by all copies, as in real data; recipients are new per copy.
+         INSERT INTO event_rows(import_id, fingerprint, channel, kind, class, reason, rule, evidence, recipient_id,
+                campaign_id, occurred_at, sent_at, status, reply_code, diagnostic, remote_mta_id, provider, provider_label,
+                source_file, source_locator, source_offset, original_json)
+           SELECT (SELECT i FROM off), random(), channel, kind, class, reason, rule, evidence, recipient_id + (SELECT r FROM off),
+                campaign_id, occurred_at + {k} * 86400 * 91, sent_at + {k} * 86400 * 91, status, reply_code,
+                diagnostic, remote_mta_id, provider, provider_label,
                 source_file, source_locator, source_offset, original_json
-           FROM events WHERE import_id = 1 ORDER BY id;
+           FROM event_rows WHERE id BETWEEN (SELECT first_event_id FROM imports WHERE id = 1) AND (SELECT last_event_id FROM imports WHERE id = 1) ORDER BY id;
+         UPDATE imports SET first_event_id = (SELECT e FROM off) + 1, last_event_id = (SELECT MAX(id) FROM event_rows), events_added = {per_import}
+           WHERE id = (SELECT i FROM off);
          DROP TABLE off;
          COMMIT;"
     );

@@ -181,7 +181,7 @@ impl Evidence {
         let conn = store.conn();
         let mut st = conn.prepare(
             "SELECT r.address, e.channel, e.kind, e.class, e.reason, e.occurred_at, c.key, c.name, e.diagnostic_id, t.text,
-                    e.source_file, e.source_locator
+                    e.source_file, e.source_locator, (SELECT diagnostic < 0 FROM event_rows WHERE id = e.id)
              FROM events e JOIN recipients r ON r.id = e.recipient_id
              LEFT JOIN campaigns c ON c.id = e.campaign_id
              LEFT JOIN texts t ON t.id = e.diagnostic_id
@@ -198,7 +198,12 @@ impl Evidence {
             let class: Option<Class> = r.get::<_, String>(3)?.parse().ok();
             let reason_s: String = r.get(4)?;
             let reason: Option<Reason> = reason_s.parse().ok();
+            // A template (migration 6) names the recipient: filled in per row, not shared.
+            let template: bool = r.get::<_, Option<bool>>(12)?.unwrap_or(false);
             let diagnostic = match r.get::<_, Option<i64>>(8)? {
+                Some(_) if template => r
+                    .get::<_, Option<String>>(9)?
+                    .map(|t| Arc::from(t.replace(crate::store::ADDRESS_MARK, &address))),
                 Some(id) => match texts.get(&id) {
                     Some(t) => Some(t.clone()),
                     None => {

@@ -171,6 +171,7 @@ fn build(conn: &Connection) -> Result<Option<Snapshot>> {
     if !s.load_domains(conn)? || !s.load_events(conn)? {
         return Ok(None);
     }
+    s.sort_by_time();
     Ok(Some(s))
 }
 
@@ -200,7 +201,7 @@ impl Snapshot {
         let sql = format!(
             "SELECT e.id, {TIME_KEY}, e.kind, e.class, e.reason, e.channel, e.campaign_id, e.recipient_id,
                     e.diagnostic_id, e.provider
-             FROM events e ORDER BY {TIME_KEY}, e.id"
+             FROM events e ORDER BY e.id"
         );
         let mut st = conn.prepare(&sql)?;
         let mut rows = st.query([])?;
@@ -250,6 +251,30 @@ impl Snapshot {
             self.provider.push(provider);
         }
         Ok(true)
+    }
+
+    /// Rows are read in id order (no index needed, no SQLite sort of millions of rows in
+    /// memory) and put in table order (time, id) here; usually they nearly are already.
+    fn sort_by_time(&mut self) {
+        let sorted = self.at.windows(2).zip(self.id.windows(2)).all(|(a, i)| (a[0], i[0]) <= (a[1], i[1]));
+        if sorted {
+            return;
+        }
+        let mut order: Vec<u32> = (0..self.at.len() as u32).collect();
+        order.sort_unstable_by_key(|&i| (self.at[i as usize], self.id[i as usize]));
+        fn apply<T: Copy>(v: &mut Vec<T>, order: &[u32]) {
+            *v = order.iter().map(|&i| v[i as usize]).collect();
+        }
+        apply(&mut self.at, &order);
+        apply(&mut self.id, &order);
+        apply(&mut self.campaign, &order);
+        apply(&mut self.recipient, &order);
+        apply(&mut self.diagnostic, &order);
+        apply(&mut self.kind, &order);
+        apply(&mut self.class, &order);
+        apply(&mut self.reason, &order);
+        apply(&mut self.channel, &order);
+        apply(&mut self.provider, &order);
     }
 
     fn domain(&self, recipient: u32) -> u32 {

@@ -634,34 +634,19 @@ fn campaign_recipients_keep_the_latest_failure() {
 }
 
 #[test]
-fn index_is_created_once_and_used_for_deep_pages() {
+fn the_explorer_adds_no_indexes_to_the_file() {
+    // Since migration 6 the column snapshot answers; the two covering indexes it used to
+    // created would add roughly 0.5 GB at 5,000,000 events (estimated from entry sizes).
     let s = many();
     let indexes = |s: &Store| -> i64 {
         s.conn()
-            .query_row("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name LIKE 'explore\\_%' ESCAPE '\\'", [], |r| r.get(0))
+            .query_row("SELECT count(*) FROM sqlite_master WHERE type = 'index'", [], |r| r.get(0))
             .unwrap()
     };
-    assert_eq!(indexes(&s), 0);
+    let before = indexes(&s);
     count(&s, &Filter::default()).unwrap();
     prepare(&s);
-    assert_eq!(indexes(&s), 2);
-    let plan: Vec<String> = s
-        .conn()
-        .prepare(&format!(
-            "EXPLAIN QUERY PLAN SELECT e.id FROM events e WHERE e.kind IN ('bounce') ORDER BY {} DESC, e.id DESC LIMIT 10 OFFSET 100",
-            filter::TIME_KEY
-        ))
-        .unwrap()
-        .query_map([], |r| r.get::<_, String>(3))
-        .unwrap()
-        .map(|r| r.unwrap())
-        .collect();
-    assert!(
-        plan.iter()
-            .any(|p| p.contains("COVERING INDEX explore_by_time")),
-        "{plan:?}"
-    );
-    assert!(!plan.iter().any(|p| p.contains("TEMP B-TREE")), "{plan:?}");
+    assert_eq!(indexes(&s), before);
 }
 
 #[test]

@@ -1,10 +1,10 @@
 //! Writing one import: a single transaction holding its row, its events and its
 //! problems, so a crash or a cancel never leaves half a file behind.
 
-use super::Store;
+use super::{compact, Store};
 use crate::error::Result;
 use crate::model::{recipient_domain, CampaignRef, Event};
-use rusqlite::{params, Transaction};
+use rusqlite::{params, Connection, Transaction};
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -45,6 +45,9 @@ pub struct ProblemRow {
 
 /// An import in progress. Dropping it without `commit` rolls everything back.
 pub struct ImportTx<'a> {
+    /// The per-event statements, prepared once on the store's connection (they run inside
+    /// `tx`): `prepare_cached` hashed each long SQL text on every call (~1 µs an event).
+    st: Statements<'a>,
     /// Declared before `_fk`: the transaction must end before foreign keys can be switched back on.
     tx: Transaction<'a>,
     _fk: ForeignKeysBack<'a>,
@@ -63,12 +66,24 @@ pub struct ImportTx<'a> {
     defer_after: i64,
 }
 
+struct Statements<'a> {
+    insert_event: rusqlite::Statement<'a>,
+    find_recipient: rusqlite::Statement<'a>,
+    insert_recipient: rusqlite::Statement<'a>,
+}
+
+const INSERT_EVENT: &str =
+    "INSERT OR IGNORE INTO event_rows(import_id, fingerprint, channel, kind, class, reason, rule, evidence,
+        recipient_id, campaign_id, occurred_at, sent_at, status, reply_code, diagnostic, remote_mta_id,
+        provider, provider_label, source_file, source_locator, source_offset, original_json)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)";
+
 /// After this many new events, if the import has added at least a quarter as many events as
 /// the table held before, the secondary indexes of `events` are dropped for the rest of the
 /// import and built again at commit: one sort per index instead of a random B-tree insert per
 /// row and index. Same transaction, so a crash, cancel or error restores them untouched.
 /// The unique fingerprint index (idempotence) and the import index (appended in order) stay.
-const DEFER_INDEXES_AFTER: i64 = 100_000;
+const DEFER_INDEXES_AFTER: i64 = 10_000;
 
 /// Ids of rows that only ever grow (recipients, texts), kept across imports so
 /// repeated addresses and diagnostics cost a hash lookup instead of SQL.
@@ -77,6 +92,7 @@ const DEFER_INDEXES_AFTER: i64 = 100_000;
 pub(crate) struct IdCache {
     recipients: HashMap<String, i64>,
     texts: HashMap<String, i64>,
+    names: HashMap<String, i64>,
 }
 
 const MAX_CACHED_RECIPIENTS: usize = 200_000;
@@ -86,6 +102,7 @@ impl IdCache {
     pub(crate) fn clear(&mut self) {
         self.recipients.clear();
         self.texts.clear();
+        self.names.clear();
     }
 }
 
@@ -121,45 +138,10 @@ fn remember(map: &mut HashMap<String, i64>, key: &str, id: i64, max: usize) {
     map.insert(key.to_string(), id);
 }
 
-/// A 32-hex-digit fingerprint is stored as its 16 bytes: half the size in the row and its unique index.
-enum Fingerprint<'a> {
-    Blob([u8; 16]),
-    Text(&'a str),
-}
-
-impl<'a> Fingerprint<'a> {
-    fn new(fp: &'a str) -> Self {
-        let b = fp.as_bytes();
-        if b.len() != 32 {
-            return Fingerprint::Text(fp);
-        }
-        let mut out = [0u8; 16];
-        for (i, pair) in b.chunks(2).enumerate() {
-            match (hex_digit(pair[0]), hex_digit(pair[1])) {
-                (Some(h), Some(l)) => out[i] = h << 4 | l,
-                _ => return Fingerprint::Text(fp),
-            }
-        }
-        Fingerprint::Blob(out)
-    }
-}
-
-fn hex_digit(c: u8) -> Option<u8> {
-    match c {
-        b'0'..=b'9' => Some(c - b'0'),
-        b'a'..=b'f' => Some(c - b'a' + 10),
-        _ => None,
-    }
-}
-
-impl rusqlite::ToSql for Fingerprint<'_> {
-    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
-        use rusqlite::types::{ToSqlOutput, ValueRef};
-        Ok(match self {
-            Fingerprint::Blob(b) => ToSqlOutput::Borrowed(ValueRef::Blob(b)),
-            Fingerprint::Text(t) => ToSqlOutput::Borrowed(ValueRef::Text(t.as_bytes())),
-        })
-    }
+/// The code of an enum text; a variant without one is a programming error (see compact.rs).
+fn coded(list: &[&str], value: &str) -> Result<i64> {
+    compact::code(list, value)
+        .ok_or_else(|| crate::error::Error::Invalid(format!("no storage code for '{value}'")))
 }
 
 /// The original's headers as JSON without the null fields (readers get `None` back for them).
@@ -214,8 +196,17 @@ impl Store {
         )?;
         let import_id = tx.last_insert_rowid();
         let existing: i64 =
-            tx.query_row("SELECT COALESCE(MAX(id), 0) FROM events", [], |r| r.get(0))?;
+            tx.query_row("SELECT COALESCE(MAX(id), 0) FROM event_rows", [], |r| r.get(0))?;
+        let conn: &Connection = &self.conn;
+        let st = Statements {
+            insert_event: conn.prepare(INSERT_EVENT)?,
+            find_recipient: conn.prepare("SELECT id, address FROM recipients WHERE key = ?1")?,
+            insert_recipient: conn.prepare(
+                "INSERT OR IGNORE INTO recipients(address, domain, channel, key) VALUES (?1, ?2, ?3, ?4)",
+            )?,
+        };
         Ok(ImportTx {
+            st,
             tx,
             _fk: fk,
             import_id,
@@ -300,7 +291,15 @@ impl<'a> ImportTx<'a> {
             Some(c) => Some(self.campaign_id(c, ev)?),
             None => None,
         };
-        let diagnostic_id = self.text_id(ev.diagnostic.as_deref())?;
+        // The diagnostic with the recipient's address factored out: one stored text per
+        // template instead of one per recipient (compact.rs).
+        let diagnostic = match ev.diagnostic.as_deref().filter(|t| !t.is_empty()) {
+            Some(text) => {
+                let (stored, template) = compact::diagnostic_template(text, &ev.recipient);
+                self.text_id(Some(&stored))?.map(|id| if template { -id } else { id })
+            }
+            None => None,
+        };
         let remote_mta_id = self.text_id(ev.remote_mta.as_deref())?;
         let original_json = match &ev.original {
             Some(o) => Some(original_json(o)?),
@@ -311,33 +310,47 @@ impl<'a> ImportTx<'a> {
         } else {
             ev.source.file.as_str()
         };
-        let n = self.tx.prepare_cached(
-            "INSERT OR IGNORE INTO events(import_id, fingerprint, channel, kind, recipient_id, campaign_id,
-                occurred_at, sent_at, status, reply_code, diagnostic_id, remote_mta_id, provider, provider_label,
-                class, reason, rule, evidence, source_file, source_locator, source_offset, original_json)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)",
-        )?
+        let locator = match compact::locator_number(&ev.source.locator) {
+            Some(n) => rusqlite::types::Value::Integer(n),
+            None => rusqlite::types::Value::Text(ev.source.locator.clone()),
+        };
+        let codes = [
+            coded(compact::CHANNELS, ev.channel.as_str())?,
+            coded(compact::KINDS, ev.kind.as_str())?,
+            coded(compact::CLASSES, ev.verdict.class.as_str())?,
+            coded(compact::REASONS, ev.verdict.reason.as_str())?,
+        ];
+        let names = [
+            self.name_id(ev.verdict.rule.as_str())?,
+            self.name_id(ev.verdict.evidence.as_str())?,
+        ];
+        let status = self.opt_name_id(ev.status.as_deref())?;
+        let provider = self.opt_name_id(ev.provider.as_deref())?;
+        let provider_label = self.opt_name_id(ev.provider_label.as_deref())?;
+        let n = self
+            .st
+            .insert_event
         .execute(params![
             self.import_id,
-            Fingerprint::new(fingerprint),
-            ev.channel.as_str(),
-            ev.kind.as_str(),
+            compact::fp64_str(fingerprint),
+            codes[0],
+            codes[1],
+            codes[2],
+            codes[3],
+            names[0],
+            names[1],
             recipient_id,
             campaign_id,
             ev.occurred_at.map(|t| t.timestamp()),
             ev.sent_at.map(|t| t.timestamp()),
-            ev.status,
+            status,
             ev.reply_code,
-            diagnostic_id,
+            diagnostic,
             remote_mta_id,
-            ev.provider,
-            ev.provider_label,
-            ev.verdict.class.as_str(),
-            ev.verdict.reason.as_str(),
-            ev.verdict.rule,
-            ev.verdict.evidence,
+            provider,
+            provider_label,
             source_file,
-            ev.source.locator,
+            locator,
             ev.source.offset.map(|o| o as i64),
             original_json,
         ])?;
@@ -356,8 +369,9 @@ impl<'a> ImportTx<'a> {
         let found: Vec<(String, String)> = self
             .tx
             .prepare(
-                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events'
-                 AND sql IS NOT NULL AND name <> 'events_by_import' ORDER BY name",
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL
+                 AND (tbl_name = 'event_rows' OR name = 'recipients_by_domain')
+                 AND sql NOT LIKE 'CREATE UNIQUE%' ORDER BY name",
             )?
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<Result<_, _>>()?;
@@ -439,9 +453,12 @@ impl<'a> ImportTx<'a> {
 
     pub fn commit(mut self) -> Result<i64> {
         self.rebuild_deferred()?;
+        // Every id above the table's highest at the start is this import's (one writer).
         self.tx.execute(
-            "UPDATE imports SET finished_at = ?2, events_seen = ?3, events_added = ?4, problems = ?5 WHERE id = ?1",
-            params![self.import_id, chrono::Utc::now().timestamp(), self.seen, self.added, self.problems],
+            "UPDATE imports SET finished_at = ?2, events_seen = ?3, events_added = ?4, problems = ?5,
+                first_event_id = (SELECT MIN(id) FROM event_rows WHERE id > ?6),
+                last_event_id = (SELECT MAX(id) FROM event_rows WHERE id > ?6) WHERE id = ?1",
+            params![self.import_id, chrono::Utc::now().timestamp(), self.seen, self.added, self.problems, self.existing],
         )?;
         self.tx.commit()?;
         self.ids.committed = true;
@@ -452,19 +469,26 @@ impl<'a> ImportTx<'a> {
         if let Some(id) = self.ids.cache.recipients.get(address) {
             return Ok(*id);
         }
-        // Insert first: a new address (the common miss) then needs no second statement.
-        let n = self
-            .tx
-            .prepare_cached(
-                "INSERT OR IGNORE INTO recipients(address, domain, channel) VALUES (?1, ?2, ?3)",
-            )?
-            .execute(params![address, recipient_domain(address), channel])?;
-        let id: i64 = if n == 1 {
-            self.tx.last_insert_rowid()
-        } else {
-            self.tx
-                .prepare_cached("SELECT id FROM recipients WHERE address = ?1")?
-                .query_row([address], |r| r.get(0))?
+        // Found by its 64-bit key (a small unique index), the address compared on the row.
+        // Inserted first: a new address (the common miss) then needs no second statement.
+        let mut key = compact::address_key(address);
+        let id = loop {
+            let n = self
+                .st
+                .insert_recipient
+                .execute(params![address, recipient_domain(address), channel, key])?;
+            if n == 1 {
+                break self.tx.last_insert_rowid();
+            }
+            let (id, stored): (i64, String) = self
+                .st
+                .find_recipient
+                .query_row([key], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            if stored == address {
+                break id;
+            }
+            // Another address has this key: try the next one.
+            key = key.wrapping_add(1);
         };
         remember(
             &mut self.ids.cache.recipients,
@@ -505,6 +529,44 @@ impl<'a> ImportTx<'a> {
         Ok(id)
     }
 
+    /// Short repeated strings (status, provider, label, rule, evidence): the `names` table.
+    fn name_id(&mut self, text: &str) -> Result<i64> {
+        if let Some(id) = self.ids.cache.names.get(text) {
+            return Ok(*id);
+        }
+        let n = self
+            .tx
+            .prepare_cached("INSERT OR IGNORE INTO names(text) VALUES (?1)")?
+            .execute([text])?;
+        let id = if n == 1 {
+            self.tx.last_insert_rowid()
+        } else {
+            self.tx
+                .prepare_cached("SELECT id FROM names WHERE text = ?1")?
+                .query_row([text], |r| r.get(0))?
+        };
+        remember(&mut self.ids.cache.names, text, id, MAX_CACHED_TEXTS);
+        Ok(id)
+    }
+
+    fn opt_name_id(&mut self, text: Option<&str>) -> Result<Option<i64>> {
+        text.map(|t| self.name_id(t)).transpose()
+    }
+
+    fn insert_text(&mut self, text: &str) -> Result<i64> {
+        let n = self
+            .tx
+            .prepare_cached("INSERT OR IGNORE INTO texts(text) VALUES (?1)")?
+            .execute([text])?;
+        Ok(if n == 1 {
+            self.tx.last_insert_rowid()
+        } else {
+            self.tx
+                .prepare_cached("SELECT id FROM texts WHERE text = ?1")?
+                .query_row([text], |r| r.get(0))?
+        })
+    }
+
     fn text_id(&mut self, text: Option<&str>) -> Result<Option<i64>> {
         let Some(text) = text.filter(|t| !t.is_empty()) else {
             return Ok(None);
@@ -512,17 +574,7 @@ impl<'a> ImportTx<'a> {
         if let Some(id) = self.ids.cache.texts.get(text) {
             return Ok(Some(*id));
         }
-        let n = self
-            .tx
-            .prepare_cached("INSERT OR IGNORE INTO texts(text) VALUES (?1)")?
-            .execute([text])?;
-        let id: i64 = if n == 1 {
-            self.tx.last_insert_rowid()
-        } else {
-            self.tx
-                .prepare_cached("SELECT id FROM texts WHERE text = ?1")?
-                .query_row([text], |r| r.get(0))?
-        };
+        let id = self.insert_text(text)?;
         // Bounded: diagnostics are mostly repetitive, but a hostile file could make every one unique.
         remember(&mut self.ids.cache.texts, text, id, MAX_CACHED_TEXTS);
         Ok(Some(id))
@@ -530,178 +582,5 @@ impl<'a> ImportTx<'a> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::model::{Channel, Kind, OriginalMessage, Source};
-
-    fn meta(path: &str) -> NewImport {
-        NewImport {
-            file_name: "t.mbox".into(),
-            file_path: path.into(),
-            size_bytes: 1,
-            sha256: String::new(),
-            format: "mbox".into(),
-            provider: None,
-            detect_reason: None,
-        }
-    }
-
-    fn ev(rcpt: &str, file: &str, diag: &str) -> Event {
-        let mut e = Event::new(
-            Channel::Email,
-            Kind::Bounce,
-            rcpt,
-            Source {
-                file: file.into(),
-                locator: "#1".into(),
-                offset: None,
-            },
-        );
-        e.diagnostic = Some(diag.into());
-        e.status = Some("5.1.1".into());
-        e
-    }
-
-    #[test]
-    fn a_rolled_back_import_does_not_leave_cached_ids_behind() {
-        let mut store = Store::open_in_memory().unwrap();
-        {
-            let mut tx = store.begin_import(&meta("/a.mbox")).unwrap();
-            let e = ev("gone@example.com", "/a.mbox", "550 gone");
-            tx.add_event(&e, &e.fingerprint(None)).unwrap();
-            // dropped: rolled back, the recipient and text rows never existed
-        }
-        let mut tx = store.begin_import(&meta("/b.mbox")).unwrap();
-        let e = ev("gone@example.com", "/b.mbox", "550 gone");
-        assert!(tx.add_event(&e, &e.fingerprint(None)).unwrap());
-        tx.commit().unwrap();
-        let (n, dangling): (i64, i64) = store
-            .conn
-            .query_row(
-                "SELECT COUNT(*), SUM(r.id IS NULL OR t.id IS NULL) FROM events e LEFT JOIN recipients r ON r.id = e.recipient_id LEFT JOIN texts t ON t.id = e.diagnostic_id",
-                [],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .unwrap();
-        assert_eq!((n, dangling), (1, 0));
-        let fk: i64 = store
-            .conn
-            .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
-            .unwrap();
-        assert_eq!(
-            fk, 1,
-            "enforcement is back on after both a rollback and a commit"
-        );
-    }
-
-    #[test]
-    fn ids_cached_by_one_import_serve_the_next() {
-        let mut store = Store::open_in_memory().unwrap();
-        for (i, file) in ["/a.mbox", "/b.mbox"].iter().enumerate() {
-            let mut tx = store.begin_import(&meta(file)).unwrap();
-            let mut e = ev("same@example.com", file, "550 same text");
-            e.reply_code = Some(550 + i as u32);
-            tx.add_event(&e, &e.fingerprint(None)).unwrap();
-            tx.commit().unwrap();
-        }
-        let counts: (i64, i64, i64) = store
-            .conn
-            .query_row("SELECT (SELECT COUNT(*) FROM events), (SELECT COUNT(*) FROM recipients), (SELECT COUNT(*) FROM texts)", [], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-            .unwrap();
-        assert_eq!(counts, (2, 1, 1));
-    }
-
-    fn index_names(store: &Store) -> Vec<String> {
-        store
-            .conn
-            .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events' ORDER BY name")
-            .unwrap()
-            .query_map([], |r| r.get(0))
-            .unwrap()
-            .collect::<Result<_, _>>()
-            .unwrap()
-    }
-
-    #[test]
-    fn a_big_import_rebuilds_the_indexes_it_dropped_and_a_rollback_keeps_them() {
-        let mut store = Store::open_in_memory().unwrap();
-        store
-            .conn
-            .execute_batch("CREATE INDEX extra_by_reason ON events(reason, id)")
-            .unwrap();
-        let before = index_names(&store);
-        assert!(before.contains(&"events_by_time".to_string()));
-        for keep in [false, true] {
-            let mut tx = store.begin_import(&meta("/a.mbox")).unwrap();
-            tx.defer_indexes_after(3);
-            for i in 0..10 {
-                let e = ev(&format!("u{i}@example.com"), "/a.mbox", "550 gone");
-                assert!(tx.add_event(&e, &e.fingerprint(None)).unwrap());
-                // The duplicate check keeps working with the secondary indexes gone.
-                assert!(!tx.add_event(&e, &e.fingerprint(None)).unwrap());
-            }
-            assert!(tx.deferred.is_some());
-            if keep {
-                tx.commit().unwrap();
-            } else {
-                drop(tx);
-            }
-            assert_eq!(index_names(&store), before);
-        }
-        let n: i64 = store
-            .conn
-            .query_row(
-                "SELECT COUNT(*) FROM events INDEXED BY events_by_time WHERE occurred_at IS NULL",
-                [],
-                |r| r.get(0),
-            )
-            .unwrap();
-        assert_eq!(n, 10, "the rebuilt index holds every row");
-    }
-
-    #[test]
-    fn compact_storage_keeps_meaning() {
-        let mut store = Store::open_in_memory().unwrap();
-        let mut tx = store.begin_import(&meta("/a.mbox")).unwrap();
-        let mut own = ev("x@example.com", "/a.mbox", "d");
-        own.original = Some(OriginalMessage {
-            subject: Some("Hi".into()),
-            ..Default::default()
-        });
-        let inner = ev("y@example.com", "/a.zip/inner.eml", "d");
-        let fp = own.fingerprint(None);
-        assert!(tx.add_event(&own, &fp).unwrap());
-        assert!(
-            !tx.add_event(&own, &fp).unwrap(),
-            "same fingerprint twice is one event"
-        );
-        tx.add_event(&inner, "not-hex-fingerprint").unwrap();
-        tx.commit().unwrap();
-        let rows: Vec<(String, Option<String>, String)> = store
-            .conn
-            .prepare(
-                "SELECT source_file, original_json, typeof(fingerprint) FROM events ORDER BY id",
-            )
-            .unwrap()
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-            .unwrap()
-            .collect::<Result<_, _>>()
-            .unwrap();
-        assert_eq!(
-            rows[0].0, "",
-            "the import's own file is not repeated per event"
-        );
-        assert_eq!(rows[1].0, "/a.zip/inner.eml");
-        assert_eq!(rows[0].2, "blob");
-        assert_eq!(rows[1].2, "text");
-        let back: OriginalMessage = serde_json::from_str(rows[0].1.as_deref().unwrap()).unwrap();
-        assert_eq!(
-            back,
-            OriginalMessage {
-                subject: Some("Hi".into()),
-                ..Default::default()
-            }
-        );
-        assert_eq!(rows[0].1.as_deref(), Some(r#"{"subject":"Hi"}"#));
-    }
-}
+#[path = "imports_tests.rs"]
+mod tests;

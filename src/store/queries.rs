@@ -71,10 +71,26 @@ impl Store {
 /// writer, one transaction per file), so readers page through them by id range. The one
 /// place that knows how that range is found.
 pub fn import_event_range(conn: &rusqlite::Connection, import_id: i64) -> Result<Option<(i64, i64)>> {
-    let (lo, hi): (Option<i64>, Option<i64>) = conn.query_row(
-        "SELECT MIN(id), MAX(id) FROM events WHERE import_id = ?1",
-        [import_id],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )?;
-    Ok(lo.zip(hi))
+    use rusqlite::OptionalExtension;
+    // Recorded at commit since migration 6 (no index on import_id any more).
+    let recorded: Option<(Option<i64>, Option<i64>)> = conn
+        .query_row(
+            "SELECT first_event_id, last_event_id FROM imports WHERE id = ?1",
+            [import_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    match recorded {
+        None => Ok(None),
+        Some((Some(lo), Some(hi))) => Ok(Some((lo, hi))),
+        // Nothing added, or events written by hand (a bench, a test): look (a scan).
+        Some(_) => {
+            let (lo, hi): (Option<i64>, Option<i64>) = conn.query_row(
+                "SELECT MIN(id), MAX(id) FROM event_rows WHERE import_id = ?1",
+                [import_id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?;
+            Ok(lo.zip(hi))
+        }
+    }
 }

@@ -402,4 +402,6 @@ CREATE TABLE agg_recipient_count (
     PRIMARY KEY (campaign_id, channel)
 ) WITHOUT ROWID;
 "#,
+    // 6: compact events (src/store/compact.rs): `event_rows` + the `events` view.
+    super::compact::MIGRATION,
 ];

@@ -274,18 +274,54 @@ fn a_version_2_database_migrates_to_the_latest_and_keeps_its_data() {
         conn.execute_batch(schema::MIGRATIONS[1]).unwrap();
         conn.pragma_update(None, "user_version", 2).unwrap();
     }
+    let ev = bounce("a@example.com", "5.1.1");
+    let fp = ev.fingerprint(None);
     {
-        // Events written by a version-2 build.
-        let mut old = Store {
-            conn: rusqlite::Connection::open(&path).unwrap(),
-            path: path.clone(),
-            ids: IdCache::default(),
-        };
-        import(&mut old, &[bounce("a@example.com", "5.1.1")]);
+        // An event as a version-2 build wrote it: texts in the row, 16-byte fingerprint,
+        // a diagnostic naming the recipient.
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        let blob: Vec<u8> = (0..16).map(|i| u8::from_str_radix(&fp[2 * i..2 * i + 2], 16).unwrap()).collect();
+        conn.execute_batch(
+            "INSERT INTO imports(id, file_name, file_path, size_bytes, sha256, format, started_at, finished_at, events_added)
+                 VALUES (1, 't.mbox', '/tmp/t.mbox', 1, '', 'mbox', 0, 0, 1);
+             INSERT INTO recipients(id, address, domain, channel) VALUES (1, 'a@example.com', 'example.com', 'email');
+             INSERT INTO campaigns(id, key, name) VALUES (1, 'spring', 'Spring sale');
+             INSERT INTO texts(id, text) VALUES (1, '550 <a@example.com>: no such user'), (2, 'mx.example.com');",
+        )
+        .unwrap();
+        conn.execute(
+            "INSERT INTO events(import_id, fingerprint, channel, kind, recipient_id, campaign_id, occurred_at, status,
+                diagnostic_id, remote_mta_id, provider, class, reason, rule, evidence, source_file, source_locator)
+             VALUES (1, ?1, 'email', 'bounce', 1, 1, 1700000000, '5.1.1', 1, 2, 'sendgrid', ?2, ?3, ?4, ?5, '', '#12')",
+            rusqlite::params![blob, ev.verdict.class.as_str(), ev.verdict.reason.as_str(), ev.verdict.rule, ev.verdict.evidence],
+        )
+        .unwrap();
     }
     let store = Store::open(&path).unwrap();
     assert_eq!(store.schema_version().unwrap(), schema::MIGRATIONS.len() as i64);
     assert!(dir.path().join("rebound.sqlite.v2.bak").exists());
     assert_eq!(fast_overview(&store), exact_overview(&store));
     assert_eq!(store.overview().unwrap().events, 1);
+    let row: (String, String, String, String, String, String, String, String) = store
+        .conn
+        .query_row(
+            "SELECT e.diagnostic, m.text, e.status, e.provider, e.class, e.rule, e.source_locator, d.text
+             FROM events e JOIN texts m ON m.id = e.remote_mta_id JOIN texts d ON d.id = e.diagnostic_id",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?)),
+        )
+        .unwrap();
+    assert_eq!(row.0, "550 <a@example.com>: no such user");
+    assert_eq!(row.1, "mx.example.com");
+    assert_eq!((row.2.as_str(), row.3.as_str()), ("5.1.1", "sendgrid"));
+    assert_eq!((row.4.as_str(), row.5.as_str()), (ev.verdict.class.as_str(), ev.verdict.rule.as_str()));
+    assert_eq!(row.6, "#12");
+    assert_eq!(row.7, "550 <\u{1}>: no such user", "stored once as a template");
+    assert_eq!(crate::store::import_event_range(&store.conn, 1).unwrap(), Some((1, 1)));
+    let texts: i64 = store.conn.query_row("SELECT COUNT(*) FROM texts WHERE text LIKE '%a@example.com%'", [], |r| r.get(0)).unwrap();
+    assert_eq!(texts, 0, "the per-recipient text is gone");
+    // The converted fingerprint is the one a new import computes: importing again adds nothing.
+    let mut store = store;
+    let (_, added) = import(&mut store, &[ev]);
+    assert_eq!(added, 0);
 }
