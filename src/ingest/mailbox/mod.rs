@@ -2,6 +2,7 @@
 //! single messages: `expand_paths` walks it, each file is an eml), single .eml,
 //! and zip files of any of these. Detection looks at content, never only the name.
 
+mod cut;
 mod mbox;
 pub mod message;
 mod pool;
