@@ -352,8 +352,8 @@ pub fn analyze(raw: &[u8], source: &Source) -> Option<Vec<Event>> {
 /// [`super::cut`] finds that safe and mail-parser agrees on the top-level boundary;
 /// else the whole message. The second value is the whole message when cut.
 fn parse_without_original_body(raw: &[u8]) -> Option<(Message<'_>, Option<&[u8]>)> {
-    let worth_it = raw.len() >= super::cut::WORTH_IT;
-    if let Some((len, boundary)) = super::cut::parse_len(raw).filter(|_| worth_it) {
+    let cut = if raw.len() >= super::cut::WORTH_IT { super::cut::parse_len(raw) } else { None };
+    if let Some((len, boundary)) = cut {
         if let Some(msg) = raw.get(..len).and_then(|head| PARSER.parse(head)) {
             let agrees = msg
                 .parts
