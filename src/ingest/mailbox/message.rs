@@ -456,7 +456,8 @@ fn nested_bounce(mail: &Mail<'_>) -> Option<Vec<Finding>> {
 
 fn is_arf_text(mail: &Mail<'_>) -> bool {
     let ct = mail.header("content-type").unwrap_or("").to_ascii_lowercase();
-    ct.contains("feedback-report") || mail.text.lines().any(|l| l.to_ascii_lowercase().starts_with("feedback-type:"))
+    ct.contains("feedback-report")
+        || mail.text.lines().any(|l| l.get(..14).is_some_and(|h| h.eq_ignore_ascii_case("feedback-type:")))
 }
 
 fn to_event(f: Finding, mail: &Mail<'_>, family: Option<&'static str>, source: &Source) -> Option<Event> {
