@@ -286,7 +286,8 @@ fn original_from(m: &Message<'_>) -> Original {
 /// The envelope recipient of a Received header's `for <addr>` clause.
 fn received_for(v: &str) -> Option<String> {
     let b = v.as_bytes();
-    let at = (0..b.len().saturating_sub(4)).find(|&i| {
+    // Candidates are the f/F bytes (memchr2), not every position of every Received header.
+    let at = memchr::memchr2_iter(b'f', b'F', b).take_while(|&i| i < b.len().saturating_sub(4)).find(|&i| {
         b.get(i..i + 4).is_some_and(|w| w.eq_ignore_ascii_case(b"for "))
             && (i == 0 || b.get(i - 1).is_some_and(|c| c.is_ascii_whitespace() || *c == b')'))
     })?;
