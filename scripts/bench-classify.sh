@@ -5,7 +5,9 @@
 #   --profile  also records `rebound classify` with perf (Debian linux-perf,
 #              installed when missing) and prints the top self-time symbols.
 # Prints a table, then `name<TAB>value<TAB>goal<TAB>status` lines for `make bench`;
-# exits non-zero while the goal (CPU-time ratio) is missed.
+# exits non-zero while the goal (CPU-time ratio) is missed. The wall ratio is printed
+# too but not gated (Rebound uses both cores, Sisimai one); see the "Speed" section of
+# docs/classification.md for the last measurements and where the time goes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PROFILE=0

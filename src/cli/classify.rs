@@ -39,14 +39,16 @@ fn printable(kind: Kind) -> bool {
 }
 
 /// Writes a TSV cell: tabs and line breaks become spaces, without building a string.
+/// memchr3 (SIMD) finds them: a char-pattern `find` over every diagnostic was a
+/// noticeable share of the reading thread's time.
 fn tsv_cell(out: &mut impl Write, s: &str) -> std::io::Result<()> {
-    let mut rest = s;
-    while let Some(i) = rest.find(['\t', '\r', '\n']) {
-        out.write_all(rest.get(..i).unwrap_or("").as_bytes())?;
+    let mut rest = s.as_bytes();
+    while let Some(i) = memchr::memchr3(b'\t', b'\r', b'\n', rest) {
+        out.write_all(rest.get(..i).unwrap_or_default())?;
         out.write_all(b" ")?;
-        rest = rest.get(i + 1..).unwrap_or("");
+        rest = rest.get(i + 1..).unwrap_or_default();
     }
-    out.write_all(rest.as_bytes())
+    out.write_all(rest)
 }
 
 impl<W: Write> PrintSink<W> {

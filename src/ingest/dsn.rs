@@ -243,16 +243,15 @@ pub fn is_address(a: &str) -> bool {
 pub fn inline_report(text: &str) -> Option<&str> {
     let mut pos = 0;
     let mut start = None;
+    // Compared without lowercasing a copy of every line of every report.
+    let starts = |l: &str, p: &str| l.get(..p.len()).is_some_and(|h| h.eq_ignore_ascii_case(p));
     for line in text.split_inclusive('\n') {
-        let l = line.trim_start().to_ascii_lowercase();
-        if start.is_none()
-            && (l.starts_with("reporting-mta:")
-                || l.starts_with("final-recipient:")
-                || l.starts_with("original-recipient:"))
-        {
+        let l = line.trim_start();
+        let recipient = starts(l, "final-recipient:") || starts(l, "original-recipient:");
+        if start.is_none() && (recipient || starts(l, "reporting-mta:")) {
             start = Some(pos);
         }
-        if l.starts_with("final-recipient:") || l.starts_with("original-recipient:") {
+        if recipient {
             return start.and_then(|s| text.get(s..));
         }
         pos += line.len();

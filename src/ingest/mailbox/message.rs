@@ -83,9 +83,22 @@ pub struct Mail<'m> {
     pub original: Option<Original>,
     /// The report's failed addresses and their lines, found on first use.
     pub(crate) blocks: std::cell::OnceCell<Vec<mta::Block>>,
+    /// The whole raw message when `msg` was parsed without the original's body
+    /// (see `cut`), and its full parse, made on first use.
+    whole: Option<&'m [u8]>,
+    full: std::cell::OnceCell<Option<Message<'m>>>,
 }
 
 impl<'m> Mail<'m> {
+    /// The message with the returned original's body parsed too: only the readers
+    /// of an attached bounce or transcript need it.
+    pub fn full_msg(&self) -> &Message<'m> {
+        match self.whole {
+            None => self.msg,
+            Some(raw) => self.full.get_or_init(|| PARSER.parse(raw)).as_ref().unwrap_or(self.msg),
+        }
+    }
+
     /// A top-level header's raw value (folds kept), or `None`.
     pub fn header(&self, name: &str) -> Option<&'m str> {
         self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| *v)
@@ -177,7 +190,7 @@ fn html_to_text(h: &str) -> String {
     out.lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join("\n")
 }
 
-fn build<'m>(msg: &'m Message<'m>) -> Mail<'m> {
+fn build<'m>(msg: &'m Message<'m>, whole: Option<&'m [u8]>) -> Mail<'m> {
     let headers = header_list(msg);
     let first_addr = |a: Option<&mail_parser::Address<'_>>| -> (String, String) {
         let Some(first) = a.and_then(|a| a.first()) else { return (String::new(), String::new()) };
@@ -199,6 +212,8 @@ fn build<'m>(msg: &'m Message<'m>) -> Mail<'m> {
         feedback: None,
         original: None,
         blocks: std::cell::OnceCell::new(),
+        whole,
+        full: std::cell::OnceCell::new(),
     };
     collect_parts(&mut mail);
     mail
@@ -271,7 +286,8 @@ fn original_from(m: &Message<'_>) -> Original {
 /// The envelope recipient of a Received header's `for <addr>` clause.
 fn received_for(v: &str) -> Option<String> {
     let b = v.as_bytes();
-    let at = (0..b.len().saturating_sub(4)).find(|&i| {
+    // Candidates are the f/F bytes (memchr2), not every position of every Received header.
+    let at = memchr::memchr2_iter(b'f', b'F', b).take_while(|&i| i < b.len().saturating_sub(4)).find(|&i| {
         b.get(i..i + 4).is_some_and(|w| w.eq_ignore_ascii_case(b"for "))
             && (i == 0 || b.get(i - 1).is_some_and(|c| c.is_ascii_whitespace() || *c == b')'))
     })?;
@@ -321,15 +337,38 @@ pub fn analyze(raw: &[u8], source: &Source) -> Option<Vec<Event>> {
         return None;
     }
     let raw = normalize_newlines(raw);
-    let msg = PARSER.parse(raw.as_ref())?;
+    let raw = raw.as_ref();
+    let (msg, whole) = parse_without_original_body(raw)?;
     if msg.parts.first().is_none_or(|p| p.headers.is_empty()) {
         return None;
     }
-    let mail = build(&msg);
+    let mail = build(&msg, whole);
     let family = mta::family(&mail);
     let mut findings = find(&mail, family);
     mta::stage::fill(&mail, &mut findings);
     Some(findings.into_iter().filter_map(|f| to_event(f, &mail, family, source)).collect())
+}
+
+/// Parses the message up to the end of the returned original's headers when
+/// [`super::cut`] finds that safe and mail-parser agrees on the top-level boundary;
+/// else the whole message. The second value is the whole message when cut.
+fn parse_without_original_body(raw: &[u8]) -> Option<(Message<'_>, Option<&[u8]>)> {
+    let cut = if raw.len() >= super::cut::WORTH_IT { super::cut::parse_len(raw) } else { None };
+    if let Some((len, boundary)) = cut {
+        if let Some(msg) = raw.get(..len).and_then(|head| PARSER.parse(head)) {
+            let agrees = msg
+                .parts
+                .first()
+                .and_then(|p| p.content_type())
+                .and_then(|c| c.attribute("boundary"))
+                .is_some_and(|b| b.as_bytes() == boundary.as_slice());
+            let nested = msg.parts.last().is_some_and(|p| matches!(p.body, PartType::Message(_)));
+            if agrees && nested {
+                return Some((msg, Some(raw)));
+            }
+        }
+    }
+    PARSER.parse(raw).map(|m| (m, None))
 }
 
 /// mail-parser recurses once per nested part, and dropping the parsed tree does too:
@@ -402,11 +441,11 @@ fn nested_bounce(mail: &Mail<'_>) -> Option<Vec<Finding>> {
     if mta::names_recipient(mail) {
         return None;
     }
-    let inner = mail.msg.parts.iter().find_map(|p| match &p.body {
+    let inner = mail.full_msg().parts.iter().find_map(|p| match &p.body {
         PartType::Message(m) => Some(m),
         _ => None,
     })?;
-    let inner_mail = build(inner);
+    let inner_mail = build(inner, None);
     let fam = mta::family(&inner_mail);
     let inner_is_bounce = inner_mail.dsn.is_some() || mta::is_bounce(&inner_mail, fam);
     if !inner_is_bounce {
@@ -418,7 +457,8 @@ fn nested_bounce(mail: &Mail<'_>) -> Option<Vec<Finding>> {
 
 fn is_arf_text(mail: &Mail<'_>) -> bool {
     let ct = mail.header("content-type").unwrap_or("").to_ascii_lowercase();
-    ct.contains("feedback-report") || mail.text.lines().any(|l| l.to_ascii_lowercase().starts_with("feedback-type:"))
+    ct.contains("feedback-report")
+        || mail.text.lines().any(|l| l.get(..14).is_some_and(|h| h.eq_ignore_ascii_case("feedback-type:")))
 }
 
 fn to_event(f: Finding, mail: &Mail<'_>, family: Option<&'static str>, source: &Source) -> Option<Event> {

@@ -2,6 +2,7 @@
 //! single messages: `expand_paths` walks it, each file is an eml), single .eml,
 //! and zip files of any of these. Detection looks at content, never only the name.
 
+mod cut;
 mod mbox;
 pub mod message;
 mod pool;
@@ -126,7 +127,8 @@ pub(crate) fn looks_like_headers(b: &[u8]) -> bool {
 
 /// Bare-CR files (old Mac line ends) become LF so the MIME parser sees lines.
 pub(crate) fn normalize_newlines(raw: &[u8]) -> std::borrow::Cow<'_, [u8]> {
-    if raw.contains(&b'\r') && !raw.contains(&b'\n') {
+    // memchr (SIMD), not slice::contains: this runs over every message.
+    if memchr::memchr(b'\r', raw).is_some() && memchr::memchr(b'\n', raw).is_none() {
         std::borrow::Cow::Owned(
             raw.iter()
                 .map(|&c| if c == b'\r' { b'\n' } else { c })

@@ -115,8 +115,10 @@ fn build(place: Place) -> Matcher {
     let needles: Vec<&str> = idx.iter().filter_map(|&i| SIGNATURES.get(i).map(|s| s.2)).collect();
     // Leftmost-longest: where one needle starts another (`x-ms-` and
     // `x-ms-exchange-crosstenant`), the longer, more specific one is reported.
+    // Case-sensitive over a lowercased haystack (the needles are lowercase):
+    // aho-corasick's SIMD prefilter only works without its own case folding,
+    // and a byte-by-byte DFA walk over every header was the costliest scan.
     let ac = AhoCorasick::builder()
-        .ascii_case_insensitive(true)
         .match_kind(aho_corasick::MatchKind::LeftmostLongest)
         .kind(Some(aho_corasick::AhoCorasickKind::DFA))
         .build(needles)
@@ -141,20 +143,25 @@ fn best(m: &Matcher, hay: &[u8], best: &mut usize) {
 pub fn family(mail: &Mail<'_>) -> Option<&'static str> {
     let from = mail.from.to_ascii_lowercase();
     let mut top = SIGNATURES.iter().position(|(_, p, n)| *p == Place::From && from.contains(n)).unwrap_or(usize::MAX);
-    let mut headers = String::with_capacity(4096);
+    // Lowercased (ASCII) copies: the matchers are case-sensitive, see `build`.
+    let mut headers: Vec<u8> = Vec::with_capacity(4096);
     for (n, v) in mail.all_headers() {
-        headers.push_str(n);
-        headers.push_str(": ");
+        headers.extend_from_slice(n.as_bytes());
+        headers.extend_from_slice(b": ");
         // A hostile 10 MB header value must not be copied and scanned whole.
-        headers.push_str(crate::classify::text_prefix(v, 8 * 1024));
-        headers.push('\n');
+        headers.extend_from_slice(crate::classify::text_prefix(v, 8 * 1024).as_bytes());
+        headers.push(b'\n');
         if headers.len() > 8 * 1024 {
             break;
         }
     }
-    best(&MATCHERS.headers, headers.as_bytes(), &mut top);
+    headers.make_ascii_lowercase();
+    best(&MATCHERS.headers, &headers, &mut top);
     let text = mail.text.as_bytes();
-    best(&MATCHERS.text, text.get(..text.len().min(4096)).unwrap_or(text), &mut top);
+    headers.clear();
+    headers.extend_from_slice(text.get(..text.len().min(4096)).unwrap_or(text));
+    headers.make_ascii_lowercase();
+    best(&MATCHERS.text, &headers, &mut top);
     SIGNATURES.get(top).map(|s| s.0.name)
 }
 

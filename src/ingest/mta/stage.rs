@@ -56,9 +56,10 @@ const MARKERS: &[(&str, &str)] = &[
 /// All markers in one automaton: leftmost-first gives the earliest marker and,
 /// at the same position, the one listed first (36 `find` calls, each building a
 /// searcher, were a sixth of the whole classification).
+/// Case-sensitive over lowercased text (the markers are lowercase), which lets
+/// aho-corasick use its SIMD prefilter.
 static MARKER_AC: std::sync::LazyLock<Option<aho_corasick::AhoCorasick>> = std::sync::LazyLock::new(|| {
     aho_corasick::AhoCorasick::builder()
-        .ascii_case_insensitive(true)
         .match_kind(aho_corasick::MatchKind::LeftmostFirst)
         .kind(Some(aho_corasick::AhoCorasickKind::DFA))
         .build(MARKERS.iter().map(|(m, _)| m))
@@ -68,9 +69,31 @@ static MARKER_AC: std::sync::LazyLock<Option<aho_corasick::AhoCorasick>> = std::
 /// The stage a piece of prose about one recipient names, if any.
 pub fn command_in(text: &str) -> Option<&'static str> {
     let ac = MARKER_AC.as_ref()?;
-    let squeezed = scan::squeeze_whitespace(text);
-    let hit = ac.find(squeezed.as_ref())?;
+    let squeezed = squeeze_lower(text);
+    let hit = ac.find(squeezed.as_str())?;
     MARKERS.get(hit.pattern().as_usize()).map(|(_, c)| *c)
+}
+
+/// Whitespace runs as one space, ends trimmed, ASCII lowercased: in one pass for
+/// ASCII text (every diagnostic goes through here), else as `squeeze_whitespace`.
+fn squeeze_lower(text: &str) -> String {
+    if !text.is_ascii() {
+        return scan::squeeze_whitespace(text).to_ascii_lowercase();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut gap = false;
+    for c in text.chars() {
+        if c.is_ascii_whitespace() || c == '\x0b' {
+            gap = true;
+            continue;
+        }
+        if gap && !out.is_empty() {
+            out.push(' ');
+        }
+        gap = false;
+        out.push(c.to_ascii_lowercase());
+    }
+    out
 }
 
 /// The command a transcript line sent (`>>> RCPT To:<a@b>` → `RCPT`).
@@ -151,6 +174,13 @@ mod tests {
         assert_eq!(command_in("192.0.2.153 does not like recipient.\nRemote host said: 550 5.2.1 x"), Some("RCPT"));
         assert_eq!(command_in("Remote host said:\n550 5.2.1 <a@b.c>... User Unknown\n[RCPT_TO]"), Some("RCPT"));
         assert_eq!(command_in("550 user unknown"), None);
+    }
+
+    #[test]
+    fn squeeze_lower_matches_squeeze_then_lowercase() {
+        for t in ["A  b", " a\t\x0bB\x0c c \r\n", "End of DATA\n    Command", "x\u{3000}Y", "", "   ", "ÉA  b"] {
+            assert_eq!(squeeze_lower(t), scan::squeeze_whitespace(t).to_ascii_lowercase(), "{t:?}");
+        }
     }
 
     #[test]

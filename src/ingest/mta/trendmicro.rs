@@ -18,7 +18,7 @@ pub(crate) static TRENDMICRO: Family = Family {
 
 /// The text of the message the report returns, when it is attached as a message.
 fn attached_text(mail: &Mail<'_>) -> Option<String> {
-    mail.msg.parts.iter().find_map(|p| match &p.body {
+    mail.full_msg().parts.iter().find_map(|p| match &p.body {
         PartType::Message(m) => m.body_text(0).map(|t| t.into_owned()),
         _ => None,
     })
