@@ -4,7 +4,7 @@
 # (default target/e2e-shots). Everything started here is stopped on exit;
 # tauri-driver gets SIGTERM (never SIGKILL) so it stops its WebKitWebDriver.
 # A second short session (scripts/e2e-5m.sh) times launch → dashboard on a
-# 5,000,000-event database. E2E_ONLY=NN- runs only matching specs (no 5M session);
+# 5,000,000-event database. E2E_ONLY=NN- (or NN-,MM-) runs only matching specs (no 5M session);
 # E2E_ONLY=5m runs only the 5M session.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -86,6 +86,7 @@ pub fn setup<R: tauri::Runtime>(builder: tauri::Builder<R>, db_path: std::path::
             commands::clean::clean_preview,
             commands::clean::clean_save,
             commands::clean::clean_default_paths,
+            commands::clean::clean_cancel,
             commands::mapping::mapping_proposal,
             import_job::import_mapped,
         ])

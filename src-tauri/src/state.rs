@@ -19,6 +19,8 @@ pub struct AppState {
     /// The explorer's own connection (see `with_explore_store`).
     explore: Mutex<Option<Store>>,
     pub import: ImportSlot,
+    /// The running clean preview or save's stop flag.
+    pub clean: crate::commands::clean::CleanSlot,
 }
 
 #[derive(Clone)]
@@ -35,6 +37,7 @@ impl AppState {
             store: Mutex::new(None),
             explore: Mutex::new(None),
             import: ImportSlot::default(),
+            clean: Default::default(),
         }
     }
 
