@@ -51,9 +51,10 @@ export function cleanScreen(): Screen {
         ? h("div", { class: "card", testid: "clean-start" }, h("p", {}, t("clean.start")), h("p", { class: "muted small" }, t("clean.start.hint")))
         : h("div", { class: "card", testid: "clean-file-card" }, h("div", { class: "setting-label" }, t("clean.file")), h("code", { class: "path", testid: "clean-file" }, s.path)),
       s.error && errorCard(s.error, s.path),
-      s.detection && columnsCard(s.detection, s.choice, (c) => void setChoice(c)),
+      // Progress and its Cancel sit right under the file, where the eye is while it runs.
       s.busy === "preview" && busyCard("clean-busy", t("clean.busy.preview")),
       s.cancelled && s.busy === "" && h("p", { class: "notice", role: "status", testid: "clean-cancelled" }, t("clean.cancelled")),
+      s.detection && columnsCard(s.detection, s.choice, (c) => void setChoice(c)),
       s.summary && previewCard(s.summary),
       s.path !== null && s.policy.length > 0 && policyCard(s.policy, s.busy !== "", (k, v) => void setPolicy(k, v)),
       s.summary && saveCard(),
