@@ -16,7 +16,7 @@ cargo build --release --quiet --bin rebound
 APP="$ROOT/target/release/rebound-app"
 DRIVER="$(command -v tauri-driver || echo "$HOME/.cargo/bin/tauri-driver")"
 NATIVE=/usr/bin/WebKitWebDriver
-# xdotool and /usr/bin/python3 with GTK (python3-gi): the dialog and drop spec (15-drop-and-dialog).
+# xdotool and /usr/bin/python3 with GTK (python3-gi): the dialog and drop spec (25-drop-and-dialog).
 for tool in Xvfb "$DRIVER" "$NATIVE" node xdotool /usr/bin/python3; do
   command -v "$tool" > /dev/null || { echo "e2e: $tool is missing: run 'make setup'" >&2; exit 1; }
 done

@@ -5,12 +5,13 @@
 //   pointer drags them onto Rebound (XTEST), so the drop reaches the window through XDND →
 //   WebKitGTK → wry → tauri's `tauri://drag-drop` event, exactly as from a file manager.
 // Both end with the per-file counts on the import screen, compared with the CLI's
-// `imports list` on the same database.
+// `imports list` on the same database. Numbered after 20-demo: that spec is the new
+// user's first launch (the welcome shows only while the user's file is empty).
 import { execFileSync, spawn } from "node:child_process";
 import { copyFileSync, mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { cli, ROOT } from "../lib-cli.mjs";
+import { cli, ROOT, withTheme } from "../lib-cli.mjs";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const FIX = join(ROOT, "tests/fixtures");
@@ -59,15 +60,15 @@ export default async function ({ wd, opt, $, check, assert, shot, waitForText, g
     await go("import");
     await wd.click(await wd.waitFor($("import-choose-files")));
     const win = await xWindow("Choose bounce files to import", sleep);
-    await shot("15-import-dialog");
+    await shot("25-import-dialog");
     xdotool("windowfocus", "--sync", win);
     // GTK's chooser opens its location field when a path is typed.
     xdotool("key", "--window", win, "ctrl+l");
     xdotool("type", "--window", win, "--delay", "20", picked);
     await sleep(300);
     xdotool("key", "--window", win, "Return");
-    const summary = await waitForText($("import-results-summary"), "Files: 1", 30_000);
-    const outcome = await waitForText($("import-outcome-0"), "two-messages.mbox");
+    const outcome = await waitForText($("import-outcome-0"), "two-messages.mbox", 30_000);
+    const summary = await waitForText($("import-results-summary"), "Files: 1");
     const cliAdded = addedByFile(opt.db).get("two-messages.mbox");
     assert(cliAdded > 0, `the CLI sees no import of two-messages.mbox: ${cli(opt.db, "imports", "list")}`);
     assert(outcome.includes(`${cliAdded} new events`), `window says "${outcome}", CLI says ${cliAdded} added`);
@@ -96,11 +97,12 @@ export default async function ({ wd, opt, $, check, assert, shot, waitForText, g
       }
       xdotool("mousemove", "600", "360");
       await sleep(400);
-      await shot("15-drop-hover");
+      await shot("25-drop-hover");
       xdotool("mousemove", "604", "362");
       await sleep(200);
       xdotool("mouseup", "1");
-      const summary = await waitForText($("import-results-summary"), "Files: 2", 30_000);
+      await waitForText($("import-outcome-1"), dropped[1].split("/").pop(), 30_000);
+      const summary = await waitForText($("import-results-summary"), "Files: 2");
       const cliAdded = addedByFile(opt.db);
       for (const [i, path] of dropped.entries()) {
         const name = path.split("/").pop();
@@ -110,7 +112,8 @@ export default async function ({ wd, opt, $, check, assert, shot, waitForText, g
         assert(outcome.includes(`${n} new events`), `window says "${outcome}", CLI says ${n} added`);
       }
       console.log(`  drop: ${summary.trim()}`);
-      await shot("15-drop-imported-light");
+      await shot("25-drop-imported-light");
+      await withTheme(wd, "dark", () => shot("25-drop-imported-dark"));
     } finally {
       src.kill("SIGTERM");
     }
