@@ -40,7 +40,7 @@ impl<'a> Meter<'a> {
         self.p.rows += 1;
         let add = (raw_len as u64).saturating_mul(self.units);
         self.p.done_bytes = self.p.done_bytes.saturating_add(add).min(self.p.total_bytes);
-        if self.p.rows % EVERY_ROWS == 0 {
+        if self.p.rows.is_multiple_of(EVERY_ROWS) {
             self.tell()?;
         }
         Ok(())
