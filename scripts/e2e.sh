@@ -4,17 +4,20 @@
 # (default target/e2e-shots). Everything started here is stopped on exit;
 # tauri-driver gets SIGTERM (never SIGKILL) so it stops its WebKitWebDriver.
 # A second short session (scripts/e2e-5m.sh) times launch → dashboard on a
-# 5,000,000-event database. E2E_ONLY=NN- runs only matching specs (no 5M session);
+# 5,000,000-event database. E2E_ONLY=NN- (or NN-,MM-) runs only matching specs (no 5M session);
 # E2E_ONLY=5m runs only the 5M session.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 
 bash scripts/build-app.sh
+# The specs compare the window with the CLI's answer on the same file (tests/e2e/lib-cli.mjs).
+cargo build --release --quiet --bin rebound
 APP="$ROOT/target/release/rebound-app"
 DRIVER="$(command -v tauri-driver || echo "$HOME/.cargo/bin/tauri-driver")"
 NATIVE=/usr/bin/WebKitWebDriver
-for tool in Xvfb "$DRIVER" "$NATIVE" node; do
+# xdotool and /usr/bin/python3 with GTK (python3-gi): the dialog and drop spec (25-drop-and-dialog).
+for tool in Xvfb "$DRIVER" "$NATIVE" node xdotool /usr/bin/python3; do
   command -v "$tool" > /dev/null || { echo "e2e: $tool is missing: run 'make setup'" >&2; exit 1; }
 done
 

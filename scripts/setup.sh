@@ -20,6 +20,9 @@ DEB_PACKAGES=(
   imagemagick                # `import -window root`: full-screen screenshots in the e2e test
   fonts-dejavu-core          # a font for WebKit's fallback text under Xvfb
   strace                     # the no-network test watches the CLI for sockets
+  xdotool                    # e2e: types into the native file dialog and drags files onto the window (XTEST)
+  python3-gi                 # e2e: the GTK drag source (tests/e2e/xdnd-source.py) that offers files for the drop
+  gir1.2-gtk-3.0             # e2e: GTK 3 for that drag source
 )
 
 missing=()

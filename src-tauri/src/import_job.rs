@@ -82,9 +82,15 @@ fn start<R: Runtime>(app: AppHandle<R>, state: &State<'_, AppState>, job: Job) -
     let db_path = state.db_path();
     let spawned = std::thread::Builder::new().name("import".into()).spawn(move || {
         let finished = run(&app, &db_path, &job, &cancel);
+        let added = finished.outcomes.iter().any(|o| o.events_added > 0);
         // Free the slot first: the window may start the next import as soon as it hears this.
         app.state::<AppState>().import.finish();
         let _ = app.emit(FINISHED_EVENT, finished);
+        // New events make the explorer's snapshot stale: rebuild it now, off the window's
+        // path and after the commit, so the first "Bounces" open does not wait 1-2 s.
+        if added {
+            let _ = crate::commands::explore::warm(&app.state::<AppState>());
+        }
     });
     if let Err(e) = spawned {
         state.import.finish();

@@ -8,7 +8,32 @@ pub mod import_job;
 pub mod state;
 
 use state::AppState;
-use tauri_plugin_window_state::StateFlags;
+use std::sync::atomic::{AtomicBool, Ordering};
+use tauri::Manager;
+use std::time::Duration;
+use tauri_plugin_window_state::{AppHandleExt, StateFlags};
+
+/// What the window-state plugin remembers of the window between launches.
+const WINDOW_STATE: StateFlags = StateFlags::SIZE.union(StateFlags::POSITION).union(StateFlags::MAXIMIZED);
+
+/// The plugin writes its file only when the app exits normally. A session that ends
+/// otherwise (logout, a crash, the e2e driver) would lose the size the user chose, so
+/// the file is also written half a second after the last resize or move.
+fn save_window_state_soon<R: tauri::Runtime>(app: &tauri::AppHandle<R>) {
+    static PENDING: AtomicBool = AtomicBool::new(false);
+    if PENDING.swap(true, Ordering::SeqCst) {
+        return;
+    }
+    let app = app.clone();
+    let spawned = std::thread::Builder::new().name("window-state".into()).spawn(move || {
+        std::thread::sleep(Duration::from_millis(500));
+        PENDING.store(false, Ordering::SeqCst);
+        let _ = app.save_window_state(WINDOW_STATE);
+    });
+    if spawned.is_err() {
+        PENDING.store(false, Ordering::SeqCst);
+    }
+}
 
 /// Adds the plugins, the state and the commands to a builder: the real one in
 /// `run`, tauri's mock builder in the tests.
@@ -16,12 +41,13 @@ pub fn setup<R: tauri::Runtime>(builder: tauri::Builder<R>, db_path: std::path::
     builder
         .plugin(tauri_plugin_dialog::init())
         // Size, position and maximized state come back on the next launch (saved in the
-        // app config dir on exit; nothing the window can call, so no permission).
-        .plugin(
-            tauri_plugin_window_state::Builder::new()
-                .with_state_flags(StateFlags::SIZE | StateFlags::POSITION | StateFlags::MAXIMIZED)
-                .build(),
-        )
+        // app config dir; nothing the window can call, so no permission).
+        .plugin(tauri_plugin_window_state::Builder::new().with_state_flags(WINDOW_STATE).build())
+        .on_window_event(|window, event| {
+            if matches!(event, tauri::WindowEvent::Resized(_) | tauri::WindowEvent::Moved(_)) {
+                save_window_state_soon(window.app_handle());
+            }
+        })
         .manage(AppState::new(db_path))
         // Every command the window may call. Add new ones here (see commands/mod.rs).
         .invoke_handler(tauri::generate_handler![
@@ -60,6 +86,7 @@ pub fn setup<R: tauri::Runtime>(builder: tauri::Builder<R>, db_path: std::path::
             commands::clean::clean_preview,
             commands::clean::clean_save,
             commands::clean::clean_default_paths,
+            commands::clean::clean_cancel,
             commands::mapping::mapping_proposal,
             import_job::import_mapped,
         ])

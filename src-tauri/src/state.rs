@@ -1,7 +1,9 @@
 //! What the app keeps between commands: which database the window shows (the
 //! user's own, or the demo's beside it), one connection for the read commands
-//! (opened lazily so a broken database still shows a window with the error), and
-//! the running import's cancel flag.
+//! (opened lazily so a broken database still shows a window with the error), a
+//! second one for the bounce explorer (its in-memory snapshot belongs to the
+//! connection that built it, so it can be warmed in the background after an import
+//! without making the other screens wait), and the running import's cancel flag.
 
 use crate::error::{CmdError, CmdResult};
 use rebound::store::Store;
@@ -14,7 +16,11 @@ pub struct AppState {
     user_db: PathBuf,
     active: RwLock<Active>,
     store: Mutex<Option<Store>>,
+    /// The explorer's own connection (see `with_explore_store`).
+    explore: Mutex<Option<Store>>,
     pub import: ImportSlot,
+    /// The running clean preview or save's stop flag.
+    pub clean: crate::commands::clean::CleanSlot,
 }
 
 #[derive(Clone)]
@@ -29,7 +35,9 @@ impl AppState {
             active: RwLock::new(Active { path: db_path.clone(), demo: false }),
             user_db: db_path,
             store: Mutex::new(None),
+            explore: Mutex::new(None),
             import: ImportSlot::default(),
+            clean: Default::default(),
         }
     }
 
@@ -61,6 +69,7 @@ impl AppState {
         }
         let mut guard = self.lock_store()?;
         *guard = None;
+        *lock(&self.explore)? = None;
         match self.active.write() {
             Ok(mut a) => *a = Active { path, demo },
             Err(p) => *p.into_inner() = Active { path, demo },
@@ -72,18 +81,36 @@ impl AppState {
     /// (after a restore replaced its contents underneath the cached ids).
     pub fn reopen(&self) -> CmdResult<()> {
         *self.lock_store()? = None;
+        *lock(&self.explore)? = None;
         Ok(())
     }
 
     fn lock_store(&self) -> CmdResult<std::sync::MutexGuard<'_, Option<Store>>> {
-        self.store.lock().map_err(|_| CmdError::new("internal", "the database connection was poisoned by an earlier failure; restart Rebound"))
+        lock(&self.store)
     }
 
     /// Runs `f` on the shared read connection, opening it on first use.
     /// Every read/settings command goes through here. Busy and read-only errors
     /// name the file, so the window can say which one and what to do.
     pub fn with_store<T>(&self, f: impl FnOnce(&mut Store) -> rebound::Result<T>) -> CmdResult<T> {
-        let mut guard = self.lock_store()?;
+        self.with_slot(&self.store, f)
+    }
+
+    /// Runs `f` on the bounce explorer's connection: the explorer's commands, and the
+    /// snapshot warm-up after an import (which may take seconds at a million events
+    /// while the dashboard keeps answering on the other connection).
+    pub fn with_explore_store<T>(&self, f: impl FnOnce(&mut Store) -> rebound::Result<T>) -> CmdResult<T> {
+        self.with_slot(&self.explore, f)
+    }
+
+    /// The explorer's connection is open (tests: the warm-up after an import ran on it).
+    #[cfg(test)]
+    pub(crate) fn explore_is_open(&self) -> bool {
+        lock(&self.explore).map(|g| g.is_some()).unwrap_or(false)
+    }
+
+    fn with_slot<T>(&self, slot: &Mutex<Option<Store>>, f: impl FnOnce(&mut Store) -> rebound::Result<T>) -> CmdResult<T> {
+        let mut guard = lock(slot)?;
         let path = self.db_path();
         if guard.is_none() {
             *guard = Some(Store::open(&path)?);
@@ -103,6 +130,10 @@ impl AppState {
         let mut store = Store::open(&self.user_db)?;
         Ok(f(&mut store).map_err(|e| e.at(&self.user_db))?)
     }
+}
+
+fn lock(slot: &Mutex<Option<Store>>) -> CmdResult<std::sync::MutexGuard<'_, Option<Store>>> {
+    slot.lock().map_err(|_| CmdError::new("internal", "the database connection was poisoned by an earlier failure; restart Rebound"))
 }
 
 /// At most one import runs at a time; its cancel flag is shared with the worker thread.

@@ -8,12 +8,14 @@
 pub mod columns;
 pub mod evidence;
 pub mod policy;
+pub mod progress;
 pub mod suppression;
 pub mod validate;
 pub mod writer;
 
 pub use columns::{ColumnChoice, ColumnDetection, ColumnGuess};
 pub use policy::{Policy, PolicyLine};
+pub use progress::{CleanProgress, OnProgress};
 pub use suppression::{SuppressionEntry, SuppressionFormat};
 
 use crate::error::{Error, Result};
@@ -170,12 +172,24 @@ pub fn detect(input: &Path, opts: &Options) -> Result<ColumnDetection> {
 
 /// Decides every row and counts, writing nothing.
 pub fn preview(store: &Store, input: &Path, opts: &Options) -> Result<Summary> {
-    clean(store, input, opts, None)
+    clean(store, input, opts, None, None)
 }
 
 /// Decides every row and writes the cleaned list, the removed rows and the suppression files.
 pub fn run(store: &Store, input: &Path, opts: &Options, outputs: &Outputs) -> Result<Summary> {
-    clean(store, input, opts, Some(outputs))
+    clean(store, input, opts, Some(outputs), None)
+}
+
+/// `preview` or (with `outputs`) `run`, telling `on_progress` how far it got; the
+/// callback returning `false` stops it with `Error::Cancelled` and nothing written.
+pub fn clean_with_progress(
+    store: &Store,
+    input: &Path,
+    opts: &Options,
+    outputs: Option<&Outputs>,
+    on_progress: OnProgress<'_>,
+) -> Result<Summary> {
+    clean(store, input, opts, outputs, Some(on_progress))
 }
 
 struct Files {
@@ -189,6 +203,7 @@ fn clean(
     input: &Path,
     opts: &Options,
     outputs: Option<&Outputs>,
+    on_progress: Option<OnProgress<'_>>,
 ) -> Result<Summary> {
     let sample = contacts::sniff_file(input, opts.hints())?;
     let detection = columns::detect_columns(
@@ -245,7 +260,10 @@ fn clean(
     );
     let mut suppress: Vec<SuppressionEntry> = Vec::new();
     let mut line = Vec::new();
+    let total_bytes = std::fs::metadata(input).map(|m| m.len()).unwrap_or(0);
+    let mut meter = progress::Meter::new(on_progress, total_bytes, encoding_units(layout.encoding));
     while let Some(row) = reader.next_row()? {
+        meter.row(row.raw.len())?;
         summary.rows += 1;
         let email = email_col
             .and_then(|i| row.fields.get(i))
@@ -334,10 +352,20 @@ fn clean(
             }
         }
     }
+    meter.end()?;
     if let (Some(f), Some(o)) = (files, outputs) {
         summary.written = finish(f, o, &suppress)?;
     }
     Ok(summary)
+}
+
+/// Bytes in the file per byte of a row as read.
+fn encoding_units(e: TextEncoding) -> u64 {
+    if matches!(e, TextEncoding::Utf16Le | TextEncoding::Utf16Be) {
+        2
+    } else {
+        1
+    }
 }
 
 /// Rows in the whole file, from its size and the sample's bytes per row.

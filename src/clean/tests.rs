@@ -119,3 +119,59 @@ fn sms_numbers_match_in_e164() {
     assert_eq!(e164.as_deref(), Some("+12025550101"));
     assert_eq!((f[0].why, f[0].remove), (Why::SmsOptedOut, true));
 }
+
+/// A list of `n` contacts in a temporary folder (kept alive by the returned guard).
+fn big_list(n: usize) -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("contacts.csv");
+    let mut text = String::from("email,name\n");
+    for i in 0..n {
+        text.push_str(&format!("person{i}@example.com,Person {i}\n"));
+    }
+    std::fs::write(&path, text).unwrap();
+    (dir, path)
+}
+
+#[test]
+fn progress_counts_rows_and_bytes_up_to_the_whole_file() {
+    let store = store_with(&[]);
+    let (_dir, path) = big_list(10_000);
+    let size = std::fs::metadata(&path).unwrap().len();
+    let mut seen: Vec<CleanProgress> = Vec::new();
+    let mut cb = |p: &CleanProgress| {
+        seen.push(*p);
+        true
+    };
+    let s = clean_with_progress(&store, &path, &Options::default(), None, &mut cb).unwrap();
+    assert_eq!(s.rows, 10_000);
+    // Every 4,096 rows (the header counts as a row read), then once at the end.
+    assert_eq!(seen.len(), 3, "{seen:?}");
+    assert!(seen.windows(2).all(|w| w[0].rows <= w[1].rows && w[0].done_bytes <= w[1].done_bytes));
+    assert!(seen.iter().all(|p| p.total_bytes == size && p.done_bytes <= size));
+    assert!(seen[0].done_bytes > 0 && seen[0].done_bytes < size);
+    assert_eq!(seen.last().map(|p| p.done_bytes), Some(size));
+}
+
+#[test]
+fn a_cancelled_save_stops_with_cancelled_and_writes_nothing() {
+    let store = store_with(&[]);
+    let (dir, path) = big_list(10_000);
+    let outputs = Outputs {
+        cleaned: Some(dir.path().join("out.cleaned.csv")),
+        removed: Some(dir.path().join("out.removed.csv")),
+        suppressions: Vec::new(),
+    };
+    let mut calls = 0;
+    let mut cb = |_: &CleanProgress| {
+        calls += 1;
+        false
+    };
+    let e = clean_with_progress(&store, &path, &Options::default(), Some(&outputs), &mut cb).unwrap_err();
+    assert!(matches!(e, Error::Cancelled), "{e}");
+    assert_eq!(calls, 1, "stopped at the first report");
+    let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().filter_map(|e| e.ok()).map(|e| e.file_name()).collect();
+    assert_eq!(left, vec![std::ffi::OsString::from("contacts.csv")], "no output and no temporary file left");
+    // Without the callback the same save writes both files.
+    run(&store, &path, &Options::default(), &outputs).unwrap();
+    assert!(outputs.cleaned.as_ref().is_some_and(|p| p.exists()));
+}

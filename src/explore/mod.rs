@@ -25,6 +25,7 @@ mod facets;
 mod filter;
 mod query;
 mod snapshot;
+pub mod recipients;
 
 pub use explain::{explain_en, explain_key};
 pub use facets::facets;

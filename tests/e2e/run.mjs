@@ -19,7 +19,7 @@ const { values: opt } = parseArgs({
     shots: { type: "string" },
     db: { type: "string" },
     work: { type: "string" },
-    only: { type: "string" }, // run the specs whose file name contains this (debugging)
+    only: { type: "string" }, // run the specs whose file name contains this, or one of these (comma-separated)
   },
 });
 
@@ -41,7 +41,7 @@ async function main() {
   await wd.start(opt.app);
   console.log(`e2e: app started through tauri-driver in ${Date.now() - t0} ms`);
   const specs = readdirSync(specDir)
-    .filter((f) => /^\d+-.*\.mjs$/.test(f) && (!opt.only || f.includes(opt.only)))
+    .filter((f) => /^\d+-.*\.mjs$/.test(f) && (!opt.only || opt.only.split(",").some((o) => f.includes(o))))
     .sort();
   for (const file of specs) {
     console.log(`e2e: ${file}`);

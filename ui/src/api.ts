@@ -523,6 +523,15 @@ export const cleanSave = (path: string, choice: ListChoice, cleaned: string, rem
   call<CleanSummary>("clean_save", { path, choice, cleaned, removed, suppressions });
 /** [cleaned, removed] names next to the list, proposed in the save dialogs. */
 export const cleanDefaultPaths = (path: string) => call<[string, string]>("clean_default_paths", { path });
+/** rebound::clean::CleanProgress (event `clean-progress`, throttled). */
+export interface CleanProgress {
+  rows: number;
+  done_bytes: number;
+  total_bytes: number;
+}
+export const onCleanProgress = (cb: (p: CleanProgress) => void) => backend.listen<CleanProgress>("clean-progress", cb);
+/** Stops the running preview or save (it then fails with code "cancelled", nothing written). */
+export const cleanCancel = () => call<boolean>("clean_cancel");
 export const CONTACT_FILTERS: FileFilter[] = [{ name: "CSV", extensions: ["csv", "tsv", "txt"] }];
 /** The native open dialog for one contact list; null when cancelled. */
 export const pickContactList = async (title: string): Promise<string | null> => {

@@ -86,6 +86,14 @@ export class App implements Ctx {
     setLang(lang);
     applyTheme(this.theme);
     await imports.attach();
+    // A screen chosen while an import held the write lock was not saved (remember_screen
+    // skips it rather than wait): save the current one when any import ends.
+    let seen = imports.state.last;
+    imports.subscribe((st) => {
+      if (st.running || st.last === seen) return;
+      seen = st.last;
+      void api.rememberScreen(this.current).catch(() => undefined);
+    });
     await api.onDrop((ev) => this.onDrop(ev)).catch(() => undefined);
     this.drawFrame();
     this.go(this.current);

@@ -128,4 +128,32 @@ describe("clean a list", () => {
     expect(root.querySelectorAll("img[src=x]").length).toBe(0);
     expect(byTestId(root, "clean-removed-rows")?.textContent).toContain(evil);
   });
+
+  it("shows row progress while the preview runs, and Cancel stops it with a notice instead of an error", async () => {
+    let finish: (v: unknown) => void = () => undefined;
+    const pending = new Promise((resolve) => (finish = resolve));
+    fake = new FakeBackend({
+      get_settings: (a: Record<string, unknown>) => Object.fromEntries((a.keys as string[]).map((k) => [k, k === "clean.last_file" ? "/home/ana/contacts.csv" : null])),
+      clean_preview: () => pending,
+      clean_cancel: () => (finish(Promise.reject({ code: "cancelled", message: "the operation was cancelled" })), true),
+    });
+    api.setBackend(fake);
+    const app = new App(root);
+    await app.start();
+    app.go("clean");
+    await settle(10);
+    expect(byTestId(root, "clean-busy")).not.toBeNull();
+    fake.emit("clean-progress", { rows: 250000, done_bytes: 5_000_000, total_bytes: 20_000_000 });
+    await settle();
+    expect(text("clean-progress-rows")).toBe("250,000 rows read");
+    expect(text("clean-progress-bytes")).toBe("5 MB of 20 MB");
+    expect(byTestId(root, "clean-progress-bar")?.getAttribute("aria-valuenow")).toBe("25");
+    byTestId(root, "clean-cancel")?.click();
+    await settle(10);
+    expect(fake.called("clean_cancel").length).toBe(1);
+    expect(byTestId(root, "clean-busy")).toBeNull();
+    expect(text("clean-cancelled")).toContain("Nothing was saved");
+    expect(byTestId(root, "clean-error")).toBeNull();
+    await app.screen?.ready;
+  });
 });

@@ -101,6 +101,15 @@ describe("welcome and demo", () => {
     await show(app, "help");
     expect(fake.called("remember_screen")).toEqual([{ cmd: "remember_screen", args: { screen: "help" } }]);
   });
+
+  it("saves the screen again when an import ends (during one it is not saved)", async () => {
+    const app = await startApp({ overview: () => DATA });
+    await show(app, "help");
+    const before = fake.called("remember_screen").length;
+    fake.emit("import-finished", { outcomes: [], cancelled: false, elapsed_ms: 1, error: null, mappable: [] });
+    await settle();
+    expect(fake.called("remember_screen").slice(before)).toEqual([{ cmd: "remember_screen", args: { screen: "help" } }]);
+  });
 });
 
 describe("settings", () => {

@@ -5,7 +5,9 @@
 //!
 //! A preview or a save reads the whole list and every failure in the store:
 //! seconds on a million rows, so it runs on a blocking thread with its own
-//! connection, never on the shared read connection other screens wait on.
+//! connection, never on the shared read connection other screens wait on. It tells
+//! the window how far it got (`clean-progress`: rows, bytes) and stops at
+//! `clean_cancel` (nothing written: the files are only moved into place at the end).
 
 use crate::error::{CmdError, CmdResult};
 use crate::state::AppState;
@@ -13,7 +15,45 @@ use rebound::clean::{self, ColumnChoice, ColumnDetection, Options, Outputs, Poli
 use rebound::store::Store;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
-use tauri::State;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use tauri::{AppHandle, Emitter, Runtime, State};
+
+pub const PROGRESS_EVENT: &str = "clean-progress";
+/// The window redraws at most this often.
+const PROGRESS_EVERY: Duration = Duration::from_millis(100);
+
+/// The running clean's stop flag (one clean at a time: the window disables its
+/// buttons while one runs; a new one replaces the flag).
+#[derive(Default)]
+pub struct CleanSlot(std::sync::Mutex<Option<Arc<AtomicBool>>>);
+
+impl CleanSlot {
+    fn start(&self) -> Arc<AtomicBool> {
+        let flag = Arc::new(AtomicBool::new(false));
+        if let Ok(mut g) = self.0.lock() {
+            *g = Some(flag.clone());
+        }
+        flag
+    }
+
+    /// True when there was a clean to stop.
+    pub fn cancel(&self) -> bool {
+        match self.0.lock() {
+            Ok(g) => g.as_ref().map(|f| f.store(true, Ordering::SeqCst)).is_some(),
+            Err(_) => false,
+        }
+    }
+
+    fn finish(&self, flag: &Arc<AtomicBool>) {
+        if let Ok(mut g) = self.0.lock() {
+            if g.as_ref().is_some_and(|f| Arc::ptr_eq(f, flag)) {
+                *g = None;
+            }
+        }
+    }
+}
 
 /// What the user corrected on the detection card; everything `None` = detected.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -94,19 +134,20 @@ pub async fn clean_set_policy(state: State<'_, AppState>, key: String, value: St
 
 /// What a clean would do with the stored policy; writes nothing.
 #[tauri::command]
-pub async fn clean_preview(state: State<'_, AppState>, path: String, choice: Option<ListChoice>) -> CmdResult<Summary> {
+pub async fn clean_preview<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, path: String, choice: Option<ListChoice>) -> CmdResult<Summary> {
     let p = list_path(&path)?;
     let choice = choice.unwrap_or_default();
-    blocking(state.db_path(), move |s| {
+    with_progress(app, &state, move |s, on_progress| {
         let opts = options(&choice, Policy::load(s)?).map_err(invalid)?;
-        clean::preview(s, &p, &opts)
+        clean::clean_with_progress(s, &p, &opts, None, on_progress)
     })
     .await
 }
 
 /// Writes the cleaned list, the removed rows and the suppression files to the paths chosen in save dialogs.
 #[tauri::command]
-pub async fn clean_save(
+pub async fn clean_save<R: Runtime>(
+    app: AppHandle<R>,
     state: State<'_, AppState>,
     path: String,
     choice: Option<ListChoice>,
@@ -125,11 +166,42 @@ pub async fn clean_save(
         .collect::<rebound::Result<Vec<_>>>()?;
     let outputs = Outputs { cleaned: Some(PathBuf::from(cleaned)), removed: Some(PathBuf::from(removed)), suppressions: supp };
     let choice = choice.unwrap_or_default();
-    blocking(state.db_path(), move |s| {
+    with_progress(app, &state, move |s, on_progress| {
         let opts = options(&choice, Policy::load(s)?).map_err(invalid)?;
-        clean::run(s, &p, &opts, &outputs)
+        clean::clean_with_progress(s, &p, &opts, Some(&outputs), on_progress)
     })
     .await
+}
+
+/// Stops the running preview or save; false when none runs.
+#[tauri::command]
+pub async fn clean_cancel(state: State<'_, AppState>) -> CmdResult<bool> {
+    Ok(state.clean.cancel())
+}
+
+/// Runs a clean on a blocking thread with its own connection, emitting `clean-progress`
+/// (throttled) and stopping when `clean_cancel` is called.
+async fn with_progress<R: Runtime, T: Send + 'static>(
+    app: AppHandle<R>,
+    state: &State<'_, AppState>,
+    f: impl FnOnce(&Store, clean::OnProgress<'_>) -> rebound::Result<T> + Send + 'static,
+) -> CmdResult<T> {
+    let stop = state.clean.start();
+    let flag = stop.clone();
+    let result = blocking(state.db_path(), move |s| {
+        let mut last: Option<Instant> = None;
+        let mut on_progress = |p: &clean::CleanProgress| {
+            if last.is_none_or(|t| t.elapsed() >= PROGRESS_EVERY) || p.done_bytes == p.total_bytes {
+                last = Some(Instant::now());
+                let _ = app.emit(PROGRESS_EVENT, p);
+            }
+            !flag.load(Ordering::SeqCst)
+        };
+        f(s, &mut on_progress)
+    })
+    .await;
+    state.clean.finish(&stop);
+    result
 }
 
 fn invalid(e: CmdError) -> rebound::Error {

@@ -77,3 +77,48 @@ fn bad_lists_fail_with_the_file_named() {
     let e = t.err("clean_save", json!({ "path": s(&list), "cleaned": s(&list), "removed": s(&t.dir.path().join("r.csv")) }));
     assert_eq!(e["code"], json!("invalid"), "the list itself is never overwritten: {e}");
 }
+
+fn ten_thousand_contacts(t: &TestApp) -> std::path::PathBuf {
+    let mut text = String::from("email\n");
+    for i in 0..10_000 {
+        text.push_str(&format!("person{i}@example.com\n"));
+    }
+    t.write("many.csv", &text)
+}
+
+#[test]
+fn a_preview_reports_row_progress_up_to_the_whole_file() {
+    use tauri::Listener;
+    let t = app();
+    let list = ten_thousand_contacts(&t);
+    let size = std::fs::metadata(&list).expect("size").len();
+    let (tx, rx) = std::sync::mpsc::channel();
+    t.app.listen(super::PROGRESS_EVENT, move |e| {
+        let _ = tx.send(e.payload().to_string());
+    });
+    let p = t.ok("clean_preview", json!({ "path": s(&list) }));
+    assert_eq!(p["rows"], json!(10_000));
+    let heard: Vec<Value> = rx.try_iter().map(|x| serde_json::from_str(&x).expect("json")).collect();
+    assert!(!heard.is_empty(), "at least the final progress");
+    let last = heard.last().expect("last");
+    assert_eq!((last["done_bytes"].as_u64(), last["total_bytes"].as_u64()), (Some(size), Some(size)));
+    assert!(last["rows"].as_u64().unwrap_or(0) >= 10_000);
+}
+
+#[test]
+fn cancel_stops_a_save_and_nothing_is_written() {
+    use crate::state::AppState;
+    use tauri::{Listener, Manager};
+    let t = app();
+    let list = ten_thousand_contacts(&t);
+    let handle = t.app.handle().clone();
+    // Cancel as soon as the first progress arrives, as the window's Cancel button does.
+    t.app.listen(super::PROGRESS_EVENT, move |_| {
+        handle.state::<AppState>().clean.cancel();
+    });
+    let (cleaned, removed) = (t.dir.path().join("c.csv"), t.dir.path().join("r.csv"));
+    let e = t.err("clean_save", json!({ "path": s(&list), "cleaned": s(&cleaned), "removed": s(&removed) }));
+    assert_eq!(e["code"], json!("cancelled"), "{e}");
+    assert!(!cleaned.exists() && !removed.exists(), "a cancelled save writes no file");
+    assert_eq!(t.ok("clean_cancel", json!({})), json!(false), "nothing runs any more");
+}

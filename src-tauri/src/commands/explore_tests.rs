@@ -79,3 +79,31 @@ fn polling_during_an_import_sees_the_imported_rows() {
     assert!(!finished.contains("\"error_code\":\"locked\""), "{finished}");
     assert_eq!(t.ok("explore_count", json!({ "filter": { "search": "hostile.victim" } })), json!(1), "{finished}");
 }
+
+#[test]
+fn an_import_warms_the_explorer_on_its_own_connection_and_an_empty_one_does_not() {
+    use crate::state::AppState;
+    use tauri::Manager;
+    let t = app();
+    let state = t.app.state::<AppState>();
+    // A file that adds nothing leaves the explorer alone.
+    let junk = t.write("notes.txt", "just words\n");
+    t.import(&[&junk]);
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(!state.explore_is_open(), "no new events, no warm-up");
+    t.ok("overview", json!({}));
+    assert!(!state.explore_is_open(), "the dashboard's reads use the other connection");
+
+    t.import(&[&Path::new(env!("CARGO_MANIFEST_DIR")).join("../assets/demo/mailbox/bounces.mbox")]);
+    // The warm-up runs after import-finished, in the import's thread.
+    let until = std::time::Instant::now() + Duration::from_secs(30);
+    while !state.explore_is_open() && std::time::Instant::now() < until {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(state.explore_is_open(), "the explorer's connection was opened by the warm-up");
+    // It answers from the data the import added, the same as the library on a fresh connection.
+    let n = t.ok("explore_count", json!({ "filter": {} })).as_i64().expect("count");
+    let lib = rebound::explore::count(&rebound::store::Store::open(&t.db).expect("open"), &rebound::explore::Filter::default()).expect("lib");
+    assert_eq!(n, lib);
+    assert!(n > 10);
+}

@@ -5,10 +5,9 @@
 use crate::error::{CmdError, CmdResult};
 use crate::state::AppState;
 use rebound::chart::Labels;
-use rebound::explore::CampaignRecipient;
+use rebound::explore::recipients::RecipientsPage;
 use rebound::report::{Report, Sparkline};
 use rebound::store::Store;
-use serde::Serialize;
 use tauri::State;
 
 /// Longest recipients page the window may ask for.
@@ -64,23 +63,12 @@ pub async fn campaign_sparklines(state: State<'_, AppState>, points: Option<usiz
     })
 }
 
-#[derive(Debug, Serialize)]
-pub struct RecipientsPage {
-    /// Recipients with a failure in the campaign, over all pages.
-    pub total: usize,
-    pub offset: usize,
-    pub rows: Vec<CampaignRecipient>,
-}
-
-/// A page of the campaign's bounced recipients (latest failure per recipient, newest first).
+/// A page of the campaign's bounced recipients (latest failure per recipient, newest
+/// first), grouped, ordered and paged in SQL (rebound::explore::recipients).
 #[tauri::command]
-pub async fn campaign_recipients(state: State<'_, AppState>, campaign: i64, offset: usize, limit: usize) -> CmdResult<RecipientsPage> {
-    let limit = limit.clamp(1, MAX_PAGE);
-    state.with_store(|s| {
-        let all = rebound::explore::recipients_for_campaign(s, campaign)?;
-        let rows = all.iter().skip(offset).take(limit).cloned().collect();
-        Ok(RecipientsPage { total: all.len(), offset, rows })
-    })
+pub async fn campaign_recipients(state: State<'_, AppState>, campaign: i64, offset: u64, limit: usize) -> CmdResult<RecipientsPage> {
+    let limit = limit.clamp(1, MAX_PAGE) as u32;
+    state.with_store(|s| rebound::explore::recipients::campaign_recipients_page(s, campaign, offset, limit))
 }
 
 /// Stores the number of messages a campaign sent, typed in by the user (None clears a

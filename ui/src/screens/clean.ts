@@ -4,12 +4,12 @@
 // user chooses in save dialogs. The last list chosen is remembered (setting
 // `clean.last_file`), so coming back to the screen shows it again.
 import * as api from "../api";
-import type { ApiError, CleanSummary, ColumnDetection, ListChoice, PolicyLine } from "../api";
+import type { ApiError, CleanProgress, CleanSummary, ColumnDetection, ListChoice, PolicyLine } from "../api";
 import type { Screen } from "../app";
 import { toast } from "../dialog";
 import { h, replace } from "../dom";
 import { errorText } from "../errors";
-import { t } from "../i18n";
+import { fmtBytes, fmtNumber, t } from "../i18n";
 import { pageHeader, screenShell } from "./common";
 import { columnsCard, policyCard, previewCard, savedCard } from "./clean-parts";
 
@@ -28,10 +28,15 @@ interface State {
   busy: "" | "preview" | "save";
   error: ApiError | null;
   suppression: string;
+  /** Rows read so far by the running preview or save (event `clean-progress`). */
+  progress: CleanProgress | null;
+  /** The last preview or save was stopped with Cancel. */
+  cancelled: boolean;
+  cancelling: boolean;
 }
 
 export function cleanScreen(): Screen {
-  const s: State = { path: null, choice: {}, detection: null, policy: [], summary: null, saved: null, busy: "", error: null, suppression: "" };
+  const s: State = { path: null, choice: {}, detection: null, policy: [], summary: null, saved: null, busy: "", error: null, suppression: "", progress: null, cancelled: false, cancelling: false };
   const body = h("div", { class: "stack" });
   const choose = h("button", { type: "button", class: "btn btn-primary", testid: "clean-choose", onclick: () => void pick() }, t("clean.choose"));
   const el = screenShell("screen-clean", pageHeader(t("clean.title"), t("clean.subtitle"), choose), body);
@@ -46,15 +51,74 @@ export function cleanScreen(): Screen {
         ? h("div", { class: "card", testid: "clean-start" }, h("p", {}, t("clean.start")), h("p", { class: "muted small" }, t("clean.start.hint")))
         : h("div", { class: "card", testid: "clean-file-card" }, h("div", { class: "setting-label" }, t("clean.file")), h("code", { class: "path", testid: "clean-file" }, s.path)),
       s.error && errorCard(s.error, s.path),
+      // Progress and its Cancel sit right under the file, where the eye is while it runs.
+      s.busy === "preview" && busyCard("clean-busy", t("clean.busy.preview")),
+      s.cancelled && s.busy === "" && h("p", { class: "notice", role: "status", testid: "clean-cancelled" }, t("clean.cancelled")),
       s.detection && columnsCard(s.detection, s.choice, (c) => void setChoice(c)),
-      s.busy === "preview" && h("div", { class: "card", testid: "clean-busy", "aria-busy": "true" }, h("p", {}, t("clean.busy.preview"))),
       s.summary && previewCard(s.summary),
       s.path !== null && s.policy.length > 0 && policyCard(s.policy, s.busy !== "", (k, v) => void setPolicy(k, v)),
       s.summary && saveCard(),
-      s.busy === "save" && h("div", { class: "card", testid: "clean-busy-save", "aria-busy": "true" }, h("p", {}, t("clean.busy.save"))),
+      s.busy === "save" && busyCard("clean-busy-save", t("clean.busy.save")),
       s.saved && savedCard(s.saved),
     );
   };
+
+  /** What runs, a bar over the list's bytes, rows read so far and Cancel. */
+  const busyCard = (testid: string, title: string) => {
+    const p = s.progress;
+    const pct = p && p.total_bytes > 0 ? Math.min(100, (100 * p.done_bytes) / p.total_bytes) : 0;
+    const bar = h("div", { class: "progress-fill" });
+    bar.style.width = `${pct.toFixed(1)}%`;
+    return h(
+      "div",
+      { class: "card progress-card", testid, "aria-busy": "true" },
+      h("p", {}, title),
+      h(
+        "div",
+        { class: "progress", role: "progressbar", "aria-label": title, "aria-valuemin": "0", "aria-valuemax": "100", "aria-valuenow": pct.toFixed(0), testid: "clean-progress-bar" },
+        bar,
+      ),
+      p &&
+        h(
+          "div",
+          { class: "progress-stats" },
+          h("span", { testid: "clean-progress-rows" }, t("clean.progress.rows", { count: fmtNumber(p.rows) })),
+          h("span", { testid: "clean-progress-bytes" }, t("clean.progress.bytes", { done: fmtBytes(p.done_bytes), total: fmtBytes(p.total_bytes) })),
+        ),
+      h(
+        "button",
+        { type: "button", class: "btn btn-secondary", testid: "clean-cancel", disabled: s.cancelling, onclick: () => void cancel() },
+        s.cancelling ? t("clean.cancelling") : t("clean.cancel"),
+      ),
+    );
+  };
+
+  async function cancel(): Promise<void> {
+    s.cancelling = true;
+    draw();
+    await api.cleanCancel().catch(() => false);
+  }
+
+  /** Runs a preview or save with the progress card; a Cancel is a notice, not an error. */
+  async function running<T>(kind: "preview" | "save", work: () => Promise<T>): Promise<T | null> {
+    s.busy = kind;
+    s.progress = null;
+    s.cancelled = false;
+    s.cancelling = false;
+    draw();
+    try {
+      return await work();
+    } catch (e) {
+      const err = e as ApiError;
+      if (err.code === "cancelled") s.cancelled = true;
+      else s.error = err;
+      return null;
+    } finally {
+      s.busy = "";
+      s.cancelling = false;
+      s.progress = null;
+    }
+  }
 
   const saveCard = () => {
     const select = h(
@@ -87,17 +151,17 @@ export function cleanScreen(): Screen {
     s.error = null;
     s.summary = null;
     s.saved = null;
-    s.busy = "preview";
-    draw();
-    try {
+    const summary = await running("preview", async () => {
       s.detection = await api.cleanDetect(path, s.choice);
       draw();
-      const summary = await api.cleanPreview(path, s.choice);
-      if (s.path === path) s.summary = summary;
-    } catch (e) {
-      if (s.path === path) s.error = e as ApiError;
+      return api.cleanPreview(path, s.choice);
+    });
+    if (s.path !== path) {
+      s.error = null;
+      s.cancelled = false;
+    } else if (summary) {
+      s.summary = summary;
     }
-    s.busy = "";
     draw();
   }
 
@@ -152,16 +216,12 @@ export function cleanScreen(): Screen {
       if (!dest) return;
       suppressions.push({ format: s.suppression, path: dest });
     }
-    s.busy = "save";
     s.error = null;
-    draw();
-    try {
-      s.saved = await api.cleanSave(path, s.choice, cleaned, removed, suppressions);
-      toast(t("clean.saved.toast", { count: s.saved.written.length }));
-    } catch (e) {
-      s.error = e as ApiError;
+    const saved = await running("save", () => api.cleanSave(path, s.choice, cleaned, removed, suppressions));
+    if (saved) {
+      s.saved = saved;
+      toast(t("clean.saved.toast", { count: saved.written.length }));
     }
-    s.busy = "";
     draw();
   }
 
@@ -176,12 +236,32 @@ export function cleanScreen(): Screen {
     draw();
     await load();
   })();
+  // Progress redraws only the bar's card: the rest of the screen keeps focus and scroll.
+  let unlisten: (() => void) | null = null;
+  void api
+    .onCleanProgress((p) => {
+      if (!alive || s.busy === "") return;
+      s.progress = p;
+      const old = body.querySelector(`[data-testid="${s.busy === "save" ? "clean-busy-save" : "clean-busy"}"]`);
+      const focused = old?.contains(document.activeElement) ?? false;
+      if (old) {
+        const fresh = busyCard(s.busy === "save" ? "clean-busy-save" : "clean-busy", s.busy === "save" ? t("clean.busy.save") : t("clean.busy.preview"));
+        old.replaceWith(fresh);
+        if (focused) fresh.querySelector<HTMLElement>('[data-testid="clean-cancel"]')?.focus();
+      }
+    })
+    .then((u) => {
+      if (alive) unlisten = u;
+      else u();
+    })
+    .catch(() => undefined);
   draw();
   return {
     el,
     ready,
     dispose: () => {
       alive = false;
+      unlisten?.();
     },
   };
 }

@@ -10,6 +10,7 @@ import { fmtBytes, fmtDateTime, fmtNumber, t } from "../i18n";
 import { imports, type ImportState } from "../import-state";
 import { pageHeader, screenShell } from "./common";
 import { mappingPanel } from "./mapping";
+import { detectionSentence } from "./why-rule";
 
 /** The file whose columns the user is mapping, and its earlier import (replaced by the new one). */
 interface Mapping {
@@ -127,7 +128,8 @@ function outcomeItem(o: FileOutcome, i: number, mappable: boolean, onMap: (m: Ma
     "li",
     { class: failed ? "outcome outcome-failed" : "outcome", testid: `import-outcome-${i}` },
     h("div", { class: "outcome-head" }, h("span", { class: "file-name" }, o.file || "—"), status),
-    o.detection && h("p", { class: "muted small" }, t("import.result.format", { format: o.detection.provider ?? o.detection.format }), " — ", o.detection.why),
+    o.detection &&
+      h("p", { class: "muted small", testid: `import-outcome-${i}-detection` }, t("import.result.format", { format: o.detection.provider ?? o.detection.format }), " — ", detectionSentence(o.detection)),
     ...(o.notes ?? []).map((n, j) => h("p", { class: "muted small", testid: `import-outcome-${i}-note-${j}` }, t("import.result.note"), " ", n)),
     failed && h("p", { class: "outcome-error" }, errorText({ code: o.error_code ?? "internal", message: "" })),
     failed && o.error && h("details", { class: "alert-details" }, h("summary", { testid: `import-outcome-${i}-details` }, t("error.details")), h("p", {}, o.error)),

@@ -7,6 +7,7 @@ import type { ApiError, EventDetail } from "../api";
 import { h, replace, type Child } from "../dom";
 import { errorBox } from "../errors";
 import { fmtDateTime, fmtNumber, t } from "../i18n";
+import { ruleSentences } from "./why-rule";
 
 /** Opens the dialog for event `id`; `restoreFocus` runs when it closes (Escape, Close, backdrop). */
 export async function openWhy(id: number, restoreFocus: () => void): Promise<HTMLElement> {
@@ -63,6 +64,16 @@ function field(label: string, value: Child, testid?: string): HTMLElement[] {
   return [h("dt", {}, label), h("dd", { testid }, value === null || value === undefined || value === "" ? "—" : value)];
 }
 
+/** The rule in plain words (from its stable id), then the id itself as the technical detail. */
+function ruleCell(rule: string): HTMLElement {
+  return h(
+    "div",
+    { class: "why-rule" },
+    ...ruleSentences(rule).map((s, i) => h("p", { class: "why-rule-text", testid: `why-rule-text-${i}` }, s)),
+    h("code", { testid: "why-rule", title: t("why.rule.technical") }, rule),
+  );
+}
+
 export function whyBody(d: EventDetail): HTMLElement[] {
   const o = d.original;
   const headers: [string, string | null | undefined, string][] = [
@@ -88,7 +99,7 @@ export function whyBody(d: EventDetail): HTMLElement[] {
     h(
       "dl",
       { class: "why-fields" },
-      ...field(t("bounces.why.rule"), h("code", {}, d.rule), "why-rule"),
+      ...field(t("bounces.why.rule"), ruleCell(d.rule)),
       ...field(t("bounces.why.evidence"), h("code", {}, d.evidence), "why-evidence"),
       ...field(t("bounces.why.status"), d.status, "why-status"),
       ...field(t("bounces.why.replyCode"), d.reply_code === null ? null : String(d.reply_code), "why-reply-code"),
