@@ -157,7 +157,7 @@ type Stored = (i64, i64, i64, (Vec<ProblemRow>, Vec<String>));
 
 /// What the parser thread hands the writer, in file order.
 enum Msg {
-    Events(Vec<(Event, String)>),
+    Events(Batch),
     Problem {
         source: String,
         locator: String,
@@ -230,11 +230,15 @@ where
     let t = Instant::now();
     let mut tx = store.begin_import(meta)?;
     let (send, recv) = std::sync::mpsc::sync_channel::<Msg>(IN_FLIGHT);
+    // Spent batches go back to the parser, which frees their events and reuses the
+    // vector: freeing on the writer (memory allocated on another thread) cost it ~10%.
+    let (give_back, spent) = std::sync::mpsc::sync_channel::<Batch>(IN_FLIGHT);
     std::thread::scope(|scope| {
         let parser = scope.spawn(move || {
             let mut sink = ChannelSink {
                 send,
                 batch: Vec::with_capacity(BATCH),
+                spent,
                 cancel,
             };
             let sha = read(&mut sink)?;
@@ -243,6 +247,7 @@ where
         });
         let mut w = Writer {
             tx: &mut tx,
+            give_back,
             problems: Vec::new(),
             notes: Vec::new(),
             file: &meta.file_path,
@@ -286,9 +291,12 @@ where
     })
 }
 
+type Batch = Vec<(Event, String)>;
+
 struct ChannelSink<'c> {
     send: SyncSender<Msg>,
-    batch: Vec<(Event, String)>,
+    batch: Batch,
+    spent: Receiver<Batch>,
     cancel: &'c CancelFlag,
 }
 
@@ -302,7 +310,14 @@ impl ChannelSink<'_> {
         if self.batch.is_empty() {
             return Ok(());
         }
-        let batch = std::mem::replace(&mut self.batch, Vec::with_capacity(BATCH));
+        let next = match self.spent.try_recv() {
+            Ok(mut v) => {
+                v.clear();
+                v
+            }
+            Err(_) => Vec::with_capacity(BATCH),
+        };
+        let batch = std::mem::replace(&mut self.batch, next);
         self.send(Msg::Events(batch))
     }
 }
@@ -368,6 +383,7 @@ impl Sink for ChannelSink<'_> {
 /// The writer side, on the caller's thread (it owns the transaction).
 struct Writer<'t, 's, 'p> {
     tx: &'t mut ImportTx<'s>,
+    give_back: SyncSender<Batch>,
     problems: Vec<ProblemRow>,
     notes: Vec<String>,
     file: &'t str,
@@ -386,6 +402,8 @@ impl Writer<'_, '_, '_> {
                     for (ev, fp) in &batch {
                         self.tx.add_event(ev, fp)?;
                     }
+                    // A full return channel (or a parser already gone): free it here.
+                    let _ = self.give_back.try_send(batch);
                 }
                 Msg::Problem {
                     source,

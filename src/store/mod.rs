@@ -121,8 +121,15 @@ impl Store {
             .execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;")?;
         // Up to 128 MB of page cache (default 2 MB), allocated only as used: big imports
         // insert into unique indexes at random places and would re-read spilled pages.
-        self.conn
-            .execute_batch("PRAGMA cache_size = -131072; PRAGMA temp_store = MEMORY;")?;
+        // Benchmark knob: REBOUND_CACHE_KB=65536 (at least 2048).
+        let cache_kb = std::env::var("REBOUND_CACHE_KB")
+            .ok()
+            .and_then(|v| v.parse::<u32>().ok())
+            .filter(|k| *k >= 2048)
+            .unwrap_or(131_072);
+        self.conn.execute_batch(&format!(
+            "PRAGMA cache_size = -{cache_kb}; PRAGMA temp_store = MEMORY;"
+        ))?;
         Ok(())
     }
 
