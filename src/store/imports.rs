@@ -67,6 +67,8 @@ pub struct ImportTx<'a> {
     existing: i64,
     /// Index definitions dropped for the rest of this import, rebuilt at commit.
     deferred: Option<Vec<String>>,
+    /// The original's JSON of the current event, reused: one allocation per import, not per event.
+    json: Vec<u8>,
     defer_after: i64,
 }
 
@@ -165,7 +167,7 @@ struct CompactOriginal<'a> {
     campaign_header: Option<&'a str>,
 }
 
-fn original_json(o: &crate::model::OriginalMessage) -> Result<String> {
+fn write_original_json(out: &mut Vec<u8>, o: &crate::model::OriginalMessage) -> Result<()> {
     let c = CompactOriginal {
         message_id: o.message_id.as_deref(),
         subject: o.subject.as_deref(),
@@ -174,7 +176,7 @@ fn original_json(o: &crate::model::OriginalMessage) -> Result<String> {
         list_id: o.list_id.as_deref(),
         campaign_header: o.campaign_header.as_deref(),
     };
-    serde_json::to_string(&c).map_err(|e| crate::error::Error::Invalid(e.to_string()))
+    serde_json::to_writer(out, &c).map_err(|e| crate::error::Error::Invalid(e.to_string()))
 }
 
 impl Store {
@@ -225,6 +227,7 @@ impl Store {
             },
             existing,
             deferred: None,
+            json: Vec::new(),
             // Benchmark knob (A/B of the deferral): REBOUND_DEFER_INDEXES_AFTER=N.
             defer_after: std::env::var("REBOUND_DEFER_INDEXES_AFTER")
                 .ok()
@@ -305,18 +308,14 @@ impl<'a> ImportTx<'a> {
             None => None,
         };
         let remote_mta_id = self.text_id(ev.remote_mta.as_deref())?;
-        let original_json = match &ev.original {
-            Some(o) => Some(original_json(o)?),
-            None => None,
-        };
         let source_file = if ev.source.file == self.file_path {
             ""
         } else {
             ev.source.file.as_str()
         };
         let locator = match compact::locator_number(&ev.source.locator) {
-            Some(n) => rusqlite::types::Value::Integer(n),
-            None => rusqlite::types::Value::Text(ev.source.locator.clone()),
+            Some(n) => rusqlite::types::ToSqlOutput::Owned(rusqlite::types::Value::Integer(n)),
+            None => rusqlite::types::ToSqlOutput::Borrowed(rusqlite::types::ValueRef::Text(ev.source.locator.as_bytes())),
         };
         let codes = [
             coded(compact::CHANNELS, ev.channel.as_str())?,
@@ -331,6 +330,18 @@ impl<'a> ImportTx<'a> {
         let status = self.opt_name_id(ev.status.as_deref())?;
         let provider = self.opt_name_id(ev.provider.as_deref())?;
         let provider_label = self.opt_name_id(ev.provider_label.as_deref())?;
+        let original_json = match &ev.original {
+            Some(o) => {
+                self.json.clear();
+                write_original_json(&mut self.json, o)?;
+                // serde_json writes UTF-8 only; the check is a scan of a short buffer.
+                Some(
+                    std::str::from_utf8(&self.json)
+                        .map_err(|e| crate::error::Error::Invalid(e.to_string()))?,
+                )
+            }
+            None => None,
+        };
         let n = self
             .st
             .insert_event
