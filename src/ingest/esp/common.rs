@@ -193,7 +193,12 @@ pub fn plausible_email(a: &str) -> bool {
             !l.is_empty()
                 && d.contains('.')
                 && !d.starts_with('.')
-                && !a.chars().any(|c| c.is_whitespace() || c == ',' || c == ';')
+                && !if a.is_ascii() {
+                    // The ASCII characters char::is_whitespace knows: \t..\r and space.
+                    a.bytes().any(|b| matches!(b, b'\t'..=b'\r' | b' ' | b',' | b';'))
+                } else {
+                    a.chars().any(|c| c.is_whitespace() || c == ',' || c == ';')
+                }
         }
         None => false,
     }
@@ -409,5 +414,9 @@ mod tests {
         assert!(!plausible_email("ana@localhost"));
         assert!(!plausible_email("not an email"));
         assert!(!plausible_email("@example.com"));
+        // Every ASCII whitespace char::is_whitespace knows, vertical tab included.
+        for ws in ["\t", "\n", "\u{b}", "\u{c}", "\r", " ", ",", ";", "\u{a0}"] {
+            assert!(!plausible_email(&format!("a{ws}b@example.com")), "{ws:?}");
+        }
     }
 }
