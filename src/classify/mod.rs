@@ -21,6 +21,7 @@ mod reply;
 mod sms;
 mod status;
 mod text;
+mod cache;
 
 #[cfg(test)]
 mod eval;
@@ -150,7 +151,13 @@ fn suppressed_class(label: &str) -> Class {
 }
 
 /// The verdict for loose parts (provider importers and SMS logs call this).
+/// Provider reports repeat the same few (status, text) pairs a million times, so
+/// verdicts are memoized per thread (the rules are a pure function of `Parts`).
 pub fn classify_parts(p: &Parts) -> Verdict {
+    cache::get_or(p, decide)
+}
+
+fn decide(p: &Parts) -> Verdict {
     let v = |class, reason, rule: &str, evidence: &str| Verdict {
         class,
         reason,

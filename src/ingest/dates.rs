@@ -293,6 +293,10 @@ pub fn parse_epoch(s: &str) -> Option<DateTime<Utc>> {
     }
     let n: i64 = int.parse().ok()?;
     let nanos_frac = |digits: &str| -> u32 {
+        if digits.is_empty() {
+            // The common case (whole seconds) without building "000000000".
+            return 0;
+        }
         let mut d: String = digits.chars().take(9).collect();
         while d.len() < 9 {
             d.push('0');

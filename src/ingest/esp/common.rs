@@ -73,7 +73,7 @@ impl<'s> Ctx<'s> {
     pub fn event_for(&self, channel: Channel, kind: Kind, recipient: String, row: u64) -> Event {
         let src = Source {
             file: self.file.clone(),
-            locator: format!("#{row}"),
+            locator: row_locator(row),
             offset: None,
         };
         let mut ev = Event::new(channel, kind, recipient, src);
@@ -176,6 +176,16 @@ impl<'s> Ctx<'s> {
     }
 }
 
+/// `#row` without the formatting machinery: one per event of a million-row report.
+fn row_locator(row: u64) -> String {
+    let mut n = itoa::Buffer::new();
+    let digits = n.format(row);
+    let mut s = String::with_capacity(1 + digits.len());
+    s.push('#');
+    s.push_str(digits);
+    s
+}
+
 /// Keys an event whose time had no zone by the file's own wall-clock text, not by
 /// the instant the assumed zone made of it: importing the file again with another
 /// `--tz` finds the same events instead of adding shifted copies.
@@ -193,7 +203,12 @@ pub fn plausible_email(a: &str) -> bool {
             !l.is_empty()
                 && d.contains('.')
                 && !d.starts_with('.')
-                && !a.chars().any(|c| c.is_whitespace() || c == ',' || c == ';')
+                && !if a.is_ascii() {
+                    // The ASCII characters char::is_whitespace knows: \t..\r and space.
+                    a.bytes().any(|b| matches!(b, b'\t'..=b'\r' | b' ' | b',' | b';'))
+                } else {
+                    a.chars().any(|c| c.is_whitespace() || c == ',' || c == ';')
+                }
         }
         None => false,
     }
@@ -404,10 +419,20 @@ mod tests {
     }
 
     #[test]
+    fn row_locators() {
+        assert_eq!(row_locator(1), "#1");
+        assert_eq!(row_locator(1_000_000), format!("#{}", 1_000_000));
+    }
+
+    #[test]
     fn email_shape() {
         assert!(plausible_email("ana@example.com"));
         assert!(!plausible_email("ana@localhost"));
         assert!(!plausible_email("not an email"));
         assert!(!plausible_email("@example.com"));
+        // Every ASCII whitespace char::is_whitespace knows, vertical tab included.
+        for ws in ["\t", "\n", "\u{b}", "\u{c}", "\r", " ", ",", ";", "\u{a0}"] {
+            assert!(!plausible_email(&format!("a{ws}b@example.com")), "{ws:?}");
+        }
     }
 }

@@ -141,7 +141,7 @@ impl Reader for Twilio {
         )?;
         ev.reply_code = code;
         ev.provider_label = Some(match code {
-            Some(c) => format!("{status}/{c}"),
+            Some(c) => joined(&status, '/', itoa::Buffer::new().format(c)),
             None => status.clone(),
         });
         ev.reason_hint = hint;
@@ -151,12 +151,21 @@ impl Reader for Twilio {
             .or_else(|| code.map(|c| format!("Twilio error {c}: {}", error_text(c))));
         ev.provider_event_id = f
             .any(&["Sid", "sid", "MessageSid", "SmsSid"])
-            .map(|s| format!("{s}:{status}"));
+            .map(|s| joined(&s, ':', &status));
         if let Some(ms) = f.any(&["MessagingServiceSid", "messaging_service_sid"]) {
             ev.campaign = Some(ctx.campaign(&ms, None));
         }
         ctx.emit(ev)
     }
+}
+
+/// `a{sep}b` without format!: built for every row of a million-row log.
+fn joined(a: &str, sep: char, b: &str) -> String {
+    let mut s = String::with_capacity(a.len() + 1 + b.len());
+    s.push_str(a);
+    s.push(sep);
+    s.push_str(b);
+    s
 }
 
 /// Status callbacks saved one per line (`MessageSid=…&MessageStatus=…&ErrorCode=…`).
