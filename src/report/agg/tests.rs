@@ -180,7 +180,7 @@ fn domains_match_a_join_for_dense_and_sparse_recipient_ids() {
 #[test]
 fn recipient_counts_match_distinct_counts_for_many_and_few_campaigns() {
     let mut store = Store::open_in_memory().unwrap();
-    let mut add = |store: &mut Store, name: &str, campaigns: usize, from: usize| -> i64 {
+    let add = |store: &mut Store, name: &str, campaigns: usize, from: usize| -> i64 {
         let mut tx = store.begin_import(&NewImport {
             file_name: name.into(),
             file_path: name.into(),
