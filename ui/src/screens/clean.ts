@@ -10,7 +10,7 @@ import { toast } from "../dialog";
 import { h, replace } from "../dom";
 import { errorText } from "../errors";
 import { fmtBytes, fmtNumber, t } from "../i18n";
-import { pageHeader, screenShell } from "./common";
+import { pageHeader, progressBar, screenShell } from "./common";
 import { columnsCard, policyCard, previewCard, savedCard } from "./clean-parts";
 
 export const SETTING_LAST_FILE = "clean.last_file";
@@ -66,18 +66,11 @@ export function cleanScreen(): Screen {
   /** What runs, a bar over the list's bytes, rows read so far and Cancel. */
   const busyCard = (testid: string, title: string) => {
     const p = s.progress;
-    const pct = p && p.total_bytes > 0 ? Math.min(100, (100 * p.done_bytes) / p.total_bytes) : 0;
-    const bar = h("div", { class: "progress-fill" });
-    bar.style.width = `${pct.toFixed(1)}%`;
     return h(
       "div",
       { class: "card progress-card", testid, "aria-busy": "true" },
       h("p", {}, title),
-      h(
-        "div",
-        { class: "progress", role: "progressbar", "aria-label": title, "aria-valuemin": "0", "aria-valuemax": "100", "aria-valuenow": pct.toFixed(0), testid: "clean-progress-bar" },
-        bar,
-      ),
+      progressBar(p?.done_bytes ?? 0, p?.total_bytes ?? 0, "clean-progress-bar", title),
       p &&
         h(
           "div",

@@ -1,4 +1,4 @@
-// Pieces every screen uses: the page header and the data location line.
+// Pieces every screen uses: the page header, the data location line, a progress bar.
 import type { DataLocation } from "../api";
 import { h, type Child } from "../dom";
 import { t } from "../i18n";
@@ -24,4 +24,16 @@ export function dataLocationLine(loc: DataLocation): HTMLElement {
 
 export function screenShell(testid: string, ...children: Child[]): HTMLElement {
   return h("section", { class: "screen", testid }, ...children);
+}
+
+/** A bar over bytes done of bytes total (0% while the total is unknown), for screens that read files. */
+export function progressBar(doneBytes: number, totalBytes: number, testid: string, label?: string): HTMLElement {
+  const pct = totalBytes > 0 ? Math.min(100, (100 * doneBytes) / totalBytes) : 0;
+  const fill = h("div", { class: "progress-fill" });
+  fill.style.width = `${pct.toFixed(1)}%`;
+  return h(
+    "div",
+    { class: "progress", role: "progressbar", "aria-label": label, "aria-valuemin": "0", "aria-valuemax": "100", "aria-valuenow": pct.toFixed(0), testid },
+    fill,
+  );
 }

@@ -8,7 +8,7 @@ import { h, replace } from "../dom";
 import { errorBox, errorText } from "../errors";
 import { fmtBytes, fmtDateTime, fmtNumber, t } from "../i18n";
 import { imports, type ImportState } from "../import-state";
-import { pageHeader, screenShell } from "./common";
+import { pageHeader, progressBar, screenShell } from "./common";
 import { mappingPanel } from "./mapping";
 import { detectionSentence } from "./why-rule";
 
@@ -72,20 +72,13 @@ function drawLive(live: HTMLElement, s: ImportState, onMap: (m: Mapping) => void
 
 function progressCard(s: ImportState): HTMLElement {
   const p = s.progress;
-  const pct = p && p.total_bytes > 0 ? Math.min(100, (100 * p.done_bytes) / p.total_bytes) : 0;
-  const bar = h("div", { class: "progress-fill" });
-  bar.style.width = `${pct.toFixed(1)}%`;
   return h(
     "div",
     { class: "card progress-card", testid: "import-progress", "aria-busy": "true" },
     h("h2", { class: "card-title" }, t("import.progress.title")),
     p && h("p", { class: "file-name", testid: "import-progress-file" }, p.file),
     p && h("p", { class: "muted small" }, t("import.progress.file", { index: p.file_index + 1, count: p.file_count })),
-    h(
-      "div",
-      { class: "progress", role: "progressbar", "aria-valuemin": "0", "aria-valuemax": "100", "aria-valuenow": pct.toFixed(0), testid: "import-progress-bar" },
-      bar,
-    ),
+    progressBar(p?.done_bytes ?? 0, p?.total_bytes ?? 0, "import-progress-bar"),
     h(
       "div",
       { class: "progress-stats" },
