@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import * as api from "../src/api";
 import { App } from "../src/app";
-import { setLang } from "../src/i18n";
 import { imports } from "../src/import-state";
 import { dayStart, parseSaved, SETTING_FILTERS, toFilter } from "../src/screens/bounces";
+import { freshRoot, startOn } from "./app-harness";
 import { byTestId, exploreHandlers, fakeDetail, fakeRow, FakeBackend, settle } from "./fake-backend";
 
 let fake: FakeBackend;
@@ -13,13 +13,7 @@ const HOSTILE = `<img src=x onerror="window.__pwned=1"><script>window.__pwned=1<
 
 async function openExplorer(handlers: ConstructorParameters<typeof FakeBackend>[0] = {}): Promise<App> {
   fake = new FakeBackend(handlers);
-  api.setBackend(fake);
-  const app = new App(root);
-  await app.start();
-  app.go("bounces");
-  await app.screen?.ready;
-  await settle(10);
-  return app;
+  return startOn(root, fake, "bounces", 10);
 }
 
 const last = <T>(xs: T[]): T | undefined => xs[xs.length - 1];
@@ -28,11 +22,7 @@ const rows = () => root.querySelectorAll<HTMLElement>('[data-testid="bounces-row
 const lastFilter = (cmd: string) => last(fake.called(cmd))?.args.filter as api.ExploreFilter;
 
 beforeEach(() => {
-  document.body.replaceChildren();
-  root = document.createElement("div");
-  document.body.appendChild(root);
-  setLang("en");
-  (window as unknown as { __pwned?: number }).__pwned = undefined;
+  root = freshRoot();
 });
 
 afterEach(() => imports.reset());

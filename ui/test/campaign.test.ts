@@ -1,12 +1,12 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import * as api from "../src/api";
 import type { Report } from "../src/api";
 import { App } from "../src/app";
 import { catalogs, setLang } from "../src/i18n";
 import { imports } from "../src/import-state";
 import { svgFromText } from "../src/screens/report-view";
+import { clickTestId, freshRoot, startOn } from "./app-harness";
 import { byTestId, check, FakeBackend, REPORT, settle, summary } from "./fake-backend";
 
 let fake: FakeBackend;
@@ -74,29 +74,15 @@ async function startApp(handlers: ConstructorParameters<typeof FakeBackend>[0] =
     report_summary: (a) => (a.campaign === null ? DASH_REPORT : ONE),
     ...handlers,
   });
-  api.setBackend(fake);
-  const app = new App(root);
-  await app.start();
-  await app.screen?.ready;
-  await settle();
-  return app;
+  return startOn(root, fake);
 }
 
 const names = () => [...root.querySelectorAll('[data-testid^="campaign-row-"][data-testid$="-name"]')].map((e) => e.textContent);
-const click = async (id: string) => {
-  const el = byTestId(root, id);
-  if (!el) throw new Error(`no ${id}`);
-  el.click();
-  await settle(8);
-};
+const click = (id: string) => clickTestId(id, 8);
 
 beforeEach(() => {
-  document.body.replaceChildren();
-  root = document.createElement("div");
-  document.body.appendChild(root);
-  setLang("en");
+  root = freshRoot();
   delete document.documentElement.dataset.theme;
-  (window as unknown as { __pwned?: number }).__pwned = undefined;
 });
 
 afterEach(() => imports.reset());

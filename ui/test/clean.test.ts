@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import * as api from "../src/api";
 import { App } from "../src/app";
-import { setLang } from "../src/i18n";
 import { imports } from "../src/import-state";
+import { freshRoot, startOn } from "./app-harness";
 import { byTestId, cleanSummary, FakeBackend, settle } from "./fake-backend";
 
 let fake: FakeBackend;
@@ -10,22 +10,13 @@ let root: HTMLElement;
 
 async function openClean(handlers: ConstructorParameters<typeof FakeBackend>[0] = {}, lastFile: string | null = null): Promise<App> {
   fake = new FakeBackend({ ...(lastFile ? { get_settings: (a: Record<string, unknown>) => Object.fromEntries((a.keys as string[]).map((k) => [k, k === "clean.last_file" ? lastFile : null])) } : {}), ...handlers });
-  api.setBackend(fake);
-  const app = new App(root);
-  await app.start();
-  app.go("clean");
-  await app.screen?.ready;
-  await settle();
-  return app;
+  return startOn(root, fake, "clean");
 }
 
 const text = (id: string) => byTestId(root, id)?.textContent ?? null;
 
 beforeEach(() => {
-  document.body.replaceChildren();
-  root = document.createElement("div");
-  document.body.appendChild(root);
-  setLang("en");
+  root = freshRoot();
 });
 
 afterEach(() => imports.reset());

@@ -2,8 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import * as api from "../src/api";
 import type { FileOutcome, ImportFinished } from "../src/api";
 import { App } from "../src/app";
-import { setLang } from "../src/i18n";
 import { imports } from "../src/import-state";
+import { freshRoot } from "./app-harness";
 import { byTestId, FakeBackend, settle } from "./fake-backend";
 
 let fake: FakeBackend;
@@ -28,10 +28,7 @@ async function importScreenWith(finished: ImportFinished): Promise<App> {
 const text = (id: string) => byTestId(root, id)?.textContent ?? null;
 
 beforeEach(() => {
-  document.body.replaceChildren();
-  root = document.createElement("div");
-  document.body.appendChild(root);
-  setLang("en");
+  root = freshRoot();
 });
 
 afterEach(() => imports.reset());

@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import * as api from "../src/api";
 import type { FileOutcome, ImportFinished, ImportRecord } from "../src/api";
 import { App } from "../src/app";
 import { catalogs, setLang } from "../src/i18n";
 import { imports } from "../src/import-state";
+import { freshRoot, show, startOn } from "./app-harness";
 import { byTestId, check, FakeBackend, REPORT, settle, summary } from "./fake-backend";
 
 let fake: FakeBackend;
@@ -11,18 +11,7 @@ let root: HTMLElement;
 
 async function startApp(handlers: ConstructorParameters<typeof FakeBackend>[0] = {}): Promise<App> {
   fake = new FakeBackend(handlers);
-  api.setBackend(fake);
-  const app = new App(root);
-  await app.start();
-  await app.screen?.ready;
-  await settle();
-  return app;
-}
-
-async function show(app: App, screen: Parameters<App["go"]>[0]): Promise<void> {
-  app.go(screen);
-  await app.screen?.ready;
-  await settle();
+  return startOn(root, fake);
 }
 
 const DATA = { imports: 1, events: 100, campaigns: 2, recipients: 90, by_class: [{ class: "hard", count: 62 }] };
@@ -38,11 +27,7 @@ function outcome(over: Partial<FileOutcome> = {}): FileOutcome {
 }
 
 beforeEach(() => {
-  document.body.replaceChildren();
-  root = document.createElement("div");
-  document.body.appendChild(root);
-  setLang("en");
-  (window as unknown as { __pwned?: number }).__pwned = undefined;
+  root = freshRoot();
 });
 
 afterEach(() => imports.reset());

@@ -2,8 +2,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import * as api from "../src/api";
 import { App } from "../src/app";
-import { setLang } from "../src/i18n";
 import { imports } from "../src/import-state";
+import { clickTestId, freshRoot, show, startOn } from "./app-harness";
 import { byTestId, DEMO_DB, FakeBackend, settle } from "./fake-backend";
 
 let fake: FakeBackend;
@@ -12,32 +12,13 @@ const DATA = { imports: 1, events: 100, campaigns: 2, recipients: 90, by_class: 
 
 async function startApp(handlers: ConstructorParameters<typeof FakeBackend>[0] = {}): Promise<App> {
   fake = new FakeBackend(handlers);
-  api.setBackend(fake);
-  const app = new App(root);
-  await app.start();
-  await app.screen?.ready;
-  await settle();
-  return app;
+  return startOn(root, fake);
 }
 
-async function show(app: App, screen: Parameters<App["go"]>[0]): Promise<void> {
-  app.go(screen);
-  await app.screen?.ready;
-  await settle();
-}
-
-const click = async (id: string) => {
-  const el = byTestId(document.body, id);
-  if (!el) throw new Error(`no ${id}`);
-  el.click();
-  await settle(10);
-};
+const click = (id: string) => clickTestId(id);
 
 beforeEach(() => {
-  document.body.replaceChildren();
-  root = document.createElement("div");
-  document.body.appendChild(root);
-  setLang("en");
+  root = freshRoot();
 });
 
 afterEach(() => imports.reset());
