@@ -93,15 +93,20 @@ fn a_recipient_written_by_hand_is_found_by_its_key() {
     let e = ev("other@example.com", "/a.mbox", "550 gone");
     tx.add_event(&e, &e.fingerprint(None)).unwrap();
     tx.commit().unwrap();
-    let n: Vec<(String, i64)> = store
+    let n = events_per_recipient(&store);
+    assert_eq!(n, vec![("same@example.com".to_string(), 1), ("other@example.com".to_string(), 1)]);
+}
+
+/// Every recipient row with how many events point at it, in insertion order.
+fn events_per_recipient(store: &Store) -> Vec<(String, i64)> {
+    store
         .conn
         .prepare("SELECT r.address, COUNT(e.id) FROM recipients r LEFT JOIN events e ON e.recipient_id = r.id GROUP BY r.id ORDER BY r.id")
         .unwrap()
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
         .unwrap()
         .collect::<Result<_, _>>()
-        .unwrap();
-    assert_eq!(n, vec![("same@example.com".to_string(), 1), ("other@example.com".to_string(), 1)]);
+        .unwrap()
 }
 
 #[test]
@@ -122,14 +127,7 @@ fn two_addresses_with_the_same_key_stay_apart() {
         tx.commit().unwrap();
         store.ids.clear();
     }
-    let rows: Vec<(String, i64)> = store
-        .conn
-        .prepare("SELECT r.address, COUNT(e.id) FROM recipients r LEFT JOIN events e ON e.recipient_id = r.id GROUP BY r.id ORDER BY r.id")
-        .unwrap()
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
+    let rows = events_per_recipient(&store);
     assert_eq!(rows, vec![("other@example.com".to_string(), 0), ("b@example.com".to_string(), 1)]);
 }
 

@@ -4,8 +4,8 @@ use super::*;
 use crate::model::{CampaignRef, Channel, Event, Kind, Source};
 use crate::store::{NewImport, Store};
 
-fn import(store: &mut Store, name: &str, from: usize, to: usize) -> i64 {
-    let meta = NewImport {
+fn meta(name: &str) -> NewImport {
+    NewImport {
         file_name: name.into(),
         file_path: name.into(),
         size_bytes: 0,
@@ -13,8 +13,11 @@ fn import(store: &mut Store, name: &str, from: usize, to: usize) -> i64 {
         format: "test".into(),
         provider: None,
         detect_reason: None,
-    };
-    let mut tx = store.begin_import(&meta).unwrap();
+    }
+}
+
+fn import(store: &mut Store, name: &str, from: usize, to: usize) -> i64 {
+    let mut tx = store.begin_import(&meta(name)).unwrap();
     for i in from..to {
         let kind = [
             Kind::Bounce,
@@ -181,15 +184,7 @@ fn domains_match_a_join_for_dense_and_sparse_recipient_ids() {
 fn recipient_counts_match_distinct_counts_for_many_and_few_campaigns() {
     let mut store = Store::open_in_memory().unwrap();
     let add = |store: &mut Store, name: &str, campaigns: usize, from: usize| -> i64 {
-        let mut tx = store.begin_import(&NewImport {
-            file_name: name.into(),
-            file_path: name.into(),
-            size_bytes: 0,
-            sha256: String::new(),
-            format: "test".into(),
-            provider: None,
-            detect_reason: None,
-        }).unwrap();
+        let mut tx = store.begin_import(&meta(name)).unwrap();
         for i in from..from + 600 {
             let mut e = Event::new(
                 Channel::Email,
