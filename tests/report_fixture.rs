@@ -432,6 +432,19 @@ fn q(campaign: Option<i64>) -> Query {
     }
 }
 
+/// The report read from the aggregate tables equals the one counted from the events (all but
+/// the flag that says which it was).
+fn assert_fast_equals_exact(store: &Store, base: Query, what: &str) {
+    let strip = |r: &report::Report| {
+        let mut v = serde_json::to_value(r).unwrap();
+        v.as_object_mut().unwrap().remove("from_aggregates");
+        v
+    };
+    let fast = report::report(store, &base).unwrap();
+    let exact = report::report(store, &Query { exact: true, ..base }).unwrap();
+    assert_eq!(strip(&fast), strip(&exact), "{what}");
+}
+
 fn day(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
 }
@@ -762,27 +775,13 @@ fn bounces_straddling_midnight_follow_the_users_zone() {
 #[test]
 fn aggregates_agree_with_counting_the_events() {
     let store = fixture_store();
-    let strip = |r: &report::Report| {
-        let mut v = serde_json::to_value(r).unwrap();
-        v.as_object_mut().unwrap().remove("from_aggregates");
-        v
-    };
     for campaign in [None, Some(id(&store, "spring")), Some(id(&store, "tet"))] {
         for zone in ["UTC", "Asia/Ho_Chi_Minh", "America/Bogota", "Asia/Kolkata"] {
             let base = Query {
                 zone: Zone::parse(zone).unwrap(),
                 ..q(campaign)
             };
-            let fast = report::report(&store, &base).unwrap();
-            let exact = report::report(
-                &store,
-                &Query {
-                    exact: true,
-                    ..base.clone()
-                },
-            )
-            .unwrap();
-            assert_eq!(strip(&fast), strip(&exact), "{campaign:?} {zone}");
+            assert_fast_equals_exact(&store, base, &format!("{campaign:?} {zone}"));
         }
     }
     assert!(report::report(&store, &q(None)).unwrap().from_aggregates);
@@ -811,20 +810,7 @@ fn aggregates_agree_with_counting_the_events() {
                     to: to.map(day),
                     ..q(campaign)
                 };
-                let fast = report::report(&store, &base).unwrap();
-                let exact = report::report(
-                    &store,
-                    &Query {
-                        exact: true,
-                        ..base.clone()
-                    },
-                )
-                .unwrap();
-                assert_eq!(
-                    strip(&fast),
-                    strip(&exact),
-                    "{campaign:?} {zone} {from:?}..{to:?}"
-                );
+                assert_fast_equals_exact(&store, base, &format!("{campaign:?} {zone} {from:?}..{to:?}"));
             }
         }
     }
@@ -1488,11 +1474,6 @@ fn fast_equals_exact_on_events_spread_over_every_minute() {
         }
         imports.push(tx.commit().unwrap());
     }
-    let strip = |r: &report::Report| {
-        let mut v = serde_json::to_value(r).unwrap();
-        v.as_object_mut().unwrap().remove("from_aggregates");
-        v
-    };
     let check = |store: &Store, what: &str| {
         let mut scopes = vec![None];
         for k in ["c0", "c1", "c2"] {
@@ -1515,20 +1496,7 @@ fn fast_equals_exact_on_events_spread_over_every_minute() {
                         to: to.map(day),
                         ..q(campaign)
                     };
-                    let fast = report::report(store, &base).unwrap();
-                    let exact = report::report(
-                        store,
-                        &Query {
-                            exact: true,
-                            ..base.clone()
-                        },
-                    )
-                    .unwrap();
-                    assert_eq!(
-                        strip(&fast),
-                        strip(&exact),
-                        "{what}: {campaign:?} {zone} {from:?}..{to:?}"
-                    );
+                    assert_fast_equals_exact(store, base, &format!("{what}: {campaign:?} {zone} {from:?}..{to:?}"));
                 }
             }
         }
