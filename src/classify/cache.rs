@@ -7,7 +7,7 @@ use super::Parts;
 use crate::model::{Channel, Kind, Reason, Verdict};
 use std::cell::RefCell;
 use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
+use std::hash::{BuildHasher, Hasher};
 
 /// Entries kept per thread; when full the memo starts over, so the often repeated
 /// texts come back at once while one-off texts cannot grow it without bound.
@@ -58,46 +58,6 @@ impl Key {
     }
 }
 
-/// FxHash (rustc's): the memo's keys are our own rows, not an attacker's choice of
-/// bucket (a collision costs one more comparison), and SipHash cost more than the lookup saved.
-#[derive(Default)]
-struct Fx(u64);
-
-impl Hasher for Fx {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(c);
-            self.add(u64::from_le_bytes(w));
-        }
-        for &b in chunks.remainder() {
-            self.add(u64::from(b));
-        }
-    }
-    fn write_u8(&mut self, i: u8) {
-        self.add(u64::from(i));
-    }
-    fn write_u32(&mut self, i: u32) {
-        self.add(u64::from(i));
-    }
-    fn write_u64(&mut self, i: u64) {
-        self.add(i);
-    }
-    fn write_usize(&mut self, i: usize) {
-        self.add(i as u64);
-    }
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-impl Fx {
-    fn add(&mut self, w: u64) {
-        self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-}
-
 /// Passes the already mixed hash through as the map's key hash.
 #[derive(Default)]
 struct Pass(u64);
@@ -118,15 +78,17 @@ impl Hasher for Pass {
 
 type Memo = HashMap<u64, Vec<(Key, Verdict)>, std::hash::BuildHasherDefault<Pass>>;
 
-fn hash(p: &Parts) -> u64 {
-    let mut h = Fx::default();
-    (p.kind, p.channel, p.status, p.reply_code, p.diagnostic).hash(&mut h);
-    (p.hint, p.provider, p.provider_label, p.smtp_command).hash(&mut h);
-    h.finish()
+/// foldhash, seeded per thread: the diagnostic texts come from the file being read.
+fn hash(seed: &foldhash::fast::RandomState, p: &Parts) -> u64 {
+    seed.hash_one((
+        (p.kind, p.channel, p.status, p.reply_code, p.diagnostic),
+        (p.hint, p.provider, p.provider_label, p.smtp_command),
+    ))
 }
 
 thread_local! {
     static MEMO: RefCell<Memo> = RefCell::new(Memo::default());
+    static SEED: foldhash::fast::RandomState = foldhash::fast::RandomState::default();
 }
 
 /// The memoized `decide(p)`.
@@ -135,7 +97,7 @@ pub fn get_or(p: &Parts, decide: fn(&Parts) -> Verdict) -> Verdict {
     if long(p.diagnostic) || long(p.provider_label) || long(p.status) {
         return decide(p);
     }
-    let h = hash(p);
+    let h = SEED.with(|seed| hash(seed, p));
     let hit = MEMO.with(|m| {
         m.borrow()
             .get(&h)
