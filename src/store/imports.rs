@@ -88,12 +88,8 @@ const INSERT_EVENT: &str =
 /// the table held before, the secondary indexes of `events` are dropped for the rest of the
 /// import and built again at commit: one sort per index instead of a random B-tree insert per
 /// row and index. Same transaction, so a crash, cancel or error restores them untouched.
-/// The unique fingerprint index (idempotence) and the import index (appended in order) stay.
+/// The unique fingerprint index (idempotence) stays.
 const DEFER_INDEXES_AFTER: i64 = 10_000;
-
-/// Helper threads of SQLite's sorter while the deferred indexes are built at commit. 0: a
-/// helper thread (1) was not measurably faster on the loaded 2-core machine (18:20 run).
-const SORT_THREADS: u32 = 0;
 
 /// Ids of rows that only ever grow (recipients, texts), kept across imports so
 /// repeated addresses and diagnostics cost a hash lookup instead of SQL.
@@ -484,16 +480,9 @@ impl<'a> ImportTx<'a> {
         let Some(deferred) = self.deferred.take() else {
             return Ok(());
         };
-        // The parser is done by now: SQLite's sorter may use a helper thread for the
-        // index builds. Benchmark knob: REBOUND_SORT_THREADS=N.
-        let threads: u32 = std::env::var("REBOUND_SORT_THREADS")
-            .ok()
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(SORT_THREADS);
-        self.tx.execute_batch(&format!("PRAGMA threads = {threads}"))?;
-        let built = deferred.iter().try_for_each(|sql| self.tx.execute_batch(sql));
-        self.tx.execute_batch("PRAGMA threads = 0")?;
-        built?;
+        for sql in &deferred {
+            self.tx.execute_batch(sql)?;
+        }
         Ok(())
     }
 
