@@ -16,6 +16,11 @@ pub(crate) struct TestApp {
     pub window: WebviewWindow<MockRuntime>,
     pub dir: tempfile::TempDir,
     pub db: PathBuf,
+    /// Every `import-finished` payload, in order. One listener for the app's whole life:
+    /// tauri's listener table is try-locked, and a `listen`/`unlisten` that meets an emit
+    /// in progress is queued until the next emit that has a handler, so a listener added
+    /// per import could miss its own import's end (seen once in CI as a 60 s timeout).
+    finished: mpsc::Receiver<String>,
 }
 
 /// An app over a new database file (created on first use) in a fresh temporary folder.
@@ -29,7 +34,11 @@ pub(crate) fn app() -> TestApp {
 pub(crate) fn app_at(dir: tempfile::TempDir, db: PathBuf) -> TestApp {
     let app = crate::setup(mock_builder(), db.clone()).build(mock_context(noop_assets())).expect("mock app");
     let window = tauri::WebviewWindowBuilder::new(&app, "main", Default::default()).build().expect("window");
-    TestApp { app, window, dir, db }
+    let (tx, finished) = mpsc::channel();
+    app.listen(crate::import_job::FINISHED_EVENT, move |e| {
+        let _ = tx.send(e.payload().to_string());
+    });
+    TestApp { app, window, dir, db, finished }
 }
 
 impl TestApp {
@@ -60,14 +69,14 @@ impl TestApp {
 
     /// Runs `cmd` (an import command) and waits for its `import-finished` event's payload.
     pub fn import_with(&self, cmd: &str, args: Value) -> Value {
-        let (tx, rx) = mpsc::channel();
-        let id = self.app.listen(crate::import_job::FINISHED_EVENT, move |e| {
-            let _ = tx.send(e.payload().to_string());
-        });
         self.ok(cmd, args);
-        let payload = rx.recv_timeout(Duration::from_secs(60)).expect("import-finished within 60 s");
-        self.app.unlisten(id);
+        let payload = self.finished.recv_timeout(Duration::from_secs(60)).expect("import-finished within 60 s");
         serde_json::from_str(&payload).expect("payload json")
+    }
+
+    /// The next `import-finished` payload if one has arrived, without waiting.
+    pub fn try_finished(&self) -> Option<String> {
+        self.finished.try_recv().ok()
     }
 
     /// `import_files` over `paths`, waiting for the end.

@@ -4,9 +4,7 @@
 use crate::test_app::app;
 use serde_json::json;
 use std::path::Path;
-use std::sync::mpsc;
 use std::time::Duration;
-use tauri::Listener;
 
 #[test]
 fn count_page_facets_and_detail_answer_over_the_demo_mailbox() {
@@ -52,13 +50,8 @@ fn count_page_facets_and_detail_answer_over_the_demo_mailbox() {
 fn polling_during_an_import_sees_the_imported_rows() {
     let t = app();
     // As in the window: the dashboard opens the read connection (and migrates a new
-    // file) before any import. Opening both at once on a new file races in
-    // Store::migrate ("table imports already exists"), reported to the store's owner.
+    // file) before any import.
     t.ok("overview", json!({}));
-    let (tx, rx) = mpsc::channel();
-    let id = t.app.listen(crate::import_job::FINISHED_EVENT, move |e| {
-        let _ = tx.send(e.payload().to_string());
-    });
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let files: Vec<String> = ["assets/demo/mailbox/bounces.mbox", "assets/demo/sms/twilio-messages.csv", "tests/fixtures/explore/hostile-why.eml"]
         .iter()
@@ -68,13 +61,12 @@ fn polling_during_an_import_sees_the_imported_rows() {
     let mut finished = None;
     for _ in 0..600 {
         let _ = t.call("explore_count", json!({ "filter": { "search": "hostile.victim" } }));
-        if let Ok(p) = rx.try_recv() {
+        if let Some(p) = t.try_finished() {
             finished = Some(p);
             break;
         }
         std::thread::sleep(Duration::from_millis(20));
     }
-    t.app.unlisten(id);
     let finished = finished.expect("import finished");
     assert!(!finished.contains("\"error_code\":\"locked\""), "{finished}");
     assert_eq!(t.ok("explore_count", json!({ "filter": { "search": "hostile.victim" } })), json!(1), "{finished}");
