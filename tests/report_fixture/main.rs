@@ -1,453 +1,10 @@
 //! Issue 7 acceptance: a fixture database whose every number was counted by hand
 //! (see tests/fixtures/report/README.md), the charts drawn from it, and their SVG snapshots.
 
-use chrono::{NaiveDate, TimeZone, Utc};
-use rebound::model::{CampaignRef, Channel, Class, Event, Kind, Reason, Source, Verdict};
-use rebound::report::{self, Level, Query, SentSource, Thresholds, Zone};
-use rebound::store::{NewImport, Store};
+mod charts;
+mod fixture;
 
-fn t(s: &str) -> chrono::DateTime<Utc> {
-    let n = chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S").unwrap();
-    Utc.from_utc_datetime(&n)
-}
-
-struct Ev<'a> {
-    campaign: Option<&'a str>,
-    kind: Kind,
-    class: Class,
-    reason: Reason,
-    occurred: Option<&'a str>,
-    sent: Option<&'a str>,
-    provider: Option<&'a str>,
-    mta: Option<&'a str>,
-}
-
-fn make(rcpt: &str, e: &Ev, channel: Channel, n: usize) -> Event {
-    let mut ev = Event::new(
-        channel,
-        e.kind,
-        rcpt,
-        Source {
-            file: "fixture".into(),
-            locator: format!("#{n}"),
-            offset: None,
-        },
-    );
-    ev.campaign = e.campaign.map(|k| CampaignRef {
-        key: k.into(),
-        name: (k == "spring").then(|| "Spring sale".into()),
-    });
-    ev.occurred_at = e.occurred.map(t);
-    ev.sent_at = e.sent.map(t);
-    ev.provider = e.provider.map(String::from);
-    ev.remote_mta = e.mta.map(String::from);
-    ev.verdict = Verdict {
-        class: e.class,
-        reason: e.reason,
-        rule: "fixture".into(),
-        evidence: String::new(),
-    };
-    ev
-}
-
-fn meta(name: &str) -> NewImport {
-    NewImport {
-        file_name: name.into(),
-        file_path: format!("/fixture/{name}"),
-        size_bytes: 1,
-        sha256: "00".into(),
-        format: "fixture".into(),
-        provider: None,
-        detect_reason: None,
-    }
-}
-
-/// (recipients, what happened) — the hand-counted table of tests/fixtures/report/README.md.
-fn fixture_events() -> Vec<Event> {
-    use Class as C;
-    use Kind as K;
-    use Reason as R;
-    let ev = |campaign, kind, class, reason, occurred, sent, provider, mta| Ev {
-        campaign,
-        kind,
-        class,
-        reason,
-        occurred,
-        sent,
-        provider,
-        mta,
-    };
-    let sp = Some("spring");
-    let sp_sent = Some("2026-03-02 08:00:00");
-    let su = Some("summer");
-    let su_sent = Some("2026-06-10 10:00:00");
-    let tet_sent = Some("2026-02-16 16:00:00");
-    let mx = Some("mx.example.vn");
-    let groups: Vec<(Vec<String>, Ev, Channel)> = vec![
-        (
-            addrs("h", 1..=8, "gmail.com"),
-            ev(
-                sp,
-                K::Bounce,
-                C::Hard,
-                R::UserUnknown,
-                Some("2026-03-02 08:00:30"),
-                sp_sent,
-                Some("sendgrid"),
-                None,
-            ),
-            Channel::Email,
-        ),
-        (
-            addrs("h", 9..=12, "yahoo.com"),
-            ev(
-                sp,
-                K::Bounce,
-                C::Hard,
-                R::HostUnknown,
-                Some("2026-03-02 12:00:00"),
-                sp_sent,
-                Some("sendgrid"),
-                None,
-            ),
-            Channel::Email,
-        ),
-        (
-            addrs("b", 1..=3, "gmail.com"),
-            ev(
-                sp,
-                K::Bounce,
-                C::Block,
-                R::Blocked,
-                Some("2026-03-02 08:10:00"),
-                sp_sent,
-                Some("sendgrid"),
-                None,
-            ),
-            Channel::Email,
-        ),
-        (
-            addrs("s", 1..=5, "outlook.com"),
-            ev(
-                sp,
-                K::Bounce,
-                C::Soft,
-                R::MailboxFull,
-                Some("2026-03-03 10:00:00"),
-                sp_sent,
-                Some("sendgrid"),
-                None,
-            ),
-            Channel::Email,
-        ),
-        (
-            vec![
-                "d1@outlook.com".into(),
-                "d2@outlook.com".into(),
-                "d3@outlook.com".into(),
-                "s01@outlook.com".into(),
-            ],
-            ev(
-                sp,
-                K::Deferred,
-                C::Soft,
-                R::RateLimited,
-                Some("2026-03-02 09:00:00"),
-                sp_sent,
-                Some("sendgrid"),
-                None,
-            ),
-            Channel::Email,
-        ),
-        (
-            addrs("c", 1..=2, "yahoo.com"),
-            ev(
-                sp,
-                K::Complaint,
-                C::Complaint,
-                R::Complaint,
-                Some("2026-03-04 12:00:00"),
-                sp_sent,
-                Some("sendgrid"),
-                None,
-            ),
-            Channel::Email,
-        ),
-        (
-            addrs("u", 1..=1, "gmail.com"),
-            ev(
-                sp,
-                K::Unsubscribe,
-                C::Unsubscribe,
-                R::Unsubscribe,
-                Some("2026-03-05 12:00:00"),
-                sp_sent,
-                Some("sendgrid"),
-                None,
-            ),
-            Channel::Email,
-        ),
-        (
-            addrs("r", 1..=200, "example.com"),
-            ev(
-                su,
-                K::Sent,
-                C::None,
-                R::Unknown,
-                Some("2026-06-10 10:00:00"),
-                su_sent,
-                Some("mailgun"),
-                None,
-            ),
-            Channel::Email,
-        ),
-        (
-            addrs("r", 1..=2, "example.com"),
-            ev(
-                su,
-                K::Bounce,
-                C::Hard,
-                R::UserUnknown,
-                Some("2026-06-10 10:05:00"),
-                su_sent,
-                Some("mailgun"),
-                None,
-            ),
-            Channel::Email,
-        ),
-        (
-            addrs("r", 3..=6, "example.com"),
-            ev(
-                su,
-                K::Bounce,
-                C::Soft,
-                R::MailboxFull,
-                Some("2026-06-11 10:00:00"),
-                su_sent,
-                Some("mailgun"),
-                None,
-            ),
-            Channel::Email,
-        ),
-        (
-            addrs("r", 7..=16, "example.com"),
-            ev(
-                su,
-                K::Bounce,
-                C::Block,
-                R::SpamDetected,
-                Some("2026-06-10 10:01:00"),
-                su_sent,
-                Some("mailgun"),
-                None,
-            ),
-            Channel::Email,
-        ),
-        (
-            addrs("r", 17..=17, "example.com"),
-            ev(
-                su,
-                K::Complaint,
-                C::Complaint,
-                R::Complaint,
-                Some("2026-06-12 09:00:00"),
-                su_sent,
-                Some("mailgun"),
-                None,
-            ),
-            Channel::Email,
-        ),
-        (
-            addrs("n", 1..=3, "hotmail.com"),
-            ev(
-                Some("nosent"),
-                K::Bounce,
-                C::Hard,
-                R::UserUnknown,
-                Some("2026-04-01 10:00:00"),
-                None,
-                Some("postfix"),
-                None,
-            ),
-            Channel::Email,
-        ),
-        (
-            addrs("n", 4..=4, "hotmail.com"),
-            ev(
-                Some("nosent"),
-                K::Bounce,
-                C::Soft,
-                R::MailboxFull,
-                Some("2026-04-01 11:00:00"),
-                None,
-                Some("postfix"),
-                None,
-            ),
-            Channel::Email,
-        ),
-        (
-            addrs("t", 1..=2, "example.vn"),
-            ev(
-                Some("tet"),
-                K::Bounce,
-                C::Hard,
-                R::UserUnknown,
-                Some("2026-02-16 16:30:00"),
-                tet_sent,
-                Some("postfix"),
-                mx,
-            ),
-            Channel::Email,
-        ),
-        (
-            addrs("t", 3..=5, "example.vn"),
-            ev(
-                Some("tet"),
-                K::Bounce,
-                C::Hard,
-                R::UserUnknown,
-                Some("2026-02-16 17:30:00"),
-                tet_sent,
-                Some("postfix"),
-                mx,
-            ),
-            Channel::Email,
-        ),
-        (
-            addrs("t", 6..=6, "example.vn"),
-            ev(
-                Some("tet"),
-                K::Bounce,
-                C::Soft,
-                R::SystemError,
-                Some("2026-02-16 18:20:00"),
-                tet_sent,
-                Some("postfix"),
-                mx,
-            ),
-            Channel::Email,
-        ),
-        (
-            addrs("t", 7..=7, "example.vn"),
-            ev(
-                Some("tet"),
-                K::Bounce,
-                C::Soft,
-                R::SystemError,
-                Some("2026-02-16 18:40:00"),
-                tet_sent,
-                Some("postfix"),
-                mx,
-            ),
-            Channel::Email,
-        ),
-        (
-            vec!["+84901234567".into()],
-            ev(
-                Some("promo-sms"),
-                K::Bounce,
-                C::Hard,
-                R::SmsInvalidNumber,
-                Some("2026-05-01 03:00:00"),
-                None,
-                Some("twilio"),
-                None,
-            ),
-            Channel::Sms,
-        ),
-        (
-            vec!["x@example.org".into()],
-            ev(
-                None,
-                K::Bounce,
-                C::Hard,
-                R::UserUnknown,
-                None,
-                None,
-                None,
-                None,
-            ),
-            Channel::Email,
-        ),
-    ];
-    let mut out = Vec::new();
-    for (rcpts, e, ch) in groups {
-        for r in rcpts {
-            let n = out.len();
-            out.push(make(&r, &e, ch, n));
-        }
-    }
-    out
-}
-
-fn addrs(prefix: &str, range: std::ops::RangeInclusive<u32>, domain: &str) -> Vec<String> {
-    range.map(|i| format!("{prefix}{i:02}@{domain}")).collect()
-}
-
-fn fixture_store() -> Store {
-    let mut store = Store::open_in_memory().unwrap();
-    let mut tx = store.begin_import(&meta("fixture")).unwrap();
-    let spring = CampaignRef {
-        key: "spring".into(),
-        name: Some("Spring sale".into()),
-    };
-    tx.set_campaign_counts(&spring, Some(1000), Some(950), "fixture summary")
-        .unwrap();
-    tx.set_campaign_counts(
-        &CampaignRef {
-            key: "tet".into(),
-            name: None,
-        },
-        Some(100),
-        None,
-        "fixture summary",
-    )
-    .unwrap();
-    tx.set_campaign_counts(
-        &CampaignRef {
-            key: "promo-sms".into(),
-            name: None,
-        },
-        Some(50),
-        None,
-        "fixture summary",
-    )
-    .unwrap();
-    for e in fixture_events() {
-        assert!(tx.add_event(&e, &e.fingerprint(None)).unwrap());
-    }
-    tx.commit().unwrap();
-    store
-}
-
-fn id(store: &Store, key: &str) -> i64 {
-    report::campaign_by_key_or_id(store, key).unwrap().unwrap()
-}
-
-fn q(campaign: Option<i64>) -> Query {
-    Query {
-        campaign,
-        thresholds: Some(Thresholds::default()),
-        ..Query::default()
-    }
-}
-
-/// The report read from the aggregate tables equals the one counted from the events (all but
-/// the flag that says which it was).
-fn assert_fast_equals_exact(store: &Store, base: Query, what: &str) {
-    let strip = |r: &report::Report| {
-        let mut v = serde_json::to_value(r).unwrap();
-        v.as_object_mut().unwrap().remove("from_aggregates");
-        v
-    };
-    let fast = report::report(store, &base).unwrap();
-    let exact = report::report(store, &Query { exact: true, ..base }).unwrap();
-    assert_eq!(strip(&fast), strip(&exact), "{what}");
-}
-
-fn day(s: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-}
+use fixture::*;
 
 #[test]
 fn campaign_with_a_summary_count() {
@@ -810,7 +367,11 @@ fn aggregates_agree_with_counting_the_events() {
                     to: to.map(day),
                     ..q(campaign)
                 };
-                assert_fast_equals_exact(&store, base, &format!("{campaign:?} {zone} {from:?}..{to:?}"));
+                assert_fast_equals_exact(
+                    &store,
+                    base,
+                    &format!("{campaign:?} {zone} {from:?}..{to:?}"),
+                );
             }
         }
     }
@@ -943,345 +504,6 @@ fn csv_export_neutralizes_formulas() {
         "{csv}"
     );
     assert!(!csv.contains(",=") && !csv.contains(",@"));
-}
-
-// ---------------------------------------------------------------- charts
-
-use rebound::chart::{self, ChartKind, ChartOptions, Theme};
-
-/// About 400 days of weekly campaigns with varied bounces, for the long-range renders and docs/charts.
-fn long_store() -> Store {
-    use Class as C;
-    use Kind as K;
-    use Reason as R;
-    let mut store = Store::open_in_memory().unwrap();
-    let mut tx = store.begin_import(&meta("long")).unwrap();
-    let kinds = [
-        (K::Bounce, C::Hard, R::UserUnknown),
-        (K::Bounce, C::Hard, R::HostUnknown),
-        (K::Bounce, C::Soft, R::MailboxFull),
-        (K::Bounce, C::Soft, R::SystemError),
-        (K::Bounce, C::Block, R::Blocked),
-        (K::Bounce, C::Block, R::AuthFailed),
-        (K::Complaint, C::Complaint, R::Complaint),
-        (K::Deferred, C::Soft, R::RateLimited),
-    ];
-    let domains = [
-        "gmail.com",
-        "yahoo.com",
-        "outlook.com",
-        "hotmail.com",
-        "icloud.com",
-        "fpt.vn",
-        "vnn.vn",
-        "telefonica.es",
-        "empresa.com.mx",
-        "gmx.de",
-        "mail.ru",
-        "tiếng-việt.vn",
-    ];
-    let start = t("2025-01-06 09:00:00");
-    let mut n = 0usize;
-    for c in 0..58i64 {
-        let key = format!("news-{c:02}");
-        let name = format!("Newsletter {:02}", c + 1);
-        let cref = CampaignRef {
-            key: key.clone(),
-            name: Some(name),
-        };
-        tx.set_campaign_counts(&cref, Some(2000 + (c % 5) * 300), None, "long")
-            .unwrap();
-        let sent = start + chrono::Duration::days(c * 7);
-        let events = 20 + ((c * 37) % 45) as usize;
-        for i in 0..events {
-            let (kind, class, reason) = kinds[(i * 7 + c as usize * 3) % kinds.len()];
-            let class = if c > 45 && i % 3 == 0 {
-                C::Block
-            } else {
-                class
-            };
-            let mut e = Event::new(
-                Channel::Email,
-                kind,
-                format!("p{c}-{i}@{}", domains[(i * i + c as usize) % domains.len()]),
-                Source {
-                    file: "long".into(),
-                    locator: format!("#{n}"),
-                    offset: None,
-                },
-            );
-            e.campaign = Some(cref.clone());
-            e.sent_at = Some(sent);
-            let delay = [20i64, 600, 5000, 30_000, 100_000, 300_000][(i + c as usize) % 6];
-            e.occurred_at = Some(sent + chrono::Duration::seconds(delay));
-            e.provider = Some(["sendgrid", "mailgun", "postfix"][i % 3].into());
-            e.verdict = Verdict {
-                class,
-                reason,
-                rule: "long".into(),
-                evidence: String::new(),
-            };
-            tx.add_event(&e, &e.fingerprint(None)).unwrap();
-            n += 1;
-        }
-    }
-    tx.commit().unwrap();
-    store
-}
-
-fn one_day_store() -> Store {
-    let mut store = Store::open_in_memory().unwrap();
-    let mut tx = store.begin_import(&meta("one")).unwrap();
-    for e in fixture_events()
-        .into_iter()
-        .filter(|e| e.campaign.as_ref().is_some_and(|c| c.key == "tet"))
-    {
-        tx.add_event(&e, &e.fingerprint(None)).unwrap();
-    }
-    tx.commit().unwrap();
-    store
-}
-
-fn all_renders(r: &report::Report, what: &str) {
-    for kind in ChartKind::ALL {
-        for theme in [Theme::Light, Theme::Dark] {
-            for (w, h) in [(320, 220), (1600, 600), (1, 1)] {
-                let o = ChartOptions {
-                    kind: *kind,
-                    theme,
-                    width: w,
-                    height: h,
-                };
-                let svg =
-                    chart::render_svg(r, &o).unwrap_or_else(|e| panic!("{what} {kind:?} {w}: {e}"));
-                assert!(
-                    svg.starts_with("<svg") && svg.contains("</svg>"),
-                    "{what} {kind:?}"
-                );
-                assert!(
-                    svg.contains("<text"),
-                    "{what} {kind:?}: a chart always says something"
-                );
-            }
-        }
-        let png = chart::render_png(
-            r,
-            &ChartOptions {
-                kind: *kind,
-                theme: Theme::Light,
-                width: 400,
-                height: 250,
-            },
-        )
-        .unwrap();
-        assert_eq!(&png[1..4], b"PNG");
-        // 2×: the IHDR width is 800.
-        assert_eq!(
-            u32::from_be_bytes([png[16], png[17], png[18], png[19]]),
-            800
-        );
-    }
-}
-
-#[test]
-fn every_chart_renders_for_empty_one_day_and_400_days() {
-    let empty = Store::open_in_memory().unwrap();
-    let r = report::report(&empty, &q(None)).unwrap();
-    all_renders(&r, "empty");
-    let svg = chart::render_svg(
-        &r,
-        &ChartOptions {
-            kind: ChartKind::Trend,
-            theme: Theme::Light,
-            width: 640,
-            height: 360,
-        },
-    )
-    .unwrap();
-    assert!(svg.contains("No data for this selection"));
-
-    let one = one_day_store();
-    let r = report::report(&one, &q(None)).unwrap();
-    assert_eq!(r.series.days.len(), 1);
-    all_renders(&r, "one day");
-
-    let long = long_store();
-    let r = report::report(&long, &q(None)).unwrap();
-    assert!(r.series.days.len() >= 400, "{}", r.series.days.len());
-    all_renders(&r, "400 days");
-    let last = report::campaign_by_key_or_id(&long, "news-57").unwrap();
-    all_renders(
-        &report::report(&long, &q(last)).unwrap(),
-        "400 days, one campaign",
-    );
-}
-
-#[test]
-fn hostile_labels_are_escaped_in_svg() {
-    let mut store = Store::open_in_memory().unwrap();
-    let mut tx = store.begin_import(&meta("evil")).unwrap();
-    let mut e = fixture_events().remove(0);
-    e.recipient = "x@<script>alert(1)</script>.com".into();
-    tx.add_event(&e, &e.fingerprint(None)).unwrap();
-    tx.commit().unwrap();
-    let r = report::report(&store, &q(None)).unwrap();
-    let svg = chart::render_svg(
-        &r,
-        &ChartOptions {
-            kind: ChartKind::Domains,
-            theme: Theme::Light,
-            width: 640,
-            height: 360,
-        },
-    )
-    .unwrap();
-    assert!(!svg.contains("<script>"));
-}
-
-/// SVG snapshots of every kind on the fixture; `REBOUND_UPDATE_SNAPSHOTS=1` rewrites them.
-#[test]
-fn svg_snapshots_of_the_fixture() {
-    let store = fixture_store();
-    let dir =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/report/snapshots");
-    let update = std::env::var_os("REBOUND_UPDATE_SNAPSHOTS").is_some();
-    let all = report::report(&store, &q(None)).unwrap();
-    let spring = report::report(&store, &q(Some(id(&store, "summer")))).unwrap();
-    let mut failures = Vec::new();
-    for kind in ChartKind::ALL {
-        let r = if *kind == ChartKind::Rates || *kind == ChartKind::Campaigns {
-            &spring
-        } else {
-            &all
-        };
-        let o = ChartOptions {
-            kind: *kind,
-            theme: Theme::Light,
-            width: 640,
-            height: 360,
-        };
-        let svg = chart::render_svg(r, &o).unwrap();
-        assert_eq!(svg, chart::render_svg(r, &o).unwrap(), "deterministic");
-        let path = dir.join(format!("{}.svg", kind.as_str()));
-        if update {
-            std::fs::create_dir_all(&dir).unwrap();
-            std::fs::write(&path, &svg).unwrap();
-        } else {
-            let want = std::fs::read_to_string(&path).unwrap_or_else(|_| {
-                panic!(
-                    "{} missing: run with REBOUND_UPDATE_SNAPSHOTS=1",
-                    path.display()
-                )
-            });
-            if want != svg {
-                failures.push(kind.as_str());
-            }
-        }
-    }
-    assert!(
-        failures.is_empty(),
-        "SVG changed for {failures:?}; look at them and rerun with REBOUND_UPDATE_SNAPSHOTS=1"
-    );
-}
-
-/// `REBOUND_WRITE_DOCS=1`: writes docs/charts/<kind>.png (and dark / narrow variants under target/) to look at.
-#[test]
-fn write_doc_charts_when_asked() {
-    if std::env::var_os("REBOUND_WRITE_DOCS").is_none() {
-        return;
-    }
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let long = long_store();
-    let all = report::report(&long, &q(None)).unwrap();
-    let last = report::report(
-        &long,
-        &q(report::campaign_by_key_or_id(&long, "news-57").unwrap()),
-    )
-    .unwrap();
-    let look = root.join("target/chart-look");
-    std::fs::create_dir_all(root.join("docs/charts")).unwrap();
-    std::fs::create_dir_all(&look).unwrap();
-    for kind in ChartKind::ALL {
-        let r = if matches!(
-            kind,
-            ChartKind::Rates | ChartKind::Campaigns | ChartKind::Delay
-        ) {
-            &last
-        } else {
-            &all
-        };
-        let png = chart::render_png(
-            r,
-            &ChartOptions {
-                kind: *kind,
-                theme: Theme::Light,
-                width: 800,
-                height: 400,
-            },
-        )
-        .unwrap();
-        std::fs::write(root.join(format!("docs/charts/{}.png", kind.as_str())), png).unwrap();
-        let dark = chart::render_png(
-            r,
-            &ChartOptions {
-                kind: *kind,
-                theme: Theme::Dark,
-                width: 800,
-                height: 400,
-            },
-        )
-        .unwrap();
-        std::fs::write(look.join(format!("{}-dark.png", kind.as_str())), dark).unwrap();
-        let narrow = chart::render_png(
-            r,
-            &ChartOptions {
-                kind: *kind,
-                theme: Theme::Light,
-                width: 320,
-                height: 240,
-            },
-        )
-        .unwrap();
-        std::fs::write(look.join(format!("{}-320.png", kind.as_str())), narrow).unwrap();
-        let wide = chart::render_png(
-            r,
-            &ChartOptions {
-                kind: *kind,
-                theme: Theme::Light,
-                width: 1600,
-                height: 500,
-            },
-        )
-        .unwrap();
-        std::fs::write(look.join(format!("{}-1600.png", kind.as_str())), wide).unwrap();
-    }
-    let empty = report::report(&Store::open_in_memory().unwrap(), &q(None)).unwrap();
-    let png = chart::render_png(
-        &empty,
-        &ChartOptions {
-            kind: ChartKind::Trend,
-            theme: Theme::Light,
-            width: 400,
-            height: 240,
-        },
-    )
-    .unwrap();
-    std::fs::write(look.join("empty.png"), png).unwrap();
-    let fx = fixture_store();
-    let fr = report::report(&fx, &q(None)).unwrap();
-    for kind in ChartKind::ALL {
-        let png = chart::render_png(
-            &fr,
-            &ChartOptions {
-                kind: *kind,
-                theme: Theme::Light,
-                width: 640,
-                height: 360,
-            },
-        )
-        .unwrap();
-        std::fs::write(look.join(format!("fixture-{}.png", kind.as_str())), png).unwrap();
-    }
 }
 
 #[test]
@@ -1442,10 +664,16 @@ fn fast_equals_exact_on_events_spread_over_every_minute() {
     ];
     let mut imports = Vec::new();
     for part in 0..3usize {
-        let mut tx = store.begin_import(&meta(&format!("spread-{part}"))).unwrap();
+        let mut tx = store
+            .begin_import(&meta(&format!("spread-{part}")))
+            .unwrap();
         for i in (part * 800)..((part + 1) * 800) {
             let (kind, class, reason) = kinds[i % kinds.len()];
-            let channel = if i % 11 == 0 { Channel::Sms } else { Channel::Email };
+            let channel = if i % 11 == 0 {
+                Channel::Sms
+            } else {
+                Channel::Email
+            };
             let rcpt = if channel == Channel::Sms {
                 format!("+8490{:07}", i % 97)
             } else {
@@ -1457,10 +685,16 @@ fn fast_equals_exact_on_events_spread_over_every_minute() {
                 name: None,
             });
             e.occurred_at = (i % 37 != 0)
-                .then(|| Utc.timestamp_opt(1_771_000_000 + i as i64 * 677, 0).single())
+                .then(|| {
+                    Utc.timestamp_opt(1_771_000_000 + i as i64 * 677, 0)
+                        .single()
+                })
                 .flatten();
             e.sent_at = (i % 2 == 0)
-                .then(|| Utc.timestamp_opt(1_770_990_000 + i as i64 * 600, 0).single())
+                .then(|| {
+                    Utc.timestamp_opt(1_770_990_000 + i as i64 * 600, 0)
+                        .single()
+                })
                 .flatten();
             e.provider = Some(["sendgrid", "postfix", "ses"][i % 3].into());
             e.remote_mta = Some(format!("mx{}.example", i % 6));
@@ -1470,7 +704,8 @@ fn fast_equals_exact_on_events_spread_over_every_minute() {
                 rule: "spread".into(),
                 evidence: String::new(),
             };
-            tx.add_event(&e, &e.fingerprint(Some(&i.to_string()))).unwrap();
+            tx.add_event(&e, &e.fingerprint(Some(&i.to_string())))
+                .unwrap();
         }
         imports.push(tx.commit().unwrap());
     }
@@ -1480,7 +715,13 @@ fn fast_equals_exact_on_events_spread_over_every_minute() {
             scopes.push(Some(id(store, k)));
         }
         for campaign in scopes {
-            for zone in ["UTC", "Asia/Kolkata", "Asia/Kathmandu", "America/St_Johns", "Europe/Madrid"] {
+            for zone in [
+                "UTC",
+                "Asia/Kolkata",
+                "Asia/Kathmandu",
+                "America/St_Johns",
+                "Europe/Madrid",
+            ] {
                 for (from, to) in [
                     (None, None),
                     (Some("2026-02-14"), Some("2026-02-14")),
@@ -1496,7 +737,11 @@ fn fast_equals_exact_on_events_spread_over_every_minute() {
                         to: to.map(day),
                         ..q(campaign)
                     };
-                    assert_fast_equals_exact(store, base, &format!("{what}: {campaign:?} {zone} {from:?}..{to:?}"));
+                    assert_fast_equals_exact(
+                        store,
+                        base,
+                        &format!("{what}: {campaign:?} {zone} {from:?}..{to:?}"),
+                    );
                 }
             }
         }
