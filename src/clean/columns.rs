@@ -308,52 +308,43 @@ mod tests {
     use super::*;
     use crate::ingest::contacts::{sniff, ShapeHints};
 
+    fn shape(text: &[u8]) -> crate::ingest::contacts::Sample {
+        sniff(text, false, ShapeHints::default())
+    }
+
+    fn email_column(text: &[u8]) -> Option<usize> {
+        detect_columns(&shape(text), None, None)
+            .unwrap()
+            .email
+            .map(|g| g.index)
+    }
+
     #[test]
     fn finds_columns_by_name_in_several_languages_and_by_content() {
-        let s = sniff(
-            "Nombre;Correo electrónico;Teléfono\nAna;ana@example.com;+34 600 000 001\n".as_bytes(),
-            false,
-            ShapeHints::default(),
-        );
-        let d = detect_columns(&s, None, None).unwrap();
+        let d = detect_columns(
+            &shape(
+                "Nombre;Correo electrónico;Teléfono\nAna;ana@example.com;+34 600 000 001\n"
+                    .as_bytes(),
+            ),
+            None,
+            None,
+        )
+        .unwrap();
         assert_eq!(d.email.as_ref().map(|g| g.index), Some(1));
         assert_eq!(d.phone.as_ref().map(|g| g.index), Some(2));
-        let s = sniff(
-            "Tên,Địa chỉ email\nAn,an@example.com\n".as_bytes(),
-            false,
-            ShapeHints::default(),
-        );
         assert_eq!(
-            detect_columns(&s, None, None)
-                .unwrap()
-                .email
-                .map(|g| g.index),
+            email_column("Tên,Địa chỉ email\nAn,an@example.com\n".as_bytes()),
             Some(1)
         );
-        let s = sniff(
-            b"Email opt-in,Contact\nyes,ana@example.com\nno,bob@example.org\n",
-            false,
-            ShapeHints::default(),
-        );
+        // The header "Email opt-in" names a yes/no column; the addresses are in "Contact".
         assert_eq!(
-            detect_columns(&s, None, None)
-                .unwrap()
-                .email
-                .map(|g| g.index),
+            email_column(b"Email opt-in,Contact\nyes,ana@example.com\nno,bob@example.org\n"),
             Some(1)
         );
-        let s = sniff(
-            b"a,ana@example.com\nb,bob@example.org\n",
-            false,
-            ShapeHints::default(),
-        );
-        assert_eq!(
-            detect_columns(&s, None, None)
-                .unwrap()
-                .email
-                .map(|g| g.index),
-            Some(1)
-        );
+        // No header: found by content.
+        let headless = b"a,ana@example.com\nb,bob@example.org\n";
+        assert_eq!(email_column(headless), Some(1));
+        let s = shape(headless);
         let d = detect_columns(&s, Some(&ColumnChoice::parse("1")), None).unwrap();
         assert_eq!(d.email.map(|g| g.index), Some(0));
         assert!(detect_columns(&s, Some(&ColumnChoice::parse("Nope")), None).is_err());
