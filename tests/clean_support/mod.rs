@@ -96,3 +96,10 @@ pub fn records(text: &str, delimiter: u8) -> Vec<Vec<String>> {
         .map(|x| x.unwrap().iter().map(str::to_string).collect())
         .collect()
 }
+
+/// A spreadsheet would run a cell that starts with one of these as a formula (CSV injection).
+pub fn assert_no_formula<'a>(cells: impl IntoIterator<Item = &'a String>, what: &str) {
+    for c in cells {
+        assert!(!c.starts_with(['=', '+', '-', '@', '\t', '\r']), "{what}: unsafe cell {c:?}");
+    }
+}
