@@ -137,6 +137,16 @@ describe("settings", () => {
     expect(fake.called("set_policy_value")).toEqual([{ cmd: "set_policy_value", args: { key: "remove_role", value: "true" } }]);
   });
 
+  it("shows one translated switch per on/off field of the policy, none for its numbers", async () => {
+    const app = await startApp({ overview: () => DATA });
+    await show(app, "settings");
+    const card = byTestId(root, "settings-policy") as HTMLElement;
+    const boxes = [...card.querySelectorAll("input[type=checkbox]")].map((b) => b.getAttribute("data-testid"));
+    expect(boxes).toHaveLength(11);
+    expect(boxes).not.toContain("settings-policy-soft_days");
+    for (const label of card.querySelectorAll("label.switch")) expect(label.textContent).not.toMatch(/settings\.policy\./);
+  });
+
   it("delete all asks first, then offers Undo which restores the automatic backup", async () => {
     const app = await startApp({ overview: () => DATA });
     await show(app, "settings");

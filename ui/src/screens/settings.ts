@@ -14,20 +14,6 @@ const THEMES: ThemePref[] = ["system", "light", "dark"];
 /** The thresholds a marketer tunes, shown in percent. */
 const TH_KEYS = ["hard_amber", "hard_red", "complaint_amber", "complaint_red"] as const;
 const TH_DEFAULTS: Thresholds = { hard_red: 0.02, hard_amber: 0.01, complaint_red: 0.003, complaint_amber: 0.001, block_share_rise: 0.1, block_min: 5 };
-/** The on/off switches of rebound::clean::Policy (the soft-bounce day counts stay on the Clean screen). */
-const POLICY_SWITCHES = [
-  "remove_hard",
-  "remove_complaints",
-  "remove_unsubscribes",
-  "remove_repeated_soft",
-  "remove_sms_invalid",
-  "remove_sms_opted_out",
-  "remove_invalid",
-  "remove_duplicates",
-  "remove_role",
-  "remove_typos",
-  "remove_blocked",
-];
 const UNDO_MS = 10_000;
 
 export function settingsScreen(ctx: Ctx): Screen {
@@ -167,8 +153,11 @@ function thresholdsCard(th: Thresholds): HTMLElement {
   );
 }
 
+/** One switch per on/off field of rebound::clean::Policy, in its order (the soft-bounce day
+ *  counts, its numbers, stay on the Clean screen): a new switch in the library shows here. */
 function policyCard(policy: api.Policy): HTMLElement {
-  const switches = POLICY_SWITCHES.map((key) => {
+  const keys = Object.keys(policy).filter((k) => typeof policy[k] === "boolean");
+  const switches = keys.map((key) => {
     const box = h("input", { type: "checkbox", id: `setting-policy-${key}`, checked: policy[key] === true, testid: `settings-policy-${key}` });
     box.addEventListener("change", async () => {
       try {
