@@ -338,7 +338,9 @@ pub fn analyze(raw: &[u8], source: &Source) -> Option<Vec<Event>> {
     }
     let raw = normalize_newlines(raw);
     let raw = raw.as_ref();
-    let (msg, whole) = parse_without_original_body(raw)?;
+    let cut = if raw.len() >= super::cut::WORTH_IT { super::cut::parse_len(raw) } else { None };
+    let skimmed = if cut.is_none() && raw.len() >= super::skim::WORTH_IT { super::skim::skim(raw) } else { None };
+    let (msg, whole) = parse_unread_parts_skipped(raw, cut, skimmed.as_ref())?;
     if msg.parts.first().is_none_or(|p| p.headers.is_empty()) {
         return None;
     }
@@ -350,20 +352,32 @@ pub fn analyze(raw: &[u8], source: &Source) -> Option<Vec<Event>> {
 }
 
 /// Parses the message up to the end of the returned original's headers when
-/// [`super::cut`] finds that safe and mail-parser agrees on the top-level boundary;
-/// else the whole message. The second value is the whole message when cut.
-fn parse_without_original_body(raw: &[u8]) -> Option<(Message<'_>, Option<&[u8]>)> {
-    let cut = if raw.len() >= super::cut::WORTH_IT { super::cut::parse_len(raw) } else { None };
+/// [`super::cut`] finds that safe, or the copy without unread part bodies that
+/// [`super::skim`] made, when mail-parser agrees on the top-level boundary; else
+/// the whole message. The second value is the whole message when cut or skimmed.
+fn parse_unread_parts_skipped<'a>(
+    raw: &'a [u8],
+    cut: Option<(usize, Vec<u8>)>,
+    skimmed: Option<&'a (Vec<u8>, Vec<u8>)>,
+) -> Option<(Message<'a>, Option<&'a [u8]>)> {
+    let agrees = |msg: &Message<'_>, boundary: &[u8]| {
+        msg.parts
+            .first()
+            .and_then(|p| p.content_type())
+            .and_then(|c| c.attribute("boundary"))
+            .is_some_and(|b| b.as_bytes() == boundary)
+    };
     if let Some((len, boundary)) = cut {
         if let Some(msg) = raw.get(..len).and_then(|head| PARSER.parse(head)) {
-            let agrees = msg
-                .parts
-                .first()
-                .and_then(|p| p.content_type())
-                .and_then(|c| c.attribute("boundary"))
-                .is_some_and(|b| b.as_bytes() == boundary.as_slice());
             let nested = msg.parts.last().is_some_and(|p| matches!(p.body, PartType::Message(_)));
-            if agrees && nested {
+            if agrees(&msg, &boundary) && nested {
+                return Some((msg, Some(raw)));
+            }
+        }
+    }
+    if let Some((copy, boundary)) = skimmed {
+        if let Some(msg) = PARSER.parse(copy.as_slice()) {
+            if agrees(&msg, boundary) {
                 return Some((msg, Some(raw)));
             }
         }

@@ -74,26 +74,23 @@ pub fn command_in(text: &str) -> Option<&'static str> {
     MARKERS.get(hit.pattern().as_usize()).map(|(_, c)| *c)
 }
 
-/// Whitespace runs as one space, ends trimmed, ASCII lowercased: in one pass for
-/// ASCII text (every diagnostic goes through here), else as `squeeze_whitespace`.
+/// Whitespace runs as one space, ends trimmed, ASCII lowercased: for ASCII text
+/// (every diagnostic goes through here) words are copied whole and lowercased in
+/// one pass at the end, instead of char by char; else as `squeeze_whitespace`.
 fn squeeze_lower(text: &str) -> String {
     if !text.is_ascii() {
         return scan::squeeze_whitespace(text).to_ascii_lowercase();
     }
-    let mut out = String::with_capacity(text.len());
-    let mut gap = false;
-    for c in text.chars() {
-        if c.is_ascii_whitespace() || c == '\x0b' {
-            gap = true;
-            continue;
+    let mut out = Vec::with_capacity(text.len());
+    for word in text.as_bytes().split(|&c| c.is_ascii_whitespace() || c == b'\x0b').filter(|w| !w.is_empty()) {
+        if !out.is_empty() {
+            out.push(b' ');
         }
-        if gap && !out.is_empty() {
-            out.push(' ');
-        }
-        gap = false;
-        out.push(c.to_ascii_lowercase());
+        out.extend_from_slice(word);
     }
-    out
+    out.make_ascii_lowercase();
+    // ASCII in, ASCII out: the conversion cannot fail.
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// The command a transcript line sent (`>>> RCPT To:<a@b>` → `RCPT`).
