@@ -229,20 +229,3 @@ mod tests {
         assert!(out.contains("newsletter"));
     }
 }
-
-#[cfg(test)]
-mod corpus_probe {
-    #[test]
-    #[ignore]
-    fn probe() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/sisimai/maildir/bsd");
-        let mut v: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
-        v.sort();
-        for p in v {
-            let raw = std::fs::read(&p).unwrap();
-            let s = super::skim(&raw);
-            let (n, saved) = s.map(|(o, _)| (1, raw.len() - o.len())).unwrap_or((0, 0));
-            println!("{} {} {} {}", p.file_name().unwrap().to_string_lossy(), raw.len(), n, saved);
-        }
-    }
-}
