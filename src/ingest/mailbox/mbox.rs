@@ -7,6 +7,8 @@ use super::{emit, MAX_MESSAGE};
 use crate::error::{Error, Result};
 use crate::ingest::{Input, Sink};
 use crate::model::Source;
+use memchr::memmem::Finder;
+use std::sync::LazyLock;
 
 /// How often the reader reports progress (and so how quickly cancel is seen).
 const PROGRESS_EVERY: u64 = 256 * 1024;
@@ -117,6 +119,50 @@ impl Splitter<'_> {
         Ok(())
     }
 
+    /// Complete LF-ended lines: runs of ordinary lines are copied into the message in
+    /// one piece; only a line starting with `>` (mboxrd quoting) or `From ` (a
+    /// possible separator) goes through [`Self::line`]. Per-line handling of every
+    /// line was the reading thread's main cost.
+    fn lines(&mut self, chunk: &[u8]) -> Result<()> {
+        let (mut next_gt, mut next_from) = (None, None);
+        let mut p = 0;
+        while p < chunk.len() {
+            let rest = chunk.get(p..).unwrap_or_default();
+            let q = if rest.starts_with(b">") || rest.starts_with(b"From ") {
+                p
+            } else {
+                // Both searches start before `p` only when their last hit was passed.
+                let gt = *next_gt.get_or_insert_with(|| find_line_start(chunk, p, &QUOTED));
+                let gt = if gt < p { *next_gt.insert(find_line_start(chunk, p, &QUOTED)) } else { gt };
+                let from = *next_from.get_or_insert_with(|| find_line_start(chunk, p, &FROM));
+                let from = if from < p { *next_from.insert(find_line_start(chunk, p, &FROM)) } else { from };
+                gt.min(from)
+            };
+            if q > p {
+                let run = chunk.get(p..q).unwrap_or_default();
+                self.push_run(run);
+                self.prev_blank = is_blank(last_line(run));
+                self.offset += run.len() as u64;
+            }
+            let Some(line) = chunk.get(q..).filter(|l| !l.is_empty()) else { break };
+            let end = memchr::memchr(b'\n', line).map_or(line.len(), |e| e + 1);
+            let line = line.get(..end).unwrap_or(line);
+            self.line(line, false, line.len())?;
+            p = q + end;
+        }
+        Ok(())
+    }
+
+    /// Whole ordinary lines (no `>` quoting to undo, not CR-only).
+    fn push_run(&mut self, run: &[u8]) {
+        if self.msg.len() as u64 + run.len() as u64 > MAX_MESSAGE {
+            self.too_big = true;
+        }
+        if !self.too_big {
+            self.msg.extend_from_slice(run);
+        }
+    }
+
     fn push(&mut self, line: &[u8]) {
         if self.msg.len() as u64 + line.len() as u64 > MAX_MESSAGE {
             self.too_big = true;
@@ -178,17 +224,29 @@ fn split(mut input: Input<'_>, sink: &mut dyn Sink, pool: Option<Pool>) -> Resul
             break;
         }
         let mut start = 0;
-        for end in memchr::memchr_iter(delim, buf) {
-            let piece = buf.get(start..=end).unwrap_or_default();
-            start = end + 1;
-            if carry_len == 0 {
-                sp.line(piece, false, piece.len())?;
-            } else {
+        if carry_len > 0 {
+            // The line that straddles the previous fill ends here, if anywhere.
+            if let Some(end) = memchr::memchr(delim, buf) {
+                let piece = buf.get(..=end).unwrap_or_default();
+                start = end + 1;
                 gather(&mut carry, &mut carry_over, piece);
                 sp.line(&carry, carry_over, carry_len + piece.len())?;
                 carry.clear();
                 (carry_len, carry_over) = (0, false);
             }
+        }
+        if carry_len == 0 {
+            // Every complete line of this fill.
+            let whole = buf.get(start..).and_then(|b| memchr::memrchr(delim, b)).map_or(start, |e| start + e + 1);
+            let lines = buf.get(start..whole).unwrap_or_default();
+            if cr_only {
+                for piece in lines.split_inclusive(|&c| c == delim) {
+                    sp.line(piece, false, piece.len())?;
+                }
+            } else {
+                sp.lines(lines)?;
+            }
+            start = whole;
         }
         let rest = buf.get(start..).unwrap_or_default();
         gather(&mut carry, &mut carry_over, rest);
@@ -209,6 +267,23 @@ fn split(mut input: Input<'_>, sink: &mut dyn Sink, pool: Option<Pool>) -> Resul
         pool.finish(sp.sink)?;
     }
     sp.sink.progress(sp.offset)
+}
+
+/// The start of the first line at or after `from` that begins with `pat` minus its
+/// leading `\n`, or `chunk.len()`.
+fn find_line_start(chunk: &[u8], from: usize, pat: &Finder<'static>) -> usize {
+    let hay = chunk.get(from..).unwrap_or_default();
+    pat.find(hay).map_or(chunk.len(), |i| from + i + 1)
+}
+
+/// Built once: building a searcher costs more than a short search.
+static QUOTED: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"\n>"));
+static FROM: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"\nFrom "));
+
+/// The last line of a run of whole lines.
+fn last_line(run: &[u8]) -> &[u8] {
+    let body = run.strip_suffix(b"\n").unwrap_or(run);
+    memchr::memrchr(b'\n', body).and_then(|i| run.get(i + 1..)).unwrap_or(run)
 }
 
 /// Adds part of a line to `carry`, keeping at most [`MAX_LINE`] bytes.

@@ -6,6 +6,7 @@ use crate::ingest::mailbox::normalize_newlines;
 use crate::ingest::{campaign, dsn, mta};
 use crate::model::{Channel, Event, Kind, OriginalMessage, Reason, Source};
 use chrono::{DateTime, Utc};
+use std::borrow::Cow;
 use mail_parser::{Message, MessageParser, MimeHeaders, PartType};
 
 /// What a reader found for one recipient, before it becomes an [`Event`].
@@ -148,13 +149,14 @@ fn header_list<'m>(msg: &'m Message<'m>) -> Vec<(&'m str, &'m str)> {
     msg.headers_raw().map(|(n, v)| (n, v.trim())).collect()
 }
 
-fn part_text(body: &PartType<'_>) -> Option<String> {
+/// Borrowed when the parser's text is already what we read (no copy per part).
+fn part_text<'p>(body: &'p PartType<'_>) -> Option<Cow<'p, str>> {
     match body {
-        PartType::Text(t) => Some(iso_2022_jp(t).unwrap_or_else(|| t.to_string())),
-        PartType::Html(h) => Some(html_to_text(h)),
+        PartType::Text(t) => Some(iso_2022_jp(t).map_or(Cow::Borrowed(t.as_ref()), Cow::Owned)),
+        PartType::Html(h) => Some(Cow::Owned(html_to_text(h))),
         PartType::Binary(b) | PartType::InlineBinary(b) => {
             let t = String::from_utf8_lossy(b);
-            Some(iso_2022_jp(&t).unwrap_or_else(|| t.into_owned()))
+            Some(iso_2022_jp(&t).map_or(t, Cow::Owned))
         }
         _ => None,
     }
@@ -162,8 +164,9 @@ fn part_text(body: &PartType<'_>) -> Option<String> {
 
 /// Japanese bounces (Domino, Notes, m-FILTER, carriers) are often ISO-2022-JP,
 /// which the parser hands over undecoded: 7-bit text with `ESC $ B` shifts. The
-/// server's words are in there, so decode them.
+/// server's words are in there, so decode them. memchr finds the rare ESC first.
 fn iso_2022_jp(t: &str) -> Option<String> {
+    memchr::memchr(0x1b, t.as_bytes())?;
     if !t.contains("\u{1b}$B") || !t.is_ascii() {
         return None;
     }
@@ -232,7 +235,7 @@ fn collect_parts(mail: &mut Mail<'_>) {
                 let t = part_text(&part.body).unwrap_or_default();
                 mail.dsn.get_or_insert_with(String::new).push_str(&format!("{t}\n\n"));
             }
-            ("message", "feedback-report") => mail.feedback = part_text(&part.body),
+            ("message", "feedback-report") => mail.feedback = part_text(&part.body).map(Cow::into_owned),
             ("message", "rfc822" | "global" | "rfc822-headers") | ("text", "rfc822-headers" | "rfc822")
                 if mail.original.is_none() =>
             {
