@@ -120,6 +120,8 @@ fn error_reply(line: &str) -> bool {
 /// (`>>> DATA`) and then every reply of the batch: an error reply that is followed
 /// by another reply of the same batch answered a RCPT, not the DATA.
 pub fn transcript_command(text: &str, recipient: &str) -> Option<&'static str> {
+    // No `>>>` line, no transcript: most reports, and this runs per recipient.
+    memchr::memmem::find(text.as_bytes(), b">>>")?;
     let rcpt = recipient.to_ascii_lowercase();
     // (command, its error replies lowercased)
     let mut groups: Vec<(&'static str, Vec<String>)> = Vec::new();
@@ -144,9 +146,14 @@ pub fn transcript_command(text: &str, recipient: &str) -> Option<&'static str> {
 /// else from the report's lines about that recipient, else from a transcript.
 pub fn fill(mail: &Mail<'_>, found: &mut [Finding]) {
     let mut about: Option<Vec<(String, String)>> = None;
+    // A block's lines are a stretch of the report's lines, so no marker in the whole
+    // (ASCII) report means none in any block: the blocks need not be found (for a
+    // DSN nothing else asks for them). Non-ASCII text squeezes other whitespace too,
+    // so it is always searched block by block.
+    let mut report_may_name = None;
     for f in found.iter_mut().filter(|f| f.smtp_command.is_none() && matches!(f.kind, Kind::Bounce | Kind::Deferred)) {
         let mut cmd = f.diagnostic.as_deref().and_then(command_in);
-        if cmd.is_none() {
+        if cmd.is_none() && *report_may_name.get_or_insert_with(|| !mail.text.is_ascii() || command_in(&mail.text).is_some()) {
             let blocks = about.get_or_insert_with(|| super::text::lines_about(mail));
             cmd = blocks.iter().filter(|(a, _)| a.eq_ignore_ascii_case(&f.recipient)).find_map(|(_, l)| command_in(l));
         }
