@@ -320,18 +320,55 @@ static PARSER: std::sync::LazyLock<MessageParser> = std::sync::LazyLock::new(|| 
 fn original_from_text(t: &str) -> Option<Original> {
     let start = t.lines().position(|l| super::looks_like_headers(l.trim_start().as_bytes()))?;
     let mut rest = String::new();
+    let mut keep = true;
     for l in t.lines().skip(start) {
         let l = l.trim_start_matches(['>', ' ']).trim_end();
         if l.is_empty() {
             break;
         }
-        rest.push_str(l);
-        rest.push('\n');
+        // A tab-led line continues the field before it (the parser reads it so).
+        if !l.starts_with('\t') {
+            keep = quoted_field_is_read(l);
+        }
+        if keep {
+            rest.push_str(l);
+            rest.push('\n');
+        }
     }
     let m = PARSER.parse_headers(rest.as_bytes())?;
     let o = original_from(&m);
     let useful = o.meta.message_id.is_some() || o.meta.subject.is_some() || !o.to.is_empty() || o.meta.from.is_some();
     useful.then_some(o)
+}
+
+/// Whether the quoted field starting on `line` can matter to [`original_from`]:
+/// DKIM signatures, ARC seals and the like were most of what the parser worked
+/// through. The name is read as mail-parser reads it (the non-blank bytes before
+/// the first colon that follows one, lowercased, at most 34); a line without such
+/// a name is kept, so the parser sees it as before.
+fn quoted_field_is_read(line: &str) -> bool {
+    const READ: &[&str] = &["to", "cc", "from", "date", "subject", "message-id", "received", "list-id", "x-hmxmroriginalrecipient"];
+    let mut name = [0u8; 34];
+    let mut len = 0;
+    for &c in line.as_bytes() {
+        match c {
+            // Longer than any name read (the parser keeps it as an unknown field).
+            b':' if len > 0 => {
+                let Some(n) = name.get(..len) else { return false };
+                return READ.iter().chain(campaign::CAMPAIGN_HEADERS).any(|r| r.as_bytes() == n);
+            }
+            b':' => {}
+            c if c.is_ascii_whitespace() => {}
+            c => {
+                if let Some(slot) = name.get_mut(len) {
+                    *slot = c.to_ascii_lowercase();
+                }
+                len += 1;
+            }
+        }
+    }
+    // No name: the parser skips this line and reads the next as a field of its own.
+    true
 }
 
 /// Analyzes one raw message. `None` when it has no header fields at all.
@@ -505,4 +542,32 @@ fn to_event(f: Finding, mail: &Mail<'_>, family: Option<&'static str>, source: &
         ev.original = Some(o.meta.clone());
     }
     Some(ev)
+}
+
+#[cfg(test)]
+mod quoted_tests {
+    use super::*;
+
+    #[test]
+    fn quoted_fields_read_as_the_parser_names_them() {
+        assert!(quoted_field_is_read("Message-ID: <a@b>"));
+        assert!(quoted_field_is_read("SUBJECT : sale"));
+        assert!(quoted_field_is_read("X-Campaign-Id: 42"));
+        assert!(quoted_field_is_read("Mess age-Id: <a@b>"), "the parser drops blanks inside a name");
+        assert!(!quoted_field_is_read("DKIM-Signature: v=1; a=rsa-sha256"));
+        assert!(!quoted_field_is_read("X-Google-Smtp-Source-And-Some-Very-Long-Name: x"));
+        assert!(quoted_field_is_read("no colon on this line at all, so the parser skips it"));
+        assert!(quoted_field_is_read("AVeryLongLineWithoutAnyColonThatRunsPastThirtyFourBytes"));
+    }
+
+    #[test]
+    fn dropped_fields_change_nothing_the_original_reads() {
+        let t = "--- copy of the message ---\nReceived: from mx.shop.example\n\tby mx2 for <ana@example.org>; Mon, 1 Jan 2024 10:00:00 +0000\nDKIM-Signature: v=1; a=rsa-sha256;\n\tb=AAAA:BBBB\nAVeryLongLineWithoutAnyColonThatRunsPastThirtyFourBytes\n\tTo: ana@example.org\n> Subject: Sale\nMessage-ID: <m1@shop.example>\nX-Campaign-Id: spring\n\nbody\n";
+        let o = original_from_text(t).unwrap();
+        assert_eq!(o.meta.subject.as_deref(), Some("Sale"));
+        assert_eq!(o.meta.message_id.as_deref(), Some("m1@shop.example"));
+        assert_eq!(o.meta.campaign_header.as_deref(), Some("spring"));
+        assert_eq!(o.received_for, vec!["ana@example.org".to_string()]);
+        assert_eq!(o.to, vec!["ana@example.org".to_string()]);
+    }
 }
