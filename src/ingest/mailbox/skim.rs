@@ -15,6 +15,13 @@ use memchr::memmem;
 /// parts are a few hundred bytes.
 pub(crate) const WORTH_IT: usize = 6 * 1024;
 
+/// Above this size a copy is made only when it drops at least a quarter of the message.
+const BIG: usize = 1 << 20;
+
+/// Returned messages whose body is dropped, at most: each drop searches the rest of
+/// the message for the original's own boundary, so many of them would cost n².
+const MAX_ORIGINALS: usize = 4;
+
 /// What the walk found: byte ranges that no reader uses, and HTML bodies that are
 /// unused only when a text part says something.
 #[derive(Default)]
@@ -22,6 +29,7 @@ struct Found {
     drop: Vec<(usize, usize)>,
     html: Vec<(usize, usize)>,
     has_plain_text: bool,
+    originals: usize,
 }
 
 /// A copy of `raw` without the unread part bodies, or `None` when there is nothing
@@ -37,7 +45,10 @@ pub(crate) fn skim(raw: &[u8]) -> Option<(Vec<u8>, Vec<u8>)> {
         ranges.extend(found.html);
     }
     ranges.retain(|(s, e)| s < e);
-    if ranges.is_empty() {
+    let dropped: usize = ranges.iter().map(|(s, e)| e - s).sum();
+    // A big message whose kept parts are most of it gains little, and the copy would
+    // nearly double the memory it takes.
+    if ranges.is_empty() || (raw.len() > BIG && dropped < raw.len() / 4) {
         return None;
     }
     ranges.sort_unstable();
@@ -110,7 +121,8 @@ fn part(raw: &[u8], start: usize, end: usize, found: &mut Found, depth: usize) -
             walk(raw, body, end, &b, found, depth + 1)
         }
         b"message" if matches!(sub, b"rfc822" | b"global") => {
-            if matches!(cte.as_slice(), b"" | b"7bit" | b"8bit" | b"binary") {
+            if matches!(cte.as_slice(), b"" | b"7bit" | b"8bit" | b"binary") && found.originals < MAX_ORIGINALS {
+                found.originals += 1;
                 drop_original_body(raw, body, end, found);
             }
             Some(())
@@ -214,6 +226,14 @@ mod tests {
         assert!(out.contains("<p>User unknown=20</p>"));
         let utf16 = BOUNCE.replace("text/plain\n", "text/plain; charset=utf-16\n");
         assert!(String::from_utf8(skim(utf16.as_bytes()).unwrap().0).unwrap().contains("<p>"));
+    }
+
+    #[test]
+    fn no_copy_of_a_big_message_that_keeps_most_of_itself() {
+        let big_text = BOUNCE.replace("User unknown\n--B2\n", &format!("User unknown {}\n--B2\n", "x".repeat(2 << 20)));
+        assert!(skim(big_text.as_bytes()).is_none());
+        let big_image = BOUNCE.replace("iVBORw0KGgo=", &"QUFB".repeat(1 << 20));
+        assert!(skim(big_image.as_bytes()).is_some());
     }
 
     #[test]
