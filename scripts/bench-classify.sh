@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Classification throughput: Rebound vs Sisimai (Debian libsisimai-perl) on the
 # same mbox, built by repeating the corpus messages up to at least 50 MB.
-# Usage: scripts/bench-classify.sh [--profile] [MIN_MB]   (default 50)
+# Usage: scripts/bench-classify.sh [--profile] [MIN_MB]   (default 50; REBOUND_BIN=path to skip the build)
 #   --profile  also records `rebound classify` with perf (Debian linux-perf,
 #              installed when missing) and prints the top self-time symbols.
 # Prints a table, then `name<TAB>value<TAB>goal<TAB>status` lines for `make bench`;
@@ -16,8 +16,13 @@ MIN_MB=${1:-50}
 GOAL=50
 CORPUS=../shared/corpus/sisimai/maildir/bsd
 
-cargo build --release --quiet --bin rebound
-BIN=$PWD/target/release/rebound
+# REBOUND_BIN: measure another build (e.g. a copy of the binary before a change).
+if [ -n "${REBOUND_BIN:-}" ]; then
+    BIN=$REBOUND_BIN
+else
+    cargo build --release --quiet --bin rebound
+    BIN=$PWD/target/release/rebound
+fi
 
 if ! perl -MSisimai -e1 2>/dev/null; then
     echo "installing libsisimai-perl…" >&2

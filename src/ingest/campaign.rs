@@ -6,7 +6,7 @@ use crate::model::{normalize_email, CampaignRef, OriginalMessage};
 use mail_parser::Message;
 
 /// Header names ESPs and mailers use for a campaign id, lowercased; the first present wins.
-const CAMPAIGN_HEADERS: &[&str] = &[
+pub(crate) const CAMPAIGN_HEADERS: &[&str] = &[
     "x-campaign",
     "x-campaign-id",
     "x-campaignid",

@@ -51,17 +51,17 @@ pub(crate) fn parse_len(raw: &[u8]) -> Option<(usize, Vec<u8>)> {
 }
 
 /// True when `p` is at the start of a line.
-fn line_start(raw: &[u8], p: usize) -> bool {
+pub(super) fn line_start(raw: &[u8], p: usize) -> bool {
     p == 0 || raw.get(p - 1) == Some(&b'\n')
 }
 
 /// The position after the line end at or after `from`.
-fn line_end(raw: &[u8], from: usize) -> Option<usize> {
+pub(super) fn line_end(raw: &[u8], from: usize) -> Option<usize> {
     memchr::memchr(b'\n', raw.get(from..)?).map(|i| from + i + 1)
 }
 
 /// The position just after the blank line that ends the header block starting at `from`.
-fn header_end(raw: &[u8], from: usize) -> Option<usize> {
+pub(super) fn header_end(raw: &[u8], from: usize) -> Option<usize> {
     let mut at = from;
     loop {
         let next = line_end(raw, at)?;
@@ -77,7 +77,7 @@ fn header_end(raw: &[u8], from: usize) -> Option<usize> {
 /// block, continuation lines joined; only those fields are copied. Lines are
 /// found with memchr and compared only when their first byte fits: this runs on
 /// every message, so it must cost far less than the parsing it saves.
-fn field_values(block: &[u8], name: &[u8]) -> Vec<Vec<u8>> {
+pub(super) fn field_values(block: &[u8], name: &[u8]) -> Vec<Vec<u8>> {
     let mut out: Vec<Vec<u8>> = Vec::new();
     let Some(&first) = name.first() else { return out };
     let mut in_field = false;
@@ -110,7 +110,7 @@ fn field_values(block: &[u8], name: &[u8]) -> Vec<Vec<u8>> {
 }
 
 /// The one Content-Type field of a header block.
-fn content_type(block: &[u8]) -> Option<Vec<u8>> {
+pub(super) fn content_type(block: &[u8]) -> Option<Vec<u8>> {
     let mut cts = field_values(block, b"content-type:").into_iter();
     let v = cts.next()?;
     cts.next().is_none().then_some(v)
@@ -118,7 +118,7 @@ fn content_type(block: &[u8]) -> Option<Vec<u8>> {
 
 /// The top-level multipart boundary, when it is written plainly (`boundary=x` or
 /// `boundary="x"`). The parse checks it against mail-parser's reading.
-fn boundary(headers: &[u8]) -> Option<Vec<u8>> {
+pub(super) fn boundary(headers: &[u8]) -> Option<Vec<u8>> {
     let ct = content_type(headers)?;
     let lower = ct.to_ascii_lowercase();
     if !lower.trim_ascii_start().starts_with(b"multipart/") || memmem::find(&lower, b"boundary*").is_some() {

@@ -7,6 +7,8 @@ use super::{emit, MAX_MESSAGE};
 use crate::error::{Error, Result};
 use crate::ingest::{Input, Sink};
 use crate::model::Source;
+use memchr::memmem::Finder;
+use std::sync::LazyLock;
 
 /// How often the reader reports progress (and so how quickly cancel is seen).
 const PROGRESS_EVERY: u64 = 256 * 1024;
@@ -117,6 +119,50 @@ impl Splitter<'_> {
         Ok(())
     }
 
+    /// Complete LF-ended lines: runs of ordinary lines are copied into the message in
+    /// one piece; only a line starting with `>` (mboxrd quoting) or `From ` (a
+    /// possible separator) goes through [`Self::line`]. Per-line handling of every
+    /// line was the reading thread's main cost.
+    fn lines(&mut self, chunk: &[u8]) -> Result<()> {
+        let (mut next_gt, mut next_from) = (None, None);
+        let mut p = 0;
+        while p < chunk.len() {
+            let rest = chunk.get(p..).unwrap_or_default();
+            let q = if rest.starts_with(b">") || rest.starts_with(b"From ") {
+                p
+            } else {
+                // Both searches start before `p` only when their last hit was passed.
+                let gt = *next_gt.get_or_insert_with(|| find_line_start(chunk, p, &QUOTED));
+                let gt = if gt < p { *next_gt.insert(find_line_start(chunk, p, &QUOTED)) } else { gt };
+                let from = *next_from.get_or_insert_with(|| find_line_start(chunk, p, &FROM));
+                let from = if from < p { *next_from.insert(find_line_start(chunk, p, &FROM)) } else { from };
+                gt.min(from)
+            };
+            if q > p {
+                let run = chunk.get(p..q).unwrap_or_default();
+                self.push_run(run);
+                self.prev_blank = is_blank(last_line(run));
+                self.offset += run.len() as u64;
+            }
+            let Some(line) = chunk.get(q..).filter(|l| !l.is_empty()) else { break };
+            let end = memchr::memchr(b'\n', line).map_or(line.len(), |e| e + 1);
+            let line = line.get(..end).unwrap_or(line);
+            self.line(line, false, line.len())?;
+            p = q + end;
+        }
+        Ok(())
+    }
+
+    /// Whole ordinary lines (no `>` quoting to undo, not CR-only).
+    fn push_run(&mut self, run: &[u8]) {
+        if self.msg.len() as u64 + run.len() as u64 > MAX_MESSAGE {
+            self.too_big = true;
+        }
+        if !self.too_big {
+            self.msg.extend_from_slice(run);
+        }
+    }
+
     fn push(&mut self, line: &[u8]) {
         if self.msg.len() as u64 + line.len() as u64 > MAX_MESSAGE {
             self.too_big = true;
@@ -178,17 +224,29 @@ fn split(mut input: Input<'_>, sink: &mut dyn Sink, pool: Option<Pool>) -> Resul
             break;
         }
         let mut start = 0;
-        for end in memchr::memchr_iter(delim, buf) {
-            let piece = buf.get(start..=end).unwrap_or_default();
-            start = end + 1;
-            if carry_len == 0 {
-                sp.line(piece, false, piece.len())?;
-            } else {
+        if carry_len > 0 {
+            // The line that straddles the previous fill ends here, if anywhere.
+            if let Some(end) = memchr::memchr(delim, buf) {
+                let piece = buf.get(..=end).unwrap_or_default();
+                start = end + 1;
                 gather(&mut carry, &mut carry_over, piece);
                 sp.line(&carry, carry_over, carry_len + piece.len())?;
                 carry.clear();
                 (carry_len, carry_over) = (0, false);
             }
+        }
+        if carry_len == 0 {
+            // Every complete line of this fill.
+            let whole = buf.get(start..).and_then(|b| memchr::memrchr(delim, b)).map_or(start, |e| start + e + 1);
+            let lines = buf.get(start..whole).unwrap_or_default();
+            if cr_only {
+                for piece in lines.split_inclusive(|&c| c == delim) {
+                    sp.line(piece, false, piece.len())?;
+                }
+            } else {
+                sp.lines(lines)?;
+            }
+            start = whole;
         }
         let rest = buf.get(start..).unwrap_or_default();
         gather(&mut carry, &mut carry_over, rest);
@@ -211,11 +269,91 @@ fn split(mut input: Input<'_>, sink: &mut dyn Sink, pool: Option<Pool>) -> Resul
     sp.sink.progress(sp.offset)
 }
 
+/// The start of the first line at or after `from` that begins with `pat` minus its
+/// leading `\n`, or `chunk.len()`.
+fn find_line_start(chunk: &[u8], from: usize, pat: &Finder<'static>) -> usize {
+    let hay = chunk.get(from..).unwrap_or_default();
+    pat.find(hay).map_or(chunk.len(), |i| from + i + 1)
+}
+
+/// Built once: building a searcher costs more than a short search.
+static QUOTED: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"\n>"));
+static FROM: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"\nFrom "));
+
+/// The last line of a run of whole lines.
+fn last_line(run: &[u8]) -> &[u8] {
+    let body = run.strip_suffix(b"\n").unwrap_or(run);
+    memchr::memrchr(b'\n', body).and_then(|i| run.get(i + 1..)).unwrap_or(run)
+}
+
 /// Adds part of a line to `carry`, keeping at most [`MAX_LINE`] bytes.
 fn gather(carry: &mut Vec<u8>, over: &mut bool, piece: &[u8]) {
     if !*over && carry.len() + piece.len() <= MAX_LINE {
         carry.extend_from_slice(piece);
     } else {
         *over = true;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Event;
+
+    /// Counts what the splitter hands on; the message bytes are compared directly.
+    #[derive(Default)]
+    struct Count(usize);
+
+    impl Sink for Count {
+        fn event(&mut self, _: Event) -> Result<()> {
+            Ok(())
+        }
+        fn problem(&mut self, _: &str, _: &str, _: &str) -> Result<()> {
+            self.0 += 1;
+            Ok(())
+        }
+        fn progress(&mut self, _: u64) -> Result<()> {
+            Ok(())
+        }
+    }
+
+    fn splitter(sink: &mut dyn Sink) -> Splitter<'_> {
+        Splitter {
+            name: "t.mbox".into(),
+            sink,
+            pool: None,
+            index: 0,
+            msg: Vec::new(),
+            msg_offset: 0,
+            too_big: false,
+            cr_only: false,
+            prev_blank: true,
+            offset: 0,
+        }
+    }
+
+    /// The run-copying path must leave exactly what the line-by-line path leaves:
+    /// quoting undone, separators only after a blank line, offsets and indexes.
+    #[test]
+    fn runs_of_lines_split_like_one_line_at_a_time() {
+        let texts = [
+            "From a Thu Mar  5 09:00:00 2026\nFrom: x@y\n\n>From quoted\n>>From twice\n> not a From\nFrom inside, not after a blank\n \t\nFrom b Thu Mar  5 09:00:00 2026\nbody\n\n\n",
+            "From c 2026\r\nFrom: x@y\r\n\r\n>From q\r\nline\r\n\r\nFrom d 2026\r\nlast\r\n",
+            ">From at the very start\nFrom e 2026\n",
+            "",
+        ];
+        for text in texts {
+            let (mut a, mut b) = (Count::default(), Count::default());
+            let mut fast = splitter(&mut a);
+            fast.lines(text.as_bytes()).unwrap();
+            let fast = (fast.msg.clone(), fast.index, fast.offset, fast.msg_offset, fast.prev_blank);
+            let mut slow = splitter(&mut b);
+            for l in text.as_bytes().split_inclusive(|&c| c == b'\n') {
+                slow.line(l, false, l.len()).unwrap();
+            }
+            let slow = (slow.msg.clone(), slow.index, slow.offset, slow.msg_offset, slow.prev_blank);
+            assert_eq!(fast, slow, "{text:?}");
+            assert_eq!(a.0, b.0);
+        }
     }
 }

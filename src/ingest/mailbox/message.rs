@@ -6,6 +6,7 @@ use crate::ingest::mailbox::normalize_newlines;
 use crate::ingest::{campaign, dsn, mta};
 use crate::model::{Channel, Event, Kind, OriginalMessage, Reason, Source};
 use chrono::{DateTime, Utc};
+use std::borrow::Cow;
 use mail_parser::{Message, MessageParser, MimeHeaders, PartType};
 
 /// What a reader found for one recipient, before it becomes an [`Event`].
@@ -148,13 +149,14 @@ fn header_list<'m>(msg: &'m Message<'m>) -> Vec<(&'m str, &'m str)> {
     msg.headers_raw().map(|(n, v)| (n, v.trim())).collect()
 }
 
-fn part_text(body: &PartType<'_>) -> Option<String> {
+/// Borrowed when the parser's text is already what we read (no copy per part).
+fn part_text<'p>(body: &'p PartType<'_>) -> Option<Cow<'p, str>> {
     match body {
-        PartType::Text(t) => Some(iso_2022_jp(t).unwrap_or_else(|| t.to_string())),
-        PartType::Html(h) => Some(html_to_text(h)),
+        PartType::Text(t) => Some(iso_2022_jp(t).map_or(Cow::Borrowed(t.as_ref()), Cow::Owned)),
+        PartType::Html(h) => Some(Cow::Owned(html_to_text(h))),
         PartType::Binary(b) | PartType::InlineBinary(b) => {
             let t = String::from_utf8_lossy(b);
-            Some(iso_2022_jp(&t).unwrap_or_else(|| t.into_owned()))
+            Some(iso_2022_jp(&t).map_or(t, Cow::Owned))
         }
         _ => None,
     }
@@ -162,8 +164,9 @@ fn part_text(body: &PartType<'_>) -> Option<String> {
 
 /// Japanese bounces (Domino, Notes, m-FILTER, carriers) are often ISO-2022-JP,
 /// which the parser hands over undecoded: 7-bit text with `ESC $ B` shifts. The
-/// server's words are in there, so decode them.
+/// server's words are in there, so decode them. memchr finds the rare ESC first.
 fn iso_2022_jp(t: &str) -> Option<String> {
+    memchr::memchr(0x1b, t.as_bytes())?;
     if !t.contains("\u{1b}$B") || !t.is_ascii() {
         return None;
     }
@@ -232,7 +235,7 @@ fn collect_parts(mail: &mut Mail<'_>) {
                 let t = part_text(&part.body).unwrap_or_default();
                 mail.dsn.get_or_insert_with(String::new).push_str(&format!("{t}\n\n"));
             }
-            ("message", "feedback-report") => mail.feedback = part_text(&part.body),
+            ("message", "feedback-report") => mail.feedback = part_text(&part.body).map(Cow::into_owned),
             ("message", "rfc822" | "global" | "rfc822-headers") | ("text", "rfc822-headers" | "rfc822")
                 if mail.original.is_none() =>
             {
@@ -317,18 +320,55 @@ static PARSER: std::sync::LazyLock<MessageParser> = std::sync::LazyLock::new(|| 
 fn original_from_text(t: &str) -> Option<Original> {
     let start = t.lines().position(|l| super::looks_like_headers(l.trim_start().as_bytes()))?;
     let mut rest = String::new();
+    let mut keep = true;
     for l in t.lines().skip(start) {
         let l = l.trim_start_matches(['>', ' ']).trim_end();
         if l.is_empty() {
             break;
         }
-        rest.push_str(l);
-        rest.push('\n');
+        // A tab-led line continues the field before it (the parser reads it so).
+        if !l.starts_with('\t') {
+            keep = quoted_field_is_read(l);
+        }
+        if keep {
+            rest.push_str(l);
+            rest.push('\n');
+        }
     }
     let m = PARSER.parse_headers(rest.as_bytes())?;
     let o = original_from(&m);
     let useful = o.meta.message_id.is_some() || o.meta.subject.is_some() || !o.to.is_empty() || o.meta.from.is_some();
     useful.then_some(o)
+}
+
+/// Whether the quoted field starting on `line` can matter to [`original_from`]:
+/// DKIM signatures, ARC seals and the like were most of what the parser worked
+/// through. The name is read as mail-parser reads it (the non-blank bytes before
+/// the first colon that follows one, lowercased, at most 34); a line without such
+/// a name is kept, so the parser sees it as before.
+fn quoted_field_is_read(line: &str) -> bool {
+    const READ: &[&str] = &["to", "cc", "from", "date", "subject", "message-id", "received", "list-id", "x-hmxmroriginalrecipient"];
+    let mut name = [0u8; 34];
+    let mut len = 0;
+    for &c in line.as_bytes() {
+        match c {
+            // Longer than any name read (the parser keeps it as an unknown field).
+            b':' if len > 0 => {
+                let Some(n) = name.get(..len) else { return false };
+                return READ.iter().chain(campaign::CAMPAIGN_HEADERS).any(|r| r.as_bytes() == n);
+            }
+            b':' => {}
+            c if c.is_ascii_whitespace() => {}
+            c => {
+                if let Some(slot) = name.get_mut(len) {
+                    *slot = c.to_ascii_lowercase();
+                }
+                len += 1;
+            }
+        }
+    }
+    // No name: the parser skips this line and reads the next as a field of its own.
+    true
 }
 
 /// Analyzes one raw message. `None` when it has no header fields at all.
@@ -338,7 +378,9 @@ pub fn analyze(raw: &[u8], source: &Source) -> Option<Vec<Event>> {
     }
     let raw = normalize_newlines(raw);
     let raw = raw.as_ref();
-    let (msg, whole) = parse_without_original_body(raw)?;
+    let cut = if raw.len() >= super::cut::WORTH_IT { super::cut::parse_len(raw) } else { None };
+    let skimmed = if cut.is_none() && raw.len() >= super::skim::WORTH_IT { super::skim::skim(raw) } else { None };
+    let (msg, whole) = parse_unread_parts_skipped(raw, cut, skimmed.as_ref())?;
     if msg.parts.first().is_none_or(|p| p.headers.is_empty()) {
         return None;
     }
@@ -350,20 +392,32 @@ pub fn analyze(raw: &[u8], source: &Source) -> Option<Vec<Event>> {
 }
 
 /// Parses the message up to the end of the returned original's headers when
-/// [`super::cut`] finds that safe and mail-parser agrees on the top-level boundary;
-/// else the whole message. The second value is the whole message when cut.
-fn parse_without_original_body(raw: &[u8]) -> Option<(Message<'_>, Option<&[u8]>)> {
-    let cut = if raw.len() >= super::cut::WORTH_IT { super::cut::parse_len(raw) } else { None };
+/// [`super::cut`] finds that safe, or the copy without unread part bodies that
+/// [`super::skim`] made, when mail-parser agrees on the top-level boundary; else
+/// the whole message. The second value is the whole message when cut or skimmed.
+fn parse_unread_parts_skipped<'a>(
+    raw: &'a [u8],
+    cut: Option<(usize, Vec<u8>)>,
+    skimmed: Option<&'a (Vec<u8>, Vec<u8>)>,
+) -> Option<(Message<'a>, Option<&'a [u8]>)> {
+    let agrees = |msg: &Message<'_>, boundary: &[u8]| {
+        msg.parts
+            .first()
+            .and_then(|p| p.content_type())
+            .and_then(|c| c.attribute("boundary"))
+            .is_some_and(|b| b.as_bytes() == boundary)
+    };
     if let Some((len, boundary)) = cut {
         if let Some(msg) = raw.get(..len).and_then(|head| PARSER.parse(head)) {
-            let agrees = msg
-                .parts
-                .first()
-                .and_then(|p| p.content_type())
-                .and_then(|c| c.attribute("boundary"))
-                .is_some_and(|b| b.as_bytes() == boundary.as_slice());
             let nested = msg.parts.last().is_some_and(|p| matches!(p.body, PartType::Message(_)));
-            if agrees && nested {
+            if agrees(&msg, &boundary) && nested {
+                return Some((msg, Some(raw)));
+            }
+        }
+    }
+    if let Some((copy, boundary)) = skimmed {
+        if let Some(msg) = PARSER.parse(copy.as_slice()) {
+            if agrees(&msg, boundary) {
                 return Some((msg, Some(raw)));
             }
         }
@@ -458,7 +512,13 @@ fn nested_bounce(mail: &Mail<'_>) -> Option<Vec<Finding>> {
 fn is_arf_text(mail: &Mail<'_>) -> bool {
     let ct = mail.header("content-type").unwrap_or("").to_ascii_lowercase();
     ct.contains("feedback-report")
-        || mail.text.lines().any(|l| l.get(..14).is_some_and(|h| h.eq_ignore_ascii_case("feedback-type:")))
+        || {
+            // Line starts found with memchr: walking `lines()` of every report cost more.
+            let t = mail.text.as_bytes();
+            std::iter::once(0)
+                .chain(memchr::memchr_iter(b'\n', t).map(|i| i + 1))
+                .any(|s| t.get(s..s + 14).is_some_and(|h| h.eq_ignore_ascii_case(b"feedback-type:")))
+        }
 }
 
 fn to_event(f: Finding, mail: &Mail<'_>, family: Option<&'static str>, source: &Source) -> Option<Event> {
@@ -482,4 +542,32 @@ fn to_event(f: Finding, mail: &Mail<'_>, family: Option<&'static str>, source: &
         ev.original = Some(o.meta.clone());
     }
     Some(ev)
+}
+
+#[cfg(test)]
+mod quoted_tests {
+    use super::*;
+
+    #[test]
+    fn quoted_fields_read_as_the_parser_names_them() {
+        assert!(quoted_field_is_read("Message-ID: <a@b>"));
+        assert!(quoted_field_is_read("SUBJECT : sale"));
+        assert!(quoted_field_is_read("X-Campaign-Id: 42"));
+        assert!(quoted_field_is_read("Mess age-Id: <a@b>"), "the parser drops blanks inside a name");
+        assert!(!quoted_field_is_read("DKIM-Signature: v=1; a=rsa-sha256"));
+        assert!(!quoted_field_is_read("X-Google-Smtp-Source-And-Some-Very-Long-Name: x"));
+        assert!(quoted_field_is_read("no colon on this line at all, so the parser skips it"));
+        assert!(quoted_field_is_read("AVeryLongLineWithoutAnyColonThatRunsPastThirtyFourBytes"));
+    }
+
+    #[test]
+    fn dropped_fields_change_nothing_the_original_reads() {
+        let t = "--- copy of the message ---\nReceived: from mx.shop.example\n\tby mx2 for <ana@example.org>; Mon, 1 Jan 2024 10:00:00 +0000\nDKIM-Signature: v=1; a=rsa-sha256;\n\tb=AAAA:BBBB\nAVeryLongLineWithoutAnyColonThatRunsPastThirtyFourBytes\n\tTo: ana@example.org\n> Subject: Sale\nMessage-ID: <m1@shop.example>\nX-Campaign-Id: spring\n\nbody\n";
+        let o = original_from_text(t).unwrap();
+        assert_eq!(o.meta.subject.as_deref(), Some("Sale"));
+        assert_eq!(o.meta.message_id.as_deref(), Some("m1@shop.example"));
+        assert_eq!(o.meta.campaign_header.as_deref(), Some("spring"));
+        assert_eq!(o.received_for, vec!["ana@example.org".to_string()]);
+        assert_eq!(o.to, vec!["ana@example.org".to_string()]);
+    }
 }

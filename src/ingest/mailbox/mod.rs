@@ -3,6 +3,7 @@
 //! and zip files of any of these. Detection looks at content, never only the name.
 
 mod cut;
+mod skim;
 mod mbox;
 pub mod message;
 mod pool;

@@ -74,26 +74,23 @@ pub fn command_in(text: &str) -> Option<&'static str> {
     MARKERS.get(hit.pattern().as_usize()).map(|(_, c)| *c)
 }
 
-/// Whitespace runs as one space, ends trimmed, ASCII lowercased: in one pass for
-/// ASCII text (every diagnostic goes through here), else as `squeeze_whitespace`.
+/// Whitespace runs as one space, ends trimmed, ASCII lowercased: for ASCII text
+/// (every diagnostic goes through here) words are copied whole and lowercased in
+/// one pass at the end, instead of char by char; else as `squeeze_whitespace`.
 fn squeeze_lower(text: &str) -> String {
     if !text.is_ascii() {
         return scan::squeeze_whitespace(text).to_ascii_lowercase();
     }
-    let mut out = String::with_capacity(text.len());
-    let mut gap = false;
-    for c in text.chars() {
-        if c.is_ascii_whitespace() || c == '\x0b' {
-            gap = true;
-            continue;
+    let mut out = Vec::with_capacity(text.len());
+    for word in text.as_bytes().split(|&c| c.is_ascii_whitespace() || c == b'\x0b').filter(|w| !w.is_empty()) {
+        if !out.is_empty() {
+            out.push(b' ');
         }
-        if gap && !out.is_empty() {
-            out.push(' ');
-        }
-        gap = false;
-        out.push(c.to_ascii_lowercase());
+        out.extend_from_slice(word);
     }
-    out
+    out.make_ascii_lowercase();
+    // ASCII in, ASCII out: the conversion cannot fail.
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// The command a transcript line sent (`>>> RCPT To:<a@b>` → `RCPT`).
@@ -123,6 +120,8 @@ fn error_reply(line: &str) -> bool {
 /// (`>>> DATA`) and then every reply of the batch: an error reply that is followed
 /// by another reply of the same batch answered a RCPT, not the DATA.
 pub fn transcript_command(text: &str, recipient: &str) -> Option<&'static str> {
+    // No `>>>` line, no transcript: most reports, and this runs per recipient.
+    memchr::memmem::find(text.as_bytes(), b">>>")?;
     let rcpt = recipient.to_ascii_lowercase();
     // (command, its error replies lowercased)
     let mut groups: Vec<(&'static str, Vec<String>)> = Vec::new();
@@ -147,9 +146,14 @@ pub fn transcript_command(text: &str, recipient: &str) -> Option<&'static str> {
 /// else from the report's lines about that recipient, else from a transcript.
 pub fn fill(mail: &Mail<'_>, found: &mut [Finding]) {
     let mut about: Option<Vec<(String, String)>> = None;
+    // A block's lines are a stretch of the report's lines, so no marker in the whole
+    // (ASCII) report means none in any block: the blocks need not be found (for a
+    // DSN nothing else asks for them). Non-ASCII text squeezes other whitespace too,
+    // so it is always searched block by block.
+    let mut report_may_name = None;
     for f in found.iter_mut().filter(|f| f.smtp_command.is_none() && matches!(f.kind, Kind::Bounce | Kind::Deferred)) {
         let mut cmd = f.diagnostic.as_deref().and_then(command_in);
-        if cmd.is_none() {
+        if cmd.is_none() && *report_may_name.get_or_insert_with(|| !mail.text.is_ascii() || command_in(&mail.text).is_some()) {
             let blocks = about.get_or_insert_with(|| super::text::lines_about(mail));
             cmd = blocks.iter().filter(|(a, _)| a.eq_ignore_ascii_case(&f.recipient)).find_map(|(_, l)| command_in(l));
         }
