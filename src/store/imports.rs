@@ -85,7 +85,6 @@ pub struct ImportTx<'a> {
     touched: std::collections::HashSet<i64>,
     /// The import is counted in the report tables (`finish_counts`).
     counted: bool,
-    count_inline_after: i64,
 }
 
 struct Statements<'a> {
@@ -233,7 +232,6 @@ impl Store {
             counts_written: false,
             touched: Default::default(),
             counted: false,
-            count_inline_after: COUNT_INLINE_AFTER,
         })
     }
 
@@ -417,10 +415,6 @@ impl<'a> ImportTx<'a> {
         self.defer_after = n;
     }
 
-    #[cfg(test)]
-    pub(crate) fn count_inline_after(&mut self, n: i64) {
-        self.count_inline_after = n;
-    }
 
     /// Records a problem with one message or row; the rest of the file still imports.
     pub fn add_problem(&mut self, locator: &str, message: &str) -> Result<()> {
@@ -505,7 +499,7 @@ impl<'a> ImportTx<'a> {
     /// marked counted, when it is big (see COUNT_INLINE_AFTER) or counts were written
     /// already; else dropped, and `report::sync_aggregates` counts the import later.
     pub fn finish_counts(&mut self, counts: crate::report::ImportCounts) -> Result<()> {
-        if self.counted || (self.added < self.count_inline_after && !self.counts_written) {
+        if self.counted || (self.added < COUNT_INLINE_AFTER && !self.counts_written) {
             return Ok(());
         }
         self.write_counts(counts)?;
