@@ -5,7 +5,8 @@ use crate::classify;
 use crate::error::{Error, Result};
 use crate::ingest::{self, Detection, Input, ReadOptions, Sink};
 use crate::model::{CampaignRef, Event};
-use crate::store::{ImportTx, NewImport, ProblemRow, Store};
+use crate::report::ImportCounts;
+use crate::store::{ImportTx, NewImport, Prepared, ProblemRow, Store};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use std::io::Read;
@@ -213,6 +214,8 @@ enum Msg {
         delivered: Option<i64>,
     },
     Progress(u64),
+    /// Report-table counts of stored events, written out to bound the parser's memory.
+    ReportCounts(Box<ImportCounts>),
     /// The file is read to the end; carries its sha256.
     Done(String),
 }
@@ -270,24 +273,33 @@ where
     let t = Instant::now();
     let mut tx = store.begin_import(meta)?;
     let (send, recv) = std::sync::mpsc::sync_channel::<Msg>(IN_FLIGHT);
-    // Spent batches go back to the parser, which frees their events and reuses the
-    // vector: freeing on the writer (memory allocated on another thread) cost it ~10%.
-    let (give_back, spent) = std::sync::mpsc::sync_channel::<Batch>(IN_FLIGHT);
+    // Stored batches go back to the parser, which counts their events into the report
+    // tables' counts, frees them and reuses the vector: counting there takes it off the
+    // writer (the bottleneck), and freeing on the writer (memory allocated on another
+    // thread) cost it ~10%. Unbounded, so the writer never waits on it; the parser
+    // drains it at every batch it sends, so it holds a few batches at most.
+    let (give_back, spent) = std::sync::mpsc::channel::<Batch>();
     std::thread::scope(|scope| {
         let parser = scope.spawn(move || {
             let mut sink = ChannelSink {
                 send,
                 batch: Vec::with_capacity(BATCH),
                 spent,
+                counts: ImportCounts::default(),
                 cancel,
             };
             let sha = read(&mut sink)?;
             sink.flush()?;
-            sink.send(Msg::Done(sha))
+            sink.send(Msg::Done(sha))?;
+            // The writer returns the last batches, then hangs up.
+            while let Ok(batch) = sink.spent.recv() {
+                sink.count(&batch);
+            }
+            Ok(sink.counts)
         });
         let mut w = Writer {
             tx: &mut tx,
-            give_back,
+            give_back: Some(give_back),
             problems: Vec::new(),
             notes: Vec::new(),
             file: &meta.file_path,
@@ -298,6 +310,8 @@ where
         let written = w.run(&recv, cancel);
         trace("parse + insert", t);
         let problems = (std::mem::take(&mut w.problems), std::mem::take(&mut w.notes));
+        // The parser counts what came back until this hangs up.
+        drop(w.give_back.take());
         // Unblocks a parser waiting on a full channel when the writer stopped early.
         drop(recv);
         let parsed = parser.join().unwrap_or_else(|_| {
@@ -306,21 +320,24 @@ where
             ))
         });
         // A writer error explains a parser that saw its channel close, so it wins.
-        let sha = match (written, parsed) {
+        let (sha, counts) = match (written, parsed) {
             (Err(e), _) | (Ok(None), Err(e)) => return Err(e),
-            (Ok(Some(sha)), _) => sha,
-            (Ok(None), Ok(())) => return Err(Error::Cancelled),
+            (Ok(Some(sha)), Ok(counts)) => (sha, counts),
+            (Ok(Some(_)), Err(e)) => return Err(e),
+            (Ok(None), Ok(_)) => return Err(Error::Cancelled),
         };
         if cancel.is_cancelled() {
             return Err(Error::Cancelled);
         }
-        Ok((sha, problems))
+        Ok((sha, problems, counts))
     })
-    .and_then(|(sha, problems)| {
+    .and_then(|(sha, problems, counts)| {
         let (seen, added, _) = tx.counts();
         tx.set_sha256(&sha)?;
         let t = Instant::now();
-        tx.rebuild_deferred()?;
+        tx.finish_counts(counts)?;
+        trace("report counts", t);
+        tx.finish_writes()?;
         // The rebuild can take seconds: a cancel meanwhile still means "nothing of this file".
         if cancel.is_cancelled() {
             return Err(Error::Cancelled);
@@ -331,12 +348,15 @@ where
     })
 }
 
-type Batch = Vec<(Event, String)>;
+/// Events with what the writer needs of them computed on the parser thread.
+type Batch = Vec<(Event, Prepared)>;
 
 struct ChannelSink<'c> {
     send: SyncSender<Msg>,
     batch: Batch,
     spent: Receiver<Batch>,
+    /// Report-table counts of the events the writer stored (see `run_pipeline`).
+    counts: ImportCounts,
     cancel: &'c CancelFlag,
 }
 
@@ -350,15 +370,28 @@ impl ChannelSink<'_> {
         if self.batch.is_empty() {
             return Ok(());
         }
-        let next = match self.spent.try_recv() {
-            Ok(mut v) => {
-                v.clear();
-                v
-            }
-            Err(_) => Vec::with_capacity(BATCH),
-        };
+        let mut next = None;
+        while let Ok(mut v) = self.spent.try_recv() {
+            self.count(&v);
+            v.clear();
+            next = Some(v);
+        }
+        if self.counts.is_big() {
+            let full = std::mem::take(&mut self.counts);
+            self.send(Msg::ReportCounts(Box::new(full)))?;
+        }
+        let next = next.unwrap_or_else(|| Vec::with_capacity(BATCH));
         let batch = std::mem::replace(&mut self.batch, next);
         self.send(Msg::Events(batch))
+    }
+
+    /// Counts the events of a batch the writer stored.
+    fn count(&mut self, batch: &Batch) {
+        for (ev, p) in batch {
+            if let Some(c) = p.counted(ev) {
+                self.counts.add(&c);
+            }
+        }
     }
 }
 
@@ -369,7 +402,8 @@ impl Sink for ChannelSink<'_> {
             classify::classify(&mut ev);
         }
         let fp = ev.fingerprint(ev.provider_event_id.as_deref());
-        self.batch.push((ev, fp));
+        let prepared = crate::store::prepare(&ev, &fp)?;
+        self.batch.push((ev, prepared));
         if self.batch.len() >= BATCH {
             self.flush()?;
         }
@@ -423,7 +457,7 @@ impl Sink for ChannelSink<'_> {
 /// The writer side, on the caller's thread (it owns the transaction).
 struct Writer<'t, 's, 'p> {
     tx: &'t mut ImportTx<'s>,
-    give_back: SyncSender<Batch>,
+    give_back: Option<std::sync::mpsc::Sender<Batch>>,
     problems: Vec<ProblemRow>,
     notes: Vec<String>,
     file: &'t str,
@@ -438,13 +472,16 @@ impl Writer<'_, '_, '_> {
     fn run(&mut self, recv: &Receiver<Msg>, cancel: &CancelFlag) -> Result<Option<String>> {
         for m in recv.iter() {
             match m {
-                Msg::Events(batch) => {
-                    for (ev, fp) in &batch {
-                        self.tx.add_event(ev, fp)?;
+                Msg::Events(mut batch) => {
+                    for (ev, p) in batch.iter_mut() {
+                        self.tx.add_prepared(ev, p)?;
                     }
-                    // A full return channel (or a parser already gone): free it here.
-                    let _ = self.give_back.try_send(batch);
+                    // The parser counts it (a parser already gone: error or cancel, dropped here).
+                    if let Some(back) = &self.give_back {
+                        let _ = back.send(batch);
+                    }
                 }
+                Msg::ReportCounts(counts) => self.tx.write_counts(*counts)?,
                 Msg::Problem {
                     source,
                     locator,
@@ -630,143 +667,5 @@ fn open_hashed(path: &Path) -> Result<(Input<'static>, HashHandle)> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::model::{Channel, Kind, Source};
-
-    fn meta() -> NewImport {
-        NewImport {
-            file_name: "f.csv".into(),
-            file_path: "/data/f.csv".into(),
-            size_bytes: 100,
-            sha256: String::new(),
-            format: "test".into(),
-            provider: None,
-            detect_reason: None,
-        }
-    }
-
-    fn emit(sink: &mut dyn Sink, from: usize, to: usize) -> Result<()> {
-        for i in from..to {
-            let src = Source {
-                file: "/data/f.csv".into(),
-                locator: format!("#{i}"),
-                offset: None,
-            };
-            let mut ev = Event::new(
-                Channel::Email,
-                Kind::Bounce,
-                format!("u{i}@example.com"),
-                src,
-            );
-            ev.status = Some("5.1.1".into());
-            sink.event(ev)?;
-        }
-        Ok(())
-    }
-
-    fn counts(store: &Store) -> (i64, i64) {
-        store
-            .conn()
-            .query_row(
-                "SELECT (SELECT COUNT(*) FROM imports), (SELECT COUNT(*) FROM events)",
-                [],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .unwrap()
-    }
-
-    #[test]
-    fn events_problems_and_progress_cross_the_threads_in_one_transaction() {
-        let mut store = Store::open_in_memory().unwrap();
-        let mut seen_progress = Vec::new();
-        let cancel = CancelFlag::default();
-        let (id, seen, added, (problems, notes)) = run_pipeline(
-            &mut store,
-            &meta(),
-            &cancel,
-            &mut |p| seen_progress.push(p.events),
-            |sink| {
-                emit(sink, 0, 1500)?;
-                sink.problem("/data/f.csv", "#1500", "no email column value")?;
-                sink.note("/data/f.csv", "note: 3 timestamps had no time zone")?;
-                sink.progress(50)?;
-                emit(sink, 1501, 3000)?;
-                Ok("abc".into())
-            },
-        )
-        .unwrap();
-        assert_eq!((seen, added), (2999, 2999));
-        assert_eq!(problems.len(), 1, "a note is not a problem: {problems:?}");
-        assert_eq!(notes, vec!["note: 3 timestamps had no time zone".to_string()]);
-        assert_eq!(
-            problems[0].locator, "#1500",
-            "the import's own file is not repeated in the locator"
-        );
-        assert_eq!(
-            seen_progress,
-            vec![1500],
-            "progress counts what the writer stored before it"
-        );
-        assert_eq!(counts(&store), (1, 2999));
-        // The note is kept with the import, but its problem count is the bad row only.
-        assert_eq!(store.import_problems(id).unwrap().len(), 2);
-        let counted: i64 = store
-            .conn()
-            .query_row("SELECT problems FROM imports WHERE id = ?1", [id], |r| r.get(0))
-            .unwrap();
-        assert_eq!(counted, 1);
-        let sha: String = store
-            .conn()
-            .query_row("SELECT sha256 FROM imports WHERE id = ?1", [id], |r| {
-                r.get(0)
-            })
-            .unwrap();
-        assert_eq!(sha, "abc");
-    }
-
-    #[test]
-    fn a_cancel_mid_file_keeps_nothing_of_it() {
-        let mut store = Store::open_in_memory().unwrap();
-        let cancel = CancelFlag::default();
-        let r = run_pipeline(&mut store, &meta(), &cancel, &mut |_| {}, |sink| {
-            emit(sink, 0, 2000)?;
-            cancel.cancel();
-            sink.progress(10)?;
-            emit(sink, 2000, 4000)?;
-            Ok(String::new())
-        });
-        assert_eq!(r.err().map(|e| e.code()), Some("cancelled"));
-        assert_eq!(counts(&store), (0, 0));
-    }
-
-    #[test]
-    fn a_reader_error_mid_file_keeps_nothing_of_it() {
-        let mut store = Store::open_in_memory().unwrap();
-        let r = run_pipeline(
-            &mut store,
-            &meta(),
-            &CancelFlag::default(),
-            &mut |_| {},
-            |sink| {
-                emit(sink, 0, 1200)?;
-                Err(Error::BadInput {
-                    path: "/data/f.csv".into(),
-                    message: "truncated".into(),
-                })
-            },
-        );
-        assert_eq!(r.err().map(|e| e.code()), Some("bad_input"));
-        assert_eq!(counts(&store), (0, 0));
-        // The store is usable afterwards.
-        let ok = run_pipeline(
-            &mut store,
-            &meta(),
-            &CancelFlag::default(),
-            &mut |_| {},
-            |sink| emit(sink, 0, 10).map(|_| String::new()),
-        );
-        assert!(ok.is_ok());
-        assert_eq!(counts(&store), (1, 10));
-    }
-}
+#[path = "import_tests.rs"]
+mod tests;

@@ -4,7 +4,7 @@
 use crate::table::Table;
 use rebound::gen::events::synthetic_events;
 use rebound::model::Event;
-use rebound::store::{NewImport, Store};
+use rebound::store::{prepare, NewImport, Prepared, Store};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -29,9 +29,9 @@ pub fn fresh_db(path: &Path) -> Store {
     Store::open(path).expect("open bench database")
 }
 
-/// Stores `n` events in one import; returns the time spent in add_event + commit
-/// (building events and fingerprints is done beforehand, in chunks, untimed:
-/// in the importer that work happens on the parser thread).
+/// Stores `n` events in one import; returns the time spent in add_prepared + commit
+/// (building events, fingerprints and `store::prepare` is done beforehand, in chunks,
+/// untimed: in the importer that work happens on the parser thread).
 pub fn store_events(
     store: &mut Store,
     import_no: usize,
@@ -47,18 +47,18 @@ pub fn store_events(
     let mut left = n;
     while left > 0 {
         let take = left.min(100_000);
-        let chunk: Vec<(Event, String)> = gen
+        let mut chunk: Vec<(Event, Prepared)> = gen
             .by_ref()
             .take(take)
             .map(|e| {
-                let f = e.fingerprint(None);
-                (e, f)
+                let p = prepare(&e, &e.fingerprint(None)).expect("prepare");
+                (e, p)
             })
             .collect();
         let t = Instant::now();
         let c = cpu_time();
-        for (e, f) in &chunk {
-            tx.add_event(e, f).expect("add_event");
+        for (e, p) in &mut chunk {
+            tx.add_prepared(e, p).expect("add_prepared");
         }
         spent += t.elapsed();
         cpu += cpu_time().saturating_sub(c);

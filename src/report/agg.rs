@@ -15,7 +15,8 @@ type Map<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
 const CHUNK: i64 = 250_000;
 /// Failures held in memory before the counts are written out (~72 bytes each for the
 /// recipient and domain lists; the other maps grow with distinct keys, not with events).
-const FLUSH: usize = 200_000;
+/// Small in tests, so they write in parts too.
+const FLUSH: usize = if cfg!(test) { 1_000 } else { 200_000 };
 
 mod write;
 use write::write;
@@ -275,56 +276,158 @@ pub(super) fn scan_into(
     let mut mta_text = conn.prepare_cached("SELECT text FROM texts WHERE id = ?1")?;
     let mut memo = Memo::default();
     while let Some(r) = rows.next()? {
-        let cid: i64 = r.get(0)?;
-        let kind_id = memo.id(&mut acc.names, 2, text(r, 2)?);
-        let failure = FAILURE_KINDS.contains(&acc.names.get(kind_id));
+        let e = Counted {
+            campaign_id: r.get(0)?,
+            channel: text(r, 1)?,
+            kind: text(r, 2)?,
+            class: text(r, 3)?,
+            occurred: r.get(4)?,
+            sent: r.get(5)?,
+            reason: text(r, 6)?,
+            provider: text(r, 7)?,
+            recipient_id: r.get(8)?,
+            // Looked up after the pass, in recipient id order.
+            domain: None,
+            mta: "",
+        };
+        let mta_id: Option<i64> = r.get(9)?;
+        acc.count(&mut memo, &e, |names| {
+            Ok(match mta_id {
+                None => names.id(""),
+                Some(m) => match mtas.get(&m) {
+                    Some(v) => *v,
+                    None => {
+                        let t: Option<String> = mta_text.query_row([m], |x| x.get(0)).optional()?;
+                        let v = names.id(t.as_deref().unwrap_or(""));
+                        mtas.insert(m, v);
+                        v
+                    }
+                },
+            })
+        })?;
+    }
+    drop(rows);
+    resolve_domains(conn, acc)
+}
+
+/// One stored event as the report tables count it: the `events` view's texts.
+pub struct Counted<'a> {
+    /// 0: no campaign.
+    pub campaign_id: i64,
+    pub channel: &'a str,
+    pub kind: &'a str,
+    pub class: &'a str,
+    pub occurred: Option<i64>,
+    pub sent: Option<i64>,
+    pub reason: &'a str,
+    /// "" when none.
+    pub provider: &'a str,
+    pub recipient_id: i64,
+    /// The recipient's stored domain when the caller knows it; else read from `recipients`.
+    pub domain: Option<&'a str>,
+    /// The remote MTA text ("" when none), for `ImportCounts::add` (a scan looks ids up).
+    pub mta: &'a str,
+}
+
+impl Acc {
+    /// Counts one event; `mta` gives the name id of its remote MTA (asked for failures only).
+    fn count(
+        &mut self,
+        memo: &mut Memo,
+        e: &Counted,
+        mta: impl FnOnce(&mut Names) -> Result<u32>,
+    ) -> Result<()> {
+        let cid = e.campaign_id;
+        let kind_id = memo.id(&mut self.names, 2, e.kind);
+        let failure = FAILURE_KINDS.contains(&e.kind);
         let cls = (
-            memo.id(&mut acc.names, 1, text(r, 1)?),
+            memo.id(&mut self.names, 1, e.channel),
             kind_id,
-            memo.id(&mut acc.names, 3, text(r, 3)?),
+            memo.id(&mut self.names, 3, e.class),
         );
-        let occurred: Option<i64> = r.get(4)?;
+        let occurred = e.occurred;
         let hour = occurred.map(|t| t.div_euclid(3600)).unwrap_or(UNDATED_HOUR);
         let within = occurred.map(|t| t.rem_euclid(3600)).unwrap_or(3600);
-        let slot = acc.hour.entry((cid, hour, cls)).or_default();
+        let slot = self.hour.entry((cid, hour, cls)).or_default();
         slot[0] += 1;
         slot[1] += i64::from(within < 900);
         slot[2] += i64::from(within < 1800);
         slot[3] += i64::from(within < 2700);
         if !failure {
-            continue;
+            return Ok(());
         }
         let day = occurred.map(|t| t.div_euclid(86_400)).unwrap_or(UNDATED_DAY);
-        let sent: Option<i64> = r.get(5)?;
-        let mta_id: Option<i64> = r.get(9)?;
-        let mta = match mta_id {
-            None => acc.names.id(""),
-            Some(m) => match mtas.get(&m) {
-                Some(v) => *v,
-                None => {
-                    let t: Option<String> = mta_text.query_row([m], |x| x.get(0)).optional()?;
-                    let v = acc.names.id(t.as_deref().unwrap_or(""));
-                    mtas.insert(m, v);
-                    v
-                }
-            },
-        };
-        // The domain (dimension 1) is looked up after the pass, in recipient id order.
+        let mta = mta(&mut self.names)?;
         let values = [
-            (0u8, memo.id(&mut acc.names, 6, text(r, 6)?)),
-            (2, memo.id(&mut acc.names, 7, text(r, 7)?)),
+            (0u8, memo.id(&mut self.names, 6, e.reason)),
+            (2, memo.id(&mut self.names, 7, e.provider)),
             (3, mta),
-            (4, memo.id(&mut acc.names, 5, delay_key(occurred.zip(sent).map(|(o, s)| o - s)))),
+            (4, memo.id(&mut self.names, 5, delay_key(occurred.zip(e.sent).map(|(o, s)| o - s)))),
         ];
         for (d, v) in values {
-            *acc.dim_day.entry((cid, d, day, v, cls)).or_default() += 1;
+            *self.dim_day.entry((cid, d, day, v, cls)).or_default() += 1;
         }
-        let rid: i64 = r.get(8)?;
-        acc.hits.push((day, cid, cls.0, rid));
-        acc.domains.push((rid, cid, day, cls));
+        let rid = e.recipient_id;
+        self.hits.push((day, cid, cls.0, rid));
+        match e.domain {
+            Some(d) => {
+                let v = memo.id(&mut self.names, 8, d);
+                *self.dim_day.entry((cid, 1, day, v, cls)).or_default() += 1;
+            }
+            None => self.domains.push((rid, cid, day, cls)),
+        }
+        Ok(())
     }
-    drop(rows);
-    resolve_domains(conn, acc)
+}
+
+/// Report-table counts of events an import stores, taken from the events themselves (the
+/// importer's parser thread counts what the writer stored): the import then needs no second
+/// pass over its events. `ImportTx::write_counts` / `finish_counts` write them in the
+/// import's own transaction, so they commit or roll back with its events.
+#[derive(Default)]
+pub struct ImportCounts {
+    acc: Acc,
+    memo: Memo,
+}
+
+impl ImportCounts {
+    pub fn add(&mut self, e: &Counted) {
+        let Self { acc, memo } = self;
+        // The closure cannot fail; count's Result is for the scan's MTA lookups.
+        let _ = acc.count(memo, e, |names| Ok(names.id(e.mta)));
+    }
+
+    /// Failures counted so far: what the memory grows with (~72 bytes each).
+    pub fn failures(&self) -> usize {
+        self.acc.hits.len()
+    }
+
+    /// Whether this many failures should be written out now to bound memory.
+    pub fn is_big(&self) -> bool {
+        self.failures() > FLUSH
+    }
+
+    pub(crate) fn write(&mut self, conn: &Connection) -> Result<()> {
+        resolve_domains(conn, &mut self.acc)?;
+        write(conn, &mut self.acc, 1)
+    }
+
+    /// Campaigns whose recipients affected must be recounted once everything is written.
+    pub(crate) fn touched(&self) -> impl Iterator<Item = i64> + '_ {
+        self.acc.touched.iter().copied()
+    }
+}
+
+/// After an import's counts are all written: recounts the recipients affected of the
+/// campaigns they touch and marks the import counted.
+pub(crate) fn finish_import_counts(
+    conn: &Connection,
+    import_id: i64,
+    touched: &std::collections::HashSet<i64>,
+) -> Result<()> {
+    recipients::recount(conn, touched)?;
+    conn.execute("INSERT INTO agg_imports(import_id) VALUES (?1)", [import_id])?;
+    Ok(())
 }
 
 /// Counts the domain dimension of the failures collected by a pass. Sorted by recipient id,

@@ -22,6 +22,8 @@ mod source;
 pub mod zone;
 
 pub use agg::{forget_import, rebuild_aggregates, sync_aggregates};
+pub use agg::{Counted, ImportCounts};
+pub(crate) use agg::finish_import_counts;
 pub use build::{campaign_by_key_or_id, report, Query};
 pub use campaign_extra::{set_sent_count, sparklines, Sparkline, MANUAL_SOURCE};
 pub use counts::{Category, Counts, Rates, SentSource};

@@ -3,6 +3,7 @@
 
 mod compact;
 mod imports;
+mod prepare;
 pub mod mappings;
 mod queries;
 pub mod schema;
@@ -11,6 +12,7 @@ mod maintenance;
 
 use imports::IdCache;
 pub use imports::{ImportRecord, ImportTx, NewImport, ProblemRow};
+pub use prepare::{prepare, prepare_into, Prepared};
 pub use maintenance::{before_restore_path, BackupInfo};
 pub use queries::{import_event_range, ClassCount, Overview};
 pub(crate) use compact::ADDRESS_MARK;
