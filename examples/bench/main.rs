@@ -176,12 +176,12 @@ fn mbox(o: &Opts, work: &std::path::Path, div: usize, t: &mut Table) {
             if !cli::gen(
                 &d,
                 &["--mbox", &m, "--big-attachments", "0.4"],
-                &mut Table::default(),
+                &mut Table { quiet: true, ..Table::default() },
                 "",
             ) {
                 continue;
             }
-            let mut quiet = Table::default();
+            let mut quiet = Table { quiet: true, ..Table::default() };
             if let Some(secs) = cli::import(
                 &work.join("scale-mbox.sqlite"),
                 &d.join("mbox/bounces.mbox"),

@@ -25,6 +25,9 @@ pub struct Row {
 #[derive(Default)]
 pub struct Table {
     pub rows: Vec<Row>,
+    /// Collects rows without printing them (the scaling runs' inner steps, which the
+    /// caller reports as one row of its own).
+    pub quiet: bool,
 }
 
 /// How far over a goal still passes.
@@ -71,14 +74,16 @@ impl Table {
             status,
             note: note.into(),
         };
-        println!(
-            "  {:<52} {:>16}  {:<14} {:<6} {}",
-            row.name,
-            row.value,
-            row.goal,
-            label(row.status),
-            row.note
-        );
+        if !self.quiet {
+            println!(
+                "  {:<52} {:>16}  {:<14} {:<6} {}",
+                row.name,
+                row.value,
+                row.goal,
+                label(row.status),
+                row.note
+            );
+        }
         self.rows.push(row);
     }
 
