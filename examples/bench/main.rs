@@ -255,49 +255,35 @@ fn clean(work: &std::path::Path, div: usize, t: &mut Table) {
 }
 
 /// Classification speed against Sisimai is measured by scripts/bench-classify.sh
-/// (written with the bounce engine); its lines `name<TAB>value<TAB>goal<TAB>status` join the table.
+/// (written with the bounce engine); its lines `name<TAB>value<TAB>goal<TAB>status` join
+/// the table. The script exits non-zero while its goal is missed: its rows still count,
+/// and the one with a goal (the CPU-time ratio) is checked like every other goal here.
 fn classify(t: &mut Table) {
+    const NAME: &str = "classification vs Sisimai";
+    const GOAL: &str = "≥ 50× Sisimai";
     let script = PathBuf::from("scripts/bench-classify.sh");
     if !script.exists() {
-        t.not_available(
-            "classification vs Sisimai",
-            "≥ 50× Sisimai",
-            "scripts/bench-classify.sh not on this branch",
-        );
+        t.not_available(NAME, GOAL, "scripts/bench-classify.sh not on this branch");
         return;
     }
-    let out = std::process::Command::new("bash").arg(&script).output();
-    match out {
-        Ok(o) if o.status.success() => {
-            let text = String::from_utf8_lossy(&o.stdout);
-            let mut any = false;
-            for line in text.lines().filter(|l| l.contains('\t')) {
-                let f: Vec<&str> = line.split('\t').collect();
-                if let [name, value, goal, ..] = f.as_slice() {
-                    any = true;
-                    t.info(
-                        name,
-                        value.to_string(),
-                        &format!("goal {goal}; from scripts/bench-classify.sh"),
-                    );
-                }
-            }
-            if !any {
-                t.info(
-                    "classification vs Sisimai",
-                    text.lines().last().unwrap_or("").to_string(),
-                    "scripts/bench-classify.sh output",
-                );
+    let o = match std::process::Command::new("bash").arg(&script).output() {
+        Ok(o) => o,
+        Err(e) => return t.not_available(NAME, GOAL, &e.to_string()),
+    };
+    let text = String::from_utf8_lossy(&o.stdout);
+    let mut any = false;
+    for line in text.lines().filter(|l| l.contains('\t')) {
+        if let [name, value, goal, status, ..] = line.split('\t').collect::<Vec<_>>().as_slice() {
+            any = true;
+            let ratio = |v: &str| v.trim_start_matches(">=").trim().trim_end_matches('x').parse::<f64>().ok();
+            match (ratio(value), ratio(goal)) {
+                (Some(v), Some(g)) if *status != "info" => t.min(name, v, g, "×", "from scripts/bench-classify.sh"),
+                _ => t.info(name, value.to_string(), &format!("goal {goal}; from scripts/bench-classify.sh")),
             }
         }
-        Ok(o) => t.not_available(
-            "classification vs Sisimai",
-            "≥ 50× Sisimai",
-            String::from_utf8_lossy(&o.stderr)
-                .lines()
-                .last()
-                .unwrap_or("script failed"),
-        ),
-        Err(e) => t.not_available("classification vs Sisimai", "≥ 50× Sisimai", &e.to_string()),
+    }
+    if !any {
+        let err = String::from_utf8_lossy(&o.stderr);
+        t.not_available(NAME, GOAL, err.lines().last().unwrap_or("script failed"));
     }
 }

@@ -52,6 +52,18 @@ impl Table {
         );
     }
 
+    /// A figure where higher is better (a speed ratio), against `goal`.
+    pub fn min(&mut self, name: &str, value: f64, goal: f64, unit: &str, note: &str) {
+        let status = if value >= goal {
+            Status::Ok
+        } else if value * TOLERANCE >= goal {
+            Status::Near
+        } else {
+            Status::Miss
+        };
+        self.push(name, format!("{}{unit}", fmt(value)), format!("≥ {}{unit}", fmt(goal)), status, note);
+    }
+
     pub fn info(&mut self, name: &str, value: String, note: &str) {
         self.push(name, value, "—".into(), Status::Info, note);
     }
