@@ -333,30 +333,31 @@ impl<'a> ImportTx<'a> {
         let provider_label = self.opt_name_id(ev.provider_label.as_deref())?;
         let occurred_at = ev.occurred_at.map(|t| t.timestamp());
         let sent_at = ev.sent_at.map(|t| t.timestamp());
-        let n = self.st.insert_event.execute(params![
-            self.import_id,
-            p.fingerprint,
-            p.codes[0],
-            p.codes[1],
-            p.codes[2],
-            p.codes[3],
-            names[0],
-            names[1],
-            recipient_id,
-            campaign_id,
-            occurred_at,
-            sent_at,
-            status,
-            ev.reply_code,
-            diagnostic,
-            remote_mta_id,
-            provider,
-            provider_label,
-            source_file,
-            locator,
-            ev.source.offset.map(|o| o as i64),
-            p.original_json.as_deref(),
-        ])?;
+        // Bound one by one with their concrete types: no `&dyn ToSql` call per column
+        // (~3% of the writer). All 22 are bound on every call: bindings outlive `raw_execute`.
+        let st = &mut self.st.insert_event;
+        st.raw_bind_parameter(1, self.import_id)?;
+        st.raw_bind_parameter(2, p.fingerprint)?;
+        for (i, code) in p.codes.iter().enumerate() {
+            st.raw_bind_parameter(3 + i, code)?;
+        }
+        st.raw_bind_parameter(7, names[0])?;
+        st.raw_bind_parameter(8, names[1])?;
+        st.raw_bind_parameter(9, recipient_id)?;
+        st.raw_bind_parameter(10, campaign_id)?;
+        st.raw_bind_parameter(11, occurred_at)?;
+        st.raw_bind_parameter(12, sent_at)?;
+        st.raw_bind_parameter(13, status)?;
+        st.raw_bind_parameter(14, ev.reply_code)?;
+        st.raw_bind_parameter(15, diagnostic)?;
+        st.raw_bind_parameter(16, remote_mta_id)?;
+        st.raw_bind_parameter(17, provider)?;
+        st.raw_bind_parameter(18, provider_label)?;
+        st.raw_bind_parameter(19, source_file)?;
+        st.raw_bind_parameter(20, &locator)?;
+        st.raw_bind_parameter(21, ev.source.offset.map(|o| o as i64))?;
+        st.raw_bind_parameter(22, p.original_json.as_deref())?;
+        let n = st.raw_execute()?;
         if n == 0 {
             return Ok(false);
         }
