@@ -128,7 +128,6 @@ CREATE TRIGGER agg_recipient_all_removed AFTER DELETE ON agg_recipient_all BEGIN
 END;
 "# } }
 
-/// The aggregate tables, emptied by `report::rebuild_aggregates`.
 /// The report tables of migration 5 that hold counts (emptied by `report::rebuild_aggregates`).
 /// `agg_names` and `agg_cls` are dictionaries, kept: ids stay valid for every count.
 pub const AGG_TABLES: &[&str] = &[
